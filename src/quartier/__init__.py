@@ -1,0 +1,1 @@
+"""Quartier: a local-services marketplace for Switzerland and Germany."""

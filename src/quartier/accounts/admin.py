@@ -1,0 +1,95 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import ApiToken, HelperProfile, ProProfile, StaffMember, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = [
+        "email",
+        "full_name",
+        "is_customer",
+        "is_helper",
+        "is_pro",
+        "is_staff",
+        "date_joined",
+    ]
+    list_filter = [
+        "is_customer",
+        "is_helper",
+        "is_pro",
+        "is_staff",
+        "is_active",
+        "preferred_language",
+    ]
+    search_fields = ["email", "full_name", "phone"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("full_name", "phone", "preferred_language")}),
+        ("Roles", {"fields": ("is_customer", "is_helper", "is_pro")}),
+        ("Back office", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
+    filter_horizontal = ["groups"]
+
+
+@admin.register(HelperProfile)
+class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
+    list_display = [
+        "user",
+        "postcode",
+        "locality",
+        "country",
+        "service_radius_km",
+        "hourly_rate_minor",
+        "currency",
+        "is_available",
+        "suspended_at",
+    ]
+    list_filter = ["country", "is_available", ("suspended_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name", "postcode", "locality"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["latitude", "longitude", "h3_cell", "created_at", "updated_at"]
+    actions = ["suspend", "lift_suspension"]
+
+    @admin.action(description="Suspend selected helpers (taken out of matching)")
+    def suspend(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
+        count = queryset.filter(suspended_at__isnull=True).update(
+            suspended_at=timezone.now(), suspension_reason=f"by {request.user}"
+        )
+        self.message_user(request, f"{count} helper(s) suspended.", messages.SUCCESS)
+
+    @admin.action(description="Lift suspension of selected helpers")
+    def lift_suspension(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
+        count = queryset.update(suspended_at=None, suspension_reason="")
+        self.message_user(request, f"{count} helper(s) reinstated.", messages.SUCCESS)
+
+
+class StaffInline(admin.TabularInline[StaffMember, ProProfile]):
+    model = StaffMember
+    extra = 0
+
+
+@admin.register(ProProfile)
+class ProProfileAdmin(admin.ModelAdmin[ProProfile]):
+    list_display = ["company_name", "uid", "user", "created_at"]
+    search_fields = ["company_name", "uid", "user__email"]
+    inlines = [StaffInline]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
+    list_display = ["prefix", "user", "created_at", "last_used_at"]
+    search_fields = ["prefix", "user__email"]
+    readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,179 @@
+"""Accounts API: register, log in/out, own profile, helper and pro profiles, public helpers."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest
+from ninja import Router
+
+from quartier.catalog.selectors import helper_skill_list
+from quartier.catalog.services import helper_skills_set
+from quartier.errors import NotAuthenticated, NotFound
+from quartier.reviews.models import Direction
+from quartier.reviews.selectors import helper_skill_scores, user_score
+
+from .auth import api_auth, current_user
+from .models import HelperProfile, ProProfile, User
+from .schemas import (
+    HelperProfileIn,
+    HelperProfileOut,
+    HelperPublicOut,
+    HelperSkillOut,
+    HelperSkillsIn,
+    LoginIn,
+    LoginOut,
+    ProProfileIn,
+    ProProfileOut,
+    RegisterIn,
+    UserOut,
+)
+from .selectors import helper_profile_get
+from .services import (
+    api_token_create,
+    api_token_revoke,
+    helper_profile_upsert,
+    pro_profile_upsert,
+    user_register,
+)
+
+router = Router(tags=["accounts"])
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.pk,
+        email=user.email,
+        full_name=user.full_name,
+        phone=user.phone,
+        preferred_language=user.preferred_language,
+        roles=user.roles,
+        is_operator=user.is_staff,
+        date_joined=user.date_joined,
+    )
+
+
+def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
+    return HelperProfileOut(
+        user_id=profile.user_id,
+        bio=profile.bio,
+        languages=profile.languages,
+        country=profile.country,
+        postcode=profile.postcode,
+        locality=profile.locality,
+        service_radius_km=profile.service_radius_km,
+        hourly_rate_minor=profile.hourly_rate_minor,
+        currency=profile.currency,
+        contractor_terms_accepted_at=profile.contractor_terms_accepted_at,
+        is_available=profile.is_available,
+        is_suspended=profile.suspended_at is not None,
+    )
+
+
+def _skills_out(helper_id: int) -> list[HelperSkillOut]:
+    scores = helper_skill_scores(helper_id=helper_id)
+    out = []
+    for hs in helper_skill_list(helper_id=helper_id):
+        score = scores.get(hs.skill.slug)
+        out.append(
+            HelperSkillOut(
+                skill=hs.skill.slug,
+                name=hs.skill.name,
+                level=hs.level,
+                rating_average=round(score.average, 2) if score else 0.0,
+                rating_count=score.count if score else 0,
+            )
+        )
+    return out
+
+
+@router.post("/auth/register", response={201: UserOut}, auth=None)
+def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, UserOut]:
+    user = user_register(**payload.dict())
+    return 201, user_out(user)
+
+
+@router.post("/auth/login", response=LoginOut, auth=None)
+def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
+    """Starts a browser session and returns a bearer token for API clients."""
+    user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
+    if not isinstance(user, User):
+        raise NotAuthenticated("E-mail or password is wrong.", code="bad_credentials")
+    login(request, user)
+    return LoginOut(token=api_token_create(user=user), user=user_out(user))
+
+
+@router.post("/auth/logout", response={204: None}, auth=api_auth)
+def log_out(request: HttpRequest) -> tuple[int, None]:
+    """Ends the session and revokes the bearer token used for this call, if any."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        api_token_revoke(raw=header[7:].strip())
+    logout(request)
+    return 204, None
+
+
+@router.get("/me", response=UserOut, auth=api_auth)
+def me(request: HttpRequest) -> UserOut:
+    return user_out(current_user(request))
+
+
+@router.put("/me/helper-profile", response=HelperProfileOut, auth=api_auth)
+def put_helper_profile(request: HttpRequest, payload: HelperProfileIn) -> HelperProfileOut:
+    profile = helper_profile_upsert(actor=current_user(request), **payload.dict())
+    return helper_profile_out(profile)
+
+
+@router.get("/me/helper-profile", response=HelperProfileOut, auth=api_auth)
+def get_helper_profile(request: HttpRequest) -> HelperProfileOut:
+    profile = HelperProfile.objects.filter(user=current_user(request)).first()
+    if profile is None:
+        raise NotFound("You have no helper profile yet.")
+    return helper_profile_out(profile)
+
+
+@router.put("/me/skills", response=list[HelperSkillOut], auth=api_auth)
+def put_skills(request: HttpRequest, payload: HelperSkillsIn) -> list[HelperSkillOut]:
+    user = current_user(request)
+    helper_skills_set(actor=user, skills=[(s.skill, s.level) for s in payload.skills])
+    return _skills_out(user.pk)
+
+
+@router.put("/me/pro-profile", response=ProProfileOut, auth=api_auth)
+def put_pro_profile(request: HttpRequest, payload: ProProfileIn) -> ProProfileOut:
+    profile = pro_profile_upsert(
+        actor=current_user(request),
+        company_name=payload.company_name,
+        uid=payload.uid,
+        staff=[(s.full_name, s.email) for s in payload.staff],
+    )
+    return _pro_out(profile)
+
+
+def _pro_out(profile: ProProfile) -> ProProfileOut:
+    return ProProfileOut(
+        company_name=profile.company_name,
+        uid=profile.uid,
+        staff=[{"full_name": s.full_name, "email": s.email} for s in profile.staff.all()],
+    )
+
+
+@router.get("/helpers/{helper_id}", response=HelperPublicOut, auth=None)
+def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
+    """A helper's public profile: no address, no contact details."""
+    profile = helper_profile_get(helper_id=helper_id)
+    overall = user_score(user_id=helper_id, direction=Direction.CUSTOMER_TO_HELPER)
+    pro = ProProfile.objects.filter(user_id=helper_id).first()
+    return HelperPublicOut(
+        id=helper_id,
+        name=profile.user.full_name,
+        locality=profile.locality,
+        country=profile.country,
+        bio=profile.bio,
+        languages=profile.languages,
+        hourly_rate_minor=profile.hourly_rate_minor,
+        currency=profile.currency,
+        rating_average=round(overall.average, 2),
+        rating_count=overall.count,
+        skills=_skills_out(helper_id),
+        company_name=pro.company_name if pro else None,
+    )

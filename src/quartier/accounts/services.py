@@ -1,0 +1,186 @@
+"""Writes for people: registration, tokens, helper and pro profiles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quartier.errors import Conflict, Forbidden, InvalidInput, field_error
+from quartier.geo.geocoding import locate_postcode
+
+from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
+
+TOKEN_PREFIX = "qt_"
+CURRENCY_BY_COUNTRY = {"CH": "CHF", "DE": "EUR"}
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+# Swiss UID: CHE-123.456.789 (optionally with MWST/TVA/IVA); German USt-IdNr: DE + 9 digits.
+UID_FORMATS = [re.compile(r"^CHE-\d{3}\.\d{3}\.\d{3}( (MWST|TVA|IVA))?$"), re.compile(r"^DE\d{9}$")]
+
+
+def user_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    roles: Sequence[str] = (Role.CUSTOMER,),
+    phone: str = "",
+    preferred_language: str = "de",
+) -> User:
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise field_error("email", "Enter a valid e-mail address.") from None
+    if not full_name.strip():
+        raise field_error("full_name", "Tell us your name.")
+    unknown = set(roles) - set(Role.values)
+    if unknown or not roles:
+        raise field_error("roles", f"Roles must be a non-empty subset of {Role.values}.")
+    candidate = User(email=email, full_name=full_name.strip())
+    try:
+        validate_password(password, user=candidate)
+    except DjangoValidationError as error:
+        raise InvalidInput(
+            "The password is too weak.", code="weak_password", errors={"password": error.messages}
+        ) from None
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email,
+                password=password,
+                full_name=full_name.strip(),
+                phone=phone.strip(),
+                preferred_language=preferred_language,
+                is_customer=Role.CUSTOMER in roles,
+                is_helper=Role.HELPER in roles or Role.PRO in roles,
+                is_pro=Role.PRO in roles,
+            )
+    except IntegrityError:
+        raise Conflict(
+            "An account with this e-mail address exists already.", code="email_taken"
+        ) from None
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def api_token_create(*, user: User) -> str:
+    """A new bearer token; the raw value is returned once and never stored."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, prefix=raw[:10], digest=_digest(raw))
+    return raw
+
+
+def api_token_user(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def api_token_revoke(*, raw: str) -> None:
+    ApiToken.objects.filter(digest=_digest(raw)).delete()
+
+
+def helper_profile_upsert(
+    *,
+    actor: User,
+    country: str,
+    postcode: str,
+    service_radius_km: int,
+    hourly_rate_minor: int,
+    bio: str = "",
+    languages: Sequence[str] = (),
+    accept_contractor_terms: bool = False,
+) -> HelperProfile:
+    """Create or update the helper's profile; the home postcode is geocoded offline.
+
+    The contractor terms are confirmed once; until then the helper is not matched.
+    """
+    if not actor.is_helper:
+        raise Forbidden("Only helpers have a helper profile.", code="not_a_helper")
+    max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
+    if not 1 <= service_radius_km <= max_radius:
+        raise field_error("service_radius_km", f"The radius must be 1 to {max_radius} km.")
+    if not 0 < hourly_rate_minor <= 100_000:
+        raise field_error("hourly_rate_minor", "The hourly rate must be positive and at most 1000.")
+    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise field_error("languages", f"Use two-letter language codes, not {bad}.")
+    location = locate_postcode(country, postcode)
+    existing = HelperProfile.objects.filter(user=actor).first()
+    terms_at = existing.contractor_terms_accepted_at if existing else None
+    if accept_contractor_terms and terms_at is None:
+        terms_at = timezone.now()
+    with transaction.atomic():
+        profile, _ = HelperProfile.objects.update_or_create(
+            user=actor,
+            defaults={
+                "bio": bio.strip(),
+                "languages": list(dict.fromkeys(languages)),
+                "country": location.country,
+                "postcode": location.postcode,
+                "locality": location.locality,
+                "latitude": location.latitude,
+                "longitude": location.longitude,
+                "h3_cell": location.h3_cell,
+                "service_radius_km": service_radius_km,
+                "hourly_rate_minor": hourly_rate_minor,
+                "currency": CURRENCY_BY_COUNTRY[location.country],
+                "contractor_terms_accepted_at": terms_at,
+            },
+        )
+    return profile
+
+
+def pro_profile_upsert(
+    *, actor: User, company_name: str, uid: str, staff: Sequence[tuple[str, str]] = ()
+) -> ProProfile:
+    """Company data of a pro; `staff` = [(full name, e-mail), ...] replaces the staff list."""
+    if not actor.is_pro:
+        raise Forbidden("Only pros have a company profile.", code="not_a_pro")
+    if not company_name.strip():
+        raise field_error("company_name", "The company name is required.")
+    uid = uid.strip().upper()
+    if not any(pattern.match(uid) for pattern in UID_FORMATS):
+        raise field_error(
+            "uid", "Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789)."
+        )
+    for index, (name, email) in enumerate(staff):
+        if not name.strip():
+            raise field_error(f"staff.{index}.full_name", "Each staff member needs a name.")
+        if email:
+            try:
+                validate_email(email)
+            except DjangoValidationError:
+                raise field_error(f"staff.{index}.email", "Enter a valid e-mail address.") from None
+    with transaction.atomic():
+        profile, _ = ProProfile.objects.update_or_create(
+            user=actor, defaults={"company_name": company_name.strip(), "uid": uid}
+        )
+        profile.staff.all().delete()
+        StaffMember.objects.bulk_create(
+            StaffMember(pro=profile, full_name=name.strip(), email=email.strip().lower())
+            for name, email in staff
+        )
+    return profile
+
+
+def user_suspend_helper(*, actor: User, helper_id: int, reason: str) -> None:
+    """Operators take a helper out of matching (and can lift it again with reason='')."""
+    if not actor.is_staff:
+        raise Forbidden("Only operators can suspend helpers.", code="not_an_operator")
+    HelperProfile.objects.filter(user_id=helper_id).update(
+        suspended_at=timezone.now() if reason else None, suspension_reason=reason[:200]
+    )

@@ -1,0 +1,37 @@
+"""The HTTP API at /api/v1/: mounts every context's router; errors are problem+json."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from quartier.accounts.api import router as accounts_router
+from quartier.bookings.api import router as bookings_router
+from quartier.catalog.api import router as catalog_router
+from quartier.geo.api import router as geo_router
+from quartier.jobs.api import router as jobs_router
+from quartier.matching.api import router as matching_router
+from quartier.problems import install_problem_handlers
+from quartier.reviews.api import router as reviews_router
+
+api = NinjaAPI(
+    title="Quartier API",
+    version="1.0.0",
+    urls_namespace="api-v1",
+    description=(
+        "Local services in Switzerland and Germany: post a request, get matched with nearby "
+        "helpers, book, and review. Authenticate with `Authorization: Bearer <token>` from "
+        "`POST /auth/login`, or with the browser session. Errors are RFC 9457 "
+        "`application/problem+json` with a stable `code` and per-field `errors`."
+    ),
+)
+install_problem_handlers(api)
+for router in (
+    accounts_router,
+    catalog_router,
+    geo_router,
+    jobs_router,
+    matching_router,
+    bookings_router,
+    reviews_router,
+):
+    api.add_router("", router)

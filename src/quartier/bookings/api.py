@@ -1,0 +1,114 @@
+"""Offers and bookings API: make, list, accept and withdraw offers; move bookings along."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from quartier.accounts.auth import api_auth, current_user
+
+from .models import Booking, Offer
+from .schemas import BookingCancelIn, BookingOut, OfferIn, OfferOut
+from .selectors import booking_list_for, get_booking_for, offer_list_for_request
+from .services import (
+    booking_cancel,
+    booking_complete,
+    booking_start,
+    offer_accept,
+    offer_create,
+    offer_withdraw,
+)
+
+router = Router(tags=["offers & bookings"], auth=api_auth)
+
+
+def offer_out(offer: Offer) -> OfferOut:
+    return OfferOut(
+        id=offer.pk,
+        request_id=offer.request_id,
+        helper_id=offer.helper_id,
+        helper_name=offer.helper.full_name,
+        price_minor=offer.price_minor,
+        currency=offer.currency,
+        proposed_start=offer.proposed_start,
+        proposed_end=offer.proposed_end,
+        message=offer.message,
+        status=offer.status,
+        created_at=offer.created_at,
+    )
+
+
+def booking_out(booking: Booking) -> BookingOut:
+    return BookingOut(
+        id=booking.pk,
+        request_id=booking.request_id,
+        offer_id=booking.offer_id,
+        state=booking.request.state,
+        helper_id=booking.helper_id,
+        helper_name=booking.helper.full_name,
+        customer_id=booking.customer_id,
+        customer_name=booking.customer.full_name,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        price_minor=booking.price_minor,
+        currency=booking.currency,
+        started_at=booking.started_at,
+        completed_at=booking.completed_at,
+        cancelled_at=booking.cancelled_at,
+    )
+
+
+@router.post("/requests/{request_id}/offers", response={201: OfferOut})
+def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> tuple[int, OfferOut]:
+    """For helpers who can serve the request: a total price and a time inside its window."""
+    offer = offer_create(actor=current_user(request), request_id=request_id, **payload.dict())
+    return 201, offer_out(offer)
+
+
+@router.get("/requests/{request_id}/offers", response=list[OfferOut])
+def list_offers(request: HttpRequest, request_id: int) -> list[OfferOut]:
+    """The customer sees every offer; a helper sees their own."""
+    actor = current_user(request)
+    return [offer_out(o) for o in offer_list_for_request(actor=actor, request_id=request_id)]
+
+
+@router.post("/offers/{offer_id}/accept", response={201: BookingOut})
+def accept_offer(request: HttpRequest, offer_id: int) -> tuple[int, BookingOut]:
+    """Book the offer. Other offers on the request are declined."""
+    booking = offer_accept(actor=current_user(request), offer_id=offer_id)
+    return 201, booking_out(get_booking_for(current_user(request), booking.pk))
+
+
+@router.post("/offers/{offer_id}/withdraw", response=OfferOut)
+def withdraw_offer(request: HttpRequest, offer_id: int) -> OfferOut:
+    return offer_out(offer_withdraw(actor=current_user(request), offer_id=offer_id))
+
+
+@router.get("/bookings", response=list[BookingOut])
+def list_bookings(request: HttpRequest) -> list[BookingOut]:
+    """Your bookings, as customer and as helper."""
+    return [booking_out(b) for b in booking_list_for(actor=current_user(request))[:200]]
+
+
+@router.get("/bookings/{booking_id}", response=BookingOut)
+def get_booking(request: HttpRequest, booking_id: int) -> BookingOut:
+    return booking_out(get_booking_for(current_user(request), booking_id))
+
+
+@router.post("/bookings/{booking_id}/start", response=BookingOut)
+def start(request: HttpRequest, booking_id: int) -> BookingOut:
+    """For the booked helper, on arrival."""
+    return booking_out(booking_start(actor=current_user(request), booking_id=booking_id))
+
+
+@router.post("/bookings/{booking_id}/complete", response=BookingOut)
+def complete(request: HttpRequest, booking_id: int) -> BookingOut:
+    """For the booked helper, when the work is done. Opens reviews."""
+    return booking_out(booking_complete(actor=current_user(request), booking_id=booking_id))
+
+
+@router.post("/bookings/{booking_id}/cancel", response=BookingOut)
+def cancel(request: HttpRequest, booking_id: int, payload: BookingCancelIn) -> BookingOut:
+    """Either party, before the work starts."""
+    actor = current_user(request)
+    return booking_out(booking_cancel(actor=actor, booking_id=booking_id, reason=payload.reason))

@@ -1,0 +1,67 @@
+"""Reads of offers and bookings, scoped to the actor."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from quartier.accounts.models import User
+from quartier.errors import NotFound
+
+from .models import Booking, Offer
+
+
+def helper_has_offer_on(*, helper_id: int, request_id: int) -> bool:
+    return Offer.objects.filter(helper_id=helper_id, request_id=request_id).exists()
+
+
+def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
+    """The customer (and operators) see every offer; a helper only their own."""
+    from quartier.jobs.selectors import get_request_for
+
+    request = get_request_for(actor, request_id)
+    offers = Offer.objects.filter(request=request).select_related("helper")
+    if request.customer_id == actor.pk or actor.is_staff:
+        return offers
+    return offers.filter(helper=actor)
+
+
+def get_offer_for(actor: User, offer_id: int) -> Offer:
+    offer = Offer.objects.select_related("request", "helper").filter(pk=offer_id).first()
+    if offer is None or not actor.is_authenticated:
+        raise NotFound("No such offer.")
+    if actor.is_staff or actor.pk in (offer.helper_id, offer.request.customer_id):
+        return offer
+    raise NotFound("No such offer.")
+
+
+def booking_list_for(*, actor: User) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(Q(helper=actor) | Q(customer=actor))
+        .select_related("request__skill", "helper", "customer")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def get_booking_for(actor: User, booking_id: int) -> Booking:
+    booking = (
+        Booking.objects.select_related("request__skill", "helper", "customer", "offer")
+        .filter(pk=booking_id)
+        .first()
+    )
+    if booking is None or not actor.is_authenticated:
+        raise NotFound("No such booking.")
+    if actor.is_staff or actor.pk in (booking.helper_id, booking.customer_id):
+        return booking
+    raise NotFound("No such booking.")
+
+
+def helper_overlapping_bookings(
+    *, helper_id: int, starts_at: object, ends_at: object
+) -> QuerySet[Booking]:
+    """Live bookings of the helper that overlap [starts_at, ends_at)."""
+    return Booking.objects.filter(
+        helper_id=helper_id,
+        cancelled_at__isnull=True,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )

@@ -1,0 +1,222 @@
+"""Offers and bookings: every move of the job after posting, each a checked transition."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, Forbidden, field_error
+from quartier.jobs.selectors import get_request_for
+from quartier.jobs.services import request_transition
+from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
+from quartier.matching.selectors import helper_can_serve
+
+from .models import Booking, Offer, OfferStatus
+from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
+
+MAX_PRICE_MINOR = 10_000_000  # 100,000.00 CHF/EUR: beyond that it is a typo, not a job.
+
+
+def offer_create(
+    *,
+    actor: User,
+    request_id: int,
+    price_minor: int,
+    proposed_start: datetime,
+    proposed_end: datetime,
+    message: str = "",
+) -> Offer:
+    """A helper who can serve the request quotes a price and a time inside its window."""
+    request = get_request_for(actor, request_id)
+    if request.customer_id == actor.pk:
+        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
+    if not helper_can_serve(helper=actor, request=request):
+        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
+    if request.state not in OPEN_FOR_OFFERS:
+        raise Conflict("This request no longer takes offers.", code="illegal_state")
+    if not 0 < price_minor <= MAX_PRICE_MINOR:
+        raise field_error("price_minor", "The price must be positive and at most 100,000.")
+    if proposed_end <= proposed_start:
+        raise field_error("proposed_end", "The proposed time must end after it starts.")
+    if proposed_start < request.window_start or proposed_end > request.window_end:
+        raise field_error("proposed_start", "The proposed time must lie in the request's window.")
+    if proposed_end <= timezone.now():
+        raise field_error("proposed_end", "The proposed time must be in the future.")
+    try:
+        with transaction.atomic():
+            offer = Offer.objects.create(
+                request=request,
+                helper=actor,
+                price_minor=price_minor,
+                currency=request.currency,
+                proposed_start=proposed_start,
+                proposed_end=proposed_end,
+                message=message.strip(),
+            )
+            if request.state == RequestState.REQUESTED:
+                request_transition(
+                    request_id=request.pk,
+                    source=frozenset({RequestState.REQUESTED}),
+                    target=RequestState.OFFERED,
+                    actor=actor,
+                    note=f"first offer #{offer.pk}",
+                )
+    except IntegrityError:
+        raise Conflict(
+            "You already made an offer on this request.", code="duplicate_offer"
+        ) from None
+    return offer
+
+
+def offer_accept(*, actor: User, offer_id: int) -> Booking:
+    """The customer books one offer: the request becomes booked and other offers declined."""
+    offer = get_offer_for(actor, offer_id)
+    request = offer.request
+    if request.customer_id != actor.pk:
+        raise Forbidden(
+            "Only the customer can accept offers on this request.", code="not_your_request"
+        )
+    if offer.status != OfferStatus.PENDING:
+        raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+    try:
+        with transaction.atomic():
+            # On SQLite the IMMEDIATE transaction already serialises this check with every
+            # other writer; on PostgreSQL the exclusion constraint catches the race.
+            if helper_overlapping_bookings(
+                helper_id=offer.helper_id,
+                starts_at=offer.proposed_start,
+                ends_at=offer.proposed_end,
+            ).exists():
+                raise Conflict(
+                    "The helper is already booked at that time.", code="helper_double_booked"
+                )
+            request_transition(
+                request_id=request.pk,
+                source=frozenset({RequestState.OFFERED}),
+                target=RequestState.BOOKED,
+                actor=actor,
+                note=f"accepted offer #{offer.pk}",
+                booked_helper_id=offer.helper_id,
+            )
+            accepted = Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
+                status=OfferStatus.ACCEPTED
+            )
+            if accepted != 1:
+                raise Conflict("This offer is no longer pending.", code="offer_not_pending")
+            Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
+                status=OfferStatus.DECLINED
+            )
+            return Booking.objects.create(
+                request=request,
+                offer=offer,
+                helper_id=offer.helper_id,
+                customer_id=request.customer_id,
+                starts_at=offer.proposed_start,
+                ends_at=offer.proposed_end,
+                price_minor=offer.price_minor,
+                currency=offer.currency,
+            )
+    except IntegrityError:
+        raise Conflict(
+            "The helper is already booked at that time, or the request is already booked.",
+            code="helper_double_booked",
+        ) from None
+
+
+def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
+    offer = get_offer_for(actor, offer_id)
+    if offer.helper_id != actor.pk:
+        raise Forbidden(
+            "Only the helper who made the offer can withdraw it.", code="not_your_offer"
+        )
+    with transaction.atomic():
+        if (
+            Offer.objects.filter(pk=offer.pk, status=OfferStatus.PENDING).update(
+                status=OfferStatus.WITHDRAWN
+            )
+            != 1
+        ):
+            raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+    offer.refresh_from_db()
+    return offer
+
+
+def _booking_move(
+    *, actor: User, booking_id: int, source: RequestState, target: RequestState, by_helper: bool
+) -> Booking:
+    booking = get_booking_for(actor, booking_id)
+    allowed = booking.helper_id if by_helper else booking.customer_id
+    if actor.pk != allowed and not actor.is_staff:
+        who = "helper" if by_helper else "customer"
+        raise Forbidden(f"Only the booked {who} can do this.", code="wrong_party")
+    with transaction.atomic():
+        request_transition(
+            request_id=booking.request_id, source=frozenset({source}), target=target, actor=actor
+        )
+        now = timezone.now()
+        if target == RequestState.IN_PROGRESS:
+            Booking.objects.filter(pk=booking.pk).update(started_at=now)
+        elif target == RequestState.COMPLETED:
+            Booking.objects.filter(pk=booking.pk).update(completed_at=now)
+    booking.refresh_from_db()
+    booking.request.refresh_from_db()
+    return booking
+
+
+def booking_start(*, actor: User, booking_id: int) -> Booking:
+    """The helper arrives and starts the work."""
+    return _booking_move(
+        actor=actor,
+        booking_id=booking_id,
+        source=RequestState.BOOKED,
+        target=RequestState.IN_PROGRESS,
+        by_helper=True,
+    )
+
+
+def booking_complete(*, actor: User, booking_id: int) -> Booking:
+    """The helper reports the work done; both sides may then review."""
+    return _booking_move(
+        actor=actor,
+        booking_id=booking_id,
+        source=RequestState.IN_PROGRESS,
+        target=RequestState.COMPLETED,
+        by_helper=True,
+    )
+
+
+def booking_close(*, actor: User | None, booking_id: int) -> None:
+    """Close a completed booking (when both sides reviewed). Called by the reviews context."""
+    with transaction.atomic():
+        booking = Booking.objects.get(pk=booking_id)
+        request_transition(
+            request_id=booking.request_id,
+            source=frozenset({RequestState.COMPLETED}),
+            target=RequestState.CLOSED,
+            actor=actor,
+            note="both sides reviewed",
+        )
+
+
+def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
+    """Either party cancels before the work starts; the slot is freed for the helper."""
+    booking = get_booking_for(actor, booking_id)
+    if actor.pk not in (booking.helper_id, booking.customer_id) and not actor.is_staff:
+        raise Forbidden("Only the two parties can cancel a booking.", code="wrong_party")
+    with transaction.atomic():
+        request_transition(
+            request_id=booking.request_id,
+            source=frozenset({RequestState.BOOKED}),
+            target=RequestState.CANCELLED,
+            actor=actor,
+            note=reason[:200],
+        )
+        Booking.objects.filter(pk=booking.pk).update(
+            cancelled_at=timezone.now(), cancelled_by=actor, cancellation_reason=reason[:200]
+        )
+    booking.refresh_from_db()
+    booking.request.refresh_from_db()
+    return booking

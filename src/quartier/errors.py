@@ -1,0 +1,71 @@
+"""One exception hierarchy for the whole service layer.
+
+Services raise these; `quartier.api` maps them once to an HTTP status and an RFC 9457
+problem+json body, and the web views turn them into friendly form errors. Every error has
+a stable machine-readable `code` that clients may branch on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+
+class QuartierError(Exception):
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        errors: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+        self.errors = {field: list(messages) for field, messages in (errors or {}).items()}
+
+
+class InvalidInput(QuartierError):
+    """The input is well-formed but breaks a business rule (unknown postcode, bad window)."""
+
+    status = 422
+    code = "invalid"
+    title = "Invalid input"
+
+
+class NotAuthenticated(QuartierError):
+    status = 401
+    code = "not_authenticated"
+    title = "Authentication required"
+
+
+class Forbidden(QuartierError):
+    """The actor can see the object but may not do this to it."""
+
+    status = 403
+    code = "forbidden"
+    title = "Forbidden"
+
+
+class NotFound(QuartierError):
+    """Missing, or outside the actor's scope: both look the same, so nothing can be enumerated."""
+
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Conflict(QuartierError):
+    """The object's current state does not allow this (illegal transition, double booking)."""
+
+    status = 409
+    code = "conflict"
+    title = "Conflict"
+
+
+def field_error(field: str, message: str, *, code: str = "invalid") -> InvalidInput:
+    return InvalidInput(message, code=code, errors={field: [message]})

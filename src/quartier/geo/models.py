@@ -1,0 +1,33 @@
+"""Swiss and German postcodes with coordinates, imported from package-shipped data."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Country(models.TextChoices):
+    CH = "CH", "Switzerland"
+    DE = "DE", "Germany"
+
+
+class Postcode(models.Model):
+    country = models.CharField(max_length=2, choices=Country.choices)
+    postcode = models.CharField(max_length=10)
+    locality = models.CharField(max_length=100)
+    region = models.CharField(max_length=10, help_text="Canton or Land code, e.g. ZH, BY.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    h3_cell = models.BigIntegerField()
+    precision = models.CharField(
+        max_length=20, help_text="How the coordinates were found: exact, fuzzy or neighbour."
+    )
+
+    class Meta:
+        ordering = ["country", "postcode"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "postcode"], name="postcode_unique")
+        ]
+        indexes = [models.Index(fields=["locality"])]
+
+    def __str__(self) -> str:
+        return f"{self.country}-{self.postcode} {self.locality}"

@@ -1,0 +1,50 @@
+"""Requests API: post, list, read (scoped) and cancel requests."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.http import HttpRequest
+from ninja import Router
+
+from quartier.accounts.auth import api_auth, current_user
+from quartier.accounts.models import User
+
+from .models import Request
+from .schemas import CancelIn, RequestIn, RequestOut
+from .selectors import get_request_for, request_list_for_customer, request_view
+from .services import request_cancel, request_create
+
+router = Router(tags=["requests"], auth=api_auth)
+
+
+def _out(actor: User, job: Request) -> RequestOut:
+    return RequestOut(**asdict(request_view(actor, job)))
+
+
+@router.post("/requests", response={201: RequestOut})
+def create(request: HttpRequest, payload: RequestIn) -> tuple[int, RequestOut]:
+    """Post what you need. The postcode must be a Swiss or German postcode."""
+    actor = current_user(request)
+    job = request_create(actor=actor, **payload.dict())
+    return 201, _out(actor, job)
+
+
+@router.get("/requests", response=list[RequestOut])
+def list_mine(request: HttpRequest) -> list[RequestOut]:
+    """Your own requests, newest first."""
+    actor = current_user(request)
+    return [_out(actor, r) for r in request_list_for_customer(actor=actor)[:200]]
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def detail(request: HttpRequest, request_id: int) -> RequestOut:
+    actor = current_user(request)
+    return _out(actor, get_request_for(actor, request_id))
+
+
+@router.post("/requests/{request_id}/cancel", response=RequestOut)
+def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestOut:
+    """Withdraw a request that is not booked yet."""
+    actor = current_user(request)
+    return _out(actor, request_cancel(actor=actor, request_id=request_id, reason=payload.reason))

@@ -1,0 +1,84 @@
+"""A customer's request for help and its audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from quartier.catalog.models import Skill
+
+from .states import RequestState
+
+
+class Request(models.Model):
+    """What a customer needs, where and when. The state field is the job's lifecycle."""
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="requests")
+    title = models.CharField(max_length=120)
+    description = models.TextField(max_length=4000)
+    # The exact address is shown only to the booked helper (see jobs.selectors).
+    street_address = models.CharField(max_length=200)
+    country = models.CharField(max_length=2)
+    postcode = models.CharField(max_length=10)
+    locality = models.CharField(max_length=100)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    h3_cell = models.BigIntegerField(db_index=True)
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    budget_minor = models.PositiveIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3)
+    state = models.CharField(
+        max_length=12, choices=RequestState.choices, default=RequestState.REQUESTED
+    )
+    booked_helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="booked_requests",
+        help_text="Set when an offer is accepted; the only helper who sees the address.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_end__gt=F("window_start")), name="request_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=RequestState.values), name="request_state_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__in=["CHF", "EUR"]), name="request_currency_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "skill"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title} ({self.postcode} {self.locality})"
+
+
+class RequestEvent(models.Model):
+    """Append-only audit trail: every state change and who made it."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    from_state = models.CharField(max_length=12, blank=True)
+    to_state = models.CharField(max_length=12)
+    note = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"#{self.request_id}: {self.from_state or '∅'} -> {self.to_state}"

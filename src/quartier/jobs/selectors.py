@@ -1,0 +1,108 @@
+"""Reads of requests, always scoped to the actor asking.
+
+A helper sees a request's locality and an approximate distance while it is open and they
+could serve it; the street address and the customer's phone only once they are booked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+
+from quartier.accounts.models import User
+from quartier.errors import NotFound
+from quartier.geo.distance import approximate_km, haversine_km
+
+from .models import Request
+
+
+def _base() -> QuerySet[Request]:
+    return Request.objects.select_related("skill", "customer", "booked_helper")
+
+
+def request_list_for_customer(*, actor: User) -> QuerySet[Request]:
+    return _base().filter(customer=actor)
+
+
+def _helper_may_see(actor: User, request: Request) -> bool:
+    # Local imports: matching and bookings build on jobs, so jobs asks them lazily.
+    from quartier.bookings.selectors import helper_has_offer_on
+    from quartier.matching.selectors import helper_can_serve
+
+    if request.booked_helper_id == actor.pk:
+        return True
+    if helper_has_offer_on(helper_id=actor.pk, request_id=request.pk):
+        return True
+    return request.booked_helper_id is None and helper_can_serve(helper=actor, request=request)
+
+
+def get_request_for(actor: User, request_id: int) -> Request:
+    """The request if `actor` may see it, else NotFound (never Forbidden: no enumeration)."""
+    request = _base().filter(pk=request_id).first()
+    if request is None or not actor.is_authenticated:
+        raise NotFound("No such request.")
+    if request.customer_id == actor.pk or actor.is_staff:
+        return request
+    if actor.is_helper and _helper_may_see(actor, request):
+        return request
+    raise NotFound("No such request.")
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as one actor may see it."""
+
+    id: int
+    state: str
+    skill: str
+    title: str
+    description: str
+    country: str
+    postcode: str
+    locality: str
+    window_start: datetime
+    window_end: datetime
+    budget_minor: int | None
+    currency: str
+    created_at: datetime
+    is_own: bool
+    street_address: str | None
+    customer_name: str
+    customer_phone: str | None
+    approx_distance_km: float | None
+    booked_helper_id: int | None
+
+
+def request_view(actor: User, request: Request) -> RequestView:
+    is_own = request.customer_id == actor.pk
+    sees_contact = is_own or actor.is_staff or request.booked_helper_id == actor.pk
+    distance = None
+    if not is_own and hasattr(actor, "helper_profile"):
+        profile = actor.helper_profile
+        distance = approximate_km(
+            haversine_km(profile.latitude, profile.longitude, request.latitude, request.longitude)
+        )
+    customer = request.customer
+    return RequestView(
+        id=request.pk,
+        state=request.state,
+        skill=request.skill.slug,
+        title=request.title,
+        description=request.description,
+        country=request.country,
+        postcode=request.postcode,
+        locality=request.locality,
+        window_start=request.window_start,
+        window_end=request.window_end,
+        budget_minor=request.budget_minor,
+        currency=request.currency,
+        created_at=request.created_at,
+        is_own=is_own,
+        street_address=request.street_address if sees_contact else None,
+        customer_name=customer.full_name if sees_contact else customer.first_name,
+        customer_phone=(customer.phone or None) if sees_contact else None,
+        approx_distance_km=distance,
+        booked_helper_id=request.booked_helper_id,
+    )

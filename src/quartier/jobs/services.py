@@ -1,0 +1,136 @@
+"""Writes for requests: posting, cancelling, and the one state-transition primitive."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.catalog.selectors import skill_get_by_slug
+from quartier.errors import Conflict, Forbidden, field_error
+from quartier.geo.geocoding import locate_postcode
+
+from .models import Request, RequestEvent
+from .states import OPEN_FOR_OFFERS, RequestState, can_move
+
+CURRENCY_BY_COUNTRY = {"CH": "CHF", "DE": "EUR"}
+MAX_WINDOW = timedelta(days=60)
+MAX_ADVANCE = timedelta(days=365)
+
+
+def request_create(
+    *,
+    actor: User,
+    skill: str,
+    title: str,
+    description: str,
+    country: str,
+    postcode: str,
+    street_address: str,
+    window_start: datetime,
+    window_end: datetime,
+    budget_minor: int | None = None,
+) -> Request:
+    """Post a request. The postcode is geocoded; the window must lie in the future."""
+    if not actor.is_customer:
+        raise Forbidden("Only customers can post requests.", code="not_a_customer")
+    skill_obj = skill_get_by_slug(skill)
+    if not title.strip():
+        raise field_error("title", "Say in a few words what you need.")
+    if not street_address.strip():
+        raise field_error("street_address", "The street address is needed for the booked helper.")
+    now = timezone.now()
+    if window_end <= window_start:
+        raise field_error("window_end", "The time window must end after it starts.")
+    if window_end <= now:
+        raise field_error("window_end", "The time window must end in the future.")
+    if window_end - window_start > MAX_WINDOW:
+        raise field_error("window_end", "The time window may span at most 60 days.")
+    if window_start - now > MAX_ADVANCE:
+        raise field_error("window_start", "Requests can be posted at most a year ahead.")
+    if budget_minor is not None and budget_minor < 0:
+        raise field_error("budget_minor", "The budget cannot be negative.")
+    location = locate_postcode(country, postcode)
+    with transaction.atomic():
+        request = Request.objects.create(
+            customer=actor,
+            skill=skill_obj,
+            title=title.strip(),
+            description=description.strip(),
+            street_address=street_address.strip(),
+            country=location.country,
+            postcode=location.postcode,
+            locality=location.locality,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            h3_cell=location.h3_cell,
+            window_start=window_start,
+            window_end=window_end,
+            budget_minor=budget_minor,
+            currency=CURRENCY_BY_COUNTRY[location.country],
+        )
+        RequestEvent.objects.create(
+            request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
+        )
+    return request
+
+
+def request_transition(
+    *,
+    request_id: int,
+    source: frozenset[RequestState] | RequestState,
+    target: RequestState,
+    actor: User | None,
+    note: str = "",
+    **changes: object,
+) -> Request:
+    """Move a request from one of `source` to `target`, atomically, or raise Conflict.
+
+    The row is locked, then moved with a compare-and-set UPDATE ... WHERE state IN (source):
+    of two concurrent callers exactly one wins. Call it inside the caller's transaction so
+    the change, its side effects and the audit row commit together.
+    """
+    sources = source if isinstance(source, frozenset) else frozenset({source})
+    if not all(can_move(s, target) for s in sources):
+        raise ValueError(f"transition map forbids {sorted(sources)} -> {target}")
+    with transaction.atomic():
+        current = (
+            Request.objects.select_for_update()
+            .filter(pk=request_id)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if current is None:
+            raise Conflict("This request no longer exists.", code="request_gone")
+        updated = Request.objects.filter(pk=request_id, state__in=sources).update(
+            state=target, updated_at=timezone.now(), **changes
+        )
+        if updated != 1:
+            raise Conflict(
+                f"This request is {RequestState(current).label.lower()}; "
+                f"it cannot become {target.label.lower()}.",
+                code="illegal_state",
+            )
+        RequestEvent.objects.create(
+            request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
+        )
+    return Request.objects.select_related("skill", "customer").get(pk=request_id)
+
+
+def request_cancel(*, actor: User, request_id: int, reason: str = "") -> Request:
+    """The customer withdraws a request that is not booked yet (bookings cancel separately)."""
+    from .selectors import get_request_for  # scoped access, 404 outside the actor's scope
+
+    request = get_request_for(actor, request_id)
+    if request.customer_id != actor.pk and not actor.is_staff:
+        raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
+    with transaction.atomic():
+        return request_transition(
+            request_id=request.pk,
+            source=OPEN_FOR_OFFERS,
+            target=RequestState.CANCELLED,
+            actor=actor,
+            note=reason[:200],
+        )

@@ -1,0 +1,40 @@
+"""The job lifecycle: one state machine for a request, from posting to closing.
+
+requested -> offered -> booked -> in_progress -> completed -> closed, plus cancelled.
+`TRANSITIONS` is the only place that says which moves are legal; every move goes through
+`jobs.services.request_transition`, a compare-and-set that also writes an audit event.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RequestState(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    OFFERED = "offered", "Offered"
+    BOOKED = "booked", "Booked"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+S = RequestState
+
+TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
+    S.REQUESTED: frozenset({S.OFFERED, S.CANCELLED}),
+    S.OFFERED: frozenset({S.BOOKED, S.CANCELLED}),
+    S.BOOKED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset({S.CLOSED}),
+    S.CLOSED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+
+#: States in which helpers may still make offers.
+OPEN_FOR_OFFERS = frozenset({S.REQUESTED, S.OFFERED})
+
+
+def can_move(source: RequestState | str, target: RequestState | str) -> bool:
+    return RequestState(target) in TRANSITIONS[RequestState(source)]

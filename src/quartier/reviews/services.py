@@ -1,0 +1,91 @@
+"""Writing reviews and keeping the running scores in step with them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from quartier.accounts.models import User
+from quartier.bookings.selectors import get_booking_for
+from quartier.bookings.services import booking_close
+from quartier.catalog.selectors import skill_get_by_slug
+from quartier.errors import Conflict, Forbidden, field_error
+from quartier.jobs.states import RequestState
+
+from .models import Direction, Review, SkillRating, SkillScore, UserScore
+
+
+def _check_rating(field: str, rating: int) -> None:
+    if not 1 <= rating <= 5:
+        raise field_error(field, "A rating is a whole number from 1 to 5.")
+
+
+def review_create(
+    *,
+    actor: User,
+    booking_id: int,
+    rating: int,
+    text: str = "",
+    skill_ratings: Sequence[tuple[str, int]] = (),
+) -> Review:
+    """One party of a completed booking rates the other, once.
+
+    The customer also rates the helper per skill used on the job; skills not given are
+    rated with the overall rating. When both sides have reviewed, the booking closes.
+    """
+    booking = get_booking_for(actor, booking_id)
+    if actor.pk == booking.customer_id:
+        direction, subject_id = Direction.CUSTOMER_TO_HELPER, booking.helper_id
+    elif actor.pk == booking.helper_id:
+        direction, subject_id = Direction.HELPER_TO_CUSTOMER, booking.customer_id
+    else:
+        raise Forbidden("Only the two parties of a booking can review it.", code="wrong_party")
+    _check_rating("rating", rating)
+    if booking.request.state != RequestState.COMPLETED:
+        raise Conflict("Reviews open once the work is completed.", code="not_completed")
+
+    per_skill: dict[int, int] = {}
+    if direction == Direction.CUSTOMER_TO_HELPER:
+        used = {booking.request.skill_id}
+        for index, (slug, skill_rating) in enumerate(skill_ratings):
+            skill = skill_get_by_slug(slug, field=f"skill_ratings.{index}.skill")
+            if skill.pk not in used:
+                raise field_error(
+                    f"skill_ratings.{index}.skill", f"'{slug}' was not used on this job."
+                )
+            _check_rating(f"skill_ratings.{index}.rating", skill_rating)
+            per_skill[skill.pk] = skill_rating
+        for skill_id in used:
+            per_skill.setdefault(skill_id, rating)
+    elif skill_ratings:
+        raise field_error("skill_ratings", "Customers are rated overall only.")
+
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                booking=booking,
+                author=actor,
+                subject_id=subject_id,
+                direction=direction,
+                rating=rating,
+                text=text.strip(),
+            )
+            for skill_id, skill_rating in per_skill.items():
+                SkillRating.objects.create(review=review, skill_id=skill_id, rating=skill_rating)
+                _add_to(SkillScore, skill_rating, helper_id=subject_id, skill_id=skill_id)
+            _add_to(UserScore, rating, user_id=subject_id, direction=direction)
+            if Review.objects.filter(booking=booking).count() == 2:
+                booking_close(actor=actor, booking_id=booking.pk)
+    except IntegrityError:
+        raise Conflict("You have already reviewed this booking.", code="already_reviewed") from None
+    return review
+
+
+def _add_to(model: type[SkillScore] | type[UserScore], rating: int, **key: object) -> None:
+    """Add one rating to a running total: an upsert plus an F() update, race-free."""
+    row, _ = model.objects.get_or_create(**key)
+    model.objects.filter(pk=row.pk).update(
+        rating_count=F("rating_count") + 1, rating_sum=F("rating_sum") + rating
+    )

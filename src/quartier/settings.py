@@ -1,0 +1,191 @@
+"""Settings from environment variables, with safe defaults for the embedded mode.
+
+Embedded mode (the default) needs nothing installed: SQLite under ./var/, a generated
+secret key kept under ./var/, console e-mail. Production mode (QUARTIER_ENV=production)
+refuses to start without SECRET_KEY and ALLOWED_HOSTS.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import django_stubs_ext
+
+# Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the stubs allow.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(os.environ.get("QUARTIER_VAR_DIR", Path.cwd() / "var")).resolve()
+
+QUARTIER_ENV = os.environ.get("QUARTIER_ENV", "embedded")
+PRODUCTION = QUARTIER_ENV == "production"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _embedded_secret_key() -> str:
+    """A per-installation key, generated once and kept under var/ so sessions survive restarts."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if PRODUCTION:
+    try:
+        SECRET_KEY = os.environ["SECRET_KEY"]
+    except KeyError as missing:
+        raise RuntimeError("SECRET_KEY must be set when QUARTIER_ENV=production") from missing
+else:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _embedded_secret_key()
+
+DEBUG = _env_bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get(
+        "ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver"
+    ).split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "ninja",
+    "quartier.accounts",
+    "quartier.catalog",
+    "quartier.geo",
+    "quartier.jobs",
+    "quartier.matching",
+    "quartier.bookings",
+    "quartier.reviews",
+    "quartier.web",
+    "quartier.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "quartier.urls"
+WSGI_APPLICATION = "quartier.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+
+def _database_config() -> dict[str, Any]:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        config: dict[str, Any] = dj_database_url.parse(
+            url, conn_max_age=60, conn_health_checks=True
+        )
+        if config["ENGINE"] == "django.db.backends.sqlite3":
+            config["OPTIONS"] = _SQLITE_OPTIONS
+        return config
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": VAR_DIR / "quartier.sqlite3",
+        "OPTIONS": _SQLITE_OPTIONS,
+    }
+
+
+# IMMEDIATE transactions take SQLite's write lock at BEGIN, so concurrent writers queue
+# (up to the timeout) instead of failing with "database is locked" on lock upgrade.
+_SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 10,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+}
+
+DATABASES = {"default": _database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("de", "Deutsch"), ("de-ch", "Deutsch (Schweiz)")]
+TIME_ZONE = "Europe/Zurich"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# --- Quartier's own settings -------------------------------------------------------------
+
+# Matches returned for one request by default, and the radius cap a helper may choose.
+QUARTIER_MATCH_LIMIT = int(os.environ.get("QUARTIER_MATCH_LIMIT", "20"))
+QUARTIER_MAX_SERVICE_RADIUS_KM = int(os.environ.get("QUARTIER_MAX_SERVICE_RADIUS_KM", "100"))
+# h3 resolution of the cell stored on every located row (res 8: ~0.7 km² cells).
+QUARTIER_H3_RESOLUTION = 8
