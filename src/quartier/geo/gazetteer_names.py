@@ -54,12 +54,14 @@ _ABBREVIATIONS = (
 # Words that start a qualifier: "Frankfurt am Main", "Rüti b. Büren", "Zürich Kreis 1",
 # "Villars-sur-Glâne". Never applied to the first word ("Am Ettersberg").
 _QUALIFIERS = frozenset(
-    ["am", "an", "a", "im", "in", "i", "bei", "b", "ob", "auf", "vor", "unter", "uber", "ad", "sur", "sous", "pres", "kreis"]
+    {"am", "an", "a", "im", "in", "i", "bei", "b", "ob", "auf", "vor", "unter", "uber", "kreis"}
+    | {"sur", "sous", "pres"}  # French: "Villars-sur-Glâne", "Le Mont-sur-Lausanne"
 )
 
 # Swiss localities are disambiguated with the canton code: "Renens VD", "Wohlen AG".
 CANTON_CODES = frozenset(
-    ["ag", "ai", "ar", "be", "bl", "bs", "fr", "ge", "gl", "gr", "ju", "lu", "ne", "nw", "ow", "sg", "sh", "so", "sz", "tg", "ti", "ur", "vd", "vs", "zg", "zh"]
+    {"ag", "ai", "ar", "be", "bl", "bs", "fr", "ge", "gl", "gr", "ju", "lu", "ne"}
+    | {"nw", "ow", "sg", "sh", "so", "sz", "tg", "ti", "ur", "vd", "vs", "zg", "zh"}
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+")

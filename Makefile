@@ -1,0 +1,45 @@
+# Quartier: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+
+# Use uv from PATH; otherwise install it once with pip into .tools/.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup demo clean
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv: $(UV) pyproject.toml uv.lock
+	$(UV) sync --locked --quiet
+	@touch .venv
+
+setup: .venv
+
+demo: .venv
+	$(UV) run quartier migrate --no-input
+	$(UV) run quartier import postcodes
+	$(UV) run quartier demo
+
+run: demo
+	@echo "Quartier on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs, back office: /admin/)"
+	$(UV) run quartier serve $(HOST):$(PORT)
+
+test: .venv
+	$(UV) run quartier makemigrations --check --dry-run
+	$(UV) run pytest $(PYTEST_ARGS)
+
+lint: .venv
+	$(UV) run ruff format --check src tests bench
+	$(UV) run ruff check src tests bench
+	$(UV) run mypy src
+
+bench: .venv
+	$(UV) run python -m bench
+
+clean:
+	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

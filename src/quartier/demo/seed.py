@@ -1,0 +1,291 @@
+"""Realistic demo data, created through the same services the API uses.
+
+Idempotent: a second run finds the demo operator and changes nothing. Completed bookings
+are played through the real loop in the near future and then moved into the past, since
+the services (rightly) refuse to book time that has already gone by.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.accounts.services import helper_profile_upsert, pro_profile_upsert
+from quartier.bookings.models import Booking, Offer
+from quartier.bookings.services import booking_complete, booking_start, offer_accept, offer_create
+from quartier.catalog.models import Skill
+from quartier.catalog.services import catalog_seed, helper_skills_set
+from quartier.geo.models import Postcode
+from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.services import request_create
+from quartier.reviews.models import Review
+from quartier.reviews.services import review_create
+
+from . import people
+
+DEMO_PASSWORD = "quartier-demo"
+DOMAIN = "quartier.example"
+OPERATOR_EMAIL = f"operator@{DOMAIN}"
+HISTORY_SHIFT = timedelta(days=120)
+
+# (city, country, postcode prefix, locality contains, share of helpers)
+CITIES = [
+    ("Zürich", "CH", "80", "Zürich", 0.14),
+    ("Bern", "CH", "30", "Bern", 0.08),
+    ("Basel", "CH", "40", "Basel", 0.08),
+    ("Luzern", "CH", "60", "Luzern", 0.06),
+    ("St. Gallen", "CH", "90", "Gallen", 0.06),
+    ("Berlin", "DE", "1", "Berlin", 0.16),
+    ("München", "DE", "8", "München", 0.12),
+    ("Hamburg", "DE", "2", "Hamburg", 0.12),
+    ("Köln", "DE", "5", "Köln", 0.09),
+    ("Frankfurt", "DE", "6", "Frankfurt", 0.09),
+]
+
+
+@dataclass
+class DemoSummary:
+    helpers: int
+    pros: int
+    customers: int
+    open_requests: int
+    completed_bookings: int
+    credentials: list[tuple[str, str, str]]
+
+
+def demo_seed(*, helpers: int = 200, pros: int = 20, seed: int = 7) -> DemoSummary | None:
+    """Seed the demo marketplace; returns None when it is there already."""
+    if User.objects.filter(email=OPERATOR_EMAIL).exists():
+        return None
+    rng = random.Random(seed)
+    with transaction.atomic():
+        return _Seeder(rng).run(helpers=helpers, pros=pros)
+
+
+class _Seeder:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.password = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
+        self.skills = {s.slug: s for s in Skill.objects.all()}
+        self.postcodes: dict[str, list[Postcode]] = {}
+        self.serial = 0
+
+    def run(self, *, helpers: int, pros: int) -> DemoSummary:
+        catalog_seed()
+        self.skills = {s.slug: s for s in Skill.objects.all()}
+        for city, country, prefix, contains, _ in CITIES:
+            rows = list(
+                Postcode.objects.filter(
+                    country=country, postcode__startswith=prefix, locality__icontains=contains
+                )
+            )
+            if not rows:
+                raise RuntimeError(f"No postcodes for {city}: run `quartier import postcodes`.")
+            self.postcodes[city] = rows
+
+        operator = self._user("operator", "Olivia Operator", is_staff=True, is_superuser=True)
+        helper_users = [self._helper(i, city) for i, city in enumerate(self._spread(helpers))]
+        pro_users = [self._pro(i, city) for i, city in enumerate(self._spread(pros))]
+        customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
+
+        completed = self._history(customers, helper_users + pro_users)
+        open_requests = self._open_requests(customers)
+        showcase = {
+            "customer": customers[0],
+            "helper": helper_users[0],
+            "pro": pro_users[0],
+        }
+        credentials = [("operator", operator.email, DEMO_PASSWORD)] + [
+            (role, user.email, DEMO_PASSWORD) for role, user in showcase.items()
+        ]
+        return DemoSummary(
+            helpers=len(helper_users),
+            pros=len(pro_users),
+            customers=len(customers),
+            open_requests=open_requests,
+            completed_bookings=completed,
+            credentials=credentials,
+        )
+
+    # --- people -------------------------------------------------------------------------
+
+    def _spread(self, count: int) -> list[str]:
+        weights = [share for *_, share in CITIES]
+        cities = [c[0] for c in CITIES]
+        # Every city gets at least one, then the rest by population share.
+        chosen = cities[: min(count, len(cities))]
+        chosen += self.rng.choices(cities, weights=weights, k=max(0, count - len(cities)))
+        return chosen
+
+    def _country(self, city: str) -> str:
+        return next(c[1] for c in CITIES if c[0] == city)
+
+    def _name(self, country: str) -> str:
+        firsts = people.FIRST_NAMES_CH if country == "CH" else people.FIRST_NAMES_DE
+        lasts = people.LAST_NAMES_CH if country == "CH" else people.LAST_NAMES_DE
+        return f"{self.rng.choice(firsts)} {self.rng.choice(lasts)}"
+
+    def _user(self, local: str, full_name: str, **flags: bool) -> User:
+        self.serial += 1
+        return User.objects.create(
+            email=f"{local}@{DOMAIN}",
+            full_name=full_name,
+            password=self.password,
+            phone=f"+41 79 {self.rng.randint(100, 999)} {self.rng.randint(10, 99)} "
+            f"{self.rng.randint(10, 99)}",
+            preferred_language=self.rng.choice(["de", "de", "en"]),
+            **flags,
+        )
+
+    def _place(self, city: str) -> Postcode:
+        return self.rng.choice(self.postcodes[city])
+
+    def _helper(self, index: int, city: str, *, pro: bool = False) -> User:
+        country = self._country(city)
+        local = f"helper{index + 1}" if not pro else f"pro{index + 1}"
+        user = self._user(local, self._name(country), is_helper=True, is_pro=pro)
+        place = self._place(city)
+        base = 3500 if country == "CH" else 2500
+        helper_profile_upsert(
+            actor=user,
+            country=country,
+            postcode=place.postcode,
+            service_radius_km=self.rng.choice([3, 5, 8, 10, 15, 20, 30]),
+            hourly_rate_minor=base + 500 * self.rng.randint(0, 6),
+            bio=self.rng.choice(people.BIOS),
+            languages=self.rng.sample(["de", "en", "fr", "it", "tr", "es"], k=self.rng.randint(1, 3)),
+            accept_contractor_terms=True,
+        )
+        slugs = self.rng.sample(sorted(self.skills), k=self.rng.randint(1, 4))
+        levels = ["basic", "experienced", "expert"]
+        helper_skills_set(actor=user, skills=[(s, self.rng.choice(levels)) for s in slugs])
+        return user
+
+    def _pro(self, index: int, city: str) -> User:
+        user = self._helper(index, city, pro=True)
+        # Pros are businesses: cleaning and moving, with a team.
+        helper_skills_set(
+            actor=user,
+            skills=[("cleaning", "expert"), ("moving-help", "expert"), ("furniture-assembly", "experienced")],
+        )
+        country = self._country(city)
+        uid = (
+            f"CHE-{self.rng.randint(100, 999)}.{self.rng.randint(100, 999)}.{self.rng.randint(100, 999)}"
+            if country == "CH"
+            else f"DE{self.rng.randint(100000000, 999999999)}"
+        )
+        company = f"{self.rng.choice(people.PRO_COMPANIES)} {city}"
+        staff = [(self._name(country), "") for _ in range(self.rng.randint(2, 5))]
+        pro_profile_upsert(actor=user, company_name=company, uid=uid, staff=staff)
+        return user
+
+    def _customer(self, index: int, city: str) -> User:
+        user = self._user(f"customer{index + 1}", self._name(self._country(city)))
+        user.demo_city = city  # type: ignore[attr-defined]
+        return user
+
+    # --- the loop -----------------------------------------------------------------------
+
+    def _window(self, day: int) -> tuple[datetime, datetime]:
+        date = (timezone.localtime() + timedelta(days=day)).date()
+        start = timezone.make_aware(datetime.combine(date, time(8, 0)))
+        return start, start + timedelta(hours=10)
+
+    def _post(self, customer: User, skill: str, day: int) -> Request:
+        city = customer.demo_city  # type: ignore[attr-defined]
+        title, description = people.REQUEST_TEMPLATES[skill]
+        start, end = self._window(day)
+        place = self._place(city)
+        street = self.rng.choice(["Bahnhofstrasse", "Hauptstrasse", "Lindenweg", "Gartenstrasse"])
+        return request_create(
+            actor=customer,
+            skill=skill,
+            title=title,
+            description=description,
+            country=place.country,
+            postcode=place.postcode,
+            street_address=f"{street} {self.rng.randint(1, 120)}",
+            window_start=start,
+            window_end=end,
+            budget_minor=self.rng.choice([None, 8000, 12000, 20000]),
+        )
+
+    def _history(self, customers: list[User], providers: list[User]) -> int:
+        """Completed, reviewed bookings: played through the services, then backdated."""
+        from quartier.matching.selectors import match_helpers
+
+        completed = 0
+        day_of: dict[int, int] = {}
+        for round_ in range(8):
+            for customer in customers:
+                skill = self.rng.choice(sorted(people.REQUEST_TEMPLATES))
+                request = self._post(customer, skill, day=1 + round_)
+                matches = match_helpers(request, limit=5)
+                if not matches:
+                    continue
+                helper = User.objects.get(pk=self.rng.choice(matches).helper_id)
+                day = day_of.get(helper.pk, 0) + 1
+                day_of[helper.pk] = day
+                start = request.window_start + timedelta(hours=1 + (day % 8))
+                offer = offer_create(
+                    actor=helper,
+                    request_id=request.pk,
+                    price_minor=self.rng.randint(6, 30) * 1000,
+                    proposed_start=start,
+                    proposed_end=start + timedelta(hours=1),
+                    message="Gerne, ich kann vorbeikommen.",
+                )
+                booking = offer_accept(actor=customer, offer_id=offer.pk)
+                booking_start(actor=helper, booking_id=booking.pk)
+                booking_complete(actor=helper, booking_id=booking.pk)
+                stars = self.rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0]
+                review_create(
+                    actor=customer,
+                    booking_id=booking.pk,
+                    rating=stars,
+                    text=self.rng.choice(people.REVIEW_TEXTS),
+                    skill_ratings=[(skill, max(1, min(5, stars + self.rng.choice([-1, 0, 0, 1]))))],
+                )
+                if self.rng.random() < 0.8:
+                    review_create(actor=helper, booking_id=booking.pk, rating=self.rng.choice([4, 5, 5]))
+                completed += 1
+        self._backdate()
+        return completed
+
+    def _backdate(self) -> None:
+        shift = HISTORY_SHIFT
+        done = Request.objects.filter(booking__isnull=False)
+        done.update(
+            window_start=F("window_start") - shift,
+            window_end=F("window_end") - shift,
+            created_at=F("created_at") - shift,
+        )
+        Offer.objects.filter(request__in=done).update(
+            proposed_start=F("proposed_start") - shift,
+            proposed_end=F("proposed_end") - shift,
+            created_at=F("created_at") - shift,
+        )
+        Booking.objects.update(
+            starts_at=F("starts_at") - shift,
+            ends_at=F("ends_at") - shift,
+            created_at=F("created_at") - shift,
+            started_at=F("started_at") - shift,
+            completed_at=F("completed_at") - shift,
+        )
+        Review.objects.update(created_at=F("created_at") - shift)
+        RequestEvent.objects.filter(request__in=done).update(created_at=F("created_at") - shift)
+
+    def _open_requests(self, customers: list[User]) -> int:
+        count = 0
+        for customer in customers[:40]:
+            skill = self.rng.choice(sorted(people.REQUEST_TEMPLATES))
+            self._post(customer, skill, day=self.rng.randint(1, 14))
+            count += 1
+        return count

@@ -1,0 +1,103 @@
+"""Test data builders. Helpers and requests go through the real services (geocoding etc.)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.accounts.services import helper_profile_upsert
+from quartier.bookings.models import Booking, Offer
+from quartier.bookings.services import offer_accept, offer_create
+from quartier.catalog.services import helper_skills_set
+from quartier.jobs.models import Request
+from quartier.jobs.services import request_create
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    full_name = factory.Faker("name", locale="de_CH")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    is_customer = True
+
+    @factory.post_generation
+    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            obj.save(update_fields=["password"])
+
+
+def make_customer(**fields: Any) -> User:
+    return UserFactory(**fields)
+
+
+def make_helper(
+    *,
+    postcode: str = "8003",
+    country: str = "CH",
+    skills: Sequence[str] = ("tv-set-top-box",),
+    radius_km: int = 10,
+    rate_minor: int = 4500,
+    terms: bool = True,
+    **fields: Any,
+) -> User:
+    user: User = UserFactory(is_helper=True, **fields)
+    helper_profile_upsert(
+        actor=user,
+        country=country,
+        postcode=postcode,
+        service_radius_km=radius_km,
+        hourly_rate_minor=rate_minor,
+        accept_contractor_terms=terms,
+    )
+    helper_skills_set(actor=user, skills=[(s, "experienced") for s in skills])
+    return user
+
+
+def window(days: float = 2, hours: int = 8) -> tuple[datetime, datetime]:
+    start = (timezone.now() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    return start, start + timedelta(hours=hours)
+
+
+def make_request(
+    customer: User,
+    *,
+    skill: str = "tv-set-top-box",
+    postcode: str = "8004",
+    country: str = "CH",
+    days: float = 2,
+    **fields: Any,
+) -> Request:
+    start, end = window(days)
+    values: dict[str, Any] = {
+        "title": "TV box shows no picture",
+        "description": "Since yesterday.",
+        "street_address": "Badenerstrasse 12",
+        "window_start": start,
+        "window_end": end,
+    } | fields
+    return request_create(actor=customer, skill=skill, country=country, postcode=postcode, **values)
+
+
+def make_offer(helper: User, request: Request, *, hours_in: int = 1, price: int = 9000) -> Offer:
+    start = request.window_start + timedelta(hours=hours_in)
+    return offer_create(
+        actor=helper,
+        request_id=request.pk,
+        price_minor=price,
+        proposed_start=start,
+        proposed_end=start + timedelta(hours=2),
+    )
+
+
+def make_booking(customer: User, helper: User, **request_fields: Any) -> Booking:
+    request = make_request(customer, **request_fields)
+    offer = make_offer(helper, request)
+    return offer_accept(actor=customer, offer_id=offer.pk)
