@@ -40,7 +40,7 @@ def coverage_table() -> None:
             "localities": (len(listed), load_localities((country,))),
         }
         for unit, (total, records) in units.items():
-            counts = Counter(r.precision for r in records)
+            counts: Counter[str] = Counter(r.precision for r in records)
             counts["unresolved"] = total - len(records)
             shares = "".join(f"{100 * counts[c] / total:>11.2f}%" for c in columns)
             print(f"{country:<8}{unit:<11}{total:>7}{shares}")

@@ -56,16 +56,19 @@ def test_postcode_with_several_localities() -> None:
     # The postcode's own record is its best-located locality.
     chosen = find_postcode("DE", "01945")
     assert chosen in villages
-    assert chosen is not None and chosen.precision == "exact"
+    assert chosen is not None
+    assert chosen.precision == "exact"
 
 
 def test_postcode_missing_from_geonames_uses_named_place_or_neighbours() -> None:
     # 99090 Erfurt and 64760 Oberzent are listed but absent from the GeoNames copy.
     erfurt = find_postcode("DE", "99090")
-    assert erfurt is not None and erfurt.precision == "fuzzy"
+    assert erfurt is not None
+    assert erfurt.precision == "fuzzy"
     assert (erfurt.latitude, erfurt.longitude) == pytest.approx((50.98, 11.03), abs=0.1)
     oberzent = find_postcode("DE", "64760")
-    assert oberzent is not None and oberzent.precision == "neighbour"
+    assert oberzent is not None
+    assert oberzent.precision == "neighbour"
     assert (oberzent.latitude, oberzent.longitude) == pytest.approx((49.55, 8.99), abs=0.15)
 
 

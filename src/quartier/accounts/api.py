@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
@@ -87,9 +87,9 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
 
 
 @router.post("/auth/register", response={201: UserOut}, auth=None)
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, UserOut]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status[UserOut]:
     user = user_register(**payload.dict())
-    return 201, user_out(user)
+    return Status(201, user_out(user))
 
 
 @router.post("/auth/login", response=LoginOut, auth=None)
@@ -103,13 +103,13 @@ def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
 
 
 @router.post("/auth/logout", response={204: None}, auth=api_auth)
-def log_out(request: HttpRequest) -> tuple[int, None]:
+def log_out(request: HttpRequest) -> Status[None]:
     """Ends the session and revokes the bearer token used for this call, if any."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
         api_token_revoke(raw=header[7:].strip())
     logout(request)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=UserOut, auth=api_auth)

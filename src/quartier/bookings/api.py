@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 
@@ -59,10 +59,10 @@ def booking_out(booking: Booking) -> BookingOut:
 
 
 @router.post("/requests/{request_id}/offers", response={201: OfferOut})
-def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> tuple[int, OfferOut]:
+def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status[OfferOut]:
     """For helpers who can serve the request: a total price and a time inside its window."""
     offer = offer_create(actor=current_user(request), request_id=request_id, **payload.dict())
-    return 201, offer_out(offer)
+    return Status(201, offer_out(offer))
 
 
 @router.get("/requests/{request_id}/offers", response=list[OfferOut])
@@ -73,10 +73,10 @@ def list_offers(request: HttpRequest, request_id: int) -> list[OfferOut]:
 
 
 @router.post("/offers/{offer_id}/accept", response={201: BookingOut})
-def accept_offer(request: HttpRequest, offer_id: int) -> tuple[int, BookingOut]:
+def accept_offer(request: HttpRequest, offer_id: int) -> Status[BookingOut]:
     """Book the offer. Other offers on the request are declined."""
     booking = offer_accept(actor=current_user(request), offer_id=offer_id)
-    return 201, booking_out(get_booking_for(current_user(request), booking.pk))
+    return Status(201, booking_out(get_booking_for(current_user(request), booking.pk)))
 
 
 @router.post("/offers/{offer_id}/withdraw", response=OfferOut)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
@@ -23,11 +23,11 @@ def _out(actor: User, job: Request) -> RequestOut:
 
 
 @router.post("/requests", response={201: RequestOut})
-def create(request: HttpRequest, payload: RequestIn) -> tuple[int, RequestOut]:
+def create(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
     """Post what you need. The postcode must be a Swiss or German postcode."""
     actor = current_user(request)
     job = request_create(actor=actor, **payload.dict())
-    return 201, _out(actor, job)
+    return Status(201, _out(actor, job))
 
 
 @router.get("/requests", response=list[RequestOut])
