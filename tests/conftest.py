@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,13 +19,13 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Import the real postcode table once per test database (as `make run` does)."""
     from quartier.geo.services import postcodes_import
 
     with django_db_blocker.unblock():
         postcodes_import()
-    yield
+    return
 
 
 class Api:
@@ -40,7 +40,9 @@ class Api:
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"headers": self.headers}
         if body is not None:
-            kwargs["data"] = body if isinstance(body, str | bytes) else json.dumps(body, default=str)
+            kwargs["data"] = (
+                body if isinstance(body, str | bytes) else json.dumps(body, default=str)
+            )
             kwargs["content_type"] = "application/json"
         response = getattr(self.client, method)(f"/api/v1{path}", **kwargs)
         response.data = response.json() if response.content else None
@@ -68,7 +70,9 @@ def anon() -> Api:
 
 @pytest.fixture
 def customer(db: None) -> User:
-    return make_customer(email="anna@example.com", full_name="Anna Muster", phone="+41 79 111 22 33")
+    return make_customer(
+        email="anna@example.com", full_name="Anna Muster", phone="+41 79 111 22 33"
+    )
 
 
 @pytest.fixture

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 def register_and_login(anon, api_as, email, roles):
     created = anon.post(
         "/auth/register",
-        {"email": email, "password": "correct horse battery staple", "full_name": "Eva Beispiel",
-         "roles": roles, "phone": "+41 79 555 66 77"},
+        {
+            "email": email,
+            "password": "correct horse battery staple",
+            "full_name": "Eva Beispiel",
+            "roles": roles,
+            "phone": "+41 79 555 66 77",
+        },
     )
     assert created.status_code == 201, created.data
     login = anon.post("/auth/login", {"email": email, "password": "correct horse battery staple"})
@@ -27,14 +32,20 @@ def register_and_login(anon, api_as, email, roles):
 
 
 def test_request_to_closed_booking_through_the_api(anon, api_as):
-    customer, customer_user = register_and_login(anon, api_as, "eva@example.com", ["customer"])
+    customer, _ = register_and_login(anon, api_as, "eva@example.com", ["customer"])
     helper, helper_user = register_and_login(anon, api_as, "tom@example.com", ["helper"])
 
     # The helper sets up shop in Zürich Wiedikon, 10 km around, TV and WLAN.
     profile = helper.put(
         "/me/helper-profile",
-        {"country": "CH", "postcode": "8003", "service_radius_km": 10,
-         "hourly_rate_minor": 4500, "languages": ["de", "en"], "accept_contractor_terms": True},
+        {
+            "country": "CH",
+            "postcode": "8003",
+            "service_radius_km": 10,
+            "hourly_rate_minor": 4500,
+            "languages": ["de", "en"],
+            "accept_contractor_terms": True,
+        },
     )
     assert profile.status_code == 200, profile.data
     assert profile.data["locality"].startswith("Zürich")
@@ -46,9 +57,17 @@ def test_request_to_closed_booking_through_the_api(anon, api_as):
     start, end = window(days=3)
     posted = customer.post(
         "/requests",
-        {"skill": "tv-set-top-box", "title": "TV box shows no picture", "description": "HDMI?",
-         "country": "CH", "postcode": "8004", "street_address": "Badenerstrasse 12",
-         "window_start": start.isoformat(), "window_end": end.isoformat(), "budget_minor": 12000},
+        {
+            "skill": "tv-set-top-box",
+            "title": "TV box shows no picture",
+            "description": "HDMI?",
+            "country": "CH",
+            "postcode": "8004",
+            "street_address": "Badenerstrasse 12",
+            "window_start": start.isoformat(),
+            "window_end": end.isoformat(),
+            "budget_minor": 12000,
+        },
     )
     assert posted.status_code == 201, posted.data
     request_id = posted.data["id"]
@@ -69,8 +88,12 @@ def test_request_to_closed_booking_through_the_api(anon, api_as):
 
     offer = helper.post(
         f"/requests/{request_id}/offers",
-        {"price_minor": 9000, "proposed_start": (start + timedelta(hours=1)).isoformat(),
-         "proposed_end": (start + timedelta(hours=3)).isoformat(), "message": "Gerne!"},
+        {
+            "price_minor": 9000,
+            "proposed_start": (start + timedelta(hours=1)).isoformat(),
+            "proposed_end": (start + timedelta(hours=3)).isoformat(),
+            "message": "Gerne!",
+        },
     )
     assert offer.status_code == 201, offer.data
     assert customer.get(f"/requests/{request_id}").data["state"] == "offered"
@@ -91,7 +114,11 @@ def test_request_to_closed_booking_through_the_api(anon, api_as):
 
     review = customer.post(
         f"/bookings/{booking_id}/reviews",
-        {"rating": 5, "text": "Super!", "skill_ratings": [{"skill": "tv-set-top-box", "rating": 5}]},
+        {
+            "rating": 5,
+            "text": "Super!",
+            "skill_ratings": [{"skill": "tv-set-top-box", "rating": 5}],
+        },
     )
     assert review.status_code == 201, review.data
     back = helper.post(f"/bookings/{booking_id}/reviews", {"rating": 4})

@@ -49,7 +49,9 @@ def test_only_the_booked_helper_sees_the_address(api_as, customer, helper):
     offer = make_offer(helper, request)
     make_offer(rival, request, hours_in=3)
     api_as(customer).post(f"/offers/{offer.pk}/accept")
-    assert api_as(helper).get(f"/requests/{request.pk}").data["street_address"] == "Badenerstrasse 12"
+    assert (
+        api_as(helper).get(f"/requests/{request.pk}").data["street_address"] == "Badenerstrasse 12"
+    )
     # The rival made an offer, so may still see the request, but never the address.
     rival_view = api_as(rival).get(f"/requests/{request.pk}")
     assert rival_view.status_code == 200
@@ -61,8 +63,11 @@ def test_helper_outside_radius_cannot_offer(api_as, customer):
     request = make_request(customer)  # Zürich, 95 km away
     response = api_as(bern).post(
         f"/requests/{request.pk}/offers",
-        {"price_minor": 5000, "proposed_start": request.window_start.isoformat(),
-         "proposed_end": request.window_end.isoformat()},
+        {
+            "price_minor": 5000,
+            "proposed_start": request.window_start.isoformat(),
+            "proposed_end": request.window_end.isoformat(),
+        },
     )
     assert response.status_code == 404
     assert not Offer.objects.exists()

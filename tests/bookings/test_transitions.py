@@ -62,12 +62,18 @@ def test_cannot_accept_a_second_offer_once_booked(api_as, customer, helper):
 
 def test_cannot_offer_on_a_cancelled_request(api_as, customer, helper):
     request = make_request(customer)
-    assert api_as(customer).post(f"/requests/{request.pk}/cancel", {"reason": "fixed it"}).status_code == 200
+    assert (
+        api_as(customer).post(f"/requests/{request.pk}/cancel", {"reason": "fixed it"}).status_code
+        == 200
+    )
     # A cancelled request is no longer visible to helpers at all.
     response = api_as(helper).post(
         f"/requests/{request.pk}/offers",
-        {"price_minor": 5000, "proposed_start": request.window_start.isoformat(),
-         "proposed_end": request.window_end.isoformat()},
+        {
+            "price_minor": 5000,
+            "proposed_start": request.window_start.isoformat(),
+            "proposed_end": request.window_end.isoformat(),
+        },
     )
     assert response.status_code in (404, 409)
     assert not request.offers.exists()
@@ -75,7 +81,10 @@ def test_cannot_offer_on_a_cancelled_request(api_as, customer, helper):
 
 def test_cancelled_booking_cannot_be_started(api_as, customer, helper):
     booking = make_booking(customer, helper)
-    assert api_as(customer).post(f"/bookings/{booking.pk}/cancel", {"reason": "ill"}).status_code == 200
+    assert (
+        api_as(customer).post(f"/bookings/{booking.pk}/cancel", {"reason": "ill"}).status_code
+        == 200
+    )
     response = api_as(helper).post(f"/bookings/{booking.pk}/start")
     assert response.status_code == 409
     assert snapshot(booking.request_id)[0] == "cancelled"

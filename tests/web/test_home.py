@@ -24,6 +24,12 @@ def test_home_speaks_german(client):
 
 
 def test_back_office_lists_requests_for_operators(admin_client):
-    for path in ["/admin/", "/admin/jobs/request/", "/admin/accounts/helperprofile/",
-                 "/admin/bookings/booking/", "/admin/reviews/review/", "/admin/geo/postcode/?q=8001"]:
+    for path in [
+        "/admin/",
+        "/admin/jobs/request/",
+        "/admin/accounts/helperprofile/",
+        "/admin/bookings/booking/",
+        "/admin/reviews/review/",
+        "/admin/geo/postcode/?q=8001",
+    ]:
         assert admin_client.get(path).status_code == 200, path

@@ -8,7 +8,7 @@ from .models import ApiToken, HelperProfile, ProProfile, StaffMember, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]  # stubs assume AbstractUser
     ordering = ["-date_joined"]
     list_display = [
         "email",

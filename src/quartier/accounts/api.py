@@ -25,6 +25,7 @@ from .schemas import (
     ProProfileIn,
     ProProfileOut,
     RegisterIn,
+    StaffIn,
     UserOut,
 )
 from .selectors import helper_profile_get
@@ -153,7 +154,7 @@ def _pro_out(profile: ProProfile) -> ProProfileOut:
     return ProProfileOut(
         company_name=profile.company_name,
         uid=profile.uid,
-        staff=[{"full_name": s.full_name, "email": s.email} for s in profile.staff.all()],
+        staff=[StaffIn(full_name=s.full_name, email=s.email) for s in profile.staff.all()],
     )
 
 

@@ -6,6 +6,8 @@ rename skills in the back office afterwards.
 
 from __future__ import annotations
 
+from typing import Any
+
 TAXONOMY: list[tuple[tuple[str, str, str], list[tuple[str, str, str]]]] = [
     (
         ("tech-support", "Tech support", "Technik-Hilfe"),
@@ -44,7 +46,7 @@ TAXONOMY: list[tuple[tuple[str, str, str], list[tuple[str, str, str]]]] = [
 ]
 
 
-def seed_taxonomy(category_model: type, skill_model: type) -> int:
+def seed_taxonomy(category_model: Any, skill_model: Any) -> int:
     """Create or rename every seeded category and skill; returns the number of skills.
 
     Takes the model classes so the data migration can pass its historical models.

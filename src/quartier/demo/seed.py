@@ -160,7 +160,9 @@ class _Seeder:
             service_radius_km=self.rng.choice([3, 5, 8, 10, 15, 20, 30]),
             hourly_rate_minor=base + 500 * self.rng.randint(0, 6),
             bio=self.rng.choice(people.BIOS),
-            languages=self.rng.sample(["de", "en", "fr", "it", "tr", "es"], k=self.rng.randint(1, 3)),
+            languages=self.rng.sample(
+                ["de", "en", "fr", "it", "tr", "es"], k=self.rng.randint(1, 3)
+            ),
             accept_contractor_terms=True,
         )
         slugs = self.rng.sample(sorted(self.skills), k=self.rng.randint(1, 4))
@@ -173,11 +175,15 @@ class _Seeder:
         # Pros are businesses: cleaning and moving, with a team.
         helper_skills_set(
             actor=user,
-            skills=[("cleaning", "expert"), ("moving-help", "expert"), ("furniture-assembly", "experienced")],
+            skills=[
+                ("cleaning", "expert"),
+                ("moving-help", "expert"),
+                ("furniture-assembly", "experienced"),
+            ],
         )
         country = self._country(city)
         uid = (
-            f"CHE-{self.rng.randint(100, 999)}.{self.rng.randint(100, 999)}.{self.rng.randint(100, 999)}"
+            "CHE-" + ".".join(str(self.rng.randint(100, 999)) for _ in range(3))
             if country == "CH"
             else f"DE{self.rng.randint(100000000, 999999999)}"
         )
@@ -254,7 +260,9 @@ class _Seeder:
                     skill_ratings=[(skill, max(1, min(5, stars + self.rng.choice([-1, 0, 0, 1]))))],
                 )
                 if self.rng.random() < 0.8:
-                    review_create(actor=helper, booking_id=booking.pk, rating=self.rng.choice([4, 5, 5]))
+                    review_create(
+                        actor=helper, booking_id=booking.pk, rating=self.rng.choice([4, 5, 5])
+                    )
                 completed += 1
         self._backdate()
         return completed

@@ -19,7 +19,8 @@ class Postcode(models.Model):
     longitude = models.FloatField()
     h3_cell = models.BigIntegerField()
     precision = models.CharField(
-        max_length=20, help_text="How the coordinates were found: exact, fuzzy, postcode or neighbour."
+        max_length=20,
+        help_text="How the coordinates were found: exact, fuzzy, postcode or neighbour.",
     )
 
     class Meta:

@@ -68,9 +68,7 @@ def review_out(review: Review) -> ReviewOut:
 
 
 @router.post("/bookings/{booking_id}/reviews", response={201: ReviewOut}, auth=api_auth)
-def create_review(
-    request: HttpRequest, booking_id: int, payload: ReviewIn
-) -> Status[ReviewOut]:
+def create_review(request: HttpRequest, booking_id: int, payload: ReviewIn) -> Status[ReviewOut]:
     """Once per party, after completion. Both reviews in: the booking closes."""
     review = review_create(
         actor=current_user(request),
@@ -79,9 +77,9 @@ def create_review(
         text=payload.text,
         skill_ratings=[(s.skill, s.rating) for s in payload.skill_ratings],
     )
-    return Status(201, review_out(
-        Review.objects.prefetch_related("skill_ratings__skill").get(pk=review.pk)
-    ))
+    return Status(
+        201, review_out(Review.objects.prefetch_related("skill_ratings__skill").get(pk=review.pk))
+    )
 
 
 @router.get("/helpers/{helper_id}/reviews", response=list[ReviewOut], auth=None)

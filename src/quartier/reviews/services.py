@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -83,7 +84,7 @@ def review_create(
     return review
 
 
-def _add_to(model: type[SkillScore] | type[UserScore], rating: int, **key: object) -> None:
+def _add_to(model: type[SkillScore] | type[UserScore], rating: int, **key: Any) -> None:
     """Add one rating to a running total: an upsert plus an F() update, race-free."""
     row, _ = model.objects.get_or_create(**key)
     model.objects.filter(pk=row.pk).update(

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geo', '0001_initial'),
+        ("geo", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='postcode',
-            name='precision',
-            field=models.CharField(help_text='How the coordinates were found: exact, fuzzy, postcode or neighbour.', max_length=20),
+            model_name="postcode",
+            name="precision",
+            field=models.CharField(
+                help_text="How the coordinates were found: exact, fuzzy, postcode or neighbour.",
+                max_length=20,
+            ),
         ),
     ]

@@ -29,6 +29,6 @@ class Command(BaseCommand):
                 f"{summary.completed_bookings} completed, reviewed bookings."
             )
             credentials = [(role, email) for role, email, _ in summary.credentials]
-        self.stdout.write("Log in with (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Log in with (password for all: {DEMO_PASSWORD}):")
         for role, email in credentials:
             self.stdout.write(f"  {role:<9} {email}")
