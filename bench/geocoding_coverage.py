@@ -8,11 +8,11 @@ package is installed, DE results are also compared with its postcode-area centro
 
 from __future__ import annotations
 
-import math
 import time
 import tracemalloc
 from collections import Counter
 
+from quartier.geo.distance import haversine_km as _distance_km
 from quartier.geo.gazetteer import (
     PRECISIONS,
     SUPPORTED_COUNTRIES,
@@ -21,12 +21,6 @@ from quartier.geo.gazetteer import (
     load_postcodes,
     postcode_list,
 )
-
-
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((l2 - l1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def coverage_table() -> None:
@@ -92,8 +86,13 @@ def validate_against_area_centroids() -> None:
                 print(f"{unit:<11}{precision:<11}{n:>7}" + "".join(f"{q:>8.1f}" for q in quantiles))
 
 
-if __name__ == "__main__":
+def main() -> None:
+    print("== Geocoding: offline CH/DE postcode gazetteer")
     timing_and_memory()
     print()
     coverage_table()
     validate_against_area_centroids()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""`make bench`: run every benchmark under bench/ and print their tables."""
+
+from __future__ import annotations
+
+from bench import geocoding_coverage
+
+if __name__ == "__main__":
+    geocoding_coverage.main()
