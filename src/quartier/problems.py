@@ -38,8 +38,9 @@ def problem(
 
 def _field_path(loc: list[Any]) -> str:
     parts = list(loc)
-    if parts and parts[0] == "body" and len(parts) > 2:
+    if parts and parts[0] == "body":
         parts = parts[2:]  # drop "body" and the handler's payload argument name
+        return ".".join(str(p) for p in parts) or "body"
     elif parts and parts[0] in _LOCATIONS:
         parts = parts[1:]
     return ".".join(str(p) for p in parts) or "body"
@@ -83,6 +84,9 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+            message = "The request body is not valid JSON."
+            return problem(400, message, code="malformed_json", errors={"body": [message]})
         return problem(exc.status_code, str(exc), code=HTTPStatus(exc.status_code).name.lower())
 
     @api.exception_handler(Http404)

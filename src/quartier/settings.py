@@ -7,6 +7,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -69,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "quartier.accounts",
     "quartier.catalog",
     "quartier.geo",
@@ -172,6 +175,16 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
+# Background work goes through the Django Tasks API: the database-backed queue by default
+# (worker: `quartier worker`), Redis via RQ when REDIS_URL is set (worker: `quartier rqworker`).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -191,3 +204,8 @@ QUARTIER_MATCH_LIMIT = int(os.environ.get("QUARTIER_MATCH_LIMIT", "20"))
 QUARTIER_MAX_SERVICE_RADIUS_KM = int(os.environ.get("QUARTIER_MAX_SERVICE_RADIUS_KM", "100"))
 # h3 resolution of the cell stored on every located row (res 8: ~0.7 km² cells).
 QUARTIER_H3_RESOLUTION = 8
+# Fairness: a helper with this many open invitations is not invited to more.
+QUARTIER_MAX_OPEN_INVITATIONS = int(os.environ.get("QUARTIER_MAX_OPEN_INVITATIONS", "5"))
+# Ranking weights and parameters (see quartier/matching/ranking.py for their meaning), e.g.
+# QUARTIER_RANKING='{"w_distance": 0.4, "distance_half_km": 5}'.
+QUARTIER_RANKING: dict[str, float] = json.loads(os.environ.get("QUARTIER_RANKING", "{}"))

@@ -1,10 +1,17 @@
+from typing import cast
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
 from .models import ApiToken, HelperProfile, ProProfile, StaffMember, User
+from .services import user_suspend_helper
+
+
+def _operator(request: HttpRequest) -> User:
+    """The admin site only lets staff in, so the request's user is a real User."""
+    return cast(User, request.user)
 
 
 @admin.register(User)
@@ -63,15 +70,19 @@ class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
 
     @admin.action(description="Suspend selected helpers (taken out of matching)")
     def suspend(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
-        count = queryset.filter(suspended_at__isnull=True).update(
-            suspended_at=timezone.now(), suspension_reason=f"by {request.user}"
-        )
-        self.message_user(request, f"{count} helper(s) suspended.", messages.SUCCESS)
+        ids = list(queryset.filter(suspended_at__isnull=True).values_list("user_id", flat=True))
+        for helper_id in ids:
+            user_suspend_helper(
+                actor=_operator(request), helper_id=helper_id, reason=f"by {request.user}"
+            )
+        self.message_user(request, f"{len(ids)} helper(s) suspended.", messages.SUCCESS)
 
     @admin.action(description="Lift suspension of selected helpers")
     def lift_suspension(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
-        count = queryset.update(suspended_at=None, suspension_reason="")
-        self.message_user(request, f"{count} helper(s) reinstated.", messages.SUCCESS)
+        ids = list(queryset.values_list("user_id", flat=True))
+        for helper_id in ids:
+            user_suspend_helper(actor=_operator(request), helper_id=helper_id, reason="")
+        self.message_user(request, f"{len(ids)} helper(s) reinstated.", messages.SUCCESS)
 
 
 class StaffInline(admin.TabularInline[StaffMember, ProProfile]):

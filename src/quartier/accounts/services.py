@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, field_error
+from quartier.events import helper_changed
 from quartier.geo.geocoding import locate_postcode
 
 from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
@@ -65,9 +66,8 @@ def user_register(
                 is_pro=Role.PRO in roles,
             )
     except IntegrityError:
-        raise Conflict(
-            "An account with this e-mail address exists already.", code="email_taken"
-        ) from None
+        message = "An account with this e-mail address exists already."
+        raise Conflict(message, code="email_taken", errors={"email": [message]}) from None
 
 
 def _digest(raw: str) -> str:
@@ -141,6 +141,7 @@ def helper_profile_upsert(
                 "contractor_terms_accepted_at": terms_at,
             },
         )
+        helper_changed.send(sender=HelperProfile, helper_id=actor.pk)
     return profile
 
 
@@ -181,6 +182,8 @@ def user_suspend_helper(*, actor: User, helper_id: int, reason: str) -> None:
     """Operators take a helper out of matching (and can lift it again with reason='')."""
     if not actor.is_staff:
         raise Forbidden("Only operators can suspend helpers.", code="not_an_operator")
-    HelperProfile.objects.filter(user_id=helper_id).update(
-        suspended_at=timezone.now() if reason else None, suspension_reason=reason[:200]
-    )
+    with transaction.atomic():
+        HelperProfile.objects.filter(user_id=helper_id).update(
+            suspended_at=timezone.now() if reason else None, suspension_reason=reason[:200]
+        )
+        helper_changed.send(sender=HelperProfile, helper_id=helper_id)

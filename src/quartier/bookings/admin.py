@@ -1,6 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
-from .models import Booking, Offer
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import AvailabilityException, Booking, Offer, WeeklySlot
 
 
 @admin.register(Offer)
@@ -38,4 +41,35 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     search_fields = ["request__title", "helper__email", "customer__email"]
     list_select_related = ["request", "helper", "customer"]
     raw_id_fields = ["request", "offer", "helper", "customer", "cancelled_by"]
+    date_hierarchy = "starts_at"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    """View only: writes go through the availability services (merging, helper_changed)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(WeeklySlot)
+class WeeklySlotAdmin(ReadOnlyAdmin):
+    list_display = ["id", "helper", "weekday", "start_time", "end_time"]
+    list_filter = ["weekday"]
+    search_fields = ["helper__email", "helper__full_name"]
+    list_select_related = ["helper"]
+    raw_id_fields = ["helper"]
+
+
+@admin.register(AvailabilityException)
+class AvailabilityExceptionAdmin(ReadOnlyAdmin):
+    list_display = ["id", "helper", "starts_at", "ends_at", "reason", "created_at"]
+    search_fields = ["helper__email", "helper__full_name", "reason"]
+    list_select_related = ["helper"]
+    raw_id_fields = ["helper"]
     date_hierarchy = "starts_at"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -95,3 +97,73 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"Booking #{self.pk} (request #{self.request_id})"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class WeeklySlot(models.Model):
+    """A recurring weekly period in which the helper takes work, in local wall-clock time.
+
+    Local time is the market's (Europe/Zurich for CH, Europe/Berlin for DE: the same UTC
+    offsets all year). `end_time` 00:00 means midnight at the end of the day (24:00), so
+    00:00-00:00 is the whole day. A helper's slots on one weekday never overlap or touch:
+    `availability.weekly_slots_set` merges them. A helper without any slot is flexible.
+    """
+
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_slots"
+    )
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField(help_text="00:00 means midnight at the end of the day.")
+
+    class Meta:
+        ordering = ["helper", "weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__gte=0, weekday__lte=6), name="weekly_slot_weekday_0_6"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")) | Q(end_time=time(0)),
+                name="weekly_slot_time_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["helper", "weekday", "start_time"], name="weekly_slot_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        end = "24:00" if self.end_time == time(0) else f"{self.end_time:%H:%M}"
+        return f"{Weekday(self.weekday).label} {self.start_time:%H:%M}-{end}"
+
+
+class AvailabilityException(models.Model):
+    """An absence (holiday, appointment): the helper is NOT available in [starts_at, ends_at)."""
+
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="availability_exceptions"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="availability_exception_time_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["helper", "ends_at"], name="avail_exc_helper_ends")]
+
+    def __str__(self) -> str:
+        return f"Absence of {self.helper_id} from {self.starts_at:%Y-%m-%d %H:%M}"

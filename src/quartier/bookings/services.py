@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
+from quartier.events import helper_changed
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -56,6 +57,7 @@ def offer_create(
                 proposed_end=proposed_end,
                 message=message.strip(),
             )
+            helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved
             if request.state == RequestState.REQUESTED:
                 request_transition(
                     request_id=request.pk,
@@ -161,6 +163,7 @@ def _booking_move(
             Booking.objects.filter(pk=booking.pk).update(started_at=now)
         elif target == RequestState.COMPLETED:
             Booking.objects.filter(pk=booking.pk).update(completed_at=now)
+            helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()
     booking.request.refresh_from_db()
     return booking
@@ -217,6 +220,8 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
         Booking.objects.filter(pk=booking.pk).update(
             cancelled_at=timezone.now(), cancelled_by=actor, cancellation_reason=reason[:200]
         )
+        if actor.pk == booking.helper_id:  # only commitments the helper broke count
+            helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()
     booking.request.refresh_from_db()
     return booking

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Forbidden, field_error
+from quartier.events import helper_changed
 
 from .models import HelperSkill, Skill, SkillCategory, SkillLevel
 from .selectors import skill_get_by_slug
@@ -36,4 +37,5 @@ def helper_skills_set(*, actor: User, skills: Sequence[tuple[str, str]]) -> list
             HelperSkill.objects.update_or_create(
                 helper=actor, skill=skill, defaults={"level": level}
             )
+        helper_changed.send(sender=HelperSkill, helper_id=actor.pk)
     return list(HelperSkill.objects.filter(helper=actor).select_related("skill"))

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class MatchingConfig(AppConfig):
     name = "quartier.matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        from quartier.events import helper_changed
+
+        from .services import on_helper_changed
+
+        helper_changed.connect(on_helper_changed, dispatch_uid="matching.refresh_index")

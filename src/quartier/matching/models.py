@@ -1,1 +1,63 @@
-# The first matcher works straight on the helper, skill and score tables; it has no tables.
+"""The match index: one row per (matchable helper, skill), all the matcher reads.
+
+Kept in step with profiles, skills, availability and reviews by `services.match_index_refresh`
+(subscribed to `quartier.events.helper_changed`). Only helpers who can be matched at all
+(available, not suspended, contractor terms accepted) have rows, so the hot query needs no
+joins and no status filters.
+
+Cells: each row stores the h3 cell of the helper's home at resolution 7 (edge ~1.4 km) and
+at resolution 5 (edge ~9.9 km). The matcher scans rings of fine cells outwards from the
+request, nearest first, and switches to coarse rings beyond a few kilometres, so a dense city
+costs a handful of small index range scans and a rural request still reaches helpers 100 km
+away in a few hundred cells. See `engine.py`.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class MatchIndex(models.Model):
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    skill = models.ForeignKey("catalog.Skill", on_delete=models.CASCADE, related_name="+")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    cell_fine = models.BigIntegerField(help_text="h3 cell of the home, resolution 7.")
+    cell_coarse = models.BigIntegerField(help_text="h3 cell of the home, resolution 5.")
+    radius_km = models.PositiveSmallIntegerField()
+    # Ranking inputs, precomputed on refresh (see ranking.py for how they combine).
+    rating_mean = models.FloatField(help_text="Bayesian, time-decayed mean in this skill.")
+    review_count = models.PositiveIntegerField(default=0)
+    completed_jobs = models.PositiveIntegerField(default=0, help_text="In this skill.")
+    reliability = models.FloatField(help_text="0..1: kept commitments, with a prior.")
+    response_minutes = models.FloatField(null=True, blank=True)
+    weekly_hours = models.CharField(
+        max_length=42,
+        blank=True,
+        help_text="168-bit hex bitmap of weekly local hours; empty = flexible (any time).",
+    )
+    open_invitations = models.PositiveSmallIntegerField(default=0)
+    joined_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "match index"
+        constraints = [
+            models.UniqueConstraint(fields=["helper", "skill"], name="match_index_once"),
+            models.CheckConstraint(
+                condition=Q(reliability__gte=0, reliability__lte=1),
+                name="match_index_reliability_0_1",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["skill", "cell_fine"], name="match_skill_fine"),
+            models.Index(fields=["skill", "cell_coarse"], name="match_skill_coarse"),
+            models.Index(fields=["helper"], name="match_helper"),
+        ]
+
+    def __str__(self) -> str:
+        return f"helper {self.helper_id} · skill {self.skill_id}"

@@ -1,27 +1,25 @@
-"""The matcher: which helpers can serve a request, best first.
-
-A first, simple and correct version: helpers who have the skill, whose *own* service radius
-covers the request location, who are available, not suspended and have accepted the
-contractor terms; ordered by distance (0.1 km steps), then by rating. A bounding box on
-the indexed coordinates keeps the candidate set small; the exact haversine decides.
-"""
+"""Reads for matching: the ranked, explained matches of a request, and who can serve what."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile, User
+from quartier.catalog.models import Skill
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
 from quartier.jobs.models import Request
 from quartier.jobs.selectors import get_request_for
+from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.selectors import Score, skill_scores_for
 
-KM_PER_DEGREE_LAT = 111.32
+from .engine import Candidate, MatchQuery, bounding_box, rank
+from .explain import explanation
+from .models import MatchIndex
 
 
 @dataclass(frozen=True)
@@ -33,16 +31,13 @@ class Match:
     service_radius_km: int
     hourly_rate_minor: int
     currency: str
-    score: Score
+    score: Score  # plain average and count in the request's skill, as shown to people
+    candidate: Candidate
+    explanation: str
 
     @property
-    def explanation(self) -> str:
-        rating = (
-            f"{self.score.average:.1f} from {self.score.count} reviews"
-            if self.score.count
-            else "no reviews yet"
-        )
-        return f"{self.distance_km:.1f} km away · {rating}"
+    def score_parts(self) -> dict[str, float]:
+        return self.candidate.parts.as_dict()
 
 
 def matchable_helpers() -> QuerySet[HelperProfile]:
@@ -55,67 +50,65 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
     )
 
 
-def _bounding_box(latitude: float, longitude: float, km: float) -> dict[str, float]:
-    dlat = km / KM_PER_DEGREE_LAT
-    dlon = km / (KM_PER_DEGREE_LAT * max(0.01, math.cos(math.radians(latitude))))
-    return {
-        "latitude__gte": latitude - dlat,
-        "latitude__lte": latitude + dlat,
-        "longitude__gte": longitude - dlon,
-        "longitude__lte": longitude + dlon,
+def request_query(request: Request, *, limit: int, exclude: set[int] | None = None) -> MatchQuery:
+    return MatchQuery(
+        skill_id=request.skill_id,
+        latitude=request.latitude,
+        longitude=request.longitude,
+        window_start=max(request.window_start, timezone.now()),
+        window_end=request.window_end,
+        limit=limit,
+        exclude_helper_ids={request.customer_id} | (exclude or set()),
+        seed=request.pk,
+    )
+
+
+def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Match]:
+    """Names, rates and plain review figures for ranked candidates (two queries)."""
+    ids = [c.helper_id for c in candidates]
+    profiles = {
+        p.user_id: p for p in HelperProfile.objects.select_related("user").filter(user_id__in=ids)
     }
+    scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
+    skill_name = Skill.objects.get(pk=skill_id).name
+    matches = []
+    for c in candidates:
+        profile = profiles[c.helper_id]
+        matches.append(
+            Match(
+                helper_id=c.helper_id,
+                name=profile.user.full_name,
+                locality=profile.locality,
+                distance_km=round(c.distance_km, 1),
+                service_radius_km=c.radius_km,
+                hourly_rate_minor=profile.hourly_rate_minor,
+                currency=profile.currency,
+                score=scores[c.helper_id],
+                candidate=c,
+                explanation=explanation(c, scores[c.helper_id], skill_name),
+            )
+        )
+    return matches
 
 
 def match_helpers(request: Request, *, limit: int | None = None) -> list[Match]:
-    """The helpers who can serve `request`, nearest first, then best rated."""
+    """The best helpers for `request`, ranked and explained (see ranking.py)."""
     limit = settings.QUARTIER_MATCH_LIMIT if limit is None else limit
-    box = _bounding_box(
-        request.latitude, request.longitude, settings.QUARTIER_MAX_SERVICE_RADIUS_KM
-    )
-    candidates = (
-        matchable_helpers()
-        .filter(user__helper_skills__skill_id=request.skill_id, **box)
-        .exclude(user_id=request.customer_id)
-        .select_related("user")
-    )
-    in_reach = []
-    for profile in candidates:
-        distance = haversine_km(
-            request.latitude, request.longitude, profile.latitude, profile.longitude
-        )
-        if distance <= profile.service_radius_km:
-            in_reach.append((profile, distance))
-    scores = skill_scores_for(
-        helper_ids=[p.user_id for p, _ in in_reach], skill_id=request.skill_id
-    )
-    matches = [
-        Match(
-            helper_id=profile.user_id,
-            name=profile.user.full_name,
-            locality=profile.locality,
-            distance_km=round(distance, 1),
-            service_radius_km=profile.service_radius_km,
-            hourly_rate_minor=profile.hourly_rate_minor,
-            currency=profile.currency,
-            score=scores[profile.user_id],
-        )
-        for profile, distance in in_reach
-    ]
-    matches.sort(key=lambda m: (m.distance_km, -m.score.average, m.helper_id))
-    return matches[:limit]
+    candidates = rank(request_query(request, limit=limit))
+    return explain_candidates(candidates, skill_id=request.skill_id)
 
 
 def helper_can_serve(*, helper: User, request: Request) -> bool:
-    """True when the matcher would consider `helper` for `request` (ignoring the limit)."""
-    profile = matchable_helpers().filter(user=helper).first()
-    if profile is None or request.customer_id == helper.pk:
+    """True when the helper is matchable, has the skill and their radius reaches the request."""
+    if request.customer_id == helper.pk:
         return False
-    if not profile.user.helper_skills.filter(skill_id=request.skill_id).exists():
+    row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
+    if row is None:
         return False
-    distance = haversine_km(
-        request.latitude, request.longitude, profile.latitude, profile.longitude
+    return (
+        haversine_km(request.latitude, request.longitude, row.latitude, row.longitude)
+        <= row.radius_km
     )
-    return distance <= profile.service_radius_km
 
 
 def match_list_for(actor: User, request_id: int, *, limit: int | None = None) -> list[Match]:
@@ -130,31 +123,24 @@ def match_list_for(actor: User, request_id: int, *, limit: int | None = None) ->
 
 def open_requests_for_helper(*, helper: User, limit: int = 50) -> list[tuple[Request, float]]:
     """The helper's inbox: open requests they could serve, nearest first, with distance."""
-    from django.utils import timezone
-
-    from quartier.jobs.states import OPEN_FOR_OFFERS
-
-    profile = matchable_helpers().filter(user=helper).first()
-    if profile is None:
+    rows = list(MatchIndex.objects.filter(helper_id=helper.pk))
+    if not rows:
         return []
-    skill_ids = list(helper.helper_skills.values_list("skill_id", flat=True))
-    box = _bounding_box(profile.latitude, profile.longitude, profile.service_radius_km)
+    home = rows[0]
     candidates = (
         Request.objects.filter(
             state__in=OPEN_FOR_OFFERS,
-            skill_id__in=skill_ids,
+            skill_id__in=[r.skill_id for r in rows],
             window_end__gt=timezone.now(),
-            **box,
+            **bounding_box(home.latitude, home.longitude, home.radius_km),
         )
         .exclude(customer=helper)
         .select_related("skill", "customer")
     )
     in_reach = []
     for request in candidates:
-        distance = haversine_km(
-            profile.latitude, profile.longitude, request.latitude, request.longitude
-        )
-        if distance <= profile.service_radius_km:
+        distance = haversine_km(home.latitude, home.longitude, request.latitude, request.longitude)
+        if distance <= home.radius_km:
             in_reach.append((request, distance))
     in_reach.sort(key=lambda pair: (pair[1], pair[0].pk))
     return in_reach[:limit]

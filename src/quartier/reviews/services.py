@@ -13,6 +13,7 @@ from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.services import booking_close
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
+from quartier.events import helper_changed
 from quartier.jobs.states import RequestState
 
 from .models import Direction, Review, SkillRating, SkillScore, UserScore
@@ -77,6 +78,8 @@ def review_create(
                 SkillRating.objects.create(review=review, skill_id=skill_id, rating=skill_rating)
                 _add_to(SkillScore, skill_rating, helper_id=subject_id, skill_id=skill_id)
             _add_to(UserScore, rating, user_id=subject_id, direction=direction)
+            if direction == Direction.CUSTOMER_TO_HELPER:
+                helper_changed.send(sender=Review, helper_id=subject_id)
             if Review.objects.filter(booking=booking).count() == 2:
                 booking_close(actor=actor, booking_id=booking.pk)
     except IntegrityError:

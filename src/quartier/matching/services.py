@@ -1,0 +1,131 @@
+"""Keeping the match index in step with everything ranking depends on.
+
+`match_index_refresh(helper_id=...)` recomputes one helper's rows from the source tables;
+it runs (in the caller's transaction) whenever a service announces `helper_changed`, and
+`quartier reindex` rebuilds all rows (e.g. nightly, so rating time decay moves on).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from typing import Any
+
+import h3
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from quartier.accounts.models import HelperProfile
+from quartier.bookings.availability import weekly_hours_bitmap
+from quartier.bookings.models import Booking, Offer
+from quartier.catalog.models import HelperSkill
+from quartier.jobs.states import RequestState
+from quartier.reviews.models import Direction, SkillRating
+
+from .engine import COARSE_RES, FINE_RES
+from .models import MatchIndex
+from .ranking import bayesian_mean, ranking_params, reliability, review_weight
+
+DONE = [RequestState.COMPLETED, RequestState.CLOSED]
+
+
+def _cells(latitude: float, longitude: float) -> dict[str, int]:
+    return {
+        "cell_fine": h3.str_to_int(h3.latlng_to_cell(latitude, longitude, FINE_RES)),
+        "cell_coarse": h3.str_to_int(h3.latlng_to_cell(latitude, longitude, COARSE_RES)),
+    }
+
+
+def _decayed_ratings(
+    helper_id: int, params: dict[str, float]
+) -> dict[int, tuple[float, float, int]]:
+    """Per skill: (weighted sum, weighted count, plain count) of the customers' ratings."""
+    now = timezone.now()
+    out: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    rows = SkillRating.objects.filter(
+        review__subject_id=helper_id, review__direction=Direction.CUSTOMER_TO_HELPER
+    ).values_list("skill_id", "rating", "review__created_at")
+    for skill_id, rating, created_at in rows:
+        weight = review_weight((now - created_at).total_seconds() / 86400, params)
+        acc = out[skill_id]
+        acc[0] += weight * rating
+        acc[1] += weight
+        acc[2] += 1
+    return {skill: (acc[0], acc[1], int(acc[2])) for skill, acc in out.items()}
+
+
+def _response_minutes(helper_id: int) -> float | None:
+    """Median minutes from a request being posted to this helper's offer (last 20 offers)."""
+    pairs = Offer.objects.filter(helper_id=helper_id).order_by("-created_at")[:20]
+    minutes = [
+        max(0.0, (o.created_at - o.request.created_at).total_seconds() / 60)
+        for o in pairs.select_related("request")
+    ]
+    return statistics.median(minutes) if minutes else None
+
+
+def match_index_refresh(*, helper_id: int) -> int:
+    """Recompute the helper's index rows; returns how many rows the helper now has."""
+    params = ranking_params()
+    with transaction.atomic():
+        profile = HelperProfile.objects.select_related("user").filter(user_id=helper_id).first()
+        if profile is None or not profile.is_matchable or not profile.user.is_helper:
+            MatchIndex.objects.filter(helper_id=helper_id).delete()
+            return 0
+        skill_ids = list(
+            HelperSkill.objects.filter(helper_id=helper_id).values_list("skill_id", flat=True)
+        )
+        MatchIndex.objects.filter(helper_id=helper_id).exclude(skill_id__in=skill_ids).delete()
+        bookings = Booking.objects.filter(helper_id=helper_id)
+        jobs_by_skill: dict[int, int] = defaultdict(int)
+        for skill_id in bookings.filter(request__state__in=DONE).values_list(
+            "request__skill_id", flat=True
+        ):
+            jobs_by_skill[skill_id] += 1
+        kept = sum(jobs_by_skill.values())
+        broken = bookings.filter(cancelled_by_id=helper_id).count()
+        ratings = _decayed_ratings(helper_id, params)
+        weekly = weekly_hours_bitmap(helper_id=helper_id)
+        common: dict[str, Any] = {
+            "latitude": profile.latitude,
+            "longitude": profile.longitude,
+            "radius_km": profile.service_radius_km,
+            "reliability": reliability(kept, broken, params),
+            "response_minutes": _response_minutes(helper_id),
+            "weekly_hours": "" if weekly is None else f"{weekly:042x}",
+            "joined_at": profile.created_at,
+            **_cells(profile.latitude, profile.longitude),
+        }
+        for skill_id in skill_ids:
+            weighted_sum, weighted_count, count = ratings.get(skill_id, (0.0, 0.0, 0))
+            MatchIndex.objects.update_or_create(
+                helper_id=helper_id,
+                skill_id=skill_id,
+                defaults=common
+                | {
+                    "rating_mean": bayesian_mean(weighted_sum, weighted_count, params),
+                    "review_count": count,
+                    "completed_jobs": jobs_by_skill.get(skill_id, 0),
+                },
+            )
+        return len(skill_ids)
+
+
+def match_index_rebuild() -> int:
+    """Refresh every helper's rows (after a change of ranking settings, and nightly)."""
+    total = 0
+    for helper_id in HelperProfile.objects.values_list("user_id", flat=True).iterator():
+        total += match_index_refresh(helper_id=helper_id)
+    return total
+
+
+def open_invitations_add(*, helper_id: int, delta: int) -> None:
+    """Dispatch keeps each helper's count of open invitations here (for the fairness cap)."""
+    MatchIndex.objects.filter(helper_id=helper_id).update(
+        open_invitations=F("open_invitations") + delta
+    )
+
+
+def on_helper_changed(sender: object, helper_id: int, **kwargs: object) -> None:
+    match_index_refresh(helper_id=helper_id)

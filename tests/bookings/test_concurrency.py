@@ -1,0 +1,261 @@
+"""Races on booking: concurrent accepts never double-book a helper or a request.
+
+The threads call the booking service directly, each on its own database connection, lined
+up on a barrier so their transactions overlap. SQLite serialises them with IMMEDIATE
+transactions; PostgreSQL lets them run side by side and relies on row locks, the exclusion
+constraint (no overlapping live bookings per helper) and the partial unique index (one
+accepted offer per request).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.utils import timezone
+
+from quartier.bookings.models import Booking, Offer
+from quartier.bookings.services import offer_accept
+from quartier.catalog.models import Skill
+from quartier.catalog.services import catalog_seed
+from quartier.errors import Conflict
+from quartier.geo.models import Postcode
+from quartier.geo.services import postcodes_import
+from quartier.jobs.models import Request, RequestEvent
+from tests.factories import make_booking, make_customer, make_helper, make_offer, make_request
+
+RACE_TIMEOUT = 30  # seconds; a thread still waiting after that is a deadlock
+
+
+@contextmanager
+def database_file(path: Path) -> Iterator[None]:
+    """Point the default database at a SQLite file for a while, then back.
+
+    The SQLite test database is in memory with a shared cache, where a second writer fails
+    at once with "database table is locked" instead of waiting for the lock. The app runs on
+    a WAL file database whose IMMEDIATE transactions queue writers (busy timeout), so the
+    races run on a file like that. The in-memory connection is kept open meanwhile: closing
+    the last connection to a shared in-memory database would destroy it.
+    """
+    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
+    assert settings_dict is connection.settings_dict
+    name, raw = settings_dict["NAME"], connection.connection
+    connection.connection = None
+    settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = name
+        connection.connection = raw
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
+    """A migrated SQLite file with the postcode table (the catalogue comes by migration)."""
+    path = tmp_path_factory.mktemp("races") / "template.sqlite3"
+    with django_db_blocker.unblock(), database_file(path):
+        call_command("migrate", verbosity=0)
+        postcodes_import()
+    return path
+
+
+@pytest.fixture
+def race_db(
+    transactional_db: None, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[None]:
+    """A database that commits for real, with the postcodes and the skill catalogue loaded.
+
+    PostgreSQL: the flush after each transactional test deletes the imported postcode table
+    and the seeded catalogue, so they are loaded again when missing. SQLite: a fresh copy of
+    a migrated file database (see `database_file`).
+    """
+    if connection.vendor == "sqlite":
+        path = tmp_path / "races.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        with database_file(path):
+            yield
+        return
+    if not Postcode.objects.exists():
+        postcodes_import()
+    if not Skill.objects.exists():
+        catalog_seed()
+    yield
+
+
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls at once in threads; return each one's result or raised exception."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[Any] = [None] * len(calls)
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait(timeout=RACE_TIMEOUT)
+            outcomes[index] = call()
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcomes[index] = error
+        finally:
+            connection.close()  # each thread has its own connection; do not leak it
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=RACE_TIMEOUT)
+    assert not any(t.is_alive() for t in threads), "a racing thread hung (deadlock?)"
+    return outcomes
+
+
+def split(outcomes: list[Any]) -> tuple[list[Booking], list[Exception]]:
+    bookings = [o for o in outcomes if isinstance(o, Booking)]
+    errors = [o for o in outcomes if isinstance(o, Exception)]
+    assert len(bookings) + len(errors) == len(outcomes), outcomes
+    return bookings, errors
+
+
+def live_bookings(helper_id: int) -> int:
+    return Booking.objects.filter(helper_id=helper_id, cancelled_at__isnull=True).count()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("race_db")
+def test_one_helper_cannot_be_booked_twice_for_the_same_time_by_two_customers():
+    helper = make_helper(email="hans@example.com", postcode="8003", radius_km=10)
+    anna = make_customer(email="anna@example.com")
+    ben = make_customer(email="ben@example.com")
+    # Two customers, two requests in Zürich, the helper offers the same two hours on both.
+    offers = [make_offer(helper, make_request(customer)) for customer in (anna, ben)]
+    assert offers[0].proposed_start == offers[1].proposed_start
+
+    outcomes = race(
+        lambda: offer_accept(actor=anna, offer_id=offers[0].pk),
+        lambda: offer_accept(actor=ben, offer_id=offers[1].pk),
+    )
+
+    bookings, errors = split(outcomes)
+    assert len(bookings) == 1, outcomes
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], Conflict), repr(errors[0])
+    assert errors[0].status == 409
+    assert errors[0].code == "helper_double_booked"
+    assert live_bookings(helper.pk) == 1
+    # The loser's request is still open for other offers; its offer is still pending.
+    winner_offer = bookings[0].offer_id
+    loser_offer = next(o for o in offers if o.pk != winner_offer)
+    loser_offer.refresh_from_db()
+    assert loser_offer.status == "pending"
+    assert Request.objects.get(pk=loser_offer.request_id).state == "offered"
+    assert Request.objects.filter(state="booked").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("race_db")
+def test_the_same_offer_accepted_twice_at_once_books_once():
+    helper = make_helper(email="hans@example.com", postcode="8003")
+    anna = make_customer(email="anna@example.com")
+    request = make_request(anna)
+    offer = make_offer(helper, request)
+
+    outcomes = race(
+        lambda: offer_accept(actor=anna, offer_id=offer.pk),
+        lambda: offer_accept(actor=anna, offer_id=offer.pk),
+    )
+
+    bookings, errors = split(outcomes)
+    assert len(bookings) == 1, outcomes
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], Conflict), repr(errors[0])
+    assert errors[0].status == 409
+    assert Booking.objects.filter(request=request).count() == 1
+    assert live_bookings(helper.pk) == 1
+    offer.refresh_from_db()
+    assert offer.status == "accepted"
+    # The audit trail shows the request booked once, not twice.
+    booked_events = RequestEvent.objects.filter(request=request, to_state="booked")
+    assert booked_events.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("race_db")
+def test_two_offers_on_one_request_accepted_at_once_book_only_one():
+    anna = make_customer(email="anna@example.com")
+    hans = make_helper(email="hans@example.com", postcode="8003")
+    otto = make_helper(email="otto@example.com", postcode="8004")
+    request = make_request(anna)
+    offers = [make_offer(hans, request), make_offer(otto, request, hours_in=3)]
+
+    outcomes = race(*[(lambda o=o: offer_accept(actor=anna, offer_id=o.pk)) for o in offers])
+
+    bookings, errors = split(outcomes)
+    assert len(bookings) == 1, outcomes
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], Conflict), repr(errors[0])
+    assert Booking.objects.filter(request=request).count() == 1
+    statuses = sorted(Offer.objects.filter(request=request).values_list("status", flat=True))
+    assert statuses == ["accepted", "declined"]
+    job = Request.objects.get(pk=request.pk)
+    assert job.state == "booked"
+    assert job.booked_helper_id == bookings[0].helper_id
+    assert Offer.objects.get(status="accepted").pk == bookings[0].offer_id
+
+
+# --- what the database itself refuses, whatever the services do ------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Only PostgreSQL has the exclusion constraint; SQLite relies on the service's "
+    "check inside its IMMEDIATE (serialised) write transaction.",
+)
+def test_database_refuses_an_overlapping_live_booking_on_postgresql(customer, helper):
+    booking = make_booking(customer, helper)
+    # A second request and offer for the same helper, then a booking row written directly
+    # through the ORM, bypassing offer_accept and its overlap check.
+    other_request = make_request(make_customer(email="ben@example.com"))
+    other_offer = make_offer(helper, other_request)
+    overlapping = Booking(
+        request=other_request,
+        offer=other_offer,
+        helper=helper,
+        customer=other_request.customer,
+        starts_at=booking.starts_at + timedelta(minutes=30),
+        ends_at=booking.ends_at + timedelta(minutes=30),
+        price_minor=5000,
+        currency="CHF",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        overlapping.save()
+    assert live_bookings(helper.pk) == 1
+
+    # Back to back is fine (the range is half-open), and so is overlapping a cancelled one.
+    overlapping.starts_at, overlapping.ends_at = booking.ends_at, booking.ends_at + timedelta(hours=1)
+    with transaction.atomic():
+        overlapping.save()
+    Booking.objects.filter(pk=booking.pk).update(cancelled_at=timezone.now())
+    Booking.objects.filter(pk=overlapping.pk).update(starts_at=booking.starts_at)
+    assert live_bookings(helper.pk) == 1
+
+
+@pytest.mark.django_db
+def test_database_refuses_two_accepted_offers_for_one_request(customer, helper):
+    otto = make_helper(email="otto@example.com", postcode="8004")
+    request = make_request(customer)
+    first = make_offer(helper, request)
+    second = make_offer(otto, request, hours_in=3)
+    Offer.objects.filter(pk=first.pk).update(status="accepted")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Offer.objects.filter(pk=second.pk).update(status="accepted")
+    assert Offer.objects.filter(request=request, status="accepted").count() == 1
+    second.refresh_from_db()
+    assert second.status == "pending"
