@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from quartier.accounts.models import User
@@ -21,17 +23,17 @@ from quartier.jobs.services import request_create
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name", locale="de_CH")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    # Argon2 is slow on purpose: hash the shared test password once, not per user.
+    password = factory.LazyFunction(lambda: _password_hash())
     is_customer = True
 
-    @factory.post_generation
-    def save_password(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            obj.save(update_fields=["password"])
+
+@cache
+def _password_hash() -> str:
+    return make_password("correct horse battery staple")
 
 
 def make_customer(**fields: Any) -> User:

@@ -23,6 +23,13 @@ from tests.factories import make_booking, make_helper, make_request, window
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; these tests are about input, not about hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 TABLES = [
     User,
     HelperProfile,
@@ -170,7 +177,9 @@ def profile(**changes: Any) -> dict[str, Any]:
         pytest.param({"languages": ["deutsch"]}, "invalid", "languages", id="language"),
     ],
 )
-def test_helper_profile_refuses_bad_input_and_keeps_the_old_profile(api_as, helper, changes, code, field):
+def test_helper_profile_refuses_bad_input_and_keeps_the_old_profile(
+    api_as, helper, changes, code, field
+):
     client = api_as(helper)
     before = snapshot()
     response = client.put("/me/helper-profile", profile(**changes))
@@ -293,7 +302,10 @@ IN_3_DAYS = _iso(3)
             {"window_start": _iso(3), "window_end": _iso(2)}, "invalid", "window_end", id="reversed"
         ),
         pytest.param(
-            {"window_start": IN_3_DAYS, "window_end": IN_3_DAYS}, "invalid", "window_end", id="empty"
+            {"window_start": IN_3_DAYS, "window_end": IN_3_DAYS},
+            "invalid",
+            "window_end",
+            id="empty",
         ),
         pytest.param(
             {"window_start": _iso(-3), "window_end": _iso(-2)}, "invalid", "window_end", id="past"
@@ -379,20 +391,13 @@ def test_request_with_nothing_names_every_required_field(api_as, customer):
         pytest.param(b"\xff\xfe\x00", id="binary"),
     ],
 )
-def test_malformed_json_body_is_a_client_error_and_changes_nothing(api_as, customer, raw):
+def test_malformed_json_body_is_a_400_naming_the_body(api_as, customer, raw):
     client = api_as(customer)
     before = snapshot()
     response = client._call("post", "/requests", raw)
-    assert 400 <= response.status_code < 500
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.data["detail"]
-    assert snapshot() == before
-
-
-def test_malformed_json_body_is_named_as_such(api_as, customer):
-    response = api_as(customer)._call("post", "/requests", "{not json")
     body = assert_problem(response, 400, field="body")
     assert "not valid JSON" in body["detail"]
+    assert snapshot() == before
 
 
 def test_empty_body_is_reported_against_the_body(api_as, customer):
@@ -504,4 +509,6 @@ def test_review_refuses_bad_ratings(api_as, customer, completed_booking, body, c
     assert snapshot() == before
     assert client.get(f"/bookings/{completed_booking.pk}").data["state"] == "completed"
     # Nothing was lost either: a correct review still goes through afterwards.
-    assert client.post(f"/bookings/{completed_booking.pk}/reviews", {"rating": 5}).status_code == 201
+    assert (
+        client.post(f"/bookings/{completed_booking.pk}/reviews", {"rating": 5}).status_code == 201
+    )

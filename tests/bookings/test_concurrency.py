@@ -91,8 +91,6 @@ def race_db(
     yield
 
 
-
-
 def race(*calls: Callable[[], Any]) -> list[Any]:
     """Run the calls at once in threads; return each one's result or raised exception."""
     barrier = threading.Barrier(len(calls))
@@ -102,7 +100,7 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
         try:
             barrier.wait(timeout=RACE_TIMEOUT)
             outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
+        except Exception as error:
             outcomes[index] = error
         finally:
             connection.close()  # each thread has its own connection; do not leak it
@@ -239,7 +237,10 @@ def test_database_refuses_an_overlapping_live_booking_on_postgresql(customer, he
     assert live_bookings(helper.pk) == 1
 
     # Back to back is fine (the range is half-open), and so is overlapping a cancelled one.
-    overlapping.starts_at, overlapping.ends_at = booking.ends_at, booking.ends_at + timedelta(hours=1)
+    overlapping.starts_at, overlapping.ends_at = (
+        booking.ends_at,
+        booking.ends_at + timedelta(hours=1),
+    )
     with transaction.atomic():
         overlapping.save()
     Booking.objects.filter(pk=booking.pk).update(cancelled_at=timezone.now())

@@ -1,4 +1,4 @@
-"""Matching API: the customer's matched helpers, and the helper's inbox of requests."""
+"""Matching API: ranked, explained matches; the helper's inbox; why a helper is not matched."""
 
 from __future__ import annotations
 
@@ -10,11 +10,23 @@ from pydantic import Field
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.jobs.schemas import RequestOut
-from quartier.jobs.selectors import request_view
+from quartier.jobs.selectors import get_request_for, request_view
 
+from .explain import why_not
+from .ranking import RANKING_IN_PLAIN_WORDS, ranking_params
 from .selectors import match_list_for, open_requests_for_helper
 
 router = Router(tags=["matching"], auth=api_auth)
+
+
+class ScorePartsOut(Schema):
+    distance: float
+    rating: float
+    reliability: float
+    response: float
+    program: float
+    exploration: float
+    total: float
 
 
 class MatchOut(Schema):
@@ -25,17 +37,31 @@ class MatchOut(Schema):
     service_radius_km: int
     hourly_rate_minor: int
     currency: str
-    rating_average: float = Field(description="In the request's skill.")
+    rating_average: float = Field(description="Plain average in the request's skill.")
     rating_count: int
-    explanation: str = Field(examples=["2.3 km away · 4.8 from 31 reviews"])
+    score: ScorePartsOut = Field(description="The ranking score and its weighted parts.")
+    explanation: str = Field(
+        examples=[
+            "2.3 km away · 4.8 in TV & set-top box from 31 reviews · usually answers within 20 min"
+        ]
+    )
+
+
+class ReasonOut(Schema):
+    code: str = Field(
+        description="taken, not_matchable, skill, outside_radius, unavailable, capacity, ranking"
+    )
+    message: str
+
+
+class RankingOut(Schema):
+    description: str
+    parameters: dict[str, float]
 
 
 @router.get("/requests/{request_id}/matches", response=list[MatchOut])
 def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
-    """Helpers who can serve your request: skill, their own radius covers you, available.
-
-    Ordered by distance, then by rating in the request's skill.
-    """
+    """The best helpers for your request, ranked and explained (see `GET /ranking`)."""
     return [
         MatchOut(
             helper_id=m.helper_id,
@@ -47,10 +73,19 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             currency=m.currency,
             rating_average=round(m.score.average, 2),
             rating_count=m.score.count,
+            score=ScorePartsOut(**m.score_parts),
             explanation=m.explanation,
         )
         for m in match_list_for(current_user(request), request_id)
     ]
+
+
+@router.get("/requests/{request_id}/why-not", response=list[ReasonOut])
+def why_not_matched(request: HttpRequest, request_id: int) -> list[ReasonOut]:
+    """For helpers: why you are not among this request's matches (empty when you are)."""
+    actor = current_user(request)
+    job = get_request_for(actor, request_id)
+    return [ReasonOut(code=r.code, message=r.message) for r in why_not(helper=actor, request=job)]
 
 
 @router.get("/inbox/requests", response=list[RequestOut])
@@ -61,3 +96,9 @@ def inbox(request: HttpRequest) -> list[RequestOut]:
         RequestOut(**asdict(request_view(actor, job)))
         for job, _ in open_requests_for_helper(helper=actor)
     ]
+
+
+@router.get("/ranking", response=RankingOut, auth=None)
+def ranking(request: HttpRequest) -> RankingOut:
+    """How matches are ranked, in plain words, with the parameters in force."""
+    return RankingOut(description=RANKING_IN_PLAIN_WORDS, parameters=ranking_params())

@@ -15,7 +15,6 @@ instantiation, identical on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -207,7 +206,8 @@ def score_row(row: Row, query: MatchQuery, params: dict[str, float]) -> Candidat
         response_minutes=response,
         weekly_hours=int(weekly, 16) if weekly else None,
         parts=parts,
-        tie_break=zlib.crc32(f"{query.seed}:{helper_id}".encode()),
+        # Integer hashing is not randomised per process, so the order is reproducible.
+        tie_break=hash((query.seed, helper_id)),
     )
 
 
