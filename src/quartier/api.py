@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from quartier.accounts.api import router as accounts_router
 from quartier.bookings.api import router as bookings_router
+from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
 from quartier.geo.api import router as geo_router
 from quartier.jobs.api import router as jobs_router
@@ -32,6 +33,7 @@ for router in (
     jobs_router,
     matching_router,
     bookings_router,
+    availability_router,
     reviews_router,
 ):
     api.add_router("", router)

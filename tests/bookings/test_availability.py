@@ -114,12 +114,12 @@ def test_an_empty_list_makes_the_helper_flexible(helper):
 @pytest.mark.parametrize(
     ("bad_slot", "field"),
     [
-        ((MON, time(12), time(8)), "slots.1.end_time"),
-        ((MON, time(12), time(12)), "slots.1.end_time"),
+        ((MON, time(12), time(8)), "slots.1.end"),
+        ((MON, time(12), time(12)), "slots.1.end"),
         ((7, time(8), time(12)), "slots.1.weekday"),
         ((-1, time(8), time(12)), "slots.1.weekday"),
-        ((MON, time(8, 15), time(12)), "slots.1.start_time"),
-        ((MON, time(8), time(12, 0, 30)), "slots.1.end_time"),
+        ((MON, time(8, 15), time(12)), "slots.1.start"),
+        ((MON, time(8), time(12, 0, 30)), "slots.1.end"),
     ],
 )
 def test_invalid_slots_are_refused_and_change_nothing(helper, changed, bad_slot, field):
@@ -407,7 +407,7 @@ def test_api_set_and_read_weekly_slots(helper):
     ("slot", "field"),
     [
         ({"weekday": 7, "start": "08:00", "end": "12:00"}, "slots.0.weekday"),
-        ({"weekday": 0, "start": "12:00", "end": "08:00"}, "slots.0.end_time"),
+        ({"weekday": 0, "start": "12:00", "end": "08:00"}, "slots.0.end"),
         ({"weekday": 0, "start": "8 o'clock", "end": "12:00"}, "slots.0.start"),
     ],
 )

@@ -89,10 +89,10 @@ def weekly_slots_set(*, actor: User, slots: Sequence[tuple[int, time, time]]) ->
             raise field_error(
                 f"slots.{index}.weekday", "The weekday must be 0 (Monday) to 6 (Sunday)."
             )
-        start = _slot_minutes(start_time, field=f"slots.{index}.start_time", is_end=False)
-        end = _slot_minutes(end_time, field=f"slots.{index}.end_time", is_end=True)
+        start = _slot_minutes(start_time, field=f"slots.{index}.start", is_end=False)
+        end = _slot_minutes(end_time, field=f"slots.{index}.end", is_end=True)
         if end <= start:
-            raise field_error(f"slots.{index}.end_time", "A slot must end after it starts.")
+            raise field_error(f"slots.{index}.end", "A slot must end after it starts.")
         by_weekday.setdefault(weekday, []).append((start, end))
     rows = [
         WeeklySlot(

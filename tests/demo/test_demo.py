@@ -1,0 +1,212 @@
+"""The demo marketplace: people in both countries, a reviewed past, open requests ahead.
+
+Seeding runs the real loop through the services, so it is done once for the module (small:
+30 helpers, 5 pros) inside a transaction that is rolled back when the module is done; each
+test runs in its own savepoint inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from quartier.accounts.models import ApiToken, HelperProfile, ProProfile, StaffMember, User
+from quartier.bookings.models import Booking, Offer
+from quartier.catalog.models import HelperSkill
+from quartier.demo.seed import DEMO_PASSWORD, DOMAIN, DemoSummary, demo_seed
+from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.reviews.models import Review, SkillRating
+
+pytestmark = pytest.mark.django_db
+
+HELPERS, PROS = 30, 5
+TABLES = [
+    User,
+    HelperProfile,
+    HelperSkill,
+    ProProfile,
+    StaffMember,
+    Request,
+    RequestEvent,
+    Offer,
+    Booking,
+    Review,
+    SkillRating,
+    ApiToken,
+]
+UID = re.compile(r"^(CHE-\d{3}\.\d{3}\.\d{3}|DE\d{9})$")
+
+
+def table_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in TABLES}
+
+
+@dataclass(frozen=True)
+class Demo:
+    summary: DemoSummary
+    counts: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo]:
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            summary = demo_seed(helpers=HELPERS, pros=PROS)
+            assert summary is not None
+            counts = table_counts()
+        yield Demo(summary, counts)
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def demo_helpers() -> Any:
+    return HelperProfile.objects.filter(
+        user__email__endswith=f"@{DOMAIN}", user__is_pro=False
+    ).select_related("user")
+
+
+def test_summary_matches_what_was_asked_for(demo):
+    summary = demo.summary
+    assert (summary.helpers, summary.pros) == (HELPERS, PROS)
+    assert summary.customers > 0
+    assert summary.completed_bookings > 0
+    assert summary.open_requests > 0
+    roles = [role for role, _, _ in summary.credentials]
+    assert roles == ["operator", "customer", "helper", "pro"]
+    assert all(password == DEMO_PASSWORD for _, _, password in summary.credentials)
+
+
+def test_helpers_have_profiles_in_both_countries(demo):
+    profiles = list(demo_helpers())
+    assert len(profiles) == HELPERS
+    assert {p.country for p in profiles} == {"CH", "DE"}
+    for profile in profiles:
+        assert profile.locality
+        assert profile.currency == {"CH": "CHF", "DE": "EUR"}[profile.country]
+        assert profile.contractor_terms_accepted_at is not None  # or they are never matched
+        assert 1 <= profile.service_radius_km <= 100
+        assert profile.user.helper_skills.exists()
+    # Real localities of the big cities, by postcode.
+    localities = {p.locality for p in profiles}
+    assert any(loc.startswith("Zürich") for loc in localities)
+    assert any(loc.startswith("Berlin") for loc in localities)
+
+
+def test_pros_have_company_data_and_a_team(demo):
+    pros = list(ProProfile.objects.filter(user__email__endswith=f"@{DOMAIN}"))
+    assert len(pros) == PROS
+    for pro in pros:
+        assert pro.user.is_pro
+        assert pro.user.is_helper
+        assert pro.company_name.strip()
+        assert UID.match(pro.uid), pro.uid
+        assert pro.staff.count() >= 2
+        assert all(member.full_name.strip() for member in pro.staff.all())
+        assert hasattr(pro.user, "helper_profile")
+        slugs = set(pro.user.helper_skills.values_list("skill__slug", flat=True))
+        assert {"cleaning", "moving-help"} <= slugs
+
+
+def test_past_bookings_are_completed_reviewed_and_over(demo):
+    now = timezone.now()
+    bookings = list(Booking.objects.select_related("request"))
+    assert len(bookings) == demo.summary.completed_bookings
+    for booking in bookings:
+        assert booking.request.state in {"completed", "closed"}
+        assert booking.starts_at < booking.ends_at < now
+        assert booking.request.window_end < now
+        assert booking.cancelled_at is None
+        assert booking.completed_at is not None
+        assert booking.completed_at < now
+        reviews = {r.direction: r for r in booking.reviews.all()}
+        # The customer always reviewed; closed means the helper did too.
+        assert "customer_to_helper" in reviews
+        assert len(reviews) == (2 if booking.request.state == "closed" else 1)
+        assert all(1 <= r.rating <= 5 for r in reviews.values())
+        assert all(r.created_at >= booking.completed_at for r in reviews.values())
+    states = {b.request.state for b in bookings}
+    assert states == {"completed", "closed"}
+
+
+@pytest.mark.xfail(
+    reason="BUG: demo.seed._Seeder._backdate shifts the booked slot (starts_at/ends_at, "
+    "windows) and the wall-clock stamps (started_at, completed_at, reviews, events) by the "
+    "same 120 days, but the loop ran them 1-8 days apart: every demo booking shows the "
+    "work started and completed days before its booked start time.",
+    strict=True,
+)
+def test_past_bookings_were_worked_during_their_booked_slot(demo):
+    for booking in Booking.objects.all():
+        assert booking.started_at >= booking.starts_at - timedelta(hours=1)
+        assert booking.completed_at > booking.started_at
+        assert booking.completed_at <= booking.ends_at + timedelta(days=1)
+
+
+def test_open_requests_lie_ahead(demo):
+    now = timezone.now()
+    open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS)
+    assert open_requests.count() >= demo.summary.open_requests
+    assert not open_requests.filter(window_start__lte=now).exists()
+    assert not open_requests.filter(booking__isnull=False).exists()
+    assert {"CH", "DE"} == set(open_requests.values_list("country", flat=True))
+
+
+@pytest.mark.xfail(
+    reason="BUG: demo.seed._Seeder._history posts a request for every customer in each of "
+    "its 8 rounds and skips it when nobody matches, leaving it open: the database holds "
+    "far more open requests than DemoSummary.open_requests reports (316 vs 40 with 30 "
+    "helpers), many of them unmatched duplicates of the showcased customer's.",
+    strict=True,
+)
+def test_open_requests_are_those_the_summary_reports(demo):
+    open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS)
+    assert open_requests.count() == demo.summary.open_requests
+
+
+def test_a_demo_customer_logs_in_and_sees_matches_for_an_open_request(demo, api_as):
+    from quartier.matching.selectors import match_helpers
+
+    open_requests = Request.objects.filter(state="requested").select_related("customer")
+    matched = next((r for r in open_requests.order_by("pk") if match_helpers(r)), None)
+    assert matched is not None, "no open demo request has a single match"
+
+    client = api_as(None)
+    login = client.post("/auth/login", {"email": matched.customer.email, "password": DEMO_PASSWORD})
+    assert login.status_code == 200, login.data
+    client.headers["Authorization"] = f"Bearer {login.data['token']}"
+    matches = client.get(f"/requests/{matched.pk}/matches")
+    assert matches.status_code == 200
+    assert matches.data
+    helper_ids = {m["helper_id"] for m in matches.data}
+    assert User.objects.filter(pk__in=helper_ids, email__endswith=f"@{DOMAIN}").count() == len(
+        helper_ids
+    )
+    assert all("km away" in m["explanation"] for m in matches.data)
+
+
+def test_demo_credentials_log_in(demo, anon):
+    for role, email, password in demo.summary.credentials:
+        response = anon.post("/auth/login", {"email": email, "password": password})
+        assert response.status_code == 200, (role, response.data)
+        user = response.data["user"]
+        assert user["is_operator"] if role == "operator" else role in user["roles"]
+
+
+def test_second_seed_returns_none_and_changes_nothing(demo):
+    assert table_counts() == demo.counts
+    assert demo_seed(helpers=HELPERS, pros=PROS) is None
+    assert demo_seed() is None
+    assert table_counts() == demo.counts
