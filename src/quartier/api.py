@@ -8,6 +8,7 @@ from quartier.accounts.api import router as accounts_router
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
+from quartier.dispatch.api import router as dispatch_router
 from quartier.geo.api import router as geo_router
 from quartier.jobs.api import router as jobs_router
 from quartier.matching.api import router as matching_router
@@ -35,5 +36,6 @@ for router in (
     bookings_router,
     availability_router,
     reviews_router,
+    dispatch_router,
 ):
     api.add_router("", router)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "quartier.matching",
     "quartier.bookings",
     "quartier.reviews",
+    "quartier.dispatch",
     "quartier.web",
     "quartier.demo",
 ]
@@ -209,3 +210,15 @@ QUARTIER_MAX_OPEN_INVITATIONS = int(os.environ.get("QUARTIER_MAX_OPEN_INVITATION
 # Ranking weights and parameters (see quartier/matching/ranking.py for their meaning), e.g.
 # QUARTIER_RANKING='{"w_distance": 0.4, "distance_half_km": 5}'.
 QUARTIER_RANKING: dict[str, float] = json.loads(os.environ.get("QUARTIER_RANKING", "{}"))
+
+# Dispatch (see quartier/dispatch/services.py): invite the best `WAVE_SIZE` helpers, then, every
+# `WAVE_MINUTES` without a new offer, the next ones down the ranking (each wave 50% larger, at
+# most `MAX_WAVE_SIZE`); quote requests stop inviting at `MAX_QUOTES` offers; everything stops
+# `LEAD_HOURS` before the request's window starts. `quartier worker` runs the due waves every
+# `TICK_SECONDS` even when a deferred task was lost.
+QUARTIER_DISPATCH_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_WAVE_SIZE", "5"))
+QUARTIER_DISPATCH_MAX_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_MAX_WAVE_SIZE", "50"))
+QUARTIER_DISPATCH_MAX_QUOTES = int(os.environ.get("QUARTIER_DISPATCH_MAX_QUOTES", "5"))
+QUARTIER_DISPATCH_WAVE_MINUTES = float(os.environ.get("QUARTIER_DISPATCH_WAVE_MINUTES", "30"))
+QUARTIER_DISPATCH_LEAD_HOURS = float(os.environ.get("QUARTIER_DISPATCH_LEAD_HOURS", "2"))
+QUARTIER_DISPATCH_TICK_SECONDS = float(os.environ.get("QUARTIER_DISPATCH_TICK_SECONDS", "30"))

@@ -58,6 +58,23 @@ def database_file(path: Path) -> Iterator[None]:
         connection.connection = raw
 
 
+def reference_data_load() -> None:
+    """The postcode table and the skill catalogue, loaded only when missing."""
+    if not Postcode.objects.exists():
+        postcodes_import()
+    if not Skill.objects.exists():
+        catalog_seed()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reference_data_restored(django_db_blocker: Any) -> Iterator[None]:
+    """Leave the test database as we found it: the flushes after these transactional tests
+    empty it, and tests that run later expect the postcodes and the catalogue."""
+    yield
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
 @pytest.fixture(scope="module")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
     """A migrated SQLite file with the postcode table (the catalogue comes by migration)."""
@@ -84,10 +101,7 @@ def race_db(
         with database_file(path):
             yield
         return
-    if not Postcode.objects.exists():
-        postcodes_import()
-    if not Skill.objects.exists():
-        catalog_seed()
+    reference_data_load()
     yield
 
 

@@ -124,25 +124,12 @@ def test_autocomplete_by_locality_start_finds_munich_in_germany(anon, query):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: geo.selectors.postcode_search orders locality matches by postcode string and "
-    "cuts at 10, so q=Münch (no country) returns 10 villages (Münchenbernsdorf 07589, "
-    "Müncheberg, Münchenwiler 1797, Münchenstein 4142, ...) and never München (80331+). "
-    "Exact and big localities should come first, or one row per locality.",
-    strict=True,
-)
 def test_autocomplete_finds_munich_without_a_country(anon):
     rows = anon.get("/postcodes?q=Münch").data
     assert "München" in {r["locality"] for r in rows}
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: geo.selectors.postcode_search matches localities with istartswith only, so "
-    "the English/ASCII spelling q=Zurich (or Koln, Munchen) finds nothing although "
-    "geo.gazetteer_names already folds umlauts for matching.",
-    strict=True,
-)
 def test_autocomplete_finds_zurich_without_the_umlaut(anon):
     rows = anon.get("/postcodes?q=Zurich&country=CH").data
     assert "Zürich" in {r["locality"] for r in rows}

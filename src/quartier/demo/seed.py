@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from quartier.accounts.models import User
@@ -25,6 +25,9 @@ from quartier.catalog.services import catalog_seed, helper_skills_set
 from quartier.geo.models import Postcode
 from quartier.jobs.models import Request, RequestEvent
 from quartier.jobs.services import request_create
+from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
+from quartier.matching.engine import MatchQuery, rank
+from quartier.matching.selectors import match_helpers
 from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
 
@@ -34,6 +37,13 @@ DEMO_PASSWORD = "quartier-demo"
 DOMAIN = "quartier.example"
 OPERATOR_EMAIL = f"operator@{DOMAIN}"
 HISTORY_SHIFT = timedelta(days=120)
+REVIEW_DELAY = timedelta(hours=20)
+# Audit events that happen in the booked slot: (booking column, delay after it).
+SLOT_STATES = {
+    RequestState.IN_PROGRESS: ("starts_at", timedelta(0)),
+    RequestState.COMPLETED: ("ends_at", timedelta(0)),
+    RequestState.CLOSED: ("ends_at", REVIEW_DELAY),
+}
 
 # (city, country, postcode prefix, locality contains, share of helpers)
 CITIES = [
@@ -96,7 +106,8 @@ class _Seeder:
         customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
 
         completed = self._history(customers, helper_users + pro_users)
-        open_requests = self._open_requests(customers)
+        self._open_requests(customers)
+        open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {
             "customer": customers[0],
             "helper": helper_users[0],
@@ -204,11 +215,23 @@ class _Seeder:
         start = timezone.make_aware(datetime.combine(date, time(8, 0)))
         return start, start + timedelta(hours=10)
 
-    def _post(self, customer: User, skill: str, day: int) -> Request:
-        city = customer.demo_city  # type: ignore[attr-defined]
+    def _served_skill(self, customer: User, place: Postcode) -> str | None:
+        """A skill somebody near `place` offers, so demo requests don't go unanswered."""
+        for skill in self.rng.sample(sorted(people.REQUEST_TEMPLATES), k=4):
+            query = MatchQuery(
+                skill_id=self.skills[skill].pk,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                limit=1,
+                exclude_helper_ids={customer.pk},
+            )
+            if rank(query):
+                return skill
+        return None
+
+    def _post(self, customer: User, skill: str, day: int, place: Postcode) -> Request:
         title, description = people.REQUEST_TEMPLATES[skill]
         start, end = self._window(day)
-        place = self._place(city)
         street = self.rng.choice(["Bahnhofstrasse", "Hauptstrasse", "Lindenweg", "Gartenstrasse"])
         return request_create(
             actor=customer,
@@ -225,14 +248,15 @@ class _Seeder:
 
     def _history(self, customers: list[User], providers: list[User]) -> int:
         """Completed, reviewed bookings: played through the services, then backdated."""
-        from quartier.matching.selectors import match_helpers
-
         completed = 0
         day_of: dict[int, int] = {}
         for round_ in range(8):
             for customer in customers:
-                skill = self.rng.choice(sorted(people.REQUEST_TEMPLATES))
-                request = self._post(customer, skill, day=1 + round_)
+                place = self._place(customer.demo_city)  # type: ignore[attr-defined]
+                skill = self._served_skill(customer, place)
+                if skill is None:
+                    continue
+                request = self._post(customer, skill, day=1 + round_, place=place)
                 matches = match_helpers(request, limit=5)
                 if not matches:
                     continue
@@ -268,6 +292,7 @@ class _Seeder:
         return completed
 
     def _backdate(self) -> None:
+        """Move the played-through history into the past, as it would have happened."""
         shift = HISTORY_SHIFT
         done = Request.objects.filter(booking__isnull=False)
         done.update(
@@ -280,20 +305,28 @@ class _Seeder:
             proposed_end=F("proposed_end") - shift,
             created_at=F("created_at") - shift,
         )
+        Booking.objects.update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
+        # The work happened in the booked slot; the booking was made when it was offered.
         Booking.objects.update(
-            starts_at=F("starts_at") - shift,
-            ends_at=F("ends_at") - shift,
-            created_at=F("created_at") - shift,
-            started_at=F("started_at") - shift,
-            completed_at=F("completed_at") - shift,
+            created_at=Subquery(
+                Offer.objects.filter(pk=OuterRef("offer_id")).values("created_at")[:1]
+            ),
+            started_at=F("starts_at"),
+            completed_at=F("ends_at"),
         )
-        Review.objects.update(created_at=F("created_at") - shift)
-        RequestEvent.objects.filter(request__in=done).update(created_at=F("created_at") - shift)
+        reviewed_at = Booking.objects.filter(pk=OuterRef("booking_id")).values("ends_at")[:1]
+        Review.objects.update(created_at=Subquery(reviewed_at))
+        Review.objects.update(created_at=F("created_at") + REVIEW_DELAY)
+        events = RequestEvent.objects.filter(request__in=done)
+        events.exclude(to_state__in=SLOT_STATES).update(created_at=F("created_at") - shift)
+        for state, (column, delay) in SLOT_STATES.items():
+            at = Booking.objects.filter(request_id=OuterRef("request_id")).values(column)[:1]
+            events.filter(to_state=state).update(created_at=Subquery(at))
+            events.filter(to_state=state).update(created_at=F("created_at") + delay)
 
-    def _open_requests(self, customers: list[User]) -> int:
-        count = 0
+    def _open_requests(self, customers: list[User]) -> None:
         for customer in customers[:40]:
-            skill = self.rng.choice(sorted(people.REQUEST_TEMPLATES))
-            self._post(customer, skill, day=self.rng.randint(1, 14))
-            count += 1
-        return count
+            place = self._place(customer.demo_city)  # type: ignore[attr-defined]
+            skill = self._served_skill(customer, place)
+            if skill is not None:
+                self._post(customer, skill, day=self.rng.randint(1, 14), place=place)

@@ -18,6 +18,9 @@ class Postcode(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     h3_cell = models.BigIntegerField()
+    search_key = models.CharField(
+        max_length=100, db_index=True, help_text="Folded locality for search: 'zurich'."
+    )
     precision = models.CharField(
         max_length=20,
         help_text="How the coordinates were found: exact, fuzzy, postcode or neighbour.",

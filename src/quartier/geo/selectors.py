@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections import Counter
 
+from .gazetteer_names import exact_key
 from .models import Postcode
 
+# Prefix matches read for ranking; a two-letter prefix matches at most a few thousand rows.
+_CANDIDATES = 4000
 
-def postcode_search(
-    *, query: str, country: str | None = None, limit: int = 10
-) -> QuerySet[Postcode]:
-    """Postcodes starting with `query`, or localities starting with it."""
+
+def postcode_search(*, query: str, country: str | None = None, limit: int = 10) -> list[Postcode]:
+    """Postcodes starting with `query`, or postcodes of localities whose name starts with it.
+
+    Names match spelling-insensitively ("Zurich", "zürich" and "Zürich" alike). Localities
+    named exactly like the query come first, then larger ones (more postcodes: the cities
+    people mean), so "Münch" offers München before Münchenstein.
+    """
     query = query.strip()
     rows = Postcode.objects.all()
     if country:
         rows = rows.filter(country=country.upper())
     if query.isdigit():
-        rows = rows.filter(postcode__startswith=query)
-    else:
-        rows = rows.filter(Q(locality__istartswith=query))
-    return rows.order_by("postcode")[:limit]
+        return list(rows.filter(postcode__startswith=query).order_by("postcode")[:limit])
+    key = exact_key(query)
+    if not key:
+        return []
+    found = list(rows.filter(search_key__startswith=key)[:_CANDIDATES])
+    size = Counter((p.country, p.search_key) for p in found)
+    found.sort(key=lambda p: (p.search_key != key, -size[(p.country, p.search_key)], p.postcode))
+    return found[:limit]
 
 
 def postcode_count() -> int:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .distance import h3_cell
 from .gazetteer import PostcodeRecord, load_postcodes
+from .gazetteer_names import exact_key
 from .models import Postcode
 
 
@@ -23,6 +24,7 @@ def postcodes_import(records: Iterable[PostcodeRecord] | None = None) -> int:
             longitude=r.longitude,
             h3_cell=h3_cell(r.latitude, r.longitude),
             precision=r.precision,
+            search_key=exact_key(r.locality),
         )
         for r in (load_postcodes() if records is None else records)
     ]
@@ -32,6 +34,14 @@ def postcodes_import(records: Iterable[PostcodeRecord] | None = None) -> int:
             batch_size=2000,
             update_conflicts=True,
             unique_fields=["country", "postcode"],
-            update_fields=["locality", "region", "latitude", "longitude", "h3_cell", "precision"],
+            update_fields=[
+                "locality",
+                "region",
+                "latitude",
+                "longitude",
+                "h3_cell",
+                "precision",
+                "search_key",
+            ],
         )
     return Postcode.objects.count()

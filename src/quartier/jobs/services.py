@@ -10,6 +10,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
+from quartier.events import announce_request_changed
 from quartier.geo.geocoding import locate_postcode
 
 from .models import Request, RequestEvent
@@ -74,6 +75,10 @@ def request_create(
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
+        # Local import: dispatch builds on jobs and bookings.
+        from quartier.dispatch.services import dispatch_for_request
+
+        dispatch_for_request(request_id=request.pk)
     return request
 
 
@@ -116,6 +121,7 @@ def request_transition(
         RequestEvent.objects.create(
             request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
         )
+        announce_request_changed(request_id)
     return Request.objects.select_related("skill", "customer").get(pk=request_id)
 
 

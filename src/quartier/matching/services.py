@@ -14,6 +14,7 @@ from typing import Any
 import h3
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile
@@ -87,6 +88,7 @@ def match_index_refresh(*, helper_id: int) -> int:
         broken = bookings.filter(cancelled_by_id=helper_id).count()
         ratings = _decayed_ratings(helper_id, params)
         weekly = weekly_hours_bitmap(helper_id=helper_id)
+        existing = MatchIndex.objects.filter(helper_id=helper_id).first()
         common: dict[str, Any] = {
             "latitude": profile.latitude,
             "longitude": profile.longitude,
@@ -95,6 +97,8 @@ def match_index_refresh(*, helper_id: int) -> int:
             "response_minutes": _response_minutes(helper_id),
             "weekly_hours": "" if weekly is None else f"{weekly:042x}",
             "joined_at": profile.created_at,
+            # Dispatch counts open invitations per helper; a new skill row starts level.
+            "open_invitations": existing.open_invitations if existing else 0,
             **_cells(profile.latitude, profile.longitude),
         }
         for skill_id in skill_ids:
@@ -123,7 +127,7 @@ def match_index_rebuild() -> int:
 def open_invitations_add(*, helper_id: int, delta: int) -> None:
     """Dispatch keeps each helper's count of open invitations here (for the fairness cap)."""
     MatchIndex.objects.filter(helper_id=helper_id).update(
-        open_invitations=F("open_invitations") + delta
+        open_invitations=Greatest(F("open_invitations") + delta, 0)
     )
 
 

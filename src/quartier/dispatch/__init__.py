@@ -1,0 +1,1 @@
+"""Dispatch: invite the best helpers for a new request in waves, widening until it is served."""
