@@ -25,8 +25,10 @@ demo: .venv
 	$(UV) run quartier import postcodes
 	$(UV) run quartier demo
 
+# The task worker (dispatch waves, e-mails) runs beside the server and stops with it.
 run: demo
 	@echo "Quartier on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs, back office: /admin/)"
+	$(UV) run quartier worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(UV) run quartier serve $(HOST):$(PORT)
 
 test: .venv

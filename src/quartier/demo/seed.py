@@ -28,6 +28,7 @@ from quartier.jobs.services import request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.selectors import match_helpers
+from quartier.matching.services import match_index_deferred
 from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
 
@@ -105,7 +106,9 @@ class _Seeder:
         pro_users = [self._pro(i, city) for i, city in enumerate(self._spread(pros))]
         customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
 
-        completed = self._history(customers, helper_users + pro_users)
+        # Ratings and reliability settle once at the end, not after every demo booking.
+        with match_index_deferred():
+            completed = self._history(customers, helper_users + pro_users)
         self._open_requests(customers)
         open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {

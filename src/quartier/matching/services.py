@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import h3
@@ -131,5 +134,26 @@ def open_invitations_add(*, helper_id: int, delta: int) -> None:
     )
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("match_index_deferred", default=None)
+
+
+@contextmanager
+def match_index_deferred() -> Iterator[None]:
+    """For bulk work (demo seeding, imports): refresh each touched helper once, at the end,
+    instead of after every change. Matching inside the block sees the rows as they were."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for helper_id in sorted(pending):
+        match_index_refresh(helper_id=helper_id)
+
+
 def on_helper_changed(sender: object, helper_id: int, **kwargs: object) -> None:
-    match_index_refresh(helper_id=helper_id)
+    pending = _deferred.get()
+    if pending is None:
+        match_index_refresh(helper_id=helper_id)
+    else:
+        pending.add(helper_id)
