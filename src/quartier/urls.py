@@ -1,15 +1,15 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from quartier.api import api
-from quartier.web import views
 
 admin.site.site_header = "Quartier back office"
 admin.site.site_title = "Quartier back office"
 admin.site.index_title = "Operations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("quartier.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

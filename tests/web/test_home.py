@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import make_helper
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
 
 
 def test_home_explains_the_service_and_links_docs_and_back_office(client):
@@ -16,11 +16,14 @@ def test_home_explains_the_service_and_links_docs_and_back_office(client):
     assert "TV &amp; set-top box" in html
     assert "<strong>1</strong> helpers" in html
     assert "GeoNames" in html
+    assert 'href="/signup"' in html  # the way in
 
 
 def test_home_speaks_german(client):
     page = client.get("/", headers={"accept-language": "de"})
-    assert "Möbelmontage" in page.content.decode()
+    html = page.content.decode()
+    assert "Möbelmontage" in html
+    assert "Hilfe aus deiner Nachbarschaft" in html
 
 
 def test_back_office_lists_requests_for_operators(admin_client):

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils import timezone
+
+from quartier.accounts.models import ProProfile, User
+from quartier.bookings.models import Booking, Offer
+from quartier.bookings.selectors import booking_list_for
 from quartier.catalog.models import Skill, SkillCategory
 from quartier.matching.selectors import matchable_helpers
 from quartier.reviews.models import Review
@@ -31,3 +37,55 @@ def skill_groups() -> list[tuple[SkillCategory, list[Skill]]]:
     for skill in skills:
         groups.setdefault(skill.category_id, (skill.category, []))[1].append(skill)
     return sorted(groups.values(), key=lambda group: group[0].position)
+
+
+# --- members' pages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthEarnings:
+    month: date  # the first day of the month, local time
+    currency: str
+    jobs: int
+    total_minor: int
+
+
+@dataclass(frozen=True)
+class Earnings:
+    bookings: list[Booking]
+    months: list[MonthEarnings]
+
+
+def helper_earnings(*, helper: User) -> Earnings:
+    """The helper's completed jobs, newest first, and their sums per month and currency
+    (month of completion in local time), for the helper's own bookkeeping."""
+    done = list(
+        booking_list_for(actor=helper)
+        .filter(helper=helper, completed_at__isnull=False, cancelled_at__isnull=True)
+        .order_by("-completed_at", "-id")
+    )
+    sums: dict[tuple[date, str], tuple[int, int]] = {}
+    for booking in done:
+        assert booking.completed_at is not None
+        month = timezone.localtime(booking.completed_at).date().replace(day=1)
+        jobs, total = sums.get((month, booking.currency), (0, 0))
+        sums[(month, booking.currency)] = (jobs + 1, total + booking.price_minor)
+    months = [
+        MonthEarnings(month=month, currency=currency, jobs=jobs, total_minor=total)
+        for (month, currency), (jobs, total) in sorted(sums.items(), reverse=True)
+    ]
+    return Earnings(bookings=done, months=months)
+
+
+def helper_offers_by_request(*, helper: User) -> dict[int, Offer]:
+    """The helper's own offers, by request id."""
+    return {offer.request_id: offer for offer in Offer.objects.filter(helper=helper)}
+
+
+def booking_of_request(*, actor: User, request_id: int) -> Booking | None:
+    """The booking a request became, if the actor is one of its parties."""
+    return booking_list_for(actor=actor).filter(request_id=request_id).first()
+
+
+def pro_profile_of(user: User) -> ProProfile | None:
+    return ProProfile.objects.filter(user=user).prefetch_related("staff").first()

@@ -1,0 +1,129 @@
+"""A booking, for both its parties: where it stands, start / complete / cancel, reviews."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from quartier.accounts.models import User
+from quartier.bookings import services as booking_services
+from quartier.bookings.models import Booking
+from quartier.bookings.selectors import get_booking_for
+from quartier.errors import QuartierError
+from quartier.jobs.selectors import request_view
+from quartier.jobs.states import RequestState
+from quartier.reviews.selectors import review_list_for_booking
+from quartier.reviews.services import review_create
+
+from .access import actor_of, back_to, member_view, posted
+from .customer_forms import ReviewForm
+from .service_errors import add_to_form, friendly
+
+#: The job's steps after booking, as the booking page shows them.
+STEPS = [RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED, RequestState.CLOSED]
+
+
+def _review_form(actor: User, booking: Booking, data: object = None) -> ReviewForm:
+    is_customer = actor.pk == booking.customer_id
+    return ReviewForm(data, skill_name=booking.request.skill.name if is_customer else None)
+
+
+@member_view
+def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    booking = get_booking_for(actor, booking_id)
+    state = booking.request.state
+    reviews = list(review_list_for_booking(booking_id=booking.pk))
+    may_review = state == RequestState.COMPLETED and all(r.author_id != actor.pk for r in reviews)
+    reached = STEPS.index(RequestState(state)) if state in STEPS else -1
+    return render(
+        request,
+        "web/bookings/detail.html",
+        {
+            "booking": booking,
+            "job": request_view(actor, booking.request),
+            "state": state,
+            "steps": [(step, index <= reached) for index, step in enumerate(STEPS)],
+            "is_helper": actor.pk == booking.helper_id,
+            "is_customer": actor.pk == booking.customer_id,
+            "reviews": reviews,
+            "review_form": _review_form(actor, booking) if may_review else None,
+        },
+    )
+
+
+def _move(
+    request: HttpRequest,
+    booking_id: int,
+    service: Callable[..., Booking],
+    done: str,
+) -> HttpResponse:
+    try:
+        service(actor=actor_of(request), booking_id=booking_id)
+    except QuartierError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, friendly(error))
+    else:
+        messages.success(request, done)
+    return back_to(request, "web:booking_detail", booking_id)
+
+
+@require_POST
+@member_view
+def booking_start(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _move(
+        request, booking_id, booking_services.booking_start, gettext("Work started. Good luck!")
+    )
+
+
+@require_POST
+@member_view
+def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _move(
+        request,
+        booking_id,
+        booking_services.booking_complete,
+        gettext("Marked as done. Both of you can now leave a review."),
+    )
+
+
+@require_POST
+@member_view
+def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+    return _move(
+        request, booking_id, booking_services.booking_cancel, gettext("The booking is cancelled.")
+    )
+
+
+@member_view
+def review_new(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """Rate the other party of a completed booking: overall, and the helper per skill used."""
+    actor = actor_of(request)
+    booking = get_booking_for(actor, booking_id)
+    form = _review_form(actor, booking, posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        skill_rating = data.get("skill_rating")
+        per_skill = [(booking.request.skill.slug, skill_rating)] if skill_rating else []
+        try:
+            review_create(
+                actor=actor,
+                booking_id=booking.pk,
+                rating=data["rating"],
+                text=data["text"],
+                skill_ratings=per_skill,
+            )
+        except QuartierError as error:
+            if error.status == 404:
+                raise
+            add_to_form(form, error, {"skill_ratings.0.rating": "skill_rating"})
+        else:
+            messages.success(request, gettext("Thank you for your review!"))
+            return redirect("web:booking_detail", booking.pk)
+    return render(request, "web/bookings/review.html", {"booking": booking, "form": form})

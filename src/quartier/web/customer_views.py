@@ -1,0 +1,121 @@
+"""The customer's journey: post a request, see matched helpers and offers, book one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from quartier.bookings.selectors import offer_list_for_request
+from quartier.bookings.services import offer_accept as offer_accept_service
+from quartier.errors import QuartierError
+from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
+from quartier.jobs.services import request_cancel as request_cancel_service
+from quartier.jobs.services import request_create
+from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.matching.selectors import match_list_for
+
+from .access import actor_of, member_view, posted
+from .customer_forms import RequestForm
+from .labels import match_sentence
+from .money import to_minor
+from .selectors import booking_of_request
+from .service_errors import add_to_form, friendly
+
+REQUEST_FIELDS = {"budget_minor": "budget"}
+
+
+@member_view
+def request_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    return render(
+        request,
+        "web/requests/list.html",
+        {"requests": request_list_for_customer(actor=actor)[:200]},
+    )
+
+
+@member_view
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        budget = data["budget"]
+        try:
+            job = request_create(
+                actor=actor_of(request),
+                skill=data["skill"],
+                title=data["title"],
+                description=data["description"],
+                country=data["country"],
+                postcode=data["postcode"],
+                street_address=data["street_address"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                budget_minor=None if budget is None else to_minor(budget),
+            )
+        except QuartierError as error:
+            add_to_form(form, error, REQUEST_FIELDS)
+        else:
+            messages.success(request, gettext("Your request is posted. Here are your matches."))
+            return redirect("web:request_detail", job.pk)
+    return render(request, "web/requests/new.html", {"form": form})
+
+
+@member_view
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    """The customer's own request: its state, matched helpers (explained) and offers."""
+    actor = actor_of(request)
+    job = get_request_for(actor, request_id)
+    if job.customer_id != actor.pk:  # helpers use their own page; others never see it
+        raise Http404
+    is_open = job.state in OPEN_FOR_OFFERS
+    matches = match_list_for(actor, job.pk) if is_open else []
+    skill_name = job.skill.name
+    return render(
+        request,
+        "web/requests/detail.html",
+        {
+            "job": request_view(actor, job),
+            "skill_name": skill_name,
+            "is_open": is_open,
+            "matches": [(m, match_sentence(m, skill_name)) for m in matches],
+            "offers": offer_list_for_request(actor=actor, request_id=job.pk),
+            "booking": booking_of_request(actor=actor, request_id=job.pk),
+        },
+    )
+
+
+@require_POST
+@member_view
+def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
+    try:
+        request_cancel_service(actor=actor_of(request), request_id=request_id)
+    except QuartierError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, friendly(error))
+    else:
+        messages.success(request, gettext("Your request is withdrawn."))
+    return redirect("web:request_detail", request_id)
+
+
+@require_POST
+@member_view
+def offer_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
+    """Book: the accepted offer becomes a booking; the other offers are declined."""
+    actor = actor_of(request)
+    try:
+        booking = offer_accept_service(actor=actor, offer_id=offer_id)
+    except QuartierError as error:
+        if error.status in (403, 404):
+            raise
+        messages.error(request, friendly(error))
+        request_id = request.POST.get("request_id", "")
+        if request_id.isdigit():
+            return redirect("web:request_detail", int(request_id))
+        return redirect("web:request_list")
+    messages.success(request, gettext("Booked! The helper now sees your address."))
+    return redirect("web:booking_detail", booking.pk)

@@ -1,0 +1,181 @@
+"""The helper's journey: onboarding (profile, skills, hours), inbox and offers, jobs, earnings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+
+from quartier.accounts.selectors import helper_profile_of
+from quartier.accounts.services import helper_profile_upsert
+from quartier.bookings.availability import availability_for, weekly_slots_set
+from quartier.bookings.selectors import booking_list_for, offer_list_for_request
+from quartier.bookings.services import offer_create
+from quartier.catalog.selectors import helper_skill_list
+from quartier.catalog.services import helper_skills_set
+from quartier.errors import QuartierError
+from quartier.jobs.selectors import get_request_for, request_view
+from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.matching.explain import why_not as why_not_reasons
+from quartier.matching.selectors import open_requests_for_helper
+
+from .access import actor_of, posted, role_view
+from .helper_forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
+from .labels import why_not_sentence
+from .money import to_minor
+from .selectors import helper_earnings, helper_offers_by_request
+from .service_errors import add_to_form
+
+helper_view = role_view("helper")
+
+
+@helper_view
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Step 1: where, how far, at what rate; the contractor terms, confirmed once."""
+    actor = actor_of(request)
+    profile = helper_profile_of(actor)
+    form = HelperProfileForm(posted(request), profile=profile)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            helper_profile_upsert(
+                actor=actor,
+                country=data["country"],
+                postcode=data["postcode"],
+                service_radius_km=data["service_radius_km"],
+                hourly_rate_minor=to_minor(data["hourly_rate"]),
+                bio=data["bio"],
+                languages=data["languages"],
+                accept_contractor_terms=bool(data.get("accept_contractor_terms")),
+            )
+        except QuartierError as error:
+            add_to_form(form, error, {"hourly_rate_minor": "hourly_rate"})
+        else:
+            messages.success(request, gettext("Your profile is saved."))
+            return redirect("web:helper_skills")
+    return render(
+        request, "web/helper/onboarding.html", {"form": form, "profile": profile, "step": 1}
+    )
+
+
+@helper_view
+def skills(request: HttpRequest) -> HttpResponse:
+    """Step 2: the skills offered, each at a self-declared level."""
+    actor = actor_of(request)
+    form = SkillsForm(posted(request), declared=helper_skill_list(helper_id=actor.pk))
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        try:
+            helper_skills_set(actor=actor, skills=chosen)
+        except QuartierError as error:
+            add_to_form(
+                form,
+                error,
+                {f"skills.{i}.level": f"skill_{slug}" for i, (slug, _) in enumerate(chosen)},
+            )
+        else:
+            messages.success(request, gettext("Your skills are saved."))
+            return redirect("web:helper_availability")
+    return render(request, "web/helper/skills.html", {"form": form, "step": 2})
+
+
+@helper_view
+def availability(request: HttpRequest) -> HttpResponse:
+    """Step 3: weekly hours (none at all: any time)."""
+    actor = actor_of(request)
+    form = AvailabilityForm(posted(request), slots=availability_for(actor=actor).slots)
+    if request.method == "POST" and form.is_valid():
+        slots, sources = form.slots()
+        try:
+            weekly_slots_set(actor=actor, slots=slots)
+        except QuartierError as error:
+            mapping: dict[str, str] = {}
+            for index, start in enumerate(sources):
+                mapping[f"slots.{index}.start"] = start
+                mapping[f"slots.{index}.end"] = start.replace("_start", "_end")
+            add_to_form(form, error, mapping)
+        else:
+            messages.success(request, gettext("Your hours are saved. You're all set!"))
+            return redirect("web:helper_inbox")
+    return render(request, "web/helper/availability.html", {"form": form, "step": 3})
+
+
+@helper_view
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Open requests in the helper's skills that their radius reaches, nearest first."""
+    actor = actor_of(request)
+    offers = helper_offers_by_request(helper=actor)
+    items = [
+        (request_view(actor, job), offers.get(job.pk))
+        for job, _distance in open_requests_for_helper(helper=actor)
+    ]
+    return render(
+        request,
+        "web/helper/inbox.html",
+        {"items": items, "profile": helper_profile_of(actor)},
+    )
+
+
+@helper_view
+def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
+    """A request as the helper may see it (locality, not the address), and the offer form."""
+    actor = actor_of(request)
+    job = get_request_for(actor, request_id)
+    if job.customer_id == actor.pk:
+        return redirect("web:request_detail", job.pk)
+    own = offer_list_for_request(actor=actor, request_id=job.pk).first()
+    may_offer = own is None and job.state in OPEN_FOR_OFFERS
+    profile = helper_profile_of(actor)
+    form = None
+    if may_offer:
+        rate = profile.hourly_rate_minor if profile else None
+        form = OfferForm(posted(request), job=job, rate_minor=rate)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                offer_create(
+                    actor=actor,
+                    request_id=job.pk,
+                    price_minor=to_minor(data["price"]),
+                    proposed_start=data["proposed_start"],
+                    proposed_end=data["proposed_end"],
+                    message=data["message"],
+                )
+            except QuartierError as error:
+                if error.status == 404:
+                    raise
+                add_to_form(form, error, {"price_minor": "price"})
+            else:
+                messages.success(request, gettext("Your offer is sent to the customer."))
+                return redirect("web:helper_request", job.pk)
+    return render(
+        request,
+        "web/helper/request.html",
+        {"job": request_view(actor, job), "offer": own, "form": form, "currency": job.currency},
+    )
+
+
+@helper_view
+def why_not(request: HttpRequest, request_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    job = get_request_for(actor, request_id)
+    skill_name = job.skill.name
+    reasons = [why_not_sentence(r, skill_name) for r in why_not_reasons(helper=actor, request=job)]
+    return render(
+        request, "web/helper/why_not.html", {"job": request_view(actor, job), "reasons": reasons}
+    )
+
+
+@helper_view
+def bookings(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    jobs = booking_list_for(actor=actor).filter(helper=actor)[:200]
+    return render(request, "web/helper/bookings.html", {"bookings": jobs})
+
+
+@helper_view
+def earnings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "web/helper/earnings.html", {"earnings": helper_earnings(helper=actor_of(request))}
+    )

@@ -1,0 +1,134 @@
+"""Service errors as friendly, translated words: form errors, flash messages, HTTP answers.
+
+Services raise `QuartierError`s with a stable `code`, an English `detail` and per-field
+`errors`. The web shows them in the visitor's language: errors whose message carries values
+are worded here by code; fixed messages are translated through the catalogue below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from quartier.errors import Forbidden, NotAuthenticated, NotFound, QuartierError
+
+#: Words by stable error code, for errors whose service message carries values or is terse.
+BY_CODE: dict[str, Any] = {
+    "unknown_postcode": _("We do not know this postcode. Check the digits and the country."),
+    "bad_postcode": _("A Swiss postcode has 4 digits, a German one 5."),
+    "unknown_country": _("Choose Switzerland or Germany."),
+    "unknown_skill": _("Choose a skill from the list."),
+    "email_taken": _("An account with this e-mail address exists already. Log in instead?"),
+    "helper_double_booked": _(
+        "The helper is already booked at that time. Choose another offer or ask for a new time."
+    ),
+    "duplicate_offer": _("You already made an offer on this request."),
+    "offer_not_pending": _("This offer is no longer open."),
+    "illegal_state": _(
+        "That is no longer possible: the job has moved on. Here is where it stands."
+    ),
+    "request_gone": _("This request no longer exists."),
+    "already_reviewed": _("You have already reviewed this booking."),
+    "not_completed": _("Reviews open once the work is completed."),
+    "cannot_serve": _("This request is outside your skills or service area."),
+    "own_request": _("You cannot make an offer on your own request."),
+    "not_a_customer": _("Only customers can post requests. Sign up as a customer to post one."),
+    "not_a_helper": _("This is for helpers. Sign up as a helper to offer your skills."),
+    "not_a_pro": _("Only pros (small businesses) have a company profile."),
+    "wrong_party": _("Only the other party of this booking can do that."),
+    "not_your_request": _("Only the customer who posted the request can do that."),
+    "too_many_absences": _("You already have 100 upcoming absences."),
+}
+
+#: The services' fixed messages, translated through this app's catalogue (gettext at use).
+SERVICE_MESSAGES = (
+    gettext_noop("Enter a valid e-mail address."),
+    gettext_noop("Tell us your name."),
+    gettext_noop("The password is too weak."),
+    gettext_noop("The company name is required."),
+    gettext_noop("Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789)."),
+    gettext_noop("Each staff member needs a name."),
+    gettext_noop("Say in a few words what you need."),
+    gettext_noop("The street address is needed for the booked helper."),
+    gettext_noop("The time window must end after it starts."),
+    gettext_noop("The time window must end in the future."),
+    gettext_noop("The time window may span at most 60 days."),
+    gettext_noop("Requests can be posted at most a year ahead."),
+    gettext_noop("The budget cannot be negative."),
+    gettext_noop("This request no longer takes offers."),
+    gettext_noop("The price must be positive and at most 100,000."),
+    gettext_noop("The proposed time must end after it starts."),
+    gettext_noop("The proposed time must lie in the request's window."),
+    gettext_noop("The proposed time must be in the future."),
+    gettext_noop("Times must be on the hour or the half hour."),
+    gettext_noop("A slot must end after it starts."),
+    gettext_noop("An absence must end after it starts."),
+    gettext_noop("An absence must end in the future."),
+    gettext_noop("An absence lasts at most a year; pause your profile instead."),
+    gettext_noop("A rating is a whole number from 1 to 5."),
+    gettext_noop("Customers are rated overall only."),
+)
+
+FieldTarget = str | tuple[forms.BaseForm, str | None]
+
+
+def friendly(error: QuartierError, message: str | None = None) -> str:
+    """The error in the visitor's language."""
+    if error.code in BY_CODE:
+        return str(BY_CODE[error.code])
+    return gettext(message or error.detail)
+
+
+def add_to_form(
+    form: forms.BaseForm,
+    error: QuartierError,
+    fields: Mapping[str, FieldTarget] | None = None,
+) -> None:
+    """Show `error` on `form`: each service field on its form field (renamed by `fields`,
+    which may also point at another form of a formset), the rest above the form."""
+    fields = fields or {}
+
+    def target(name: str) -> tuple[forms.BaseForm, str | None]:
+        mapped = fields.get(name, name)
+        owner, field = (form, mapped) if isinstance(mapped, str) else mapped
+        return (owner, field) if field is None or field in owner.fields else (form, None)
+
+    if not error.errors:
+        form.add_error(None, friendly(error))
+        return
+    for name, messages in error.errors.items():
+        owner, field = target(name)
+        if error.code in BY_CODE:
+            owner.add_error(field, friendly(error))
+            continue
+        for message in messages:
+            owner.add_error(field, gettext(message))
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+def service_errors_as_http(view: View) -> View:
+    """Errors that escape a view become what a browser expects: outside your scope is a 404
+    (never a 403, so ids cannot be probed), not allowed is a 403, not logged in a log-in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound:
+            raise Http404(gettext("Not found.")) from None
+        except NotAuthenticated:
+            return redirect_to_login(request.get_full_path(), "web:login")
+        except Forbidden as error:
+            raise PermissionDenied(friendly(error)) from None
+
+    return cast(View, wrapper)

@@ -1,0 +1,76 @@
+"""Template helpers: money, dates and domain labels in the visitor's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import forms, template
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
+from django.utils.translation import pgettext
+
+from quartier.web import labels
+from quartier.web.money import format_money
+
+register = template.Library()
+EN_DASH = "\u2013"
+
+
+@register.simple_tag
+def money(amount_minor: int | None, currency: str) -> str:
+    return "" if amount_minor is None else format_money(amount_minor, currency)
+
+
+def _day_format() -> str:
+    return pgettext("date format: weekday, day, month, year", "D j M Y")
+
+
+@register.filter
+def when(value: datetime | None) -> str:
+    """E.g. "Sat 28 Nov 2026, 09:00" / "Sa, 28. Nov. 2026, 09:00" in local time."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{date_format(local, _day_format())}, {local:%H:%M}"
+
+
+@register.simple_tag
+def time_window(start: datetime, end: datetime) -> str:
+    """A time span, the day said once when it is one day: "Sat 28 Nov 2026, 09:00-17:00"."""
+    start_local, end_local = timezone.localtime(start), timezone.localtime(end)
+    if start_local.date() == end_local.date():
+        return f"{when(start)}{EN_DASH}{end_local:%H:%M}"
+    return f"{when(start)} {EN_DASH} {when(end)}"
+
+
+@register.filter
+def month_label(value: Any) -> str:
+    return date_format(value, pgettext("date format: month and year", "F Y"))
+
+
+@register.filter
+def request_state(value: str) -> str:
+    return labels.label(labels.REQUEST_STATES, value)
+
+
+@register.filter
+def offer_status(value: str) -> str:
+    return labels.label(labels.OFFER_STATUSES, value)
+
+
+@register.filter
+def skill_level(value: str) -> str:
+    return labels.label(dict(labels.SKILL_LEVELS), value)
+
+
+@register.filter
+def km(value: float) -> str:
+    return number_format(value, 1)
+
+
+@register.filter
+def field_of(form: forms.BaseForm, name: str) -> forms.BoundField:
+    """`form|field_of:name`: a bound field by a name built in the template."""
+    return form[name]

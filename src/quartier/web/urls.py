@@ -1,0 +1,44 @@
+"""The web app's pages. Mounted at the site root: `path("", include("quartier.web.urls"))`."""
+
+from django.urls import path
+
+from . import account_views, booking_views, customer_views, helper_views, pro_views, views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("me", views.dashboard, name="dashboard"),
+    path("postcodes/suggest", views.postcode_suggest, name="postcode_suggest"),
+    # accounts
+    path("signup", account_views.signup, name="signup"),
+    path("login", account_views.LogIn.as_view(), name="login"),
+    path("logout", account_views.LogOut.as_view(), name="logout"),
+    # customer
+    path("requests", customer_views.request_list, name="request_list"),
+    path("requests/new", customer_views.request_new, name="request_new"),
+    path("requests/<int:request_id>", customer_views.request_detail, name="request_detail"),
+    path("requests/<int:request_id>/cancel", customer_views.request_cancel, name="request_cancel"),
+    path("offers/<int:offer_id>/accept", customer_views.offer_accept, name="offer_accept"),
+    # bookings (both parties)
+    path("bookings/<int:booking_id>", booking_views.booking_detail, name="booking_detail"),
+    path("bookings/<int:booking_id>/start", booking_views.booking_start, name="booking_start"),
+    path(
+        "bookings/<int:booking_id>/complete",
+        booking_views.booking_complete,
+        name="booking_complete",
+    ),
+    path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    # helper
+    path("helper/onboarding", helper_views.onboarding, name="helper_onboarding"),
+    path("helper/skills", helper_views.skills, name="helper_skills"),
+    path("helper/availability", helper_views.availability, name="helper_availability"),
+    path("helper/inbox", helper_views.inbox, name="helper_inbox"),
+    path("helper/requests/<int:request_id>", helper_views.request_offer, name="helper_request"),
+    path("helper/requests/<int:request_id>/why-not", helper_views.why_not, name="helper_why_not"),
+    path("helper/bookings", helper_views.bookings, name="helper_bookings"),
+    path("helper/earnings", helper_views.earnings, name="helper_earnings"),
+    # pro
+    path("pro/company", pro_views.company, name="pro_company"),
+]
