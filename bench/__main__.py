@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bench import geocoding_coverage
+from bench import geocoding_coverage, matching
 
 if __name__ == "__main__":
     geocoding_coverage.main()
+    matching.main([])  # all sizes; `python -m bench.matching --help` for a quicker run

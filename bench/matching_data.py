@@ -28,14 +28,18 @@ from pathlib import Path
 import h3.api.basic_int as h3i
 import numpy as np
 
+from quartier.catalog.taxonomy import TAXONOMY
+
 # Kept equal to quartier.matching.engine.FINE_RES / COARSE_RES (checked by the worker).
 FINE_RES, COARSE_RES = 7, 5
 POPULATION_M = {"CH": 9.0, "DE": 84.7}
 CITY_EXPONENT = {"CH": 0.7, "DE": 0.15}
 BLOCK = 10_000
-SKILLS = 16
+#: The seeded skill catalog, in order; data sets hold an index into it.
+SKILL_SLUGS = [slug for _, skills in TAXONOMY for slug, _, _ in skills]
+SKILLS = len(SKILL_SLUGS)
 WORD_BITS = 56  # weekly bitmaps as three 56-bit words: positive in int64 / bigint columns
-DATA_VERSION = 3
+DATA_VERSION = 4
 
 # Local weekly patterns (weekdays 0 = Monday .. 6, [start, end) hours).
 _TEMPLATES: list[list[tuple[int, int, int]]] = [
@@ -90,10 +94,10 @@ def load_places() -> Places:
 
 
 def skill_popularity() -> np.ndarray:
-    """Skewed demand and supply over the 16 skills: Zipf-like, a fixed shuffle of the catalog."""
+    """Skewed demand and supply over the skills: Zipf-like over a fixed shuffle of the catalog."""
     order = np.random.default_rng(7).permutation(SKILLS)
     weights = 1.0 / (order + 1.0) ** 0.8
-    return weights / weights.sum()
+    return np.asarray(weights / weights.sum(), dtype=float)
 
 
 def _template_bits() -> np.ndarray:
@@ -187,19 +191,25 @@ def _helper_block(places: Places, block: int, seed: int) -> dict[str, np.ndarray
     }
 
 
-def helpers(places: Places, n_helpers: int, seed: int, cache: Path) -> dict[str, np.ndarray]:
-    """Match-index rows (one per helper and skill) of helpers 1..n_helpers, cached in `cache`."""
-    blocks = -(-n_helpers // BLOCK)
-    path = cache / f"helpers-v{DATA_VERSION}-s{seed}-{blocks * BLOCK}.npz"
-    if path.exists():
-        with np.load(path) as stored:
-            data = {key: stored[key] for key in stored.files}
-    else:
-        parts = [_helper_block(places, b, seed) for b in range(blocks)]
-        data = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-        cache.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **data)
-    return prefix(data, n_helpers)
+def data_file(places: Places, n_helpers: int, seed: int, cache: Path) -> Path:
+    """An .npz of the match-index rows (one per helper and skill) of at least helpers
+    1..n_helpers: an existing one for a larger size is reused, else one is generated."""
+    needed = -(-n_helpers // BLOCK) * BLOCK
+    for path in sorted(cache.glob(f"helpers-v{DATA_VERSION}-s{seed}-*.npz")):
+        if int(path.stem.rsplit("-", 1)[1]) >= needed:
+            return path
+    parts = [_helper_block(places, b, seed) for b in range(needed // BLOCK)]
+    data = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"helpers-v{DATA_VERSION}-s{seed}-{needed}.npz"
+    np.savez(path, **data)  # type: ignore[arg-type]
+    return path
+
+
+def load(path: Path | str, n_helpers: int) -> dict[str, np.ndarray]:
+    """The rows of helpers 1..n_helpers from a data file."""
+    with np.load(path) as stored:
+        return prefix({key: stored[key] for key in stored.files}, n_helpers)
 
 
 def prefix(data: dict[str, np.ndarray], n_helpers: int) -> dict[str, np.ndarray]:
