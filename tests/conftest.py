@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.accounts.services import api_token_create
+from quartier.geo.services import postcodes_import
 from tests.factories import make_customer, make_helper
+from tests.races import database_file, reference_data_load
 
 PASSWORD = "correct horse battery staple"
 
@@ -21,11 +27,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
     """Import the real postcode table once per test database (as `make run` does)."""
-    from quartier.geo.services import postcodes_import
-
     with django_db_blocker.unblock():
         postcodes_import()
-    return
 
 
 class Api:
@@ -89,3 +92,33 @@ def helper(db: None) -> User:
 def in_days(days: float, hour: int = 9) -> datetime:
     moment = timezone.localtime() + timedelta(days=days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
+    """A migrated SQLite file with the postcode table (the catalogue comes by migration)."""
+    path = tmp_path_factory.mktemp("races") / "template.sqlite3"
+    with django_db_blocker.unblock(), database_file(path):
+        call_command("migrate", verbosity=0)
+        postcodes_import()
+    return path
+
+
+@pytest.fixture
+def committing_db(
+    transactional_db: None, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[None]:
+    """A database that commits for real, with the postcodes and the skill catalogue loaded.
+
+    PostgreSQL: the flush after each transactional test deletes the imported postcode table
+    and the seeded catalogue, so they are loaded again when missing. SQLite: a fresh copy of
+    a migrated file database (see `database_file`).
+    """
+    if connection.vendor == "sqlite":
+        path = tmp_path / "races.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        with database_file(path):
+            yield
+        return
+    reference_data_load()
+    yield

@@ -9,61 +9,20 @@ accepted offer per request).
 
 from __future__ import annotations
 
-import shutil
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import offer_accept
-from quartier.catalog.models import Skill
-from quartier.catalog.services import catalog_seed
 from quartier.errors import Conflict
-from quartier.geo.models import Postcode
-from quartier.geo.services import postcodes_import
 from quartier.jobs.models import Request, RequestEvent
 from tests.factories import make_booking, make_customer, make_helper, make_offer, make_request
-
-RACE_TIMEOUT = 30  # seconds; a thread still waiting after that is a deadlock
-
-
-@contextmanager
-def database_file(path: Path) -> Iterator[None]:
-    """Point the default database at a SQLite file for a while, then back.
-
-    The SQLite test database is in memory with a shared cache, where a second writer fails
-    at once with "database table is locked" instead of waiting for the lock. The app runs on
-    a WAL file database whose IMMEDIATE transactions queue writers (busy timeout), so the
-    races run on a file like that. The in-memory connection is kept open meanwhile: closing
-    the last connection to a shared in-memory database would destroy it.
-    """
-    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
-    assert settings_dict is connection.settings_dict
-    name, raw = settings_dict["NAME"], connection.connection
-    connection.connection = None
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = name
-        connection.connection = raw
-
-
-def reference_data_load() -> None:
-    """The postcode table and the skill catalogue, loaded only when missing."""
-    if not Postcode.objects.exists():
-        postcodes_import()
-    if not Skill.objects.exists():
-        catalog_seed()
+from tests.races import race, reference_data_load
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -73,59 +32,6 @@ def reference_data_restored(django_db_blocker: Any) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         reference_data_load()
-
-
-@pytest.fixture(scope="module")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
-    """A migrated SQLite file with the postcode table (the catalogue comes by migration)."""
-    path = tmp_path_factory.mktemp("races") / "template.sqlite3"
-    with django_db_blocker.unblock(), database_file(path):
-        call_command("migrate", verbosity=0)
-        postcodes_import()
-    return path
-
-
-@pytest.fixture
-def race_db(
-    transactional_db: None, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[None]:
-    """A database that commits for real, with the postcodes and the skill catalogue loaded.
-
-    PostgreSQL: the flush after each transactional test deletes the imported postcode table
-    and the seeded catalogue, so they are loaded again when missing. SQLite: a fresh copy of
-    a migrated file database (see `database_file`).
-    """
-    if connection.vendor == "sqlite":
-        path = tmp_path / "races.sqlite3"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        with database_file(path):
-            yield
-        return
-    reference_data_load()
-    yield
-
-
-def race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls at once in threads; return each one's result or raised exception."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[Any] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=RACE_TIMEOUT)
-            outcomes[index] = call()
-        except Exception as error:
-            outcomes[index] = error
-        finally:
-            connection.close()  # each thread has its own connection; do not leak it
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=RACE_TIMEOUT)
-    assert not any(t.is_alive() for t in threads), "a racing thread hung (deadlock?)"
-    return outcomes
 
 
 def split(outcomes: list[Any]) -> tuple[list[Booking], list[Exception]]:
@@ -140,7 +46,7 @@ def live_bookings(helper_id: int) -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("race_db")
+@pytest.mark.usefixtures("committing_db")
 def test_one_helper_cannot_be_booked_twice_for_the_same_time_by_two_customers():
     helper = make_helper(email="hans@example.com", postcode="8003", radius_km=10)
     anna = make_customer(email="anna@example.com")
@@ -171,7 +77,7 @@ def test_one_helper_cannot_be_booked_twice_for_the_same_time_by_two_customers():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("race_db")
+@pytest.mark.usefixtures("committing_db")
 def test_the_same_offer_accepted_twice_at_once_books_once():
     helper = make_helper(email="hans@example.com", postcode="8003")
     anna = make_customer(email="anna@example.com")
@@ -198,7 +104,7 @@ def test_the_same_offer_accepted_twice_at_once_books_once():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("race_db")
+@pytest.mark.usefixtures("committing_db")
 def test_two_offers_on_one_request_accepted_at_once_book_only_one():
     anna = make_customer(email="anna@example.com")
     hans = make_helper(email="hans@example.com", postcode="8003")
