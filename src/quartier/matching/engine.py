@@ -254,7 +254,10 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
         pool.sort(key=rank_key)
         confirmed = available.confirm(pool, query.limit)
         if reach_done or (
-            len(confirmed) >= query.limit and confirmed[query.limit - 1].score >= bound
+            len(confirmed) >= query.limit
+            # Ranking compares scores rounded to 3 decimals (then takes turns), so an unread
+            # helper that would tie after rounding could still take the last place.
+            and round(confirmed[query.limit - 1].score, 3) > round(bound, 3)
         ):
             break
     return confirmed[: query.limit]
