@@ -16,12 +16,11 @@ from django.utils import timezone
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, field_error
 from quartier.events import helper_changed
-from quartier.geo.geocoding import locate_postcode
+from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
 
 TOKEN_PREFIX = "qt_"
-CURRENCY_BY_COUNTRY = {"CH": "CHF", "DE": "EUR"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 # Swiss UID: CHE-123.456.789 (optionally with MWST/TVA/IVA); German USt-IdNr: DE + 9 digits.
 UID_FORMATS = [re.compile(r"^CHE-\d{3}\.\d{3}\.\d{3}( (MWST|TVA|IVA))?$"), re.compile(r"^DE\d{9}$")]

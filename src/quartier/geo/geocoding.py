@@ -19,6 +19,8 @@ from quartier.errors import field_error
 
 from .models import Country, Postcode
 
+#: Each market's currency: prices in Switzerland are in CHF, in Germany in EUR.
+CURRENCY_BY_COUNTRY: dict[str, str] = {Country.CH: "CHF", Country.DE: "EUR"}
 POSTCODE_FORMAT = {Country.CH: re.compile(r"^\d{4}$"), Country.DE: re.compile(r"^\d{5}$")}
 
 

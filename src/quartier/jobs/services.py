@@ -11,12 +11,11 @@ from quartier.accounts.models import User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed
-from quartier.geo.geocoding import locate_postcode
+from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import Request, RequestEvent
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
 
-CURRENCY_BY_COUNTRY = {"CH": "CHF", "DE": "EUR"}
 MAX_WINDOW = timedelta(days=60)
 MAX_ADVANCE = timedelta(days=365)
 

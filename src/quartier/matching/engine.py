@@ -28,7 +28,13 @@ from django.utils import timezone
 from quartier.bookings.availability import free_hours
 from quartier.geo.distance import haversine_km
 
-from .ranking import ScoreParts, distance_score, ranking_params
+from .ranking import (
+    ScoreParts,
+    distance_score,
+    max_static_quality,
+    ranking_params,
+    static_quality,
+)
 
 FINE_RES, COARSE_RES = 7, 5
 # Ring batches, in grid distance k: disks are read ring by ring, nearest first.
@@ -185,13 +191,15 @@ def score_row(row: Row, query: MatchQuery, params: dict[str, float]) -> Candidat
     distance = haversine_km(query.latitude, query.longitude, lat, lon)
     if distance > radius:
         return None
-    qualified = query.qualified_helper_ids is not None
     d = params["w_distance"] * distance_score(distance, params)
-    rating = params["w_rating"] * min(1.0, max(0.0, (rating_mean - 1.0) / 4.0))
-    rel = params["w_reliability"] * kept
-    resp = params["w_response"] * (0.5 if response is None else 1.0 / (1.0 + response / 60.0))
-    program = params["w_program"] if qualified else 0.0
-    explore = params["w_exploration"] * max(0.0, 1.0 - jobs / params["exploration_jobs"])
+    rating, rel, resp, program, explore = static_quality(
+        rating_mean=rating_mean,
+        reliability_share=kept,
+        response_minutes=response,
+        completed_jobs=jobs,
+        program_qualified=query.qualified_helper_ids is not None,
+        params=params,
+    )
     parts = ScoreParts(
         d, rating, rel, resp, program, explore, d + rating + rel + resp + program + explore
     )
@@ -216,23 +224,12 @@ def rank_key(candidate: Candidate) -> tuple[float, int]:
     return (-round(candidate.score, 3), candidate.tie_break)
 
 
-def best_static_quality(params: dict[str, float], *, partner_case: bool) -> float:
-    """The most any helper can get from everything but distance (a safe upper bound)."""
-    return (
-        params["w_rating"]
-        + params["w_reliability"]
-        + params["w_response"]
-        + (params["w_program"] if partner_case else 0.0)
-        + params["w_exploration"]
-    )
-
-
 def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[Candidate]:
     """The top `query.limit` helpers for `query`, best first, each available in the window."""
     available = available or AvailabilityCheck(query.window_start, query.window_end)
     params = ranking_params()
     cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
-    quality_bound = best_static_quality(params, partner_case=query.qualified_helper_ids is not None)
+    quality_bound = max_static_quality(params, partner_case=query.qualified_helper_ids is not None)
     excluded = set(query.exclude_helper_ids)
     qualified = set(query.qualified_helper_ids) if query.qualified_helper_ids is not None else None
     seen: set[int] = set()

@@ -104,13 +104,14 @@ def static_quality(
     return rating, kept, response, program, exploration
 
 
-def max_static_quality(params: dict[str, float]) -> float:
-    """The best any helper can score without distance: bounds the nearest-first scan."""
+def max_static_quality(params: dict[str, float], *, partner_case: bool) -> float:
+    """The best any helper can score without distance: bounds the nearest-first scan.
+    The program part only counts for partner cases."""
     return (
         params["w_rating"]
         + params["w_reliability"]
         + params["w_response"]
-        + params["w_program"]
+        + (params["w_program"] if partner_case else 0.0)
         + params["w_exploration"]
     )
 
