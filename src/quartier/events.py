@@ -13,3 +13,16 @@ request_changed = Signal()
 def announce_request_changed(request_id: int) -> None:
     """Tell subscribers (dispatch) once the current transaction has committed."""
     transaction.on_commit(lambda: request_changed.send(sender=None, request_id=request_id))
+
+
+#: A request moved between states, sent inside the transaction that moved it, so that a
+#: subscriber's writes (the partners' webhook outbox) commit or roll back with the move
+#: (kwargs: request_id, from_state, to_state, actor_id, note).
+request_state_changed = Signal()
+
+#: Dispatch invited helpers for a request (kwargs: request_id, wave, invited), in-transaction.
+dispatch_invited = Signal()
+
+#: Dispatch gave up at the deadline of an `escalate` dispatch (kwargs: request_id, note),
+#: in-transaction; the partners context hands the case back to the partner.
+dispatch_deadline_escalated = Signal()

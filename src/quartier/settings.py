@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "quartier.bookings",
     "quartier.reviews",
     "quartier.dispatch",
+    "quartier.partners",
     "quartier.web",
     "quartier.demo",
 ]

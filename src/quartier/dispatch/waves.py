@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict
+from quartier.events import dispatch_deadline_escalated, dispatch_invited
 from quartier.jobs.models import Request
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import rank
@@ -253,6 +254,10 @@ def reach_deadline(dispatch: Dispatch, request: Request, now: datetime) -> None:
         )
     elif dispatch.on_deadline == DeadlineAction.ESCALATE:
         escalate(dispatch, now, note="deadline passed without an offer")
+        # The partners context moves the case to escalated and tells the partner.
+        dispatch_deadline_escalated.send(
+            sender=Dispatch, request_id=request.pk, note="SLA deadline passed without an offer"
+        )
     else:
         finish(
             dispatch,
@@ -265,11 +270,7 @@ def reach_deadline(dispatch: Dispatch, request: Request, now: datetime) -> None:
 
 
 def escalate(dispatch: Dispatch, now: datetime, *, note: str, actor: User | None = None) -> None:
-    """The partner hook: the case goes back to the partner's own technicians.
-
-    Partner logic (signed webhook to the partner, SLA report) plugs in here, through the
-    partners context's outbox, in this same transaction.
-    """
+    """Stop inviting: the case goes back to the partner's own technicians."""
     finish(
         dispatch,
         DispatchState.ESCALATED,
@@ -307,6 +308,7 @@ def invite_next(dispatch: Dispatch, request: Request, now: datetime) -> int:
     )
     counters_add([match.helper_id for match in matches], +1)
     dispatch.wave, dispatch.last_wave_at = wave, now
+    dispatch_invited.send(sender=Dispatch, request_id=request.pk, wave=wave, invited=len(matches))
     return len(matches)
 
 

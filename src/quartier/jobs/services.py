@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed
+from quartier.events import announce_request_changed, request_state_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import Request, RequestEvent
@@ -32,8 +34,15 @@ def request_create(
     window_start: datetime,
     window_end: datetime,
     budget_minor: int | None = None,
+    dispatch_options: Mapping[str, Any] | None = None,
+    start_dispatch: bool = True,
 ) -> Request:
-    """Post a request. The postcode is geocoded; the window must lie in the future."""
+    """Post a request. The postcode is geocoded; the window must lie in the future.
+
+    Dispatch starts in quotes mode unless `dispatch_options` (keyword arguments of
+    `dispatch_for_request`: partner cases pass fixed price, SLA deadline, escalation) say
+    otherwise; `start_dispatch=False` posts without inviting anyone (triaged partner cases).
+    """
     if not actor.is_customer:
         raise Forbidden("Only customers can post requests.", code="not_a_customer")
     skill_obj = skill_get_by_slug(skill)
@@ -77,7 +86,8 @@ def request_create(
         # Local import: dispatch builds on jobs and bookings.
         from quartier.dispatch.services import dispatch_for_request
 
-        dispatch_for_request(request_id=request.pk)
+        if start_dispatch:
+            dispatch_for_request(request_id=request.pk, **(dispatch_options or {}))
     return request
 
 
@@ -119,6 +129,14 @@ def request_transition(
             )
         RequestEvent.objects.create(
             request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
+        )
+        request_state_changed.send(
+            sender=Request,
+            request_id=request_id,
+            from_state=current,
+            to_state=target,
+            actor_id=actor.pk if actor else None,
+            note=note,
         )
         announce_request_changed(request_id)
     return Request.objects.select_related("skill", "customer").get(pk=request_id)

@@ -1,6 +1,7 @@
 """The job lifecycle: one state machine for a request, from posting to closing.
 
-requested -> offered -> booked -> in_progress -> completed -> closed, plus cancelled.
+requested -> offered -> booked -> in_progress -> completed -> closed, plus cancelled, and for
+partner cases escalated (handed back to the partner's own technicians, from any open state).
 `TRANSITIONS` is the only place that says which moves are legal; every move goes through
 `jobs.services.request_transition`, a compare-and-set that also writes an audit event.
 """
@@ -18,18 +19,20 @@ class RequestState(models.TextChoices):
     COMPLETED = "completed", "Completed"
     CLOSED = "closed", "Closed"
     CANCELLED = "cancelled", "Cancelled"
+    ESCALATED = "escalated", "Escalated to the partner"
 
 
 S = RequestState
 
 TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
-    S.REQUESTED: frozenset({S.OFFERED, S.CANCELLED}),
-    S.OFFERED: frozenset({S.BOOKED, S.CANCELLED}),
-    S.BOOKED: frozenset({S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.COMPLETED}),
+    S.REQUESTED: frozenset({S.OFFERED, S.CANCELLED, S.ESCALATED}),
+    S.OFFERED: frozenset({S.BOOKED, S.CANCELLED, S.ESCALATED}),
+    S.BOOKED: frozenset({S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
+    S.IN_PROGRESS: frozenset({S.COMPLETED, S.ESCALATED}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
     S.CANCELLED: frozenset(),
+    S.ESCALATED: frozenset(),
 }
 
 #: States in which helpers may still make offers.

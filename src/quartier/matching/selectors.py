@@ -51,6 +51,9 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
 
 
 def request_query(request: Request, *, limit: int, exclude: set[int] | None = None) -> MatchQuery:
+    # Local import: partners builds on jobs and dispatch, which build on matching.
+    from quartier.partners.selectors import program_helper_ids_for_request
+
     return MatchQuery(
         skill_id=request.skill_id,
         latitude=request.latitude,
@@ -60,6 +63,7 @@ def request_query(request: Request, *, limit: int, exclude: set[int] | None = No
         limit=limit,
         exclude_helper_ids={request.customer_id} | (exclude or set()),
         seed=request.pk,
+        qualified_helper_ids=program_helper_ids_for_request(request.pk),
     )
 
 

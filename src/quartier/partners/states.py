@@ -1,0 +1,79 @@
+"""The partners context's vocabularies and its one state machine (program qualification).
+
+A helper's qualification for a program: `applied` (eligibility and training pending) ->
+`qualified` (approved by the partner or an operator, training passed) -> `suspended`
+(automatically, when a required skill score falls below the program's threshold) ->
+`qualified` again when the score recovers and the partner re-approves. `revoked` by the
+partner or an operator at any time; a revoked or suspended helper may apply again.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class PartnerRole(models.TextChoices):
+    ADMIN = "admin", "Admin (cases, keys, webhooks, programs)"
+    ANALYST = "analyst", "Analyst (cases and reports, read only)"
+
+
+class Payer(models.TextChoices):
+    CUSTOMER = "customer", "The customer pays"
+    PARTNER = "partner", "The partner pays"
+    SPLIT = "split", "Split between partner and customer"
+
+
+class QualificationState(models.TextChoices):
+    APPLIED = "applied", "Applied"
+    QUALIFIED = "qualified", "Qualified"
+    SUSPENDED = "suspended", "Suspended"
+    REVOKED = "revoked", "Revoked"
+
+
+Q = QualificationState
+
+QUALIFICATION_TRANSITIONS: dict[QualificationState, frozenset[QualificationState]] = {
+    Q.APPLIED: frozenset({Q.QUALIFIED, Q.REVOKED}),
+    Q.QUALIFIED: frozenset({Q.SUSPENDED, Q.REVOKED}),
+    Q.SUSPENDED: frozenset({Q.APPLIED, Q.QUALIFIED, Q.REVOKED}),
+    Q.REVOKED: frozenset({Q.APPLIED}),
+}
+
+
+def qualification_can_move(
+    source: QualificationState | str, target: QualificationState | str
+) -> bool:
+    return QualificationState(target) in QUALIFICATION_TRANSITIONS[QualificationState(source)]
+
+
+class EscalationReason(models.TextChoices):
+    HELPER = "helper", "The helper asked for a technician"
+    SLA = "sla", "The SLA was breached"
+    TRIAGE = "triage", "Sent straight to technicians (low crowd resolution rate)"
+    PARTNER = "partner", "Taken back by the partner"
+
+
+class NoteAuthor(models.TextChoices):
+    PARTNER = "partner", "Partner"
+    HELPER = "helper", "Helper"
+    OPERATOR = "operator", "Operator"
+    SYSTEM = "system", "System"
+
+
+class WebhookEvent(models.TextChoices):
+    """The events a partner endpoint can subscribe to (Standard Webhooks `type`)."""
+
+    CASE_CREATED = "case.created", "case.created"
+    CASE_MATCHED = "case.matched", "case.matched"
+    CASE_BOOKED = "case.booked", "case.booked"
+    CASE_STARTED = "case.started", "case.started"
+    CASE_COMPLETED = "case.completed", "case.completed"
+    CASE_ESCALATED = "case.escalated", "case.escalated"
+    CASE_CANCELLED = "case.cancelled", "case.cancelled"
+    CASE_RATED = "case.rated", "case.rated"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending (retrying)"
+    SUCCEEDED = "succeeded", "Delivered"
+    FAILED = "failed", "Failed (retries exhausted or endpoint disabled)"
