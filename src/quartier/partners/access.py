@@ -1,0 +1,72 @@
+"""Who may act for a partner: members by role, operators everywhere, API keys for their own.
+
+Every partner-scoped read goes through these functions, on the web, in the API and in the
+back office alike. Anything of another partner is NotFound, never Forbidden (no enumeration).
+"""
+
+from __future__ import annotations
+
+from quartier.accounts.models import User
+from quartier.errors import Forbidden, NotFound
+
+from .models import Case, Partner, PartnerMember, Program
+from .states import PartnerRole
+
+
+def partners_of(user: User) -> list[Partner]:
+    """The partners `user` belongs to (operators: all of them)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_staff:
+        return list(Partner.objects.all())
+    return list(Partner.objects.filter(members__user=user).distinct())
+
+
+def member_role(user: User, partner: Partner) -> PartnerRole | None:
+    """The user's role at the partner; operators act as admins; None for outsiders."""
+    if not user.is_authenticated:
+        return None
+    if user.is_staff:
+        return PartnerRole.ADMIN
+    role = (
+        PartnerMember.objects.filter(partner=partner, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    return PartnerRole(role) if role else None
+
+
+def get_partner_for(user: User, slug: str) -> Partner:
+    """The partner if `user` is a member (any role) or an operator, else NotFound."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None or member_role(user, partner) is None:
+        raise NotFound("No such partner.")
+    return partner
+
+
+def require_admin(user: User, partner: Partner) -> None:
+    """Keys, webhooks, programs and qualifications need the admin role (analysts only read)."""
+    role = member_role(user, partner)
+    if role is None:
+        raise NotFound("No such partner.")
+    if role != PartnerRole.ADMIN:
+        raise Forbidden("Only the partner's admins may do this.", code="partner_admin_only")
+
+
+def get_case_for_partner(partner: Partner, case_id: int) -> Case:
+    """One of the partner's cases, else NotFound."""
+    case = (
+        Case.objects.select_related("program", "service", "request", "request__booked_helper")
+        .filter(partner=partner, pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("No such case.")
+    return case
+
+
+def get_program_for_partner(partner: Partner, slug: str) -> Program:
+    program = Program.objects.filter(partner=partner, slug=slug).first()
+    if program is None:
+        raise NotFound("No such program.")
+    return program
