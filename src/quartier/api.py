@@ -12,6 +12,7 @@ from quartier.dispatch.api import router as dispatch_router
 from quartier.geo.api import router as geo_router
 from quartier.jobs.api import router as jobs_router
 from quartier.matching.api import router as matching_router
+from quartier.messaging.api import router as messaging_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
@@ -37,5 +38,6 @@ for router in (
     availability_router,
     reviews_router,
     dispatch_router,
+    messaging_router,
 ):
     api.add_router("", router)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "quartier.reviews",
     "quartier.dispatch",
     "quartier.partners",
+    "quartier.messaging",
     "quartier.web",
     "quartier.demo",
 ]
@@ -202,6 +203,9 @@ LOGGING = {
 }
 
 # --- Quartier's own settings -------------------------------------------------------------
+
+# The public address of the site, for links in e-mails and webhooks.
+QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 
 # Matches returned for one request by default, and the radius cap a helper may choose.
 QUARTIER_MATCH_LIMIT = int(os.environ.get("QUARTIER_MATCH_LIMIT", "20"))

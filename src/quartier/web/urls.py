@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import account_views, booking_views, customer_views, helper_views, pro_views, views
+from . import (
+    account_views,
+    booking_views,
+    customer_views,
+    helper_views,
+    message_views,
+    pro_views,
+    views,
+)
 
 app_name = "web"
 
@@ -39,6 +47,19 @@ urlpatterns = [
     path("helper/requests/<int:request_id>/why-not", helper_views.why_not, name="helper_why_not"),
     path("helper/bookings", helper_views.bookings, name="helper_bookings"),
     path("helper/earnings", helper_views.earnings, name="helper_earnings"),
+    # messages (customer and helper)
+    path("messages", message_views.inbox, name="messages"),
+    path(
+        "messages/<int:request_id>/<int:helper_id>",
+        message_views.conversation,
+        name="conversation",
+    ),
+    path(
+        "messages/<int:request_id>/<int:helper_id>/list",
+        message_views.conversation_messages,
+        name="conversation_messages",
+    ),
+    path("messages/report/<int:message_id>", message_views.message_report, name="message_report"),
     # pro
     path("pro/company", pro_views.company, name="pro_company"),
 ]

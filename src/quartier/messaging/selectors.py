@@ -1,0 +1,66 @@
+"""Reads of messaging, scoped to the actor: only the two parties (and operators) read a thread."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from quartier.accounts.models import User
+from quartier.errors import NotFound
+from quartier.jobs.models import Request
+from quartier.jobs.selectors import get_request_for
+
+from .models import Conversation, Message
+
+
+@dataclass(frozen=True)
+class Thread:
+    request: Request
+    helper: User
+    conversation: Conversation | None
+    messages: list[Message]
+
+    @property
+    def customer(self) -> User:
+        return self.request.customer
+
+
+def thread_for(actor: User, *, request_id: int, helper_id: int, after_id: int = 0) -> Thread:
+    """The conversation about `request_id` between its customer and `helper_id` (possibly not
+    started yet); `after_id` returns only newer messages (for polling)."""
+    request = get_request_for(actor, request_id)
+    if actor.pk not in (request.customer_id, helper_id) and not actor.is_staff:
+        raise NotFound("No such conversation.")
+    helper = User.objects.filter(pk=helper_id, is_helper=True).first()
+    if helper is None:
+        raise NotFound("No such conversation.")
+    if actor.pk == request.customer_id:
+        get_request_for(helper, request_id)  # only helpers who could see the request
+    conversation = Conversation.objects.filter(request=request, helper=helper).first()
+    messages: list[Message] = []
+    if conversation is not None:
+        messages = list(
+            conversation.messages.filter(pk__gt=after_id).select_related("sender").order_by("id")
+        )
+    return Thread(request=request, helper=helper, conversation=conversation, messages=messages)
+
+
+def conversations_for(actor: User) -> QuerySet[Conversation]:
+    """Every conversation the actor is a party of, most recent first."""
+    return (
+        Conversation.objects.filter(Q(helper=actor) | Q(request__customer=actor))
+        .filter(last_message_at__isnull=False)
+        .select_related("request", "helper", "request__customer")
+        .order_by("-last_message_at", "-id")
+    )
+
+
+def get_message_for(actor: User, message_id: int) -> Message:
+    message = Message.objects.select_related("conversation__request").filter(pk=message_id).first()
+    if message is None or not actor.is_authenticated:
+        raise NotFound("No such message.")
+    conversation = message.conversation
+    if actor.is_staff or actor.pk in (conversation.helper_id, conversation.request.customer_id):
+        return message
+    raise NotFound("No such message.")
