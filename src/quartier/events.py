@@ -20,9 +20,13 @@ def announce_request_changed(request_id: int) -> None:
 #: (kwargs: request_id, from_state, to_state, actor_id, note).
 request_state_changed = Signal()
 
-#: Dispatch invited helpers for a request (kwargs: request_id, wave, invited), in-transaction.
+#: Dispatch invited helpers for a request (kwargs: request_id, wave, invited, helper_ids),
+#: in-transaction.
 dispatch_invited = Signal()
 
 #: Dispatch gave up at the deadline of an `escalate` dispatch (kwargs: request_id, note),
 #: in-transaction; the partners context hands the case back to the partner.
 dispatch_deadline_escalated = Signal()
+
+#: A helper made an offer on a request (kwargs: offer), in-transaction.
+offer_created = Signal()

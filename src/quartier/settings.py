@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import dj_email_url
 import django_stubs_ext
 
 # Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the stubs allow.
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "quartier.dispatch",
     "quartier.partners",
     "quartier.messaging",
+    "quartier.notifications",
     "quartier.web",
     "quartier.demo",
 ]
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "quartier.web.context_processors.unread_notifications",
             ],
         },
     },
@@ -190,7 +193,12 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# E-mail: printed to the console unless EMAIL_URL says where, e.g.
+# submission://user:password@mail.example.ch (587, STARTTLS), smtps://… (465), console://
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if EMAIL_URL := os.environ.get("EMAIL_URL"):
+    vars().update(dj_email_url.parse(EMAIL_URL))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartier <noreply@quartier.example>")
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

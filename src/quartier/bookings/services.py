@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed, helper_changed
+from quartier.events import announce_request_changed, helper_changed, offer_created
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -58,6 +58,7 @@ def offer_create(
                 message=message.strip(),
             )
             helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved
+            offer_created.send(sender=Offer, offer=offer)
             announce_request_changed(request.pk)
             if request.state == RequestState.REQUESTED:
                 request_transition(

@@ -45,6 +45,11 @@ def offer_helper_ids(*, request_id: int) -> set[int]:
 # --- what the periodic tick looks for ---------------------------------------------------
 
 
+def is_fixed_price(*, request_id: int) -> bool:
+    """Fixed-price requests are booked by the first helper to accept: no offers to compare."""
+    return Dispatch.objects.filter(request_id=request_id, mode=DispatchMode.FIXED_PRICE).exists()
+
+
 def active_dispatches() -> QuerySet[Dispatch]:
     return Dispatch.objects.filter(state=DispatchState.ACTIVE)
 

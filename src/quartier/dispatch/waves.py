@@ -308,7 +308,13 @@ def invite_next(dispatch: Dispatch, request: Request, now: datetime) -> int:
     )
     counters_add([match.helper_id for match in matches], +1)
     dispatch.wave, dispatch.last_wave_at = wave, now
-    dispatch_invited.send(sender=Dispatch, request_id=request.pk, wave=wave, invited=len(matches))
+    dispatch_invited.send(
+        sender=Dispatch,
+        request_id=request.pk,
+        wave=wave,
+        invited=len(matches),
+        helper_ids=[match.helper_id for match in matches],
+    )
     return len(matches)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from quartier.accounts.models import User
@@ -10,6 +11,8 @@ from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.jobs.models import Request
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
+from quartier.notifications.kinds import Kind
+from quartier.notifications.services import notify
 
 from .masking import mask_contact_details
 from .models import AbuseReport, Conversation, Message, ReportStatus
@@ -54,9 +57,13 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
             conversation=conversation, sender=actor, body=text, masked=masked
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-        from .tasks import message_notify
-
-        transaction.on_commit(lambda: message_notify.enqueue(message.pk))
+        recipient = helper if actor.pk == request.customer_id else request.customer
+        notify(
+            user=recipient,
+            kind=Kind.MESSAGE,
+            context={"sender_name": actor.first_name, "title": request.title, "body": text},
+            path=reverse("web:conversation", args=[request.pk, helper.pk]),
+        )
     return message
 
 

@@ -46,6 +46,10 @@ BY_CODE: dict[str, Any] = {
     "wrong_party": _("Only the other party of this booking can do that."),
     "not_your_request": _("Only the customer who posted the request can do that."),
     "too_many_absences": _("You already have 100 upcoming absences."),
+    "conversation_closed": _("This job is closed, and so is its conversation."),
+    "own_message": _("You cannot report your own message."),
+    "already_reported": _("You have reported this message already. Thank you."),
+    "not_a_party": _("Only the customer and this helper can write here."),
 }
 
 #: The services' fixed messages, translated through this app's catalogue (gettext at use).
@@ -75,6 +79,9 @@ SERVICE_MESSAGES = (
     gettext_noop("An absence lasts at most a year; pause your profile instead."),
     gettext_noop("A rating is a whole number from 1 to 5."),
     gettext_noop("Customers are rated overall only."),
+    gettext_noop("Write a message first."),
+    gettext_noop("A message may have at most 2000 characters."),
+    gettext_noop("Say briefly what is wrong with this message."),
 )
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -8,6 +8,7 @@ from . import (
     customer_views,
     helper_views,
     message_views,
+    notification_views,
     pro_views,
     views,
 )
@@ -47,6 +48,9 @@ urlpatterns = [
     path("helper/requests/<int:request_id>/why-not", helper_views.why_not, name="helper_why_not"),
     path("helper/bookings", helper_views.bookings, name="helper_bookings"),
     path("helper/earnings", helper_views.earnings, name="helper_earnings"),
+    # notifications
+    path("notifications", notification_views.inbox, name="notifications"),
+    path("notifications/read", notification_views.mark_read, name="notifications_read"),
     # messages (customer and helper)
     path("messages", message_views.inbox, name="messages"),
     path(

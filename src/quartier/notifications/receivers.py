@@ -1,0 +1,76 @@
+"""Domain events -> notifications. Each receiver runs inside the transaction of the change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from quartier.accounts.models import User
+from quartier.dispatch.selectors import is_fixed_price
+from quartier.jobs.models import Request
+from quartier.jobs.states import RequestState
+
+from .kinds import Kind
+from .services import notify
+
+
+def _request(request_id: int) -> Request:
+    return Request.objects.select_related("customer", "booked_helper").get(pk=request_id)
+
+
+def _customer_page(job: Request) -> str:
+    return reverse("web:request_detail", args=[job.pk])
+
+
+def _helper_page(job: Request) -> str:
+    return reverse("web:helper_request", args=[job.pk])
+
+
+def on_request_state_changed(
+    sender: object, request_id: int, to_state: str, actor_id: int | None, **kwargs: Any
+) -> None:
+    """Booked: both parties (but not the one who did it); cancelled: the other party;
+    completed: the customer, who can now review."""
+    if to_state not in (RequestState.BOOKED, RequestState.CANCELLED, RequestState.COMPLETED):
+        return
+    job = _request(request_id)
+    parties: list[tuple[User, str]] = [(job.customer, _customer_page(job))]
+    if job.booked_helper is not None:
+        parties.append((job.booked_helper, _helper_page(job)))
+    context = {"title": job.title, "locality": job.locality, "window_start": job.window_start}
+    if to_state == RequestState.COMPLETED:
+        notify(user=job.customer, kind=Kind.COMPLETED, context=context, path=_customer_page(job))
+        return
+    kind = Kind.BOOKED if to_state == RequestState.BOOKED else Kind.CANCELLED
+    if kind == Kind.CANCELLED and job.booked_helper is None:
+        return  # an open request withdrawn: nobody else was committed
+    for user, path in parties:
+        if user.pk != actor_id:
+            notify(user=user, kind=kind, context=context, path=path)
+
+
+def on_offer_created(sender: object, offer: Any, **kwargs: Any) -> None:
+    if is_fixed_price(request_id=offer.request_id):
+        return  # the helper accepted a fixed-price job: "booked" follows at once
+    job = _request(offer.request_id)
+    notify(
+        user=job.customer,
+        kind=Kind.OFFER,
+        context={
+            "title": job.title,
+            "helper_name": offer.helper.first_name,
+            "price_minor": offer.price_minor,
+            "currency": offer.currency,
+        },
+        path=_customer_page(job),
+    )
+
+
+def on_dispatch_invited(
+    sender: object, request_id: int, helper_ids: list[int], **kwargs: Any
+) -> None:
+    job = _request(request_id)
+    context = {"title": job.title, "locality": job.locality, "window_start": job.window_start}
+    for helper in User.objects.filter(pk__in=helper_ids):
+        notify(user=helper, kind=Kind.INVITATION, context=context, path=_helper_page(job))

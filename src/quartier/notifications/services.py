@@ -1,0 +1,63 @@
+"""Tell someone something: a row in their in-app inbox now, an e-mail after commit.
+
+`notify` renders the text in the recipient's language when it is created, so the inbox and
+the e-mail say the same; it runs inside the caller's transaction, so a rolled-back change
+notifies nobody. The e-mail is sent by a background task unless the recipient opted out of
+that kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from quartier.accounts.models import User
+
+from .kinds import Kind
+from .models import EmailOptOut, Notification
+
+
+def notify(*, user: User, kind: Kind, context: dict[str, Any], path: str = "") -> Notification:
+    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out."""
+    url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
+    with translation.override(user.preferred_language or "de"):
+        values = {"recipient": user, "url": url, **context}
+        title = render_to_string(f"notifications/email/{kind}_subject.txt", values).strip()
+        body = render_to_string(f"notifications/email/{kind}.txt", values)
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=user, kind=kind, title=title[:200], url=path[:300]
+        )
+        if not EmailOptOut.objects.filter(user=user, kind=kind).exists():
+            from .tasks import notification_email
+
+            notification_id = notification.pk
+            transaction.on_commit(
+                lambda: notification_email.enqueue(notification_id, title, body, user.email)
+            )
+    return notification
+
+
+def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them when `ids` is None)."""
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+def email_preferences_set(*, actor: User, by_email: Iterable[str]) -> set[str]:
+    """Keep e-mail only for the kinds in `by_email`; returns the kinds now opted out."""
+    wanted = {Kind(kind) for kind in by_email}
+    opted_out = set(Kind) - wanted
+    with transaction.atomic():
+        EmailOptOut.objects.filter(user=actor).exclude(kind__in=opted_out).delete()
+        EmailOptOut.objects.bulk_create(
+            [EmailOptOut(user=actor, kind=kind) for kind in opted_out], ignore_conflicts=True
+        )
+    return {str(kind) for kind in opted_out}

@@ -1,0 +1,21 @@
+"""Send a notification's e-mail (rendered when the notification was created)."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.utils import timezone
+from django_tasks import task
+
+
+@task()
+def notification_email(notification_id: int, subject: str, body: str, to: str) -> bool:
+    """At most once per notification: the row is flagged before the mail goes out."""
+    from .models import Notification
+
+    flagged = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not flagged:
+        return False
+    send_mail(subject, body, None, [to])
+    return True
