@@ -8,6 +8,7 @@ from quartier.accounts.api import router as accounts_router
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
+from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
 from quartier.geo.api import router as geo_router
 from quartier.jobs.api import router as jobs_router
@@ -39,5 +40,6 @@ for router in (
     reviews_router,
     dispatch_router,
     messaging_router,
+    directory_router,
 ):
     api.add_router("", router)

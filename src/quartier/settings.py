@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "quartier.partners",
     "quartier.messaging",
     "quartier.notifications",
+    "quartier.directory",
     "quartier.web",
     "quartier.demo",
 ]

@@ -6,6 +6,7 @@ from . import (
     account_views,
     booking_views,
     customer_views,
+    directory_views,
     helper_views,
     message_views,
     notification_views,
@@ -48,6 +49,9 @@ urlpatterns = [
     path("helper/requests/<int:request_id>/why-not", helper_views.why_not, name="helper_why_not"),
     path("helper/bookings", helper_views.bookings, name="helper_bookings"),
     path("helper/earnings", helper_views.earnings, name="helper_earnings"),
+    # the public directory
+    path("helpers", directory_views.search, name="helper_search"),
+    path("helpers/<int:helper_id>", directory_views.profile, name="helper_profile"),
     # notifications
     path("notifications", notification_views.inbox, name="notifications"),
     path("notifications/read", notification_views.mark_read, name="notifications_read"),

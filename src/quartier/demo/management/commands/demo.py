@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from quartier.demo.seed import DEMO_PASSWORD, DOMAIN, OPERATOR_EMAIL, demo_seed
+from quartier.directory.services import listing_rebuild
 
 
 class Command(BaseCommand):
@@ -15,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         summary = demo_seed()
         if summary is None:
+            # Seeded before the directory existed, perhaps: listings are cheap to rebuild.
+            listing_rebuild()
             self.stdout.write("Demo data is there already.")
             credentials = [
                 ("operator", OPERATOR_EMAIL),

@@ -1,0 +1,120 @@
+"""Search the public directory: words, skill, distance, rating and price.
+
+Words are matched in the database's own full-text index (every word, as a prefix: "zur tv"
+finds a TV helper in Zürich); filters narrow in SQL; distance is exact (haversine) on what
+remains, inside a bounding box the index on (country, latitude, longitude) can serve.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from quartier.geo.distance import haversine_km
+from quartier.geo.gazetteer_names import exact_key
+from quartier.matching.ranking import bayesian_mean, ranking_params
+
+from .models import Listing
+
+Sort = Literal["relevance", "rating", "distance", "price"]
+MAX_RESULTS = 200
+KM_PER_DEGREE = 111.32
+
+
+@dataclass(frozen=True)
+class Near:
+    latitude: float
+    longitude: float
+    within_km: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    listing: Listing
+    distance_km: float | None
+
+
+def _words(query: str) -> list[str]:
+    return exact_key(query).split()[:8]
+
+
+def _matching(rows: QuerySet[Listing], words: list[str]) -> QuerySet[Listing]:
+    """Listings containing every word as a prefix. Words are folded [a-z0-9] tokens, so they
+    are safe inside the full-text query syntax."""
+    if connection.vendor == "sqlite":
+        sql = "SELECT rowid FROM directory_fts WHERE directory_fts MATCH %s"
+        match = " ".join(f'"{word}"*' for word in words)
+    else:
+        sql = (
+            "SELECT id FROM directory_listing "
+            "WHERE to_tsvector('simple', document) @@ to_tsquery('simple', %s)"
+        )
+        match = " & ".join(f"{word}:*" for word in words)
+    return rows.filter(id__in=RawSQL(sql, [match]))
+
+
+def listing_search(
+    *,
+    query: str = "",
+    skill: str | None = None,
+    near: Near | None = None,
+    min_rating: float | None = None,
+    max_rate_minor: int | None = None,
+    sort: Sort = "relevance",
+    limit: int = 20,
+) -> list[Hit]:
+    """Listings matching every filter given, best first by `sort` (relevance = rating with
+    its review count, then distance)."""
+    rows = Listing.objects.select_related("helper")
+    if words := _words(query):
+        rows = _matching(rows, words)
+    if skill:
+        rows = rows.filter(skills__contains=f" {skill} ")
+    if min_rating is not None:
+        rows = rows.filter(rating_average__gte=min_rating)
+    if max_rate_minor is not None:
+        rows = rows.filter(hourly_rate_minor__lte=max_rate_minor)
+    if near is not None:
+        dlat = near.within_km / KM_PER_DEGREE
+        dlon = dlat / max(math.cos(math.radians(near.latitude)), 0.01)
+        rows = rows.filter(
+            latitude__range=(near.latitude - dlat, near.latitude + dlat),
+            longitude__range=(near.longitude - dlon, near.longitude + dlon),
+        )
+    hits: list[Hit] = []
+    for listing in rows.order_by("-rating_average", "-rating_count", "id")[: MAX_RESULTS * 5]:
+        distance = None
+        if near is not None:
+            distance = haversine_km(
+                near.latitude, near.longitude, listing.latitude, listing.longitude
+            )
+            if distance > near.within_km:
+                continue
+        hits.append(Hit(listing, distance))
+    hits.sort(key=_sort_key(sort))
+    return hits[:limit]
+
+
+def _sort_key(sort: Sort) -> Callable[[Hit], tuple[float, ...]]:
+    if sort == "distance":
+        return lambda h: (h.distance_km if h.distance_km is not None else 0, h.listing.id)
+    if sort == "price":
+        return lambda h: (h.listing.hourly_rate_minor, h.listing.id)
+    if sort == "rating":
+        return lambda h: (-h.listing.rating_average, -h.listing.rating_count, h.listing.id)
+    # relevance: the rating as the matcher's Bayesian average (one 5-star review does not
+    # beat forty at 4.8), then nearer first
+    params = ranking_params()
+    return lambda h: (
+        -bayesian_mean(
+            h.listing.rating_average * h.listing.rating_count, h.listing.rating_count, params
+        ),
+        h.distance_km or 0,
+        h.listing.id,
+    )
