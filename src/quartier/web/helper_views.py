@@ -14,6 +14,7 @@ from quartier.bookings.selectors import booking_list_for, offer_list_for_request
 from quartier.bookings.services import offer_create
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
+from quartier.dispatch.selectors import invitation_list_for_helper
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import get_request_for, request_view
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -106,14 +107,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Open requests in the helper's skills that their radius reaches, nearest first."""
     actor = actor_of(request)
     offers = helper_offers_by_request(helper=actor)
+    invitations = invitation_list_for_helper(actor=actor)
+    invited = {invitation.request_id for invitation in invitations}
     items = [
         (request_view(actor, job), offers.get(job.pk))
         for job, _distance in open_requests_for_helper(helper=actor)
+        if job.pk not in invited  # shown above, with their invitation
     ]
     return render(
         request,
         "web/helper/inbox.html",
-        {"items": items, "profile": helper_profile_of(actor)},
+        {
+            "items": items,
+            "profile": helper_profile_of(actor),
+            "invitations": invitations,
+        },
     )
 
 
