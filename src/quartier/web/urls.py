@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import (
+    absence_views,
     account_views,
     booking_views,
     customer_views,
@@ -45,6 +46,12 @@ urlpatterns = [
     path("helper/onboarding", helper_views.onboarding, name="helper_onboarding"),
     path("helper/skills", helper_views.skills, name="helper_skills"),
     path("helper/availability", helper_views.availability, name="helper_availability"),
+    path("helper/absences", absence_views.absences, name="helper_absences"),
+    path(
+        "helper/absences/<int:absence_id>/remove",
+        absence_views.absence_remove,
+        name="helper_absence_remove",
+    ),
     path("helper/inbox", helper_views.inbox, name="helper_inbox"),
     path(
         "helper/invitations/<int:invitation_id>/accept",
