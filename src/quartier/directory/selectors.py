@@ -7,7 +7,6 @@ remains, inside a bounding box the index on (country, latitude, longitude) can s
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -16,7 +15,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from quartier.geo.distance import haversine_km
+from quartier.geo.distance import bounding_box, haversine_km
 from quartier.geo.gazetteer_names import exact_key
 from quartier.matching.ranking import bayesian_mean, ranking_params
 
@@ -24,7 +23,6 @@ from .models import Listing
 
 Sort = Literal["relevance", "rating", "distance", "price"]
 MAX_RESULTS = 200
-KM_PER_DEGREE = 111.32
 
 
 @dataclass(frozen=True)
@@ -81,12 +79,8 @@ def listing_search(
     if max_rate_minor is not None:
         rows = rows.filter(hourly_rate_minor__lte=max_rate_minor)
     if near is not None:
-        dlat = near.within_km / KM_PER_DEGREE
-        dlon = dlat / max(math.cos(math.radians(near.latitude)), 0.01)
-        rows = rows.filter(
-            latitude__range=(near.latitude - dlat, near.latitude + dlat),
-            longitude__range=(near.longitude - dlon, near.longitude + dlon),
-        )
+        lat_range, lon_range = bounding_box(near.latitude, near.longitude, near.within_km)
+        rows = rows.filter(latitude__range=lat_range, longitude__range=lon_range)
     hits: list[Hit] = []
     for listing in rows.order_by("-rating_average", "-rating_count", "id")[: MAX_RESULTS * 5]:
         distance = None

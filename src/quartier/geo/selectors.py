@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .distance import bounding_box
 from .gazetteer_names import exact_key
 from .models import Postcode
 
@@ -35,3 +36,13 @@ def postcode_search(*, query: str, country: str | None = None, limit: int = 10) 
 
 def postcode_count() -> int:
     return Postcode.objects.count()
+
+
+def postcodes_within(*, latitude: float, longitude: float, half_km: float) -> list[Postcode]:
+    """Postcodes in the square of ±`half_km` around the point (for maps; at most 3,000)."""
+    lat_range, lon_range = bounding_box(latitude, longitude, half_km)
+    return list(
+        Postcode.objects.filter(latitude__range=lat_range, longitude__range=lon_range).only(
+            "locality", "latitude", "longitude"
+        )[:3000]
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,14 @@ from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
 from quartier.dispatch.selectors import invitation_list_for_helper
 from quartier.errors import QuartierError
+from quartier.geo.geocoding import locate_postcode
 from quartier.jobs.selectors import get_request_for, request_view
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
 
 from .access import actor_of, posted, role_view
+from .area_map import area_map
 from .helper_forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
 from .labels import why_not_sentence
 from .money import to_minor
@@ -55,9 +58,39 @@ def onboarding(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Your profile is saved."))
             return redirect("web:helper_skills")
+    area = None
+    if profile is not None:
+        area = area_map(
+            latitude=profile.latitude,
+            longitude=profile.longitude,
+            radius_km=profile.service_radius_km,
+            home=profile.locality,
+        )
     return render(
-        request, "web/helper/onboarding.html", {"form": form, "profile": profile, "step": 1}
+        request,
+        "web/helper/onboarding.html",
+        {"form": form, "profile": profile, "step": 1, "area": area},
     )
+
+
+@helper_view
+def area_preview(request: HttpRequest) -> HttpResponse:
+    """The map for the postcode and radius being typed (htmx), before saving."""
+    area = None
+    try:
+        radius = int(request.GET.get("service_radius_km", ""))
+        place = locate_postcode(request.GET.get("country", "CH"), request.GET.get("postcode", ""))
+    except (ValueError, QuartierError):
+        pass  # nothing to show until both make sense
+    else:
+        if 1 <= radius <= settings.QUARTIER_MAX_SERVICE_RADIUS_KM:
+            area = area_map(
+                latitude=place.latitude,
+                longitude=place.longitude,
+                radius_km=radius,
+                home=place.locality,
+            )
+    return render(request, "web/helper/_area_map.html", {"area": area})
 
 
 @helper_view

@@ -44,6 +44,7 @@ urlpatterns = [
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
     # helper
     path("helper/onboarding", helper_views.onboarding, name="helper_onboarding"),
+    path("helper/area-preview", helper_views.area_preview, name="helper_area_preview"),
     path("helper/skills", helper_views.skills, name="helper_skills"),
     path("helper/availability", helper_views.availability, name="helper_availability"),
     path("helper/absences", absence_views.absences, name="helper_absences"),
