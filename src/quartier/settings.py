@@ -107,7 +107,8 @@ WSGI_APPLICATION = "quartier.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Back-office overrides (theme, queues) must win over django.contrib.admin's own.
+        "DIRS": [BASE_DIR / "web" / "admin_templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -215,6 +216,9 @@ LOGGING = {
 
 # The public address of the site, for links in e-mails and webhooks.
 QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
+
+# Either party may report a problem with a booking until this many days after it.
+QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 
 # Matches returned for one request by default, and the radius cap a helper may choose.
 QUARTIER_MATCH_LIMIT = int(os.environ.get("QUARTIER_MATCH_LIMIT", "20"))

@@ -34,6 +34,7 @@ def test_choosing_what_comes_by_email(browser_as, customer):
         "offer",
         "cancelled",
         "completed",
+        "dispute",
     }
     page = client.get("/notifications").content.decode()
     assert re.search(r'value="message"[^>]*checked', page)

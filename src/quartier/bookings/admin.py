@@ -1,9 +1,13 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 
-from .models import AvailabilityException, Booking, Offer, WeeklySlot
+from quartier.accounts.models import User
+from quartier.errors import QuartierError
+
+from .disputes import dispute_resolve
+from .models import AvailabilityException, Booking, Dispute, DisputeStatus, Offer, WeeklySlot
 
 
 @admin.register(Offer)
@@ -73,3 +77,43 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     list_select_related = ["helper"]
     raw_id_fields = ["helper"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin[Dispute]):
+    """The dispute queue: open ones first. Write the decision in *resolution* and save; it
+    is recorded once through the service and both parties are told."""
+
+    list_display = ["id", "status", "reason", "booking", "opened_by", "created_at"]
+    list_filter = ["status", "reason", "created_at"]
+    search_fields = ["description", "booking__request__title", "opened_by__email"]
+    list_select_related = ["booking", "opened_by"]
+    fields = [
+        "booking",
+        "opened_by",
+        "reason",
+        "description",
+        "status",
+        "resolution",
+        "resolved_by",
+        "resolved_at",
+        "created_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).order_by("-status", "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        decided = obj is not None and obj.status != DisputeStatus.OPEN
+        return [f for f in self.fields if f != "resolution" or decided]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Dispute, form: Any, change: bool) -> None:
+        if obj.status == DisputeStatus.OPEN and obj.resolution.strip():
+            assert isinstance(request.user, User)
+            try:
+                dispute_resolve(actor=request.user, dispute_id=obj.pk, resolution=obj.resolution)
+            except QuartierError as error:
+                self.message_user(request, str(error), messages.ERROR)

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 
-from .models import Booking, Offer
+from .models import Booking, Dispute, Offer
 
 
 def helper_has_offer_on(*, helper_id: int, request_id: int) -> bool:
@@ -65,3 +65,7 @@ def helper_overlapping_bookings(
         starts_at__lt=ends_at,
         ends_at__gt=starts_at,
     )
+
+
+def dispute_list_for_booking(*, booking_id: int) -> QuerySet[Dispute]:
+    return Dispute.objects.filter(booking_id=booking_id).select_related("opened_by")

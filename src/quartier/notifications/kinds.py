@@ -17,4 +17,5 @@ class Kind(models.TextChoices):
     BOOKED = "booked", _("Bookings")
     CANCELLED = "cancelled", _("Cancellations")
     COMPLETED = "completed", _("Finished jobs and reviews")
+    DISPUTE = "dispute", _("Problems reported with a booking")
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from quartier.accounts.models import User
 from quartier.bookings import services as booking_services
 from quartier.bookings.models import Booking
-from quartier.bookings.selectors import get_booking_for
+from quartier.bookings.selectors import dispute_list_for_booking, get_booking_for
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import request_view
 from quartier.jobs.states import RequestState
@@ -22,6 +22,7 @@ from quartier.reviews.services import review_create
 
 from .access import actor_of, back_to, member_view, posted
 from .customer_forms import ReviewForm
+from .dispute_views import DisputeForm
 from .service_errors import add_to_form, friendly
 
 #: The job's steps after booking, as the booking page shows them.
@@ -39,6 +40,7 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     booking = get_booking_for(actor, booking_id)
     state = booking.request.state
     reviews = list(review_list_for_booking(booking_id=booking.pk))
+    disputes = list(dispute_list_for_booking(booking_id=booking.pk))
     may_review = state == RequestState.COMPLETED and all(r.author_id != actor.pk for r in reviews)
     reached = STEPS.index(RequestState(state)) if state in STEPS else -1
     return render(
@@ -53,6 +55,8 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "is_customer": actor.pk == booking.customer_id,
             "reviews": reviews,
             "review_form": _review_form(actor, booking) if may_review else None,
+            "disputes": disputes,
+            "dispute_form": None if any(d.status == "open" for d in disputes) else DisputeForm(),
         },
     )
 

@@ -8,6 +8,7 @@ from . import (
     booking_views,
     customer_views,
     directory_views,
+    dispute_views,
     helper_views,
     invitation_views,
     message_views,
@@ -42,6 +43,7 @@ urlpatterns = [
     ),
     path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    path("bookings/<int:booking_id>/problem", dispute_views.dispute_new, name="dispute_new"),
     # helper
     path("helper/onboarding", helper_views.onboarding, name="helper_onboarding"),
     path("helper/area-preview", helper_views.area_preview, name="helper_area_preview"),

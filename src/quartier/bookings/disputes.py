@@ -1,0 +1,88 @@
+"""Disputes: either party of a booking reports a problem; an operator decides, once.
+
+Opening is possible from the booking until `QUARTIER_DISPUTE_DAYS` after its end (cancelled
+bookings included: a late cancellation can be the problem). Both sides are told; operators
+find the open ones first in the back office (Bookings, Disputes).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.notifications.kinds import Kind
+from quartier.notifications.services import notify
+
+from .models import Booking, Dispute, DisputeReason, DisputeStatus
+from .selectors import get_booking_for
+
+
+def dispute_open(*, actor: User, booking_id: int, reason: str, description: str) -> Dispute:
+    booking = get_booking_for(actor, booking_id)
+    if actor.pk not in (booking.customer_id, booking.helper_id):
+        raise Forbidden("Only the two parties can report a problem.", code="wrong_party")
+    if reason not in DisputeReason.values:
+        raise field_error("reason", "Choose what went wrong.")
+    description = description.strip()
+    if not description:
+        raise field_error("description", "Describe what happened.")
+    deadline = booking.ends_at + timedelta(days=settings.QUARTIER_DISPUTE_DAYS)
+    if timezone.now() > deadline:
+        raise Conflict(
+            "Problems can be reported until 14 days after the booking.", code="dispute_too_late"
+        )
+    try:
+        with transaction.atomic():
+            dispute = Dispute.objects.create(
+                booking=booking, opened_by=actor, reason=reason, description=description[:4000]
+            )
+            other = booking.helper if actor.pk == booking.customer_id else booking.customer
+            _tell(other, booking, "opened")
+    except IntegrityError:
+        raise Conflict(
+            "A problem with this booking is already being looked at.", code="dispute_open"
+        ) from None
+    return dispute
+
+
+def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute:
+    """An operator's decision, recorded once and sent to both parties."""
+    if not actor.is_staff:
+        raise Forbidden("Only operators decide disputes.", code="not_an_operator")
+    resolution = resolution.strip()
+    if not resolution:
+        raise field_error("resolution", "Write the decision and its reasons.")
+    with transaction.atomic():
+        decided = Dispute.objects.filter(pk=dispute_id, status=DisputeStatus.OPEN).update(
+            status=DisputeStatus.RESOLVED,
+            resolution=resolution,
+            resolved_by=actor,
+            resolved_at=timezone.now(),
+        )
+        dispute = (
+            Dispute.objects.select_related("booking__customer", "booking__helper")
+            .filter(pk=dispute_id)
+            .first()
+        )
+        if dispute is None:
+            raise NotFound("No such dispute.")
+        if not decided:
+            raise Conflict("This dispute is decided already.", code="dispute_decided")
+        for party in (dispute.booking.customer, dispute.booking.helper):
+            _tell(party, dispute.booking, "resolved")
+    return dispute
+
+
+def _tell(user: User, booking: Booking, step: str) -> None:
+    notify(
+        user=user,
+        kind=Kind.DISPUTE,
+        context={"title": booking.request.title, "step": step},
+        path=reverse("web:booking_detail", args=[booking.pk]),
+    )

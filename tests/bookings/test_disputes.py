@@ -1,0 +1,83 @@
+"""Disputes: either party reports a problem, one open at a time; an operator decides once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from quartier.bookings.disputes import dispute_open, dispute_resolve
+from quartier.bookings.models import Dispute
+from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound
+from quartier.notifications.models import Notification
+from tests.factories import make_booking, make_customer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booking(customer, helper):
+    return make_booking(customer, helper)
+
+
+@pytest.fixture
+def operator(db):
+    return make_customer(email="ops@example.com", is_staff=True)
+
+
+def test_a_customer_reports_a_no_show_and_the_helper_hears_of_it(booking, customer, helper):
+    dispute = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="no_show", description="Nobody came."
+    )
+    assert dispute.status == "open"
+    assert Notification.objects.filter(user=helper, kind="dispute").count() == 1
+    assert not Notification.objects.filter(user=customer, kind="dispute").exists()
+
+
+def test_one_open_dispute_per_booking(booking, customer, helper):
+    dispute_open(actor=customer, booking_id=booking.pk, reason="no_show", description="x")
+    with pytest.raises(Conflict) as second:
+        dispute_open(actor=helper, booking_id=booking.pk, reason="price", description="y")
+    assert second.value.code == "dispute_open"
+    assert Dispute.objects.count() == 1
+
+
+def test_outsiders_and_bad_input_change_nothing(booking):
+    stranger = make_customer(email="eve@example.com")
+    with pytest.raises(NotFound):
+        dispute_open(actor=stranger, booking_id=booking.pk, reason="other", description="x")
+    with pytest.raises(InvalidInput) as bad:
+        dispute_open(actor=booking.customer, booking_id=booking.pk, reason="x", description="y")
+    assert "reason" in bad.value.errors
+    with pytest.raises(InvalidInput) as empty:
+        dispute_open(actor=booking.customer, booking_id=booking.pk, reason="other", description=" ")
+    assert "description" in empty.value.errors
+    assert not Dispute.objects.exists()
+
+
+def test_problems_are_reported_within_14_days_of_the_booking(booking, customer):
+    with time_machine.travel(booking.ends_at + timedelta(days=15)), pytest.raises(Conflict):
+        dispute_open(actor=customer, booking_id=booking.pk, reason="damage", description="x")
+    assert not Dispute.objects.exists()
+
+
+def test_an_operator_decides_once_and_both_parties_are_told(booking, customer, helper, operator):
+    dispute = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="poor_quality", description="Crooked."
+    )
+    with pytest.raises(Forbidden):
+        dispute_resolve(actor=helper, dispute_id=dispute.pk, resolution="I win")
+    decided = dispute_resolve(
+        actor=operator, dispute_id=dispute.pk, resolution="The helper comes back to fix it."
+    )
+    assert decided.status == "resolved"
+    assert decided.resolved_by == operator
+    assert Notification.objects.filter(user=customer, kind="dispute").count() == 1
+    assert Notification.objects.filter(user=helper, kind="dispute").count() == 2
+    with pytest.raises(Conflict):
+        dispute_resolve(actor=operator, dispute_id=dispute.pk, resolution="Changed my mind")
+    decided.refresh_from_db()
+    assert decided.resolution == "The helper comes back to fix it."
+    # Once decided, a new problem can be reported.
+    dispute_open(actor=helper, booking_id=booking.pk, reason="price", description="Unpaid")

@@ -1,0 +1,66 @@
+"""The operators' back office: Quartier's theme, the queues, deciding a dispute; and the
+booking page's "report a problem"."""
+
+from __future__ import annotations
+
+import pytest
+
+from quartier.bookings.models import Dispute
+from quartier.messaging.models import AbuseReport
+from quartier.messaging.services import abuse_report, message_send
+from tests.factories import make_booking, make_customer, make_request
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+
+
+@pytest.fixture
+def operator(db):
+    return make_customer(email="ops@example.com", is_staff=True, is_superuser=True)
+
+
+def test_a_party_reports_a_problem_from_the_booking_page(browser_as, customer, helper):
+    booking = make_booking(customer, helper)
+    page = browser_as(customer).get(f"/bookings/{booking.pk}").content.decode()
+    assert "Report a problem with this booking" in page
+    sent = browser_as(customer).post(
+        f"/bookings/{booking.pk}/problem",
+        {"reason": "no_show", "description": "Nobody came at 9."},
+        follow=True,
+    )
+    html = sent.content.decode()
+    assert "Our team looks at it" in html
+    assert "Nobody came at 9." in html
+    assert "Report a problem with this booking" not in html  # one open at a time
+    as_helper = browser_as(helper).get(f"/bookings/{booking.pk}").content.decode()
+    assert "Nobody came at 9." in as_helper
+
+
+def test_the_queues_count_what_waits_and_an_operator_decides_a_dispute(
+    browser_as, customer, helper, operator
+):
+    booking = make_booking(customer, helper)
+    browser_as(customer).post(
+        f"/bookings/{booking.pk}/problem", {"reason": "price", "description": "Charged twice."}
+    )
+    job = make_request(customer, title="Another job")
+    rude = message_send(actor=helper, request_id=job.pk, helper_id=helper.pk, body="rude")
+    abuse_report(actor=customer, message_id=rude.pk, reason="insult")
+
+    admin = browser_as(operator)
+    index = admin.get("/admin/").content.decode()
+    assert "Quartier · back office" in index
+    assert "--primary: #1f5f8b" in index
+    assert "<strong>1</strong>Open disputes" in index
+    assert "<strong>1</strong>Reported messages" in index
+    assert "/admin/bookings/dispute/?status__exact=open" in index
+
+    dispute = Dispute.objects.get()
+    change = f"/admin/bookings/dispute/{dispute.pk}/change/"
+    assert admin.get(change).status_code == 200
+    admin.post(change, {"resolution": "Refund of the second charge."})
+    dispute.refresh_from_db()
+    assert dispute.status == "resolved"
+    assert dispute.resolved_by == operator
+    decided = browser_as(customer).get(f"/bookings/{booking.pk}").content.decode()
+    assert "Refund of the second charge." in decided
+    assert AbuseReport.objects.get().status == "open"
