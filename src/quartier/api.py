@@ -14,6 +14,8 @@ from quartier.geo.api import router as geo_router
 from quartier.jobs.api import router as jobs_router
 from quartier.matching.api import router as matching_router
 from quartier.messaging.api import router as messaging_router
+from quartier.partners.api import PARTNER_API_DESCRIPTION
+from quartier.partners.api import router as partner_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
@@ -27,6 +29,7 @@ api = NinjaAPI(
         "`POST /auth/login`, or with the browser session. Errors are RFC 9457 "
         "`application/problem+json` with a stable `code` and per-field `errors`."
     ),
+    openapi_extra={"tags": [{"name": "partner", "description": PARTNER_API_DESCRIPTION}]},
 )
 install_problem_handlers(api)
 for router in (
@@ -41,5 +44,6 @@ for router in (
     dispatch_router,
     messaging_router,
     directory_router,
+    partner_router,
 ):
     api.add_router("", router)

@@ -30,3 +30,7 @@ dispatch_deadline_escalated = Signal()
 
 #: A helper made an offer on a request (kwargs: offer), in-transaction.
 offer_created = Signal()
+
+#: A party of a booking reviewed the other (kwargs: review_id, booking_id, request_id,
+#: direction, rating), in-transaction; the partners context reports a case's rating.
+review_created = Signal()

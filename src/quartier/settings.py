@@ -195,6 +195,20 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The "shared" cache is seen by every process (per-key API rate limits): Redis when REDIS_URL
+# is set, else a database table (created by `quartier migrate`). "default" may be per process.
+_SHARED_CACHE = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "quartier_cache"}
+)
+CACHES = {
+    "default": _SHARED_CACHE
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": _SHARED_CACHE,
+}
+
 # E-mail: printed to the console unless EMAIL_URL says where, e.g.
 # submission://user:password@mail.example.ch (587, STARTTLS), smtps://… (465), console://
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -242,3 +256,18 @@ QUARTIER_DISPATCH_MAX_QUOTES = int(os.environ.get("QUARTIER_DISPATCH_MAX_QUOTES"
 QUARTIER_DISPATCH_WAVE_MINUTES = float(os.environ.get("QUARTIER_DISPATCH_WAVE_MINUTES", "30"))
 QUARTIER_DISPATCH_LEAD_HOURS = float(os.environ.get("QUARTIER_DISPATCH_LEAD_HOURS", "2"))
 QUARTIER_DISPATCH_TICK_SECONDS = float(os.environ.get("QUARTIER_DISPATCH_TICK_SECONDS", "30"))
+
+# Partner webhooks (see quartier/partners/delivery.py): plain-http and loopback endpoint URLs
+# only outside production (local receivers, tests); an endpoint whose deliveries keep failing
+# with no success for `DISABLE_AFTER_HOURS` is disabled and the partner e-mailed.
+QUARTIER_WEBHOOK_ALLOW_LOOPBACK = _env_bool("QUARTIER_WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)
+QUARTIER_WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("QUARTIER_WEBHOOK_TIMEOUT_SECONDS", "10"))
+QUARTIER_WEBHOOK_DISABLE_AFTER_HOURS = float(
+    os.environ.get("QUARTIER_WEBHOOK_DISABLE_AFTER_HOURS", "72")
+)
+
+# Partner API: calls a minute per API key, and how long Idempotency-Key answers are kept.
+QUARTIER_PARTNER_RATE_LIMIT = int(os.environ.get("QUARTIER_PARTNER_RATE_LIMIT", "120"))
+QUARTIER_PARTNER_IDEMPOTENCY_HOURS = float(
+    os.environ.get("QUARTIER_PARTNER_IDEMPOTENCY_HOURS", "24")
+)

@@ -148,13 +148,17 @@ def dispatch_first_wave(*, request_id: int, now: datetime | None = None) -> int:
 def dispatch_deadline_reach(*, dispatch_id: int, now: datetime | None = None) -> bool:
     """Stop the dispatch if its deadline has passed; True when it stopped now."""
     now = now or timezone.now()
+    request_id = Dispatch.objects.filter(pk=dispatch_id).values_list("request_id", flat=True)
     with transaction.atomic(), waves.counter_batch():
+        # The request first, then the dispatch: the order invitation_accept takes them in, so
+        # an accept at the very deadline and the escalation (which moves the request) queue
+        # instead of deadlocking.
+        request = Request.objects.select_for_update().filter(pk__in=request_id).first()
         dispatch = waves.locked_dispatch(dispatch_id)
-        if dispatch is None or dispatch.state != DispatchState.ACTIVE:
+        if request is None or dispatch is None or dispatch.state != DispatchState.ACTIVE:
             return False
         if dispatch.deadline_at > now:
             return False
-        request = Request.objects.get(pk=dispatch.request_id)
         if not waves.settle(dispatch, request, now):
             waves.reach_deadline(dispatch, request, now)
         return True

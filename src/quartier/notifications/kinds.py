@@ -18,4 +18,3 @@ class Kind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancellations")
     COMPLETED = "completed", _("Finished jobs and reviews")
     DISPUTE = "dispute", _("Problems reported with a booking")
-

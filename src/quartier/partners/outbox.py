@@ -8,13 +8,17 @@ committed one is never lost (the worker's sweep picks up anything a crash left b
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Case, WebhookDelivery, WebhookEndpoint, WebhookMessage
+
+logger = logging.getLogger(__name__)
 
 
 def new_message_id() -> str:
@@ -25,7 +29,15 @@ def webhook_emit(
     *, partner_id: int, event_type: str, data: dict[str, Any], case: Case | None = None
 ) -> WebhookMessage:
     """Record `event_type` for the partner's subscribed endpoints (call inside the change's
-    transaction). The payload follows Standard Webhooks: {type, timestamp, data}."""
+    transaction). The payload follows Standard Webhooks: {type, timestamp, data}.
+
+    For a case event, `data` is completed with the fields every case event carries
+    (`lifecycle.case_event_data`: ids, state, timestamps, SLA status, helper's first name);
+    keys given in `data` win."""
+    if case is not None:
+        from .lifecycle import case_event_data  # local: lifecycle writes through the outbox
+
+        data = case_event_data(case) | data
     now = timezone.now()
     message = WebhookMessage.objects.create(
         partner_id=partner_id,
@@ -42,10 +54,21 @@ def webhook_emit(
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(message=message, endpoint=e, next_attempt_at=now) for e in endpoints
     )
-    if deliveries:
+    for delivery in deliveries:
+        transaction.on_commit(_enqueue(delivery.pk))
+    return message
+
+
+def _enqueue(delivery_id: int) -> Callable[[], None]:
+    """The first attempt, once committed. A failure to enqueue (queue down) is logged, not
+    raised: the change is committed and the worker's sweep sends the delivery anyway."""
+
+    def enqueue() -> None:
         from .tasks import webhook_deliver  # local: tasks import the delivery code
 
-        for delivery in deliveries:
-            delivery_id = delivery.pk
-            transaction.on_commit(lambda d=delivery_id: webhook_deliver.enqueue(d))
-    return message
+        try:
+            webhook_deliver.enqueue(delivery_id)
+        except Exception:
+            logger.exception("webhook delivery %s not enqueued; the sweep will", delivery_id)
+
+    return enqueue

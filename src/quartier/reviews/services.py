@@ -13,7 +13,7 @@ from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.services import booking_close
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import helper_changed
+from quartier.events import helper_changed, review_created
 from quartier.jobs.states import RequestState
 
 from .models import Direction, Review, SkillRating, SkillScore, UserScore
@@ -80,6 +80,14 @@ def review_create(
             _add_to(UserScore, rating, user_id=subject_id, direction=direction)
             if direction == Direction.CUSTOMER_TO_HELPER:
                 helper_changed.send(sender=Review, helper_id=subject_id)
+            review_created.send(
+                sender=Review,
+                review_id=review.pk,
+                booking_id=booking.pk,
+                request_id=booking.request_id,
+                direction=direction,
+                rating=rating,
+            )
             if Review.objects.filter(booking=booking).count() == 2:
                 booking_close(actor=actor, booking_id=booking.pk)
     except IntegrityError:

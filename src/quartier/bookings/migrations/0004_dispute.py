@@ -6,30 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0003_availabilityexception_weeklyslot'),
+        ("bookings", "0003_availabilityexception_weeklyslot"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Dispute',
+            name="Dispute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('not_done', 'The work was not done'), ('poor_quality', 'The work was done badly'), ('no_show', 'The other side did not show up'), ('price', 'The price is not what was agreed'), ('damage', 'Something was damaged'), ('other', 'Something else')], max_length=20)),
-                ('description', models.TextField(max_length=4000)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('resolved', 'Resolved')], default='open', max_length=10)),
-                ('resolution', models.TextField(blank=True, max_length=4000)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disputes', to='bookings.booking')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disputes_opened', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("not_done", "The work was not done"),
+                            ("poor_quality", "The work was done badly"),
+                            ("no_show", "The other side did not show up"),
+                            ("price", "The price is not what was agreed"),
+                            ("damage", "Something was damaged"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField(max_length=4000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("resolved", "Resolved")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("resolution", models.TextField(blank=True, max_length=4000)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disputes",
+                        to="bookings.booking",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disputes_opened",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('booking',), name='dispute_one_open_per_booking'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'resolved'])), name='dispute_status_known'), models.CheckConstraint(condition=models.Q(('reason__in', ['not_done', 'poor_quality', 'no_show', 'price', 'damage', 'other'])), name='dispute_reason_known'), models.CheckConstraint(condition=models.Q(models.Q(('resolved_at__isnull', True), ('status', 'open')), models.Q(('resolved_at__isnull', False), ('status', 'resolved'), models.Q(('resolution', ''), _negated=True)), _connector='OR'), name='dispute_resolution_recorded')],
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("booking",),
+                        name="dispute_one_open_per_booking",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["open", "resolved"])),
+                        name="dispute_status_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "reason__in",
+                                ["not_done", "poor_quality", "no_show", "price", "damage", "other"],
+                            )
+                        ),
+                        name="dispute_reason_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("resolved_at__isnull", True), ("status", "open")),
+                            models.Q(
+                                ("resolved_at__isnull", False),
+                                ("status", "resolved"),
+                                models.Q(("resolution", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="dispute_resolution_recorded",
+                    ),
+                ],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,32 +14,101 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='EmailOptOut',
+            name="EmailOptOut",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('message', 'New messages'), ('invitation', 'Invitations to requests near you'), ('offer', 'Offers on my requests'), ('booked', 'Bookings'), ('cancelled', 'Cancellations'), ('completed', 'Finished jobs and reviews')], max_length=20)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='email_opt_outs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("message", "New messages"),
+                            ("invitation", "Invitations to requests near you"),
+                            ("offer", "Offers on my requests"),
+                            ("booked", "Bookings"),
+                            ("cancelled", "Cancellations"),
+                            ("completed", "Finished jobs and reviews"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_opt_outs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='email_opt_out_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "kind"), name="email_opt_out_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('message', 'New messages'), ('invitation', 'Invitations to requests near you'), ('offer', 'Offers on my requests'), ('booked', 'Bookings'), ('cancelled', 'Cancellations'), ('completed', 'Finished jobs and reviews')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('url', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("message", "New messages"),
+                            ("invitation", "Invitations to requests near you"),
+                            ("offer", "Offers on my requests"),
+                            ("booked", "Bookings"),
+                            ("cancelled", "Cancellations"),
+                            ("completed", "Finished jobs and reviews"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("url", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notification_unread')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['message', 'invitation', 'offer', 'booked', 'cancelled', 'completed'])), name='notification_kind')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="notification_unread")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "message",
+                                    "invitation",
+                                    "offer",
+                                    "booked",
+                                    "cancelled",
+                                    "completed",
+                                ],
+                            )
+                        ),
+                        name="notification_kind",
+                    )
+                ],
             },
         ),
     ]

@@ -5,29 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='notification',
-            name='notification_kind',
+            model_name="notification",
+            name="notification_kind",
         ),
         migrations.AlterField(
-            model_name='emailoptout',
-            name='kind',
-            field=models.CharField(choices=[('message', 'New messages'), ('invitation', 'Invitations to requests near you'), ('offer', 'Offers on my requests'), ('booked', 'Bookings'), ('cancelled', 'Cancellations'), ('completed', 'Finished jobs and reviews'), ('dispute', 'Problems reported with a booking')], max_length=20),
+            model_name="emailoptout",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("message", "New messages"),
+                    ("invitation", "Invitations to requests near you"),
+                    ("offer", "Offers on my requests"),
+                    ("booked", "Bookings"),
+                    ("cancelled", "Cancellations"),
+                    ("completed", "Finished jobs and reviews"),
+                    ("dispute", "Problems reported with a booking"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('message', 'New messages'), ('invitation', 'Invitations to requests near you'), ('offer', 'Offers on my requests'), ('booked', 'Bookings'), ('cancelled', 'Cancellations'), ('completed', 'Finished jobs and reviews'), ('dispute', 'Problems reported with a booking')], max_length=20),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("message", "New messages"),
+                    ("invitation", "Invitations to requests near you"),
+                    ("offer", "Offers on my requests"),
+                    ("booked", "Bookings"),
+                    ("cancelled", "Cancellations"),
+                    ("completed", "Finished jobs and reviews"),
+                    ("dispute", "Problems reported with a booking"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['message', 'invitation', 'offer', 'booked', 'cancelled', 'completed', 'dispute'])), name='notification_kind'),
+            model_name="notification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "message",
+                            "invitation",
+                            "offer",
+                            "booked",
+                            "cancelled",
+                            "completed",
+                            "dispute",
+                        ],
+                    )
+                ),
+                name="notification_kind",
+            ),
         ),
     ]

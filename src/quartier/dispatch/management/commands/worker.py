@@ -6,8 +6,10 @@ job class and RQ's scheduler for deferred tasks) when the backend is RQ (REDIS_U
 
 Besides, a small thread calls `dispatch_tick` every QUARTIER_DISPATCH_TICK_SECONDS (30 s),
 so dispatch waves and deadlines fire on time even if a deferred task was lost (queue flushed,
-worker down at the time, enqueue failed). Running it in several workers at once is safe: every
-step locks its dispatch row and checks that the work is still due.
+worker down at the time, enqueue failed). The same tick retries overdue partner webhooks and
+enforces partner SLAs (`quartier.partners.tasks.partners_tick`). Running it in several
+workers at once is safe: every step locks its dispatch row and checks that the work is still
+due (a webhook delivery is claimed by compare-and-set first).
 
     quartier worker                 # forever
     quartier worker --batch         # one tick, then every task that is due, then exit
@@ -35,9 +37,25 @@ logger = logging.getLogger("quartier.dispatch.worker")
 
 def tick_once() -> TickReport:
     try:
-        return dispatch_tick()
+        report = dispatch_tick()
+        partners_tick_guarded()
+        return report
     finally:
         connections.close_all()  # this thread's connections only
+
+
+def partners_tick_guarded() -> object:
+    """Partner webhook retries and SLA checks ride on the same tick (quartier.partners)."""
+    from quartier.partners.tasks import partners_tick
+
+    try:
+        report = partners_tick()
+    except Exception:
+        logger.exception("partners tick failed")
+        return None
+    if report:
+        logger.info("partners tick: %s", report)
+    return report
 
 
 def tick_forever(stop: threading.Event, every: float) -> None:
@@ -87,6 +105,7 @@ class Command(BaseCommand):
             if batch:
                 report = dispatch_tick()
                 self.stdout.write(f"dispatch tick: {report}")
+                self.stdout.write(f"partners tick: {partners_tick_guarded()}")
             else:
                 thread = threading.Thread(
                     target=tick_forever, args=(stop, every), name="dispatch-tick", daemon=True

@@ -1,0 +1,319 @@
+"""Writes for partner cases: create (validate, find the customer, post the request), cancel,
+and notes.
+
+A case is a `jobs.Request` dispatched in fixed-price mode to the program's qualified helpers,
+plus what only the partner knows (reference, products, SLA). State changes after creation
+reach the partner's webhooks through the lifecycle receiver (`case.cancelled` included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.bookings.selectors import booking_list_for
+from quartier.bookings.services import booking_cancel
+from quartier.errors import Conflict, InvalidInput, field_error
+from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, Location, locate_postcode
+from quartier.jobs.services import request_cancel, request_create
+from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
+
+from .access import get_case_for_partner
+from .lifecycle import emit_case_event
+from .models import (
+    Case,
+    CaseNote,
+    Partner,
+    PartnerApiKey,
+    Program,
+    ProgramRegion,
+    ProgramService,
+)
+from .states import EscalationReason, NoteAuthor, WebhookEvent
+
+T = TypeVar("T")
+MAX_PRODUCTS = 20
+MAX_PRODUCT_FIELD = 200
+#: Finished request states that count as resolved by the crowd (vs escalated) for triage.
+RESOLVED = (RequestState.COMPLETED, RequestState.CLOSED)
+
+
+def _program(partner: Partner, program: Program | str) -> Program:
+    slug = program.slug if isinstance(program, Program) else program
+    found = Program.objects.filter(partner=partner, slug=slug, is_active=True).first()
+    if found is None:
+        raise field_error("program", f"No active program {slug!r}.", code="unknown_program")
+    return found
+
+
+def _service(program: Program, code: str) -> ProgramService:
+    service = (
+        ProgramService.objects.select_related("skill")
+        .filter(program=program, code=code, is_active=True)
+        .first()
+    )
+    if service is None:
+        raise field_error(
+            "service", f"No active service {code!r} in this program.", code="unknown_service"
+        )
+    return service
+
+
+def region_covers(region: ProgramRegion, location: Location) -> bool:
+    return (
+        region.country == location.country
+        and (not region.region or region.region == location.region)
+        and (not region.postcode_prefix or location.postcode.startswith(region.postcode_prefix))
+    )
+
+
+def _check_served(program: Program, location: Location) -> None:
+    """A program without region rows serves all of its currency's country."""
+    if CURRENCY_BY_COUNTRY[location.country] != program.currency:
+        raise field_error(
+            "postcode", "This program does not serve that country.", code="outside_regions"
+        )
+    regions = list(program.regions.all())
+    if regions and not any(region_covers(r, location) for r in regions):
+        raise field_error(
+            "postcode", "This postcode lies outside the program's regions.", code="outside_regions"
+        )
+
+
+def products_validate(products: object) -> list[dict[str, Any]]:
+    """Products the helper sees: [{"kind": str, "model": str, "diagnostics": {...}?}, ...]."""
+    if not isinstance(products, list):
+        raise field_error("products", "Products must be a list of objects.")
+    if len(products) > MAX_PRODUCTS:
+        raise field_error("products", f"At most {MAX_PRODUCTS} products per case.")
+    errors: dict[str, list[str]] = {}
+    cleaned: list[dict[str, Any]] = []
+    for index, product in enumerate(products):
+        if not isinstance(product, Mapping):
+            errors[f"products.{index}"] = ["Each product must be an object."]
+            continue
+        item: dict[str, Any] = {}
+        for name in ("kind", "model"):
+            value = product.get(name)
+            if not isinstance(value, str) or not value.strip():
+                errors[f"products.{index}.{name}"] = [f"'{name}' must be a non-empty string."]
+            elif len(value) > MAX_PRODUCT_FIELD:
+                errors[f"products.{index}.{name}"] = [f"At most {MAX_PRODUCT_FIELD} characters."]
+            else:
+                item[name] = value.strip()
+        diagnostics = product.get("diagnostics")
+        if diagnostics is not None and not isinstance(diagnostics, Mapping):
+            errors[f"products.{index}.diagnostics"] = ["Diagnostics must be an object."]
+        elif diagnostics is not None:
+            item["diagnostics"] = dict(diagnostics)
+        cleaned.append(item)
+    if errors:
+        raise InvalidInput("Some products are invalid.", errors=errors)
+    return cleaned
+
+
+def _contact_check(name: str, email: str, phone: str, reference: str) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not reference.strip() or len(reference) > 100:
+        errors["reference"] = ["Your reference is needed (1 to 100 characters)."]
+    if not name.strip() or len(name) > 150:
+        errors["contact_name"] = ["The customer's name is needed (at most 150 characters)."]
+    try:
+        validate_email(email.strip())
+    except ValidationError:
+        errors["contact_email"] = ["Enter a valid e-mail address."]
+    if len(phone) > 32:
+        errors["contact_phone"] = ["At most 32 characters."]
+    return errors
+
+
+def _customer(*, email: str, name: str, phone: str) -> User:
+    """The partner's customer as a user: found by e-mail, else created without a password."""
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        return User.objects.create_user(
+            email, password=None, full_name=name.strip(), phone=phone.strip(), is_customer=True
+        )
+    if not (user.is_active and user.is_customer):
+        raise field_error("contact_email", "This address cannot be used for a case.")
+    return user
+
+
+def service_resolution_rate(program: Program, service: ProgramService) -> tuple[int, Decimal]:
+    """(finished cases, share resolved by helpers) of a service; triaged cases don't count,
+    or a triaged service could never prove itself again."""
+    finished = (
+        Case.objects.filter(program=program, service=service)
+        .exclude(escalation_reason=EscalationReason.TRIAGE)
+        .filter(request__state__in=[*RESOLVED, RequestState.ESCALATED])
+    )
+    total = finished.count()
+    if not total:
+        return 0, Decimal(1)
+    resolved = finished.filter(request__state__in=RESOLVED).count()
+    return total, Decimal(resolved) / Decimal(total)
+
+
+def _needs_triage(program: Program, service: ProgramService) -> Decimal | None:
+    """The service's resolution rate if the program sends it straight to technicians."""
+    if program.triage_min_resolution_rate is None:
+        return None
+    total, rate = service_resolution_rate(program, service)
+    if total >= program.triage_min_cases and rate < program.triage_min_resolution_rate:
+        return rate
+    return None
+
+
+def case_create(
+    *,
+    partner: Partner,
+    program: Program | str,
+    service_code: str,
+    reference: str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str,
+    country: str,
+    postcode: str,
+    street_address: str,
+    description: str,
+    products: Sequence[Mapping[str, Any]] | object,
+    window_start: datetime | None = None,
+    window_end: datetime | None = None,
+    api_key: PartnerApiKey | None = None,
+) -> Case:
+    """Open a case: validate everything (all field errors at once), then post the request.
+
+    The SLA clock starts now. A service whose crowd resolution rate is below the program's
+    triage threshold is posted without dispatch and escalated at once (reason `triage`).
+    """
+    errors = _contact_check(contact_name, contact_email, contact_phone, reference)
+
+    def collect(check: Callable[[], T]) -> T | None:
+        """Run one check; keep its field errors and go on, so all are reported at once."""
+        try:
+            return check()
+        except InvalidInput as error:
+            errors.update(error.errors)
+            return None
+
+    program_obj = collect(lambda: _program(partner, program))
+    service = None
+    if program_obj is not None:
+        service = collect(lambda: _service(program_obj, service_code))
+    location = collect(lambda: locate_postcode(country, postcode))
+    if program_obj is not None and location is not None:
+        collect(lambda: _check_served(program_obj, location))
+    cleaned_products = collect(lambda: products_validate(products)) or []
+    if not street_address.strip():
+        errors["street_address"] = ["The street address is needed for the booked helper."]
+    if errors or program_obj is None or service is None or location is None:
+        fields = ", ".join(sorted(errors))
+        raise InvalidInput(f"Some fields are invalid: {fields}.", errors=errors)
+
+    now = timezone.now()
+    first_offer_due = now + timedelta(minutes=program_obj.sla_first_offer_minutes)
+    completion_due = max(now + timedelta(hours=program_obj.sla_completion_hours), first_offer_due)
+    triage_rate = _needs_triage(program_obj, service)
+    with transaction.atomic():
+        customer = _customer(email=contact_email, name=contact_name, phone=contact_phone)
+        request = request_create(
+            actor=customer,
+            skill=service.skill.slug,
+            title=service.name[:120],
+            description=description,
+            country=location.country,
+            postcode=location.postcode,
+            street_address=street_address,
+            window_start=window_start or now,
+            window_end=window_end or completion_due,
+            dispatch_options=dict(  # noqa: C408 - the callee's keyword arguments
+                mode="fixed_price",
+                fixed_price_minor=service.fixed_price_minor,
+                fixed_duration_minutes=service.duration_minutes,
+                deadline_at=first_offer_due,
+                on_deadline="escalate",
+            ),
+            start_dispatch=triage_rate is None,
+        )
+        case = Case.objects.create(
+            partner=partner,
+            program=program_obj,
+            service=service,
+            request=request,
+            reference=reference.strip(),
+            contact_name=contact_name.strip(),
+            contact_email=contact_email.strip().lower(),
+            contact_phone=contact_phone.strip(),
+            products=cleaned_products,
+            first_offer_due_at=first_offer_due,
+            completion_due_at=completion_due,
+            created_by_key=api_key,
+        )
+        emit_case_event(case, WebhookEvent.CASE_CREATED)  # same `data` as every case event
+        if triage_rate is not None:
+            from .escalation import case_escalate  # the escalation flow builds on cases
+
+            case_escalate(
+                case_id=case.pk,
+                reason=EscalationReason.TRIAGE,
+                actor=None,
+                note=f"Crowd resolution rate of this service is {triage_rate:.0%}.",
+            )
+    case.refresh_from_db()
+    return case
+
+
+def case_cancel(*, partner: Partner, case_id: int, reason: str = "") -> Case:
+    """Withdraw a case before the work starts. The partner acts for its customer, so the
+    request is cancelled (or its booking, freeing the helper) in the customer's name."""
+    case = get_case_for_partner(partner, case_id)
+    request = case.request
+    note = f"Cancelled by {partner.name}: {reason.strip()}"[:200]
+    if request.state in OPEN_FOR_OFFERS:
+        request_cancel(actor=request.customer, request_id=request.pk, reason=note)
+    elif request.state == RequestState.BOOKED:
+        booking_id = (
+            booking_list_for(actor=request.customer)
+            .filter(request_id=request.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if booking_id is None:  # pragma: no cover - a booked request always has its booking
+            raise Conflict("This case has no booking to cancel.", code="illegal_state")
+        booking_cancel(actor=request.customer, booking_id=booking_id, reason=note)
+    else:
+        state = RequestState(request.state)
+        raise Conflict(
+            f"This case is {state.label.lower()}; only cases not yet started can be cancelled.",
+            code="case_not_cancellable",
+        )
+    return get_case_for_partner(partner, case_id)
+
+
+def case_note_add(
+    *,
+    partner: Partner,
+    case_id: int,
+    text: str,
+    author: User | None = None,
+    author_kind: NoteAuthor = NoteAuthor.PARTNER,
+) -> CaseNote:
+    """A note on the case (the partner's, or a helper's / operator's via `author_kind`)."""
+    case = get_case_for_partner(partner, case_id)
+    text = text.strip()
+    if not text:
+        raise field_error("text", "Write something.")
+    if len(text) > 4000:
+        raise field_error("text", "A note has at most 4000 characters.")
+    with transaction.atomic():
+        return CaseNote.objects.create(case=case, author=author, author_kind=author_kind, text=text)

@@ -1,0 +1,42 @@
+"""Background work of the partners context (django-tasks): webhook deliveries, plus the
+periodic sweep that `quartier worker` runs every tick.
+
+`webhook_deliver` is enqueued by the outbox when a change commits, and again (deferred with
+`run_after`) for each retry. Each run re-reads the delivery and only attempts it when it is
+still pending and due, so a duplicate or late task is harmless. `partners_tick` retries what
+lost tasks left behind and enforces the SLA, straight from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django_tasks import task
+
+
+@task()
+def webhook_deliver(delivery_id: int) -> str:
+    """One attempt of a due delivery; returns its status afterwards (or "skipped")."""
+    from .delivery import delivery_attempt
+
+    return delivery_attempt(delivery_id=delivery_id)
+
+
+@dataclass
+class PartnersTickReport:
+    webhooks_retried: int = 0
+    cases_escalated: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.webhooks_retried or self.cases_escalated)
+
+
+def partners_tick() -> PartnersTickReport:
+    """What `quartier worker` runs every tick: overdue webhook retries, then SLA checks."""
+    from .delivery import webhook_sweep
+    from .idempotency import idempotency_keys_purge
+    from .sla import sla_sweep
+
+    report = PartnersTickReport(webhooks_retried=webhook_sweep(), cases_escalated=sla_sweep())
+    idempotency_keys_purge()  # Idempotency-Key answers past their retention (indexed DELETE)
+    return report

@@ -1,0 +1,273 @@
+"""A partner's webhook endpoints and their delivery log (what the settings page calls).
+
+Endpoints are managed by the partner's admins; analysts may read the log. Each endpoint has
+its own Standard Webhooks secret (`whsec_` + base64 of 24 random bytes), shown to the
+partner on its settings page and rotated on demand. Anything of another partner is NotFound.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, NotFound, field_error
+
+from .access import member_role, require_admin
+from .delivery import UnsafeUrl, delivery_attempt_now, url_check
+from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .states import DeliveryStatus, WebhookEvent
+
+MAX_ENDPOINTS = 10
+LOG_LIMIT = 200
+
+
+def new_secret() -> str:
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def _clean_url(url: str) -> str:
+    url = url.strip()
+    if len(url) > 500:
+        raise field_error("url", "The URL may have at most 500 characters.")
+    try:
+        url_check(url)
+    except UnsafeUrl as unsafe:
+        raise field_error("url", str(unsafe), code="unsafe_url") from None
+    return url
+
+
+def _clean_events(events: Sequence[str]) -> list[str]:
+    unknown = sorted(set(events) - set(WebhookEvent.values))
+    if unknown:
+        raise field_error("events", f"Unknown event types: {', '.join(unknown)}.")
+    if not events:
+        raise field_error("events", "Choose at least one event type.")
+    return [e for e in WebhookEvent.values if e in events]  # canonical order, no duplicates
+
+
+def _clean_description(description: str) -> str:
+    description = description.strip()
+    if len(description) > 120:
+        raise field_error("description", "At most 120 characters.")
+    return description
+
+
+def _endpoint(partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+    endpoint = WebhookEndpoint.objects.filter(partner=partner, pk=endpoint_id).first()
+    if endpoint is None:
+        raise NotFound("No such webhook endpoint.")
+    return endpoint
+
+
+def endpoint_create(
+    *, actor: User, partner: Partner, url: str, events: Sequence[str], description: str = ""
+) -> WebhookEndpoint:
+    """A new endpoint with its own signing secret; receives the chosen events from now on."""
+    require_admin(actor, partner)
+    url = _clean_url(url)
+    chosen = _clean_events(events)
+    description = _clean_description(description)
+    with transaction.atomic():
+        if WebhookEndpoint.objects.filter(partner=partner).count() >= MAX_ENDPOINTS:
+            raise Conflict(
+                f"A partner may have at most {MAX_ENDPOINTS} endpoints.", code="too_many_endpoints"
+            )
+        return WebhookEndpoint.objects.create(
+            partner=partner, url=url, events=chosen, description=description, secret=new_secret()
+        )
+
+
+def endpoint_update(
+    *,
+    actor: User,
+    partner: Partner,
+    endpoint_id: int,
+    url: str | None = None,
+    events: Sequence[str] | None = None,
+    description: str | None = None,
+) -> WebhookEndpoint:
+    """Change the URL, the events or the description (None: unchanged). Messages already
+    queued keep going to the new URL; new events apply to messages from now on."""
+    require_admin(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    changes: dict[str, object] = {}
+    if url is not None:
+        changes["url"] = _clean_url(url)
+    if events is not None:
+        changes["events"] = _clean_events(events)
+    if description is not None:
+        changes["description"] = _clean_description(description)
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(**changes)
+    endpoint.refresh_from_db()
+    return endpoint
+
+
+def endpoint_delete(*, actor: User, partner: Partner, endpoint_id: int) -> None:
+    """Remove the endpoint with its delivery log; queued messages are not sent there."""
+    require_admin(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    with transaction.atomic():
+        endpoint.delete()
+
+
+def endpoint_enable(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+    """Re-enable an endpoint that was disabled after failing. Messages that failed while it
+    was down stay failed (redeliver them from the log); new ones are sent again."""
+    require_admin(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    if endpoint.is_enabled:
+        raise Conflict("This endpoint is enabled already.", code="endpoint_enabled")
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            is_enabled=True, disabled_at=None, disabled_reason=""
+        )
+    endpoint.refresh_from_db()
+    return endpoint
+
+
+def endpoint_disable(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+    """Stop sending to the endpoint (e.g. during maintenance); queued messages fail and can
+    be redelivered from the log once it is enabled again."""
+    require_admin(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    if not endpoint.is_enabled:
+        raise Conflict("This endpoint is disabled already.", code="endpoint_disabled")
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            is_enabled=False,
+            disabled_at=timezone.now(),
+            disabled_reason=f"Disabled by {actor.email}."[:200],
+        )
+        WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None
+        )
+    endpoint.refresh_from_db()
+    return endpoint
+
+
+def endpoint_rotate_secret(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+    """A new signing secret, effective at once (also for retries of older messages)."""
+    require_admin(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret=new_secret())
+    endpoint.refresh_from_db()
+    return endpoint
+
+
+def delivery_redeliver(*, actor: User, partner: Partner, delivery_id: int) -> WebhookAttempt:
+    """Send a message to its endpoint again, now (also a failed one, also to a disabled
+    endpoint, to test it); logged as a manual attempt. Runs the HTTP call in the caller's
+    request, so it answers within QUARTIER_WEBHOOK_TIMEOUT_SECONDS."""
+    require_admin(actor, partner)
+    delivery = (
+        WebhookDelivery.objects.select_related("message", "endpoint")
+        .filter(pk=delivery_id, endpoint__partner=partner)
+        .first()
+    )
+    if delivery is None:
+        raise NotFound("No such delivery.")
+    return delivery_attempt_now(delivery=delivery)
+
+
+# --- the delivery log -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    id: int
+    msg_id: str
+    event_type: str
+    case_id: int | None
+    status: str
+    attempts: int
+    last_response_status: int | None
+    last_error: str
+    created_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None
+
+
+def _readable(actor: User, partner: Partner) -> None:
+    if member_role(actor, partner) is None:
+        raise NotFound("No such partner.")
+
+
+def endpoint_list(*, actor: User, partner: Partner) -> list[WebhookEndpoint]:
+    """The partner's endpoints (members of any role)."""
+    _readable(actor, partner)
+    return list(WebhookEndpoint.objects.filter(partner=partner).order_by("pk"))
+
+
+def endpoint_get(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+    _readable(actor, partner)
+    return _endpoint(partner, endpoint_id)
+
+
+def _deliveries(endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
+    last = WebhookAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-attempted_at", "-pk")
+    return (
+        WebhookDelivery.objects.filter(endpoint=endpoint)
+        .select_related("message")
+        .annotate(
+            attempt_count=Count("attempt_log"),
+            last_status=Subquery(last.values("response_status")[:1]),
+            last_error=Subquery(last.values("error")[:1]),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def delivery_log(
+    *,
+    actor: User,
+    partner: Partner,
+    endpoint_id: int,
+    status: DeliveryStatus | str | None = None,
+    event_type: str | None = None,
+    limit: int = 50,
+) -> list[DeliveryRow]:
+    """An endpoint's deliveries, newest first: message type, status, attempts (automatic
+    and manual), the last response status or error."""
+    _readable(actor, partner)
+    endpoint = _endpoint(partner, endpoint_id)
+    rows = _deliveries(endpoint)
+    if status:
+        if status not in DeliveryStatus.values:
+            raise field_error("status", f"One of {', '.join(DeliveryStatus.values)}.")
+        rows = rows.filter(status=status)
+    if event_type:
+        rows = rows.filter(message__event_type=event_type)
+    return [
+        DeliveryRow(
+            id=d.pk,
+            msg_id=d.message.msg_id,
+            event_type=d.message.event_type,
+            case_id=d.message.case_id,
+            status=d.status,
+            attempts=d.attempt_count,  # type: ignore[attr-defined]
+            last_response_status=d.last_status,  # type: ignore[attr-defined]
+            last_error=d.last_error or "",  # type: ignore[attr-defined]
+            created_at=d.created_at,
+            last_attempt_at=d.last_attempt_at,
+            next_attempt_at=d.next_attempt_at,
+        )
+        for d in rows[: max(1, min(limit, LOG_LIMIT))]
+    ]
+
+
+def delivery_attempts(*, actor: User, partner: Partner, delivery_id: int) -> list[WebhookAttempt]:
+    """Every attempt of one delivery, newest first (status, excerpt, error, duration)."""
+    _readable(actor, partner)
+    if not WebhookDelivery.objects.filter(pk=delivery_id, endpoint__partner=partner).exists():
+        raise NotFound("No such delivery.")
+    return list(WebhookAttempt.objects.filter(delivery_id=delivery_id))
