@@ -9,8 +9,12 @@ from __future__ import annotations
 from quartier.accounts.models import User
 from quartier.errors import Forbidden, NotFound
 
-from .models import Case, Partner, PartnerMember, Program
+from .models import Case, Partner, PartnerApiKey, PartnerMember, Program
 from .states import PartnerRole
+
+#: Who acts for a partner: a signed-in user, or one of the partner's own API keys (which
+#: acts as an admin of its partner and of nobody else).
+PartnerActor = User | PartnerApiKey
 
 
 def partners_of(user: User) -> list[Partner]:
@@ -22,8 +26,12 @@ def partners_of(user: User) -> list[Partner]:
     return list(Partner.objects.filter(members__user=user).distinct())
 
 
-def member_role(user: User, partner: Partner) -> PartnerRole | None:
-    """The user's role at the partner; operators act as admins; None for outsiders."""
+def member_role(user: PartnerActor, partner: Partner) -> PartnerRole | None:
+    """The user's role at the partner; operators and the partner's live API keys act as
+    admins; None for outsiders."""
+    if isinstance(user, PartnerApiKey):
+        live = user.partner_id == partner.pk and user.revoked_at is None
+        return PartnerRole.ADMIN if live else None
     if not user.is_authenticated:
         return None
     if user.is_staff:
@@ -44,7 +52,7 @@ def get_partner_for(user: User, slug: str) -> Partner:
     return partner
 
 
-def require_admin(user: User, partner: Partner) -> None:
+def require_admin(user: PartnerActor, partner: Partner) -> None:
     """Keys, webhooks, programs and qualifications need the admin role (analysts only read)."""
     role = member_role(user, partner)
     if role is None:

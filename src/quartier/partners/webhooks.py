@@ -17,12 +17,11 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from quartier.accounts.models import User
 from quartier.errors import Conflict, NotFound, field_error
 
-from .access import member_role, require_admin
+from .access import PartnerActor, member_role, require_admin
 from .delivery import UnsafeUrl, delivery_attempt_now, url_check
-from .models import Partner, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from .models import Partner, PartnerApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .states import DeliveryStatus, WebhookEvent
 
 MAX_ENDPOINTS = 10
@@ -60,6 +59,10 @@ def _clean_description(description: str) -> str:
     return description
 
 
+def _who(actor: PartnerActor) -> str:
+    return f"API key {actor.prefix}…" if isinstance(actor, PartnerApiKey) else actor.email
+
+
 def _endpoint(partner: Partner, endpoint_id: int) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.objects.filter(partner=partner, pk=endpoint_id).first()
     if endpoint is None:
@@ -68,7 +71,7 @@ def _endpoint(partner: Partner, endpoint_id: int) -> WebhookEndpoint:
 
 
 def endpoint_create(
-    *, actor: User, partner: Partner, url: str, events: Sequence[str], description: str = ""
+    *, actor: PartnerActor, partner: Partner, url: str, events: Sequence[str], description: str = ""
 ) -> WebhookEndpoint:
     """A new endpoint with its own signing secret; receives the chosen events from now on."""
     require_admin(actor, partner)
@@ -87,7 +90,7 @@ def endpoint_create(
 
 def endpoint_update(
     *,
-    actor: User,
+    actor: PartnerActor,
     partner: Partner,
     endpoint_id: int,
     url: str | None = None,
@@ -111,7 +114,7 @@ def endpoint_update(
     return endpoint
 
 
-def endpoint_delete(*, actor: User, partner: Partner, endpoint_id: int) -> None:
+def endpoint_delete(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> None:
     """Remove the endpoint with its delivery log; queued messages are not sent there."""
     require_admin(actor, partner)
     endpoint = _endpoint(partner, endpoint_id)
@@ -119,7 +122,7 @@ def endpoint_delete(*, actor: User, partner: Partner, endpoint_id: int) -> None:
         endpoint.delete()
 
 
-def endpoint_enable(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+def endpoint_enable(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
     """Re-enable an endpoint that was disabled after failing. Messages that failed while it
     was down stay failed (redeliver them from the log); new ones are sent again."""
     require_admin(actor, partner)
@@ -134,7 +137,7 @@ def endpoint_enable(*, actor: User, partner: Partner, endpoint_id: int) -> Webho
     return endpoint
 
 
-def endpoint_disable(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+def endpoint_disable(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
     """Stop sending to the endpoint (e.g. during maintenance); queued messages fail and can
     be redelivered from the log once it is enabled again."""
     require_admin(actor, partner)
@@ -145,7 +148,7 @@ def endpoint_disable(*, actor: User, partner: Partner, endpoint_id: int) -> Webh
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
             is_enabled=False,
             disabled_at=timezone.now(),
-            disabled_reason=f"Disabled by {actor.email}."[:200],
+            disabled_reason=f"Disabled by {_who(actor)}."[:200],
         )
         WebhookDelivery.objects.filter(endpoint=endpoint, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.FAILED, next_attempt_at=None
@@ -154,7 +157,9 @@ def endpoint_disable(*, actor: User, partner: Partner, endpoint_id: int) -> Webh
     return endpoint
 
 
-def endpoint_rotate_secret(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+def endpoint_rotate_secret(
+    *, actor: PartnerActor, partner: Partner, endpoint_id: int
+) -> WebhookEndpoint:
     """A new signing secret, effective at once (also for retries of older messages)."""
     require_admin(actor, partner)
     endpoint = _endpoint(partner, endpoint_id)
@@ -164,7 +169,9 @@ def endpoint_rotate_secret(*, actor: User, partner: Partner, endpoint_id: int) -
     return endpoint
 
 
-def delivery_redeliver(*, actor: User, partner: Partner, delivery_id: int) -> WebhookAttempt:
+def delivery_redeliver(
+    *, actor: PartnerActor, partner: Partner, delivery_id: int
+) -> WebhookAttempt:
     """Send a message to its endpoint again, now (also a failed one, also to a disabled
     endpoint, to test it); logged as a manual attempt. Runs the HTTP call in the caller's
     request, so it answers within QUARTIER_WEBHOOK_TIMEOUT_SECONDS."""
@@ -197,18 +204,18 @@ class DeliveryRow:
     next_attempt_at: datetime | None
 
 
-def _readable(actor: User, partner: Partner) -> None:
+def _readable(actor: PartnerActor, partner: Partner) -> None:
     if member_role(actor, partner) is None:
         raise NotFound("No such partner.")
 
 
-def endpoint_list(*, actor: User, partner: Partner) -> list[WebhookEndpoint]:
+def endpoint_list(*, actor: PartnerActor, partner: Partner) -> list[WebhookEndpoint]:
     """The partner's endpoints (members of any role)."""
     _readable(actor, partner)
     return list(WebhookEndpoint.objects.filter(partner=partner).order_by("pk"))
 
 
-def endpoint_get(*, actor: User, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
+def endpoint_get(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
     _readable(actor, partner)
     return _endpoint(partner, endpoint_id)
 
@@ -229,7 +236,7 @@ def _deliveries(endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
 
 def delivery_log(
     *,
-    actor: User,
+    actor: PartnerActor,
     partner: Partner,
     endpoint_id: int,
     status: DeliveryStatus | str | None = None,
@@ -265,7 +272,9 @@ def delivery_log(
     ]
 
 
-def delivery_attempts(*, actor: User, partner: Partner, delivery_id: int) -> list[WebhookAttempt]:
+def delivery_attempts(
+    *, actor: PartnerActor, partner: Partner, delivery_id: int
+) -> list[WebhookAttempt]:
     """Every attempt of one delivery, newest first (status, excerpt, error, duration)."""
     _readable(actor, partner)
     if not WebhookDelivery.objects.filter(pk=delivery_id, endpoint__partner=partner).exists():

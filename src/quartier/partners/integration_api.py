@@ -1,0 +1,195 @@
+"""The partner API's integration endpoints: webhook endpoints, their delivery log and the
+report, so a partner's system can set itself up without the settings page.
+
+Same key, rate limit and `Idempotency-Key` handling as the case endpoints (partners.api).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+from pydantic import Field
+
+from .api import _READ_ERRORS, _WRITE_ERRORS, IdempotencyKey
+from .auth import PartnerKeyAuth, current_partner, partner_view
+from .models import WebhookEndpoint
+from .reports import Period, ReportFilters, partner_report
+from .states import WebhookEvent
+from .webhooks import delivery_log, delivery_redeliver, endpoint_create, endpoint_delete
+from .webhooks import endpoint_list as webhook_endpoint_list
+
+router = Router(tags=["partner"], auth=PartnerKeyAuth())
+
+
+class EndpointIn(Schema):
+    url: str = Field(max_length=500, examples=["https://hooks.example.ch/quartier"])
+    events: list[str] = Field(min_length=1, description=f"Any of {', '.join(WebhookEvent.values)}.")
+    description: str = Field(default="", max_length=120)
+
+
+class EndpointOut(Schema):
+    id: int
+    url: str
+    events: list[str]
+    description: str
+    is_enabled: bool
+    disabled_reason: str
+    created_at: datetime
+
+
+class EndpointCreatedOut(EndpointOut):
+    secret: str = Field(
+        description="The Standard Webhooks signing secret (`whsec_...`): verify every delivery "
+        "with it. Shown here and on the settings page."
+    )
+
+
+class DeliveryOut(Schema):
+    id: int
+    msg_id: str
+    event_type: str
+    case_id: int | None
+    status: str
+    attempts: int
+    last_response_status: int | None
+    last_error: str
+    created_at: datetime
+    next_attempt_at: datetime | None
+
+
+class AttemptOut(Schema):
+    response_status: int | None
+    error: str
+    duration_ms: int
+
+
+class ReportQuery(Schema):
+    period: str = Field(default="week", pattern="^(week|month)$")
+    since: date | None = None
+    until: date | None = Field(default=None, description="Inclusive.")
+    program: str | None = Field(default=None, description="A program slug.")
+
+
+class ReportRowOut(Schema):
+    period: date = Field(description="First day of the week (Monday) or month.")
+    region: str = Field(description="Country and canton / Land, e.g. `CH-ZH`.")
+    program: str
+    cases: int
+    first_offer_median_minutes: float | None
+    resolution_rate: float | None = Field(description="Resolved by the crowd / finished.")
+    escalation_rate: float | None
+    satisfaction: float | None = Field(description="Mean customer rating of the helpers, 1-5.")
+    visits_avoided: int
+    cost_avoided_minor: int
+    currency: str
+
+
+class ReportOut(Schema):
+    period: str
+    rows: list[ReportRowOut]
+
+
+def _endpoint_out(endpoint: WebhookEndpoint) -> EndpointOut:
+    return EndpointOut.model_validate(endpoint, from_attributes=True)
+
+
+@router.get("/partner/webhooks", response={200: list[EndpointOut], **_READ_ERRORS})
+@decorate_view(partner_view(idempotent=False))
+def list_endpoints(request: HttpRequest) -> list[EndpointOut]:
+    """Your webhook endpoints (the secrets are not repeated)."""
+    partner, key = current_partner(request)
+    return [_endpoint_out(e) for e in webhook_endpoint_list(actor=key, partner=partner)]
+
+
+@router.post("/partner/webhooks", response={201: EndpointCreatedOut, **_WRITE_ERRORS})
+@decorate_view(partner_view(idempotent=True))
+def create_endpoint(
+    request: HttpRequest, payload: EndpointIn, idempotency_key: IdempotencyKey = None
+) -> Status[EndpointCreatedOut]:
+    """Register an https endpoint for the chosen case events; deliveries are signed per
+    Standard Webhooks with the returned secret and retried for about three days."""
+    partner, key = current_partner(request)
+    endpoint = endpoint_create(
+        actor=key,
+        partner=partner,
+        url=payload.url,
+        events=payload.events,
+        description=payload.description,
+    )
+    out = EndpointCreatedOut.model_validate(endpoint, from_attributes=True)
+    return Status(201, out)
+
+
+@router.delete("/partner/webhooks/{endpoint_id}", response={204: None, **_WRITE_ERRORS})
+@decorate_view(partner_view(idempotent=False))
+def delete_endpoint(request: HttpRequest, endpoint_id: int) -> Status[None]:
+    partner, key = current_partner(request)
+    endpoint_delete(actor=key, partner=partner, endpoint_id=endpoint_id)
+    return Status(204, None)
+
+
+@router.get(
+    "/partner/webhooks/{endpoint_id}/deliveries",
+    response={200: list[DeliveryOut], **_READ_ERRORS},
+)
+@decorate_view(partner_view(idempotent=False))
+def deliveries(
+    request: HttpRequest, endpoint_id: int, status: str | None = None
+) -> list[DeliveryOut]:
+    """The endpoint's deliveries, newest first (status `pending`, `succeeded` or `failed`)."""
+    partner, key = current_partner(request)
+    rows = delivery_log(actor=key, partner=partner, endpoint_id=endpoint_id, status=status)
+    return [DeliveryOut.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.post(
+    "/partner/webhooks/deliveries/{delivery_id}/redeliver",
+    response={200: AttemptOut, **_WRITE_ERRORS},
+)
+@decorate_view(partner_view(idempotent=True))
+def redeliver(
+    request: HttpRequest, delivery_id: int, idempotency_key: IdempotencyKey = None
+) -> AttemptOut:
+    """Send the message again now (one attempt, answered within the webhook timeout)."""
+    partner, key = current_partner(request)
+    attempt = delivery_redeliver(actor=key, partner=partner, delivery_id=delivery_id)
+    return AttemptOut.model_validate(attempt, from_attributes=True)
+
+
+@router.get("/partner/reports", response={200: ReportOut, **_READ_ERRORS})
+@decorate_view(partner_view(idempotent=False))
+def report(request: HttpRequest, query: Query[ReportQuery]) -> ReportOut:
+    """Volume, time to first offer, resolution and escalation rates, satisfaction and the
+    technician visits and cost avoided, per week or month, region and program."""
+    partner, _ = current_partner(request)
+    period: Period = "month" if query.period == "month" else "week"
+    found = partner_report(
+        partner,
+        ReportFilters(period=period, since=query.since, until=query.until, program=query.program),
+    )
+    return ReportOut(
+        period=period,
+        rows=[
+            ReportRowOut(
+                period=row.period_start,
+                region=row.region_label,
+                program=row.program,
+                cases=row.volume,
+                first_offer_median_minutes=row.first_offer_median_minutes,
+                resolution_rate=_float(row.resolution_rate),
+                escalation_rate=_float(row.escalation_rate),
+                satisfaction=_float(row.satisfaction),
+                visits_avoided=row.visits_avoided,
+                cost_avoided_minor=row.cost_avoided_minor,
+                currency=row.currency,
+            )
+            for row in found.rows
+        ],
+    )
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(str(value))
