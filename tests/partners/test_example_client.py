@@ -12,14 +12,18 @@ import pytest
 
 from quartier.partners.keys import api_key_create
 from quartier.partners.models import Case, WebhookAttempt
+from tests.factories import make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
+from tests.races import reference_data_load
 
 CLIENT = Path(__file__).resolve().parents[2] / "examples" / "partner_client.py"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_example_client_runs_the_whole_flow(live_server, settings, helper):
+def test_the_example_client_runs_the_whole_flow(live_server, settings):
+    reference_data_load()  # an earlier transactional test may have flushed the postcodes
+    helper = make_helper(email="hans@example.com", postcode="8003", skills=["internet-wlan"])
     settings.TASKS = IMMEDIATE  # the server delivers webhooks as soon as the case commits
     settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK = True
     partner = make_partner()

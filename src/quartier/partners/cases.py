@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from quartier.accounts.claim import claim_invite_send
 from quartier.accounts.models import User
 from quartier.bookings.selectors import booking_list_for
 from quartier.bookings.services import booking_cancel
@@ -245,6 +246,7 @@ def case_create(
             ),
             start_dispatch=triage_rate is None,
         )
+        claim_invite_send(user=customer, partner_name=partner.name, service_name=service.name)
         case = Case.objects.create(
             partner=partner,
             program=program_obj,

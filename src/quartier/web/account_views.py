@@ -8,12 +8,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.views import (
+    LoginView,
+    LogoutView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
 from quartier.accounts.services import user_register
 from quartier.errors import QuartierError
@@ -97,3 +104,19 @@ class LogIn(LoginView):
 
 class LogOut(LogoutView):
     next_page = "web:home"
+
+
+class PasswordReset(PasswordResetView):
+    """ "Forgot your password?", also for accounts a partner's case opened without one."""
+
+    form_class = ResetOrClaimForm
+    template_name = "web/password/reset.html"
+    email_template_name = "web/password/reset_email.txt"
+    subject_template_name = "web/password/reset_subject.txt"
+    success_url = reverse_lazy("web:password_reset_done")
+
+
+class PasswordSet(PasswordResetConfirmView):
+    template_name = "web/password/reset_confirm.html"
+    success_url = reverse_lazy("web:password_reset_complete")
+    post_reset_login = True  # straight into the account, e.g. to rate the helper

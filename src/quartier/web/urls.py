@@ -1,5 +1,6 @@
 """The web app's pages. Mounted at the site root: `path("", include("quartier.web.urls"))`."""
 
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import (
@@ -27,6 +28,22 @@ urlpatterns = [
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),
     path("logout", account_views.LogOut.as_view(), name="logout"),
+    path("password/reset", account_views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password/reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/set/<uidb64>/<token>",
+        account_views.PasswordSet.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/set/done",
+        auth_views.PasswordResetCompleteView.as_view(template_name="web/password/reset_done.html"),
+        name="password_reset_complete",
+    ),
     # customer
     path("requests", customer_views.request_list, name="request_list"),
     path("requests/new", customer_views.request_new, name="request_new"),
