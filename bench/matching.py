@@ -12,7 +12,8 @@ Per size, each configuration runs in its own process (own settings, own peak mem
   oracle: the engines' top 10 must equal its top 10;
 * postgis-knn / postgis-area: KNN over a GiST index, and a GiST index over each helper's
   service area (bench/matching_postgis.py), when the server has PostGIS (else a note);
-* batch: 2,000 partner cases over 20,000 helpers, engine candidates + `assignment.assign`.
+* batch: 2,000 partner cases over 20,000 helpers, `assignment.engine_candidates` (numpy per
+  skill over the match index) + `assignment.assign`; also one `rank` per case, for comparison.
 
 Synthetic helpers and requests: bench/matching_data.py. The table compares everything side
 by side; a small JSON summary goes to bench/results/matching-<date>.json.
@@ -48,18 +49,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG_URL))
     parser.add_argument("--knn-k", type=int, default=100, help="PostGIS: nearest rows scored")
     parser.add_argument("--no-postgis", action="store_true")
-    parser.add_argument(
-        "--baseline",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="measure the engine as it is (off: only the prototype, for quick iterations)",
-    )
-    parser.add_argument(
-        "--proposed",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="also measure the prototype of the proposed engine changes",
-    )
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--tmp", type=Path, default=Path("/tmp/quartier-bench"))
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -190,13 +179,15 @@ def _table(summary: dict[str, Any]) -> list[str]:
             f"batch dispatch, {batch['cases']:,} cases x {batch['helpers']:,} helpers (SQLite),"
             f" {batch['per_case']} candidates per case ({batch['candidate_edges']:,} edges):"
             f" assign() {batch['assign_s']:.3f} s, {batch['assigned']:,} assigned,"
-            f" {batch['unassigned']:,} unassigned; candidates: engine {batch['candidates_s']:.1f} s"
+            f" {batch['unassigned']:,} unassigned; candidates: engine_candidates (numpy per"
+            f" skill over the index) {batch['candidates_s']:.2f} s"
             + (
-                f", proposed {batch['proposed_candidates_s']:.1f} s"
-                if "proposed_candidates_s" in batch
+                f", one rank() per case {batch['rank_per_case_s']:.1f} s"
+                f" ({batch['rank_per_case_differs']} cases differ)"
+                if "rank_per_case_s" in batch
                 else ""
             )
-            + f", numpy in memory {batch['numpy_candidates_s']:.2f} s"
+            + f", numpy over rows in memory {batch['numpy_candidates_s']:.2f} s"
         )
     elif batch:
         lines.append(f"batch dispatch: {batch['failed']}")
@@ -209,7 +200,7 @@ def _targets(summary: dict[str, Any]) -> list[str]:
     configs = summary["sizes"][size]
     brute = configs.get("brute-numpy", {})
     lines = [f"targets at {int(size):,} helpers:"]
-    for name in ("engine-sqlite", "engine-pg", "proposed-sqlite", "proposed-pg"):
+    for name in ("engine-sqlite", "engine-pg"):
         r = configs.get(name)
         if not r or "p50_ms" not in r:
             continue
@@ -235,15 +226,12 @@ def _targets(summary: dict[str, Any]) -> list[str]:
     if "assign_s" in batch:
         totals = [
             ("assign() alone", batch["assign_s"]),
-            ("engine candidates + assign()", batch["candidates_s"] + batch["assign_s"]),
+            ("engine_candidates() + assign()", batch["candidates_s"] + batch["assign_s"]),
             ("numpy candidates + assign()", batch["numpy_candidates_s"] + batch["assign_s"]),
         ]
-        if "proposed_candidates_s" in batch:
+        if "rank_per_case_s" in batch:
             totals.append(
-                (
-                    "proposed candidates + assign()",
-                    batch["proposed_candidates_s"] + batch["assign_s"],
-                )
+                ("one rank() per case + assign()", batch["rank_per_case_s"] + batch["assign_s"])
             )
         for label, seconds in totals:
             met = seconds < TARGETS["batch_s"]
@@ -294,20 +282,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "knn_k": args.knn_k,
         }
         configs: dict[str, Any] = {}
-        variants = {"baseline": args.baseline, "proposed": args.proposed}
         configs["brute-numpy"] = _run(base | {"kind": "brute"}, None, args.tmp)
         if "sqlite" in backends:
             url = f"sqlite:///{args.tmp / f'bench-{size}.sqlite3'}"
-            job = base | {"kind": "engine", "backend": "sqlite"} | variants
+            job = base | {"kind": "engine", "backend": "sqlite"}
             configs["engine-sqlite"] = _run(job, url, args.tmp)
         if "postgres" in backends and not pg_problem:
-            job = base | {"kind": "engine", "backend": "pg"} | variants
+            job = base | {"kind": "engine", "backend": "pg"}
             result = _run(job | {"postgis": not args.no_postgis}, args.pg_url, args.tmp)
             configs["engine-pg"] = result
-        for backend in ("sqlite", "pg"):
-            result = configs.get(f"engine-{backend}", {})
-            if "proposed" in result:
-                configs[f"proposed-{backend}"] = result.pop("proposed")
         for name, result in configs.get("engine-pg", {}).pop("postgis", {}).items():
             configs[name] = result
             if "skipped" in result:
@@ -325,7 +308,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         cases = matching_data.requests(places, 2000, SEED + 2, t0)
         job = {"kind": "batch", "size": 20_000, "data": str(data_file), "requests": cases}
         url = f"sqlite:///{args.tmp / 'bench-batch.sqlite3'}"
-        summary["batch"] = _run(job | {"per_case": 10, "proposed": args.proposed}, url, args.tmp)
+        summary["batch"] = _run(job | {"per_case": 10}, url, args.tmp)
 
     lines = [*_table(summary), "", *_targets(summary)]
     print()

@@ -38,13 +38,17 @@ from bench import matching_data
 INDEX_COLUMNS = (
     "id, helper_id, skill_id, latitude, longitude, cell_fine, cell_coarse, radius_km,"
     " rating_mean, review_count, completed_jobs, reliability, response_minutes, weekly_hours,"
-    " open_invitations, joined_at, updated_at"
+    " open_invitations, quality, joined_at, updated_at"
 )
 JOINED = "2025-01-01 00:00:00+00:00"
 
 
 def _rows(data: dict[str, np.ndarray], skill_ids: list[int]) -> Iterator[tuple[Any, ...]]:
-    """Match-index rows as tuples in INDEX_COLUMNS order (None for a NULL)."""
+    """Match-index rows as tuples in INDEX_COLUMNS order (None for a NULL); the quality
+    column as the index refresh writes it (ranking.index_quality)."""
+    from quartier.matching.ranking import index_quality, ranking_params
+
+    params = ranking_params()
     columns = [
         data["helper_id"].tolist(),
         [skill_ids[s] for s in data["skill"].tolist()],
@@ -64,6 +68,20 @@ def _rows(data: dict[str, np.ndarray], skill_ids: list[int]) -> Iterator[tuple[A
         ],
         data["open_invitations"].tolist(),
     ]
+    columns.append(
+        [
+            index_quality(
+                rating_mean=rating,
+                reliability_share=kept,
+                response_minutes=response,
+                completed_jobs=jobs,
+                params=params,
+            )
+            for rating, kept, response, jobs in zip(
+                columns[7], columns[10], columns[11], columns[9], strict=True
+            )
+        ]
+    )
     for i, row in enumerate(zip(*columns, strict=True), start=1):
         yield (i, *row, JOINED, JOINED)
 
@@ -96,7 +114,7 @@ def _load_sqlite(data: dict[str, np.ndarray], skill_ids: list[int]) -> None:
             raw = connection.connection
             for name, _ in indexes:
                 raw.execute(f'DROP INDEX "{name}"')
-            marks = ",".join(["?"] * 17)
+            marks = ",".join(["?"] * 18)
             raw.executemany(
                 f"INSERT INTO matching_matchindex ({INDEX_COLUMNS}) VALUES ({marks})",
                 _rows(data, skill_ids),
@@ -294,28 +312,30 @@ def _engine_counts(
     run: Callable[[dict[str, Any]], object], requests: list[dict[str, Any]], module: Any
 ) -> dict[str, float]:
     """Queries and match-index rows read per request (an instrumented pass over `requests`);
-    `module` is the one whose `_fetch` reads the match index."""
+    `module` is the one whose `fetch` reads the match index."""
     from django.db import connection
 
     counts = {"queries": 0, "rows": 0}
-    fetch = module._fetch
+    fetch = module.fetch
 
     def counting_fetch(*args: Any, **kwargs: Any) -> list[Any]:
         rows: list[Any] = fetch(*args, **kwargs)
         counts["rows"] += len(rows)
+        if connection.vendor == "postgresql":
+            counts["queries"] += 1  # prepared statements bypass Django's execute wrappers
         return rows
 
     def count_query(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         counts["queries"] += 1
         return execute(sql, params, many, context)
 
-    module._fetch = counting_fetch
+    module.fetch = counting_fetch
     try:
         with connection.execute_wrapper(count_query):
             for request in requests:
                 run(request)
     finally:
-        module._fetch = fetch
+        module.fetch = fetch
     return {f"{key}_per_request": value / len(requests) for key, value in counts.items()}
 
 
@@ -338,7 +358,7 @@ def _engine(job: dict[str, Any]) -> dict[str, Any]:
     migrate_s = _setup_django(job)
     from django.db import connection
 
-    from quartier.matching import engine
+    from quartier.matching import engine, scan
 
     assert (engine.FINE_RES, engine.COARSE_RES) == (
         matching_data.FINE_RES,
@@ -362,23 +382,7 @@ def _engine(job: dict[str, Any]) -> dict[str, Any]:
         return [(c.helper_id, c.score) for c in engine.rank(_query(request, skill_ids))]
 
     result: dict[str, Any] = {"rows": rows, "migrate_s": migrate_s, "load_s": load_s}
-    if job.get("baseline", True):
-        result |= _measure(run, job, engine)
-    else:
-        result["skipped"] = "--no-baseline"
-    if job.get("proposed"):
-        from bench import matching_proposed
-
-        column_s = matching_proposed.add_quality_column()
-        connection.close()
-
-        def run_proposed(request: dict[str, Any]) -> list[tuple[int, float]]:
-            candidates = matching_proposed.rank(_query(request, skill_ids))
-            return [(c.helper_id, c.score) for c in candidates]
-
-        result["proposed"] = {"rows": rows, "load_s": load_s + column_s} | _measure(
-            run_proposed, job, matching_proposed
-        )
+    result |= _measure(run, job, scan)
     if connection.vendor == "postgresql" and job.get("postgis"):
         from bench.matching_postgis import measure
 
@@ -422,8 +426,9 @@ class _Offer:
 
 
 def _batch(job: dict[str, Any]) -> dict[str, Any]:
-    """2,000 partner cases over 20,000 helpers: candidates (engine; the proposed prototype;
-    numpy over the rows in memory), then one `assignment.assign` on the engine's candidates."""
+    """2,000 partner cases over 20,000 helpers: candidates (`assignment.engine_candidates`,
+    numpy per skill over the match index; one `rank` per case; numpy over the rows already in
+    memory), then one `assignment.assign` on the engine's candidates."""
     migrate_s = _setup_django(job)
     from django.conf import settings
     from django.db import connection
@@ -458,14 +463,16 @@ def _batch(job: dict[str, Any]) -> dict[str, Any]:
     result = assignment.assign(cases, candidates, capacity)
     assign_s = time.perf_counter() - started
     timings: dict[str, float] = {}
-    if job.get("proposed"):
-        from bench import matching_proposed
-
-        matching_proposed.add_quality_column()
-        started = time.perf_counter()
-        for r in job["requests"]:
-            matching_proposed.rank(_query(r, skill_ids, limit=job["per_case"]))
-        timings["proposed_candidates_s"] = time.perf_counter() - started
+    started = time.perf_counter()
+    one_by_one = {
+        case.id: engine.rank(assignment.case_query(case, job["per_case"])) for case in cases
+    }
+    timings["rank_per_case_s"] = time.perf_counter() - started
+    timings["rank_per_case_differs"] = sum(
+        [(c.helper_id, c.score) for c in candidates[case.id]]
+        != [(c.helper_id, c.score) for c in one_by_one[case.id]]
+        for case in cases
+    )
     started = time.perf_counter()
     brute = BruteForce(
         data,

@@ -166,3 +166,87 @@ def test_engine_candidates_feed_the_assignment(helper: object) -> None:
     assert [c.helper_id for c in candidates[1]] == [helper.pk]  # type: ignore[attr-defined]
     assert len(result.pairs) == 1
     assert len(result.unassigned) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(3))
+def test_batch_candidates_equal_one_rank_per_case(seed: int) -> None:
+    """The numpy preselection gives every case exactly what `rank` gives it: same helpers,
+    same scores, same order (radius, skill, program, cap, weekly hours, absences, bookings)."""
+    import random
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quartier.accounts.models import User
+    from quartier.bookings.models import AvailabilityException
+    from quartier.catalog.models import Skill
+    from quartier.matching.assignment import case_query
+    from quartier.matching.engine import rank
+    from quartier.matching.models import MatchIndex
+    from tests.matching.test_engine_oracle import ANCHORS, index_row
+
+    rng = random.Random(seed)
+    users = User.objects.bulk_create(
+        User(email=f"batch{i}@example.com", full_name=f"Helper {i}", is_helper=True)
+        for i in range(120)
+    )
+    skills = list(
+        Skill.objects.filter(slug__in=["cleaning", "tutoring"]).values_list("id", flat=True)
+    )
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    anchors = [ANCHORS["zurich"], ANCHORS["basel"]]
+    rows, absences = [], []
+    for user in users:
+        lat, lon = rng.choice(anchors)
+        lat, lon = lat + rng.uniform(-0.2, 0.2), lon + rng.uniform(-0.3, 0.3)
+        weekly = "" if rng.random() < 0.5 else f"{rng.getrandbits(168):042x}"
+        for skill in rng.sample(skills, rng.randint(1, 2)):
+            rows.append(
+                index_row(
+                    user.pk,
+                    skill,
+                    lat,
+                    lon,
+                    radius_km=rng.choice([3, 8, 15, 30]),
+                    rating_mean=rng.uniform(1, 5),
+                    completed_jobs=rng.randint(0, 8),
+                    reliability=rng.random(),
+                    weekly_hours=weekly,
+                    open_invitations=rng.choice([0, 0, 0, 5]),
+                )
+            )
+        if rng.random() < 0.3:
+            away = start + timedelta(hours=rng.randint(0, 48))
+            absences.append(
+                AvailabilityException(
+                    helper=user, starts_at=away, ends_at=away + timedelta(hours=rng.randint(1, 30))
+                )
+            )
+    MatchIndex.objects.bulk_create(rows)
+    AvailabilityException.objects.bulk_create(absences)
+    program = {u.pk for u in users[::3]}
+    cases = []
+    for i in range(30):
+        lat, lon = rng.choice(anchors)
+        window = start + timedelta(minutes=30 * rng.randint(0, 96))
+        cases.append(
+            Case(
+                id=i + 1,
+                latitude=lat + rng.uniform(-0.1, 0.1),
+                longitude=lon + rng.uniform(-0.1, 0.1),
+                skill_id=rng.choice(skills),
+                window_start=window if i % 5 else None,
+                window_end=window + timedelta(hours=rng.randint(1, 10)) if i % 5 else None,
+                qualified_helper_ids=program if i % 4 == 0 else None,
+            )
+        )
+
+    batch = engine_candidates(cases, per_case=5)
+
+    for case in cases:
+        one = rank(case_query(case, 5))
+        assert [(c.helper_id, c.score) for c in batch[case.id]] == [
+            (c.helper_id, c.score) for c in one
+        ]
+    assert any(batch.values())

@@ -28,7 +28,12 @@ from quartier.catalog.models import Skill
 from quartier.geo.distance import EARTH_RADIUS_KM, haversine_km
 from quartier.matching.engine import COARSE_RES, FINE_RES, MatchQuery, rank
 from quartier.matching.models import MatchIndex
-from quartier.matching.ranking import distance_score, ranking_params, static_quality
+from quartier.matching.ranking import (
+    distance_score,
+    index_quality,
+    ranking_params,
+    static_quality,
+)
 
 LOCAL = ZoneInfo("Europe/Zurich")
 ANCHORS = {
@@ -157,6 +162,13 @@ def index_row(helper_id: int, skill_id: int, lat: float, lon: float, **fields: A
         "weekly_hours": "",
         "open_invitations": 0,
     } | fields
+    values["quality"] = index_quality(
+        rating_mean=values["rating_mean"],
+        reliability_share=values["reliability"],
+        response_minutes=values["response_minutes"],
+        completed_jobs=values["completed_jobs"],
+        params=ranking_params(),
+    )
     return MatchIndex(
         helper_id=helper_id,
         skill_id=skill_id,

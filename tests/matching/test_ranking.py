@@ -10,10 +10,25 @@ from quartier.accounts.services import user_suspend_helper
 from quartier.bookings.availability import availability_exception_add, weekly_slots_set
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.models import MatchIndex
-from quartier.matching.ranking import bayesian_mean, ranking_params, review_weight
+from quartier.matching.ranking import bayesian_mean, index_quality, ranking_params, review_weight
 from tests.factories import make_booking, make_customer, make_helper, make_request
 
 pytestmark = pytest.mark.django_db
+
+
+def index_update(helper, **fields):
+    """Overwrite ranking inputs of the helper's index rows, with the quality they imply."""
+    for row in MatchIndex.objects.filter(helper=helper):
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.quality = index_quality(
+            rating_mean=row.rating_mean,
+            reliability_share=row.reliability,
+            response_minutes=row.response_minutes,
+            completed_jobs=row.completed_jobs,
+            params=ranking_params(),
+        )
+        row.save()
 
 
 def test_one_five_star_review_does_not_beat_forty_at_four_point_eight():
@@ -33,8 +48,8 @@ def test_old_reviews_weigh_less_than_recent_ones():
 def test_the_better_rated_of_two_equally_near_helpers_comes_first(customer):
     a = make_helper(email="a@example.com", postcode="8004")
     b = make_helper(email="b@example.com", postcode="8004")
-    MatchIndex.objects.filter(helper=a).update(rating_mean=4.9, review_count=40, completed_jobs=40)
-    MatchIndex.objects.filter(helper=b).update(rating_mean=4.3, review_count=1, completed_jobs=40)
+    index_update(a, rating_mean=4.9, review_count=40, completed_jobs=40)
+    index_update(b, rating_mean=4.3, review_count=1, completed_jobs=40)
     request = make_request(customer, postcode="8004")
     matches = api_matches(customer, request)
     assert [m["helper_id"] for m in matches] == [a.pk, b.pk]
@@ -109,9 +124,7 @@ def test_equal_helpers_take_turns_at_the_top(customer):
 def test_exploration_boost_is_bounded(customer):
     veteran = make_helper(email="vet@example.com", postcode="8004")
     newcomer = make_helper(email="new@example.com", postcode="8004")
-    MatchIndex.objects.filter(helper=veteran).update(
-        rating_mean=4.9, review_count=60, completed_jobs=60, response_minutes=10
-    )
+    index_update(veteran, rating_mean=4.9, review_count=60, completed_jobs=60, response_minutes=10)
     request = make_request(customer, postcode="8004")
     ranked = api_matches(customer, request)
     assert [m["helper_id"] for m in ranked] == [veteran.pk, newcomer.pk]

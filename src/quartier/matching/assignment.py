@@ -26,13 +26,29 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+import numpy as np
+from django.conf import settings
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from .engine import Candidate, MatchQuery, rank
+from quartier.bookings.availability import MAX_WINDOW, busy_intervals
+from quartier.geo.distance import EARTH_RADIUS_KM
+
+from . import scan
+from .engine import (
+    AvailabilityCheck,
+    Candidate,
+    MatchQuery,
+    rank,
+    rank_key,
+    score_row,
+    weekly_mask,
+)
+from .ranking import ranking_params
+from .scan import KM_PER_DEGREE
 
 
 @dataclass(frozen=True)
@@ -132,19 +148,125 @@ def assign(
 
 
 def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int, list[Candidate]]:
-    """The engine's best `per_case` available helpers for every case (one `rank` per case)."""
-    return {
-        case.id: rank(
-            MatchQuery(
-                skill_id=case.skill_id,
-                latitude=case.latitude,
-                longitude=case.longitude,
-                window_start=case.window_start,
-                window_end=case.window_end,
-                limit=per_case,
-                qualified_helper_ids=case.qualified_helper_ids,
-                seed=case.id,
-            )
+    """The engine's best `per_case` available helpers for every case: what `rank` returns for
+    each case's query, computed per skill in numpy over the skill's match-index rows.
+
+    numpy only preselects: every helper of the skill within their own radius (+1 mm), under
+    the invitation cap, in the program (partner cases), with a weekly hour in the window is
+    scored, and the best (with everyone within 0.001 of the cut) are rescored exactly by
+    `engine.score_row`, ranked by `engine.rank_key` and checked against absences and bookings
+    read once for the whole batch. A case whose preselection runs out of free helpers before
+    `per_case` falls back to `rank` itself.
+    """
+    by_skill: dict[int, list[Case]] = {}
+    for case in cases:
+        by_skill.setdefault(case.skill_id, []).append(case)
+    pools: dict[int, list[Candidate]] = {}
+    complete: dict[int, bool] = {}  # the pool holds every eligible helper of the case
+    for skill_id, skill_cases in by_skill.items():
+        rows = SkillRows(skill_id)
+        for case in skill_cases:
+            pools[case.id], complete[case.id] = rows.pool(case, per_case)
+    windows = [(c.window_start, c.window_end) for c in cases if c.window_start and c.window_end]
+    busy: dict[int, list[tuple[datetime, datetime]]] = {}
+    if windows:
+        busy = busy_intervals(
+            helper_ids={c.helper_id for pool in pools.values() for c in pool},
+            start=min(start for start, _ in windows) - timedelta(hours=1),
+            end=max(min(end, start + MAX_WINDOW) for start, end in windows) + timedelta(hours=1),
         )
-        for case in cases
-    }
+    result: dict[int, list[Candidate]] = {}
+    for case in cases:
+        query = case_query(case, per_case)
+        confirmed = AvailabilityCheck(case.window_start, case.window_end, busy).confirm(
+            pools[case.id], per_case
+        )
+        if len(confirmed) < per_case and not complete[case.id]:
+            confirmed = rank(query)
+        result[case.id] = confirmed
+    return result
+
+
+def case_query(case: Case, limit: int) -> MatchQuery:
+    return MatchQuery(
+        skill_id=case.skill_id,
+        latitude=case.latitude,
+        longitude=case.longitude,
+        window_start=case.window_start,
+        window_end=case.window_end,
+        limit=limit,
+        qualified_helper_ids=case.qualified_helper_ids,
+        seed=case.id,
+    )
+
+
+WORD = (1 << 56) - 1
+
+
+class SkillRows:
+    """One skill's match-index rows as numpy columns, for scoring many cases at once."""
+
+    def __init__(self, skill_id: int) -> None:
+        self.params = ranking_params()
+        cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
+        # By latitude, so a case only looks at the band its widest radius can reach.
+        rows = sorted((r for r in scan.skill_rows(skill_id) if r[10] < cap), key=lambda r: r[1])
+        self.rows = rows  # engine rows (scan.COLUMNS) + quality
+        self.band_deg = (max((r[3] for r in rows), default=0) + 1) / KM_PER_DEGREE
+        self.helper_ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.lat = np.radians(np.array([r[1] for r in rows], dtype=np.float64))
+        self.lon = np.radians(np.array([r[2] for r in rows], dtype=np.float64))
+        self.radius = np.array([r[3] for r in rows], dtype=np.float64)
+        self.quality = np.array([r[11] for r in rows], dtype=np.float64)
+        self.flexible = np.array([not r[9] for r in rows], dtype=bool)
+        # The 168-bit weekly bitmaps as three 56-bit words (bits 0-55, 56-111, 112-167).
+        bitmaps = [int(r[9], 16) if r[9] else 0 for r in rows]
+        self.weekly = [
+            np.array([b >> shift & WORD for b in bitmaps], dtype=np.uint64)
+            for shift in (0, 56, 112)
+        ]
+
+    def pool(self, case: Case, per_case: int) -> tuple[list[Candidate], bool]:
+        """The case's preselected candidates, ranked; and whether they are all there are."""
+        if not self.rows:
+            return [], True
+        params = self.params
+        low, high = np.searchsorted(
+            self.lat,
+            [
+                math.radians(case.latitude - self.band_deg),
+                math.radians(case.latitude + self.band_deg),
+            ],
+        )
+        band = slice(int(low), int(high))
+        lat = self.lat[band]
+        phi = math.radians(case.latitude)
+        dphi = lat - phi
+        dlmb = self.lon[band] - math.radians(case.longitude)
+        a = np.sin(dphi / 2) ** 2 + math.cos(phi) * np.cos(lat) * np.sin(dlmb / 2) ** 2
+        distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        ok = distance <= self.radius[band] + 1e-6
+        if case.qualified_helper_ids is not None:
+            ok &= np.isin(self.helper_ids[band], list(case.qualified_helper_ids))
+        if case.window_start and case.window_end:
+            mask = weekly_mask(case.window_start, case.window_end)
+            touches = self.flexible[band].copy()
+            for word, shift in zip(self.weekly, (0, 56, 112), strict=True):
+                touches |= (word[band] & np.uint64(mask >> shift & WORD)) != 0
+            ok &= touches
+        near = np.flatnonzero(ok)
+        eligible = near + int(low)
+        score = params["w_distance"] * 0.5 ** (distance[near] / params["distance_half_km"])
+        score += self.quality[eligible]
+        wanted = 3 * per_case
+        if len(eligible) > wanted:
+            cut = np.partition(score, len(score) - wanted)[len(score) - wanted]
+            chosen = eligible[score >= cut - 0.001]
+        else:
+            chosen = eligible
+        query = case_query(case, per_case)
+        available = AvailabilityCheck(case.window_start, case.window_end)
+        candidates = [score_row(self.rows[i][:11], query, params) for i in chosen.tolist()]
+        pool = [c for c in candidates if c is not None and available.weekly_ok(c)]
+        pool.sort(key=rank_key)
+        return pool, len(chosen) == len(eligible)

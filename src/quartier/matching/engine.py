@@ -1,56 +1,63 @@
 """Candidate generation and ranking: the best nearby helpers for one skill at one place.
 
-The scan goes nearest-first over the h3 cells of helpers' homes (see models.MatchIndex):
-fine rings (resolution 7) up to ~8 km, then coarse rings (resolution 5, excluding the fine
-cells already read) up to the largest service radius. After each batch of rings it knows a
-distance G within which every helper has been read; no unread helper can score more than
-`w_distance · distance_score(G) + best static quality of the skill`. Once `limit` available
-candidates beat that bound, the answer is final: it equals ranking every helper in the
-country (the brute-force oracle in the tests and the benchmark checks exactly this).
+Every helper's score is `w_distance · distance_score(distance) + quality` (+ the program weight
+in partner cases), where `quality` is stored on the match-index row (ranking.index_quality).
+Two reads of the index (scan.py), whatever the density:
 
-The hot query is raw SQL on purpose: one indexed range scan per batch with no model
-instantiation, identical on SQLite and PostgreSQL.
+1. A probe: the best-quality helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km)
+   whose own radius may reach the request, widened once when too few are free. The `limit`-th
+   available one gives a score to beat.
+2. A sweep of everything that can still beat it: nobody farther than the distance at which
+   even the skill's best stored quality falls short (and never beyond the skill's widest
+   radius); nearer cells only yield helpers whose radius reaches the cell and whose quality
+   makes up for the cell's distance. Fine cells up to ~8 km, coarse cells (resolution 5) beyond.
+
+Both filters are lower bounds of distance and exact quality thresholds, so the answer equals
+ranking every helper in the country (the brute-force oracle in the tests and the benchmark
+check exactly this). Availability is checked before a score becomes the one to beat: weekly
+hours from the row; absences and bookings flagged by the scan's own statements (an EXISTS per
+returned row), so only flagged helpers among the best cost a query of their own.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 import h3
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from quartier.bookings.availability import free_hours
 from quartier.geo.distance import haversine_km
 
+from . import scan
 from .ranking import (
     ScoreParts,
+    distance_for_score,
     distance_score,
-    max_static_quality,
     ranking_params,
     static_quality,
 )
 
 FINE_RES, COARSE_RES = 7, 5
-# Ring batches, in grid distance k: disks are read ring by ring, nearest first.
-FINE_BATCHES = [(0, 2), (3, 4), (5, 6)]
-COARSE_RINGS = range(0, 12)
+#: Probe: fine grid disks (k) read for the best-quality helpers near the request, and how many.
+PROBE_K, PROBE_ROWS = (2, 6), 80
+#: The sweep reads fine cells up to this grid distance (~8 km), coarse cells beyond.
+FINE_RINGS = 6
+#: Partner programs with at most this many helpers are ranked by reading just their rows.
+PROGRAM_DIRECT = 2000
 # Cells sit within one edge of their centre and h3 edges vary a little in size over Europe:
 # a safety factor keeps the "everything within G has been read" promise conservative.
 _SAFETY = 0.85
 _EDGE_KM = {res: h3.average_hexagon_edge_length(res, "km") for res in (FINE_RES, COARSE_RES)}
 
-#: One match-index row as the hot query returns it (see _COLUMNS).
+#: One match-index row as the scan returns it (see scan.COLUMNS).
 Row = tuple[Any, ...]
-_COLUMNS = (
-    "helper_id, latitude, longitude, radius_km, rating_mean, review_count, completed_jobs,"
-    " reliability, response_minutes, weekly_hours, open_invitations"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +94,22 @@ class MatchQuery:
 
 class AvailabilityCheck:
     """Is a candidate free in the request's window? Weekly hours first (from the index row,
-    free), then holidays and existing bookings for the best candidates only (two queries)."""
+    free), then holidays and existing bookings for the best candidates only (one query per
+    chunk, none when `busy` was read beforehand with `availability.busy_intervals`)."""
 
-    def __init__(self, window_start: datetime | None, window_end: datetime | None) -> None:
+    def __init__(
+        self,
+        window_start: datetime | None,
+        window_end: datetime | None,
+        busy: Mapping[int, Sequence[tuple[datetime, datetime]]] | None = None,
+    ) -> None:
         self.window = (window_start, window_end) if window_start and window_end else None
         self.mask = weekly_mask(window_start, window_end) if self.window else 0
+        self.busy = busy
         self.free: dict[int, bool] = {}
+        #: Helpers known to have no absence nor live booking in the window (their free hours
+        #: follow from the weekly bitmap alone, no query needed).
+        self.unbooked: set[int] = set()
 
     def weekly_ok(self, candidate: Candidate) -> bool:
         return (
@@ -109,11 +126,18 @@ class AvailabilityCheck:
         for start in range(0, len(pool), 2 * limit):
             chunk = pool[start : start + 2 * limit]
             unknown = {c.helper_id: c.weekly_hours for c in chunk if c.helper_id not in self.free}
-            if unknown:
+            unbooked = {h: w for h, w in unknown.items() if h in self.unbooked}
+            booked = {h: w for h, w in unknown.items() if h not in self.unbooked}
+            for helpers, busy in ((unbooked, {}), (booked, self.busy)):
+                if not helpers:
+                    continue
                 hours = free_hours(
-                    helpers=unknown, window_start=self.window[0], window_end=self.window[1]
+                    helpers=helpers,
+                    window_start=self.window[0],
+                    window_end=self.window[1],
+                    busy=busy,
                 )
-                for helper_id in unknown:
+                for helper_id in helpers:
                     self.free[helper_id] = hours.get(helper_id, 0) >= 1
             confirmed += [c for c in chunk if self.free[c.helper_id]]
             if len(confirmed) >= limit:
@@ -125,10 +149,15 @@ def weekly_mask(window_start: datetime | None, window_end: datetime | None) -> i
     """Bits (weekday·24 + local hour) of every hour the window touches, one week at most."""
     if not window_start or not window_end:
         return 0
+    return _weekly_mask(window_start, window_end, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekly_mask(window_start: datetime, window_end: datetime, zone: tzinfo) -> int:
     mask, hour = 0, window_start.replace(minute=0, second=0, microsecond=0)
     end = min(window_end, window_start + timedelta(days=7, hours=1))
     while hour < end:
-        local = timezone.localtime(hour)
+        local = hour.astimezone(zone)
         mask |= 1 << (local.weekday() * 24 + local.hour)
         hour += timedelta(hours=1)
     return mask
@@ -151,43 +180,9 @@ def covered_within(res: int, k: int) -> float:
     return max(0.0, _SAFETY * (1.5 * k - 2) * float(_EDGE_KM[res]))
 
 
-def _ring(cell: str, k: int) -> list[int]:
-    return [h3.str_to_int(c) for c in (h3.grid_ring(cell, k) if k else [cell])]
-
-
-def _fetch(column: str, skill_id: int, cells: list[int], exclude_fine: list[int]) -> list[Row]:
-    marks = ",".join(["%s"] * len(cells))
-    sql = (
-        f"SELECT {_COLUMNS} FROM matching_matchindex WHERE skill_id = %s AND {column} IN ({marks})"
-    )
-    params: list[int] = [skill_id, *cells]
-    if exclude_fine:
-        sql += f" AND cell_fine NOT IN ({','.join(['%s'] * len(exclude_fine))})"
-        params += exclude_fine
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[Row] = cursor.fetchall()
-        return rows
-
-
-def _batches(query: MatchQuery) -> Iterator[tuple[list[Row], float]]:
-    """Rows ring batch by ring batch, each with the distance G now fully covered."""
-    fine = h3.latlng_to_cell(query.latitude, query.longitude, FINE_RES)
-    fine_read: list[int] = []
-    for first, last in FINE_BATCHES:
-        cells = [c for k in range(first, last + 1) for c in _ring(fine, k)]
-        fine_read += cells
-        yield _fetch("cell_fine", query.skill_id, cells, []), covered_within(FINE_RES, last)
-    coarse = h3.latlng_to_cell(query.latitude, query.longitude, COARSE_RES)
-    fine_reach = covered_within(FINE_RES, FINE_BATCHES[-1][1])
-    for k in COARSE_RINGS:
-        rows = _fetch("cell_coarse", query.skill_id, _ring(coarse, k), fine_read)
-        yield rows, max(fine_reach, covered_within(COARSE_RES, k))
-
-
 def score_row(row: Row, query: MatchQuery, params: dict[str, float]) -> Candidate | None:
     """Score one index row, or None when the helper's own radius does not reach the request."""
-    (helper_id, lat, lon, radius, rating_mean, reviews, jobs, kept, response, weekly, _) = row
+    (helper_id, lat, lon, radius, rating_mean, reviews, jobs, kept, response, weekly, _) = row[:11]
     distance = haversine_km(query.latitude, query.longitude, lat, lon)
     if distance > radius:
         return None
@@ -228,33 +223,81 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     """The top `query.limit` helpers for `query`, best first, each available in the window."""
     available = available or AvailabilityCheck(query.window_start, query.window_end)
     params = ranking_params()
+    partner = query.qualified_helper_ids is not None
+    program = params["w_program"] if partner else 0.0
     cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
-    quality_bound = max_static_quality(params, partner_case=query.qualified_helper_ids is not None)
     excluded = set(query.exclude_helper_ids)
     qualified = set(query.qualified_helper_ids) if query.qualified_helper_ids is not None else None
     seen: set[int] = set()
     pool: list[Candidate] = []
-    confirmed: list[Candidate] = []
-    for rows, covered_km in _batches(query):
+
+    def take(rows: list[Row], final: bool = True) -> list[Candidate]:
+        """Score the rows not met before; the best `limit` available candidates so far."""
         for row in rows:
-            helper_id, open_invitations = row[0], row[10]
-            if helper_id in seen or helper_id in excluded or open_invitations >= cap:
+            helper_id = row[0]
+            if helper_id in seen or helper_id in excluded or row[10] >= cap:
                 continue
             if qualified is not None and helper_id not in qualified:
                 continue
             seen.add(helper_id)
+            if not row[11]:
+                available.unbooked.add(helper_id)
             candidate = score_row(row, query, params)
             if candidate is not None and available.weekly_ok(candidate):
                 pool.append(candidate)
-        bound = params["w_distance"] * distance_score(covered_km, params) + quality_bound
-        reach_done = covered_km >= settings.QUARTIER_MAX_SERVICE_RADIUS_KM
         pool.sort(key=rank_key)
-        confirmed = available.confirm(pool, query.limit)
-        if reach_done or (
-            len(confirmed) >= query.limit
-            # Ranking compares scores rounded to 3 decimals (then takes turns), so an unread
-            # helper that would tie after rounding could still take the last place.
-            and round(confirmed[query.limit - 1].score, 3) > round(bound, 3)
-        ):
+        if not final and len(pool) < query.limit:
+            return pool  # too few to set a score to beat: no need to check them yet
+        return available.confirm(pool, query.limit)
+
+    if query.limit <= 0:
+        return []
+    window = (query.window_start, query.window_end)
+    if qualified is not None and len(qualified) <= PROGRAM_DIRECT:
+        # A partner program's few helpers: read their rows and rank them all.
+        rows = scan.helper_rows(query.skill_id, sorted(qualified), window) if qualified else []
+        return take(rows)
+    lat, lon = query.latitude, query.longitude
+    reach = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM)
+
+    # 1. Probe: the best-quality helpers of the nearest fine cells give a score to beat;
+    #    where they are too few (countryside, a night-time window), a wider disk. The probe
+    #    also brings the skill's best stored quality and widest radius.
+    fine = h3.str_to_int(h3.latlng_to_cell(lat, lon, FINE_RES))
+    confirmed: list[Candidate] = []
+    bounds: tuple[float, int] | None = None
+    for k in PROBE_K:
+        rows, bounds = scan.Scan(query.skill_id, lat, lon, reach, window).probe(
+            list(scan.grid_disk(fine, k)), PROBE_ROWS
+        )
+        if bounds is None:
+            return []
+        confirmed = take(rows, final=False)
+        if len(confirmed) >= query.limit:
             break
+    assert bounds is not None
+    best_quality, widest = bounds
+    reach = min(reach, float(widest))
+    need = None
+    if len(confirmed) >= query.limit:
+        # Ranking compares scores rounded to 3 decimals (then takes turns): a helper scoring
+        # below this rounds below the last place's score and ranks after it.
+        threshold = round(confirmed[query.limit - 1].score, 3) - 0.0005 - 1e-9
+        beyond = distance_for_score(threshold - best_quality - program - 1e-9, params)
+        reach = min(reach, beyond + 1e-6)
+        need = [
+            (edge, threshold - program - params["w_distance"] * distance_score(edge, params) - 1e-9)
+            for edge in [0.0, *[b for b in scan.BANDS_KM if b < reach]]
+        ]
+    # 2. Sweep: everything else that can still beat it, in one statement.
+    fine_k = next(
+        (k for k in range(FINE_RINGS + 1) if covered_within(FINE_RES, k) >= reach), FINE_RINGS
+    )
+    fine_km = covered_within(FINE_RES, fine_k)
+    disks = [("cell_fine", FINE_RES, fine_k, 0.0)]
+    if fine_km < reach:
+        coarse_k = next(k for k in range(1, 200) if covered_within(COARSE_RES, k) >= reach)
+        # Homes nearer than fine_km all lie in the fine disk: coarse cells start there.
+        disks.append(("cell_coarse", COARSE_RES, coarse_k, fine_km))
+    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
     return confirmed[: query.limit]

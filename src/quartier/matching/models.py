@@ -5,6 +5,10 @@ Kept in step with profiles, skills, availability and reviews by `services.match_
 (available, not suspended, contractor terms accepted) have rows, so the hot query needs no
 joins and no status filters.
 
+Quality: each row stores its distance-free score (`ranking.index_quality`), so the matcher
+can skip, inside an index, every helper too weak to beat the best ones found near the request.
+It depends on the ranking settings: `quartier reindex` after changing them.
+
 Cells: each row stores the h3 cell of the helper's home at resolution 7 (edge ~1.4 km) and
 at resolution 5 (edge ~9.9 km). The matcher scans rings of fine cells outwards from the
 request, nearest first, and switches to coarse rings beyond a few kilometres, so a dense city
@@ -40,6 +44,9 @@ class MatchIndex(models.Model):
         blank=True,
         help_text="168-bit hex bitmap of weekly local hours; empty = flexible (any time).",
     )
+    quality = models.FloatField(
+        help_text="Distance-free score without the program part (ranking.index_quality)."
+    )
     open_invitations = models.PositiveSmallIntegerField(default=0)
     joined_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -54,8 +61,19 @@ class MatchIndex(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["skill", "cell_fine"], name="match_skill_fine"),
-            models.Index(fields=["skill", "cell_coarse"], name="match_skill_coarse"),
+            # Covering: the matcher filters on radius, quality and a distance bound inside
+            # these indexes and reads table rows only for what passes (see scan.py).
+            models.Index(
+                fields=["skill", "cell_fine", "quality", "radius_km", "latitude", "longitude"],
+                name="match_skill_fine_quality",
+            ),
+            models.Index(
+                fields=["skill", "cell_coarse", "radius_km", "quality", "latitude", "longitude"],
+                name="match_skill_coarse_radius",
+            ),
+            # The skill's best quality and widest radius: one index seek each.
+            models.Index(fields=["skill", "quality"], name="match_skill_quality"),
+            models.Index(fields=["skill", "radius_km"], name="match_skill_radius"),
             models.Index(fields=["helper"], name="match_helper"),
         ]
 

@@ -104,6 +104,28 @@ def static_quality(
     return rating, kept, response, program, exploration
 
 
+def index_quality(
+    *,
+    rating_mean: float,
+    reliability_share: float,
+    response_minutes: float | None,
+    completed_jobs: int,
+    params: dict[str, float],
+) -> float:
+    """What the match index stores as `quality`: the distance-free score without the program
+    part (rating + reliability + response + exploration, weighted). The matcher's bounds rely
+    on it: a helper's score is distance part + quality (+ program weight in partner cases)."""
+    rating, kept, response, _, exploration = static_quality(
+        rating_mean=rating_mean,
+        reliability_share=reliability_share,
+        response_minutes=response_minutes,
+        completed_jobs=completed_jobs,
+        program_qualified=False,
+        params=params,
+    )
+    return rating + kept + response + exploration
+
+
 def max_static_quality(params: dict[str, float], *, partner_case: bool) -> float:
     """The best any helper can score without distance: bounds the nearest-first scan.
     The program part only counts for partner cases."""

@@ -29,7 +29,7 @@ from quartier.reviews.models import Direction, SkillRating
 
 from .engine import COARSE_RES, FINE_RES
 from .models import MatchIndex
-from .ranking import bayesian_mean, ranking_params, reliability, review_weight
+from .ranking import bayesian_mean, index_quality, ranking_params, reliability, review_weight
 
 DONE = [RequestState.COMPLETED, RequestState.CLOSED]
 
@@ -106,14 +106,23 @@ def match_index_refresh(*, helper_id: int) -> int:
         }
         for skill_id in skill_ids:
             weighted_sum, weighted_count, count = ratings.get(skill_id, (0.0, 0.0, 0))
+            rating_mean = bayesian_mean(weighted_sum, weighted_count, params)
+            completed_jobs = jobs_by_skill.get(skill_id, 0)
             MatchIndex.objects.update_or_create(
                 helper_id=helper_id,
                 skill_id=skill_id,
                 defaults=common
                 | {
-                    "rating_mean": bayesian_mean(weighted_sum, weighted_count, params),
+                    "rating_mean": rating_mean,
                     "review_count": count,
-                    "completed_jobs": jobs_by_skill.get(skill_id, 0),
+                    "completed_jobs": completed_jobs,
+                    "quality": index_quality(
+                        rating_mean=rating_mean,
+                        reliability_share=common["reliability"],
+                        response_minutes=common["response_minutes"],
+                        completed_jobs=completed_jobs,
+                        params=params,
+                    ),
                 },
             )
         return len(skill_ids)

@@ -1,0 +1,272 @@
+"""The match index's two reads for one request: a probe near the request, then a sweep.
+
+Both are raw SQL with constant statement texts (prepared once, then cached by SQLite and the
+driver): cells and their thresholds travel as one parameter (a JSON array read by SQLite's
+json_each, or arrays bound to PostgreSQL's `= ANY` / `unnest`). Compiling a fresh statement
+of a few hundred cells per request cost SQLite more than running it. The filters are plain
+arithmetic, identical on both, and evaluated on the covering indexes (skill, cell, quality,
+radius, latitude, longitude; see models.py) before any table row is read:
+
+* `dd`, a lower bound of the squared distance (equirectangular with the cosine of the highest
+  latitude in reach, never longer than haversine), against the helper's own radius and the
+  reach of the scan;
+* per cell, the smallest integer radius and the quality a helper there needs to still matter,
+  from a lower bound of the cell's distance (centre distance minus circumradius).
+
+Rows are then fetched by id, flagged when the helper has an absence or a live booking in the
+window (availability.busy_overlap_sql), and scored exactly in Python (engine.score_row).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from datetime import datetime
+from typing import Any
+
+import h3.api.basic_int as h3i
+import numpy as np
+from django.db import connection
+
+from quartier.bookings.availability import busy_overlap_params, busy_overlap_sql
+from quartier.geo.distance import EARTH_RADIUS_KM, haversine_km
+
+KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+#: Distance bands (km) at which the sweep's needed quality steps down (a finer list is a
+#: tighter filter and a longer parameter).
+BANDS_KM = [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 80]
+#: The columns of a match-index row as the engine scores it (engine.score_row unpacks them).
+COLUMNS = (
+    "helper_id, latitude, longitude, radius_km, rating_mean, review_count, completed_jobs,"
+    " reliability, response_minutes, weekly_hours, open_invitations"
+)
+Row = tuple[Any, ...]
+Window = tuple[datetime | None, datetime | None]
+
+_DD = (
+    "((m.latitude - %(lat)s) * (m.latitude - %(lat)s) * %(klat2)s"
+    " + (m.longitude - %(lon)s) * (m.longitude - %(lon)s) * %(klon2)s)"
+)
+_COVERS = f"m.radius_km * m.radius_km >= {_DD} AND {_DD} <= %(reach2)s"
+#: Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
+#: live booking overlapping the request's window (then availability needs a closer look).
+_BUSY = busy_overlap_sql("matching_matchindex.helper_id")
+_ROWS = f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex WHERE id IN ({{ids}})"
+_BOUNDS = (
+    "(SELECT MAX(quality) FROM matching_matchindex WHERE skill_id = %(skill)s),"
+    " (SELECT MAX(radius_km) FROM matching_matchindex WHERE skill_id = %(skill)s)"
+)
+_IN_LIST = {
+    "sqlite": "IN (SELECT value FROM json_each(%({name})s))",
+    "postgresql": "= ANY(%({name})s::text::bigint[])",
+}
+#: The skill's best quality and widest radius: one index seek each, so read every time
+#: (a per-process cache could not see another process's index refresh).
+BOUNDS_SQL = f"SELECT {_BOUNDS}"
+#: The best-quality helpers of some fine cells whose own radius may reach the request, each
+#: row followed by the skill's bounds (saves a round trip; BOUNDS_SQL when no row comes back).
+PROBE_SQL = {
+    vendor: _ROWS.replace(COLUMNS, f"{COLUMNS}, {_BOUNDS}", 1).format(
+        ids="SELECT m.id FROM matching_matchindex m WHERE m.skill_id = %(skill)s"
+        f" AND m.cell_fine {in_list.format(name='cells')}"
+        f" AND {_COVERS} ORDER BY m.quality DESC LIMIT %(limit)s"
+    )
+    for vendor, in_list in _IN_LIST.items()
+}
+#: Given helpers' rows for one skill (partner programs: only these helpers can match).
+HELPERS_SQL = {
+    vendor: f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex"
+    f" WHERE skill_id = %(skill)s AND helper_id {in_list.format(name='helpers')}"
+    for vendor, in_list in _IN_LIST.items()
+}
+
+
+#: Every row of a skill, with its quality (batch dispatch scores them all in numpy).
+SKILL_SQL = f"SELECT {COLUMNS}, quality FROM matching_matchindex WHERE skill_id = %(skill)s"
+
+
+def _sweep_sql(vendor: str) -> str:
+    parts = []
+    for column in ("cell_fine", "cell_coarse"):
+        name = f"{column}s"
+        if vendor == "sqlite":
+            source = f"json_each(%({name})s) g"
+            cell, radius, quality = (f"json_extract(g.value, '$[{i}]')" for i in range(3))
+        else:
+            source = (
+                f"unnest(%({name}_cell)s::text::bigint[], %({name}_radius)s::text::int[],"
+                f" %({name}_quality)s::text::float8[]) g(cell, radius, quality)"
+            )
+            cell, radius, quality = "g.cell", "g.radius", "g.quality"
+        parts.append(
+            f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
+            f" AND m.{column} = {cell} AND m.radius_km >= {radius} AND m.quality >= {quality}"
+            f" WHERE {_COVERS}"
+        )
+    return _ROWS.format(ids=" UNION ALL ".join(parts))
+
+
+SWEEP_SQL = {vendor: _sweep_sql(vendor) for vendor in _IN_LIST}
+
+
+def _vendor() -> str:
+    return "sqlite" if connection.vendor == "sqlite" else "postgresql"
+
+
+def _id_list(ids: list[int]) -> str:
+    """Ids as one parameter: a JSON array (SQLite) or an array literal (PostgreSQL; one short
+    string binds much faster than a list of numbers with psycopg's client-side binding)."""
+    return json.dumps(ids) if _vendor() == "sqlite" else _pg_array(ids)
+
+
+def _pg_array(values: list[Any]) -> str:
+    return "{" + ",".join(map(repr, values)) + "}"
+
+
+def fetch(sql: str, params: dict[str, Any]) -> list[Row]:
+    if connection.vendor == "postgresql":
+        return _fetch_prepared(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[Row] = cursor.fetchall()
+    return rows
+
+
+def _fetch_prepared(sql: str, params: dict[str, Any]) -> list[Row]:
+    """PostgreSQL: a server-side prepared statement on Django's connection (same session and
+    transaction). Django's cursors bind client-side, so every execution would be planned
+    anew; planning the sweep took as long as running it. Bypasses Django's query logging."""
+    import psycopg  # only with PostgreSQL
+
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:  # server-side binding
+        cursor.execute(sql, params, prepare=True)
+        rows: list[Row] = cursor.fetchall()
+    return rows
+
+
+def skill_bounds(skill_id: int) -> tuple[float, int] | None:
+    """The skill's best stored quality and widest radius; None when nobody offers it."""
+    best, radius = fetch(BOUNDS_SQL, {"skill": skill_id})[0]
+    return None if best is None else (float(best), int(radius))
+
+
+def helper_rows(skill_id: int, helper_ids: list[int], window: Window) -> list[Row]:
+    """The given helpers' rows of the skill (scan.COLUMNS, then the busy flag)."""
+    params = {"skill": skill_id, "helpers": _id_list(helper_ids)} | busy_overlap_params(*window)
+    return fetch(HELPERS_SQL[_vendor()], params)
+
+
+def skill_rows(skill_id: int) -> list[Row]:
+    """Every row of the skill: scan.COLUMNS, then quality."""
+    return fetch(SKILL_SQL, {"skill": skill_id})
+
+
+@functools.lru_cache(maxsize=50_000)
+def grid_disk(cell: int, k: int) -> tuple[int, ...]:
+    return tuple(h3i.grid_disk(cell, k))
+
+
+@functools.lru_cache(maxsize=20_000)
+def disk_geometry(cell: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cells of a grid disk: ids, centres (radians) and (a little more than) the distance
+    from each centre to its farthest vertex, so every point of a cell is within it. Cached per
+    process: cells never change, and requests share disks."""
+    cells = grid_disk(cell, k)
+    lats, lons, radii = [], [], []
+    for c in cells:
+        lat, lon = h3i.cell_to_latlng(c)
+        far = max(haversine_km(lat, lon, v_lat, v_lon) for v_lat, v_lon in h3i.cell_to_boundary(c))
+        lats.append(lat)
+        lons.append(lon)
+        radii.append(far * 1.01 + 0.01)
+    return (
+        np.array(cells, dtype=np.int64),
+        np.radians(np.array(lats)),
+        np.radians(np.array(lons)),
+        np.array(radii),
+    )
+
+
+class Scan:
+    """The parameters of one request: a lower bound `dd` of each row's squared distance, and
+    per distance band the quality a helper there needs to still matter (`need`, falling with
+    distance; None: no threshold known yet, every helper in reach matters)."""
+
+    def __init__(
+        self,
+        skill_id: int,
+        latitude: float,
+        longitude: float,
+        reach_km: float,
+        window: Window,
+        need: list[tuple[float, float]] | None = None,
+    ) -> None:
+        self.latitude, self.longitude, self.reach, self.need = latitude, longitude, reach_km, need
+        self.edges = [edge for edge, _ in need or []]
+        # Equirectangular with the cosine of the highest latitude in reach (+0.01 degrees for
+        # a great circle's poleward bulge): never longer than the haversine distance.
+        top = abs(latitude) + reach_km / KM_PER_DEGREE + 0.01
+        k_lat = KM_PER_DEGREE * (1 - 1e-9)
+        k_lon = KM_PER_DEGREE * math.cos(math.radians(min(89.0, top))) * (1 - 1e-9)
+        self.params: dict[str, Any] = {
+            "lat": latitude,
+            "lon": longitude,
+            "klat2": k_lat * k_lat,
+            "klon2": k_lon * k_lon,
+            "reach2": reach_km * reach_km,
+            "skill": skill_id,
+        } | busy_overlap_params(*window)
+
+    def needed(self, near: np.ndarray) -> np.ndarray:
+        """The quality a helper at least `near` km away needs (-1: no threshold known yet)."""
+        if not self.need:
+            return np.full(len(near), -1.0)
+        # need is ordered by distance, its quality falling: the last edge at or below near.
+        edges = np.array([edge for edge, _ in self.need])
+        quality = np.array([q for _, q in self.need])
+        at = np.searchsorted(edges, near + 1e-9, side="right") - 1
+        return quality[np.maximum(at, 0)]
+
+    def probe(self, cells: list[int], limit: int) -> tuple[list[Row], tuple[float, int] | None]:
+        """The best `limit` helpers by quality in `cells` whose own radius may cover, and the
+        skill's bounds (best quality, widest radius; None when nobody offers the skill)."""
+        params = self.params | {"cells": _id_list(cells), "limit": limit}
+        rows = fetch(PROBE_SQL[_vendor()], params)
+        if not rows:
+            return [], skill_bounds(self.params["skill"])
+        best, radius = rows[0][11:13]  # after COLUMNS, before the busy flag
+        return [row[:11] + row[13:] for row in rows], (float(best), int(radius))
+
+    def sweep(self, disks: list[tuple[str, int, int, float]]) -> list[Row]:
+        """Every row that can still matter, in the given grid disks
+        [(column, resolution, k, km already covered by finer disks), ...]: per cell, a lower
+        bound of its distance sets the own radius and quality a helper there needs."""
+        values: dict[str, Any] = {}
+        sqlite = _vendor() == "sqlite"
+        phi = math.radians(self.latitude)
+        for column in ("cell_fine", "cell_coarse"):
+            cells, radius, quality = [], [], []
+            for disk_column, res, k, floor_km in disks:
+                if disk_column != column:
+                    continue
+                centre = h3i.latlng_to_cell(self.latitude, self.longitude, res)
+                ids, lat, lon, c_radius = disk_geometry(centre, k)
+                dphi, dlmb = lat - phi, lon - math.radians(self.longitude)
+                a = np.sin(dphi / 2) ** 2 + math.cos(phi) * np.cos(lat) * np.sin(dlmb / 2) ** 2
+                distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+                near = np.maximum(distance - c_radius, max(floor_km, 0.0))
+                keep = near <= self.reach
+                near = near[keep]
+                cells += ids[keep].tolist()
+                radius += np.ceil(near - 1e-9).astype(np.int64).tolist()
+                quality += self.needed(near).tolist()
+            name = f"{column}s"
+            if sqlite:
+                values[name] = json.dumps(list(zip(cells, radius, quality, strict=True)))
+            else:
+                values[f"{name}_cell"] = _pg_array(cells)
+                values[f"{name}_radius"] = _pg_array(radius)
+                values[f"{name}_quality"] = _pg_array(quality)
+        return fetch(SWEEP_SQL[_vendor()], self.params | values)
