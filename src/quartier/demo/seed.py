@@ -33,6 +33,7 @@ from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
 
 from . import people
+from .partners import partners_seed
 
 DEMO_PASSWORD = "quartier-demo"
 DOMAIN = "quartier.example"
@@ -77,7 +78,9 @@ def demo_seed(*, helpers: int = 200, pros: int = 20, seed: int = 7) -> DemoSumma
         return None
     rng = random.Random(seed)
     with transaction.atomic():
-        return _Seeder(rng).run(helpers=helpers, pros=pros)
+        summary = _Seeder(rng).run(helpers=helpers, pros=pros)
+        summary.credentials += partners_seed()  # SwissTel and Möbelwerk, with their cases
+        return summary
 
 
 class _Seeder:

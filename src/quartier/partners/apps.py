@@ -19,3 +19,6 @@ class PartnersConfig(AppConfig):
         from .lifecycle import connect  # case webhooks from domain events
 
         connect()
+        from .qualification import connect as connect_qualification  # auto-suspension
+
+        connect_qualification()

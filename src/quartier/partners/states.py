@@ -3,8 +3,9 @@
 A helper's qualification for a program: `applied` (eligibility and training pending) ->
 `qualified` (approved by the partner or an operator, training passed) -> `suspended`
 (automatically, when a required skill score falls below the program's threshold) ->
-`qualified` again when the score recovers and the partner re-approves. `revoked` by the
-partner or an operator at any time; a revoked or suspended helper may apply again.
+`qualified` again, automatically, when the figures recover (the training still counts).
+`revoked` by the partner or an operator at any time; a revoked helper may apply again and
+needs a new approval.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from . import (
     absence_views,
     account_views,
     booking_views,
+    branded_views,
     customer_views,
     directory_views,
     dispute_views,
@@ -14,7 +15,10 @@ from . import (
     invitation_views,
     message_views,
     notification_views,
+    partner_settings_views,
+    partner_views,
     pro_views,
+    program_views,
     views,
 )
 
@@ -87,6 +91,20 @@ urlpatterns = [
     path("helper/requests/<int:request_id>/why-not", helper_views.why_not, name="helper_why_not"),
     path("helper/bookings", helper_views.bookings, name="helper_bookings"),
     path("helper/earnings", helper_views.earnings, name="helper_earnings"),
+    # partner programs (helper side)
+    path("helper/programs", program_views.program_list, name="helper_programs"),
+    path("helper/programs/<int:program_id>", program_views.program_detail, name="helper_program"),
+    path(
+        "helper/programs/<int:program_id>/apply",
+        program_views.program_apply,
+        name="helper_program_apply",
+    ),
+    path("helper/lessons/<int:lesson_id>", program_views.lesson, name="helper_lesson"),
+    path(
+        "helper/cases/<int:case_id>/escalate",
+        program_views.case_escalate,
+        name="helper_case_escalate",
+    ),
     # the public directory
     path("helpers", directory_views.search, name="helper_search"),
     path("helpers/<int:helper_id>", directory_views.profile, name="helper_profile"),
@@ -108,4 +126,74 @@ urlpatterns = [
     path("messages/report/<int:message_id>", message_views.message_report, name="message_report"),
     # pro
     path("pro/company", pro_views.company, name="pro_company"),
+    # partner area (members of the partner and operators)
+    path("partner/", partner_views.partner_index, name="partner_index"),
+    path("partner/<slug:slug>/", partner_views.dashboard, name="partner_dashboard"),
+    path(
+        "partner/<slug:slug>/cases/<int:case_id>/",
+        partner_views.case_detail,
+        name="partner_case",
+    ),
+    path(
+        "partner/<slug:slug>/cases/<int:case_id>/note",
+        partner_views.case_note,
+        name="partner_case_note",
+    ),
+    path(
+        "partner/<slug:slug>/cases/<int:case_id>/cancel",
+        partner_views.case_cancel_view,
+        name="partner_case_cancel",
+    ),
+    path(
+        "partner/<slug:slug>/cases/<int:case_id>/photos/<int:photo_id>",
+        partner_views.case_photo_view,
+        name="partner_case_photo",
+    ),
+    path("partner/<slug:slug>/reports/", partner_views.reports, name="partner_reports"),
+    path("partner/<slug:slug>/reports.csv", partner_views.reports_csv, name="partner_reports_csv"),
+    path(
+        "partner/<slug:slug>/settings/",
+        partner_settings_views.settings_page,
+        name="partner_settings",
+    ),
+    path(
+        "partner/<slug:slug>/settings/keys",
+        partner_settings_views.key_create,
+        name="partner_key_create",
+    ),
+    path(
+        "partner/<slug:slug>/settings/keys/<int:key_id>/rotate",
+        partner_settings_views.key_rotate,
+        name="partner_key_rotate",
+    ),
+    path(
+        "partner/<slug:slug>/settings/keys/<int:key_id>/revoke",
+        partner_settings_views.key_revoke,
+        name="partner_key_revoke",
+    ),
+    path(
+        "partner/<slug:slug>/settings/endpoints",
+        partner_settings_views.endpoint_create,
+        name="partner_endpoint_create",
+    ),
+    path(
+        "partner/<slug:slug>/settings/endpoints/<int:endpoint_id>/<str:action>",
+        partner_settings_views.endpoint_action,
+        name="partner_endpoint_action",
+    ),
+    path(
+        "partner/<slug:slug>/settings/deliveries/<int:delivery_id>/redeliver",
+        partner_settings_views.delivery_redeliver,
+        name="partner_delivery_redeliver",
+    ),
+    path(
+        "partner/<slug:slug>/settings/qualifications/<int:qualification_id>/<str:decision>",
+        partner_settings_views.qualification_decide,
+        name="partner_qualification_decide",
+    ),
+    # a partner's branded entry page and widget (public)
+    path("p/<slug:slug>/", branded_views.branded, name="branded"),
+    path("p/<slug:slug>/embed/", branded_views.branded_embed, name="branded_embed"),
+    path("p/<slug:slug>/widget.js", branded_views.widget_js, name="branded_widget"),
+    path("p/<slug:slug>/logo", branded_views.branded_logo, name="branded_logo"),
 ]
