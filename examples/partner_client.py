@@ -173,7 +173,7 @@ def run(base_url: str, api_key: str, *, postcode: str, webhook_timeout: float) -
     print(f"case {current['id']} is {current['state']}, SLA {current['sla_status']}")
 
     _, _, report = api.call("GET", "/reports?period=week")
-    for row in report["rows"][-3:]:
+    for row in report["rows"][:3]:  # the newest first
         print(
             f"report {row['period']} {row['region']} {row['program']}: {row['cases']} cases, "
             f"resolution {row['resolution_rate']}, escalation {row['escalation_rate']}, "

@@ -30,3 +30,13 @@ def test_the_preview_follows_postcode_and_radius_before_saving(browser_as, helpe
     unknown = client.get("/helper/area-preview?country=CH&postcode=0000&service_radius_km=3")
     assert unknown.status_code == 200
     assert "<svg" not in unknown.content.decode()
+
+
+def test_the_map_draws_the_circle_around_the_home_in_german_too(browser_as, helper):
+    """SVG coordinates must not follow the locale's decimal comma ("160,0")."""
+    page = browser_as(helper, "de").get("/helper/onboarding").content.decode()
+    assert 'class="reach"' in page
+    circle = re.search(r'<circle cx="([^"]+)" cy="([^"]+)" r="([^"]+)" class="reach"', page)
+    assert circle
+    assert circle.groups()[:2] == ("160.0", "160.0")
+    assert "," not in circle.group(3)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pytest
@@ -153,6 +154,17 @@ def test_the_report_page_draws_accessible_charts_with_the_figures(
     assert "<desc id=" in text
     assert "CHF\u00a0360.00" in text  # cost avoided, formatted as money
     assert "CH-BE" in text
+
+
+def test_chart_coordinates_stay_numbers_in_german(data: KnownCases, browser_as: Any):
+    """SVG attributes must not take the locale's decimal comma ("12,5")."""
+    client = browser_as(make_member(data.partner, role=PartnerRole.ANALYST), "de")
+    text = client.get("/partner/swisstel/reports/", {"period": "week", "since": "2026-10-01"})
+    coordinates = re.findall(
+        r'<rect x="([^"]*)" y="([^"]*)" width="([^"]*)"', text.content.decode()
+    )
+    assert coordinates
+    assert all("," not in value for bar in coordinates for value in bar)
 
 
 def test_the_csv_export_has_one_row_per_period_and_region(data: KnownCases, browser_as: Any):
