@@ -18,7 +18,7 @@ from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import skill_scores_for
 
 from .models import Case, Partner, Program, ProgramService
-from .sla import sla_status
+from .sla import case_completed_at, sla_status
 from .states import EscalationReason
 
 MAX_PAGE = 100
@@ -72,11 +72,6 @@ class CaseView:
     notes: list[NoteView] = field(default_factory=list)
 
 
-def _completed_at(case: Case) -> datetime | None:
-    booking = getattr(case.request, "booking", None)  # reverse one-to-one: may be missing
-    return booking.completed_at if booking is not None else None
-
-
 def _helper(case: Case) -> HelperView | None:
     helper = case.request.booked_helper
     if helper is None:
@@ -114,7 +109,7 @@ def case_view(case: Case, *, now: datetime | None = None) -> CaseView:
         first_offer_due_at=case.first_offer_due_at,
         completion_due_at=case.completion_due_at,
         first_offer_at=case.first_offer_at,
-        completed_at=_completed_at(case),
+        completed_at=case_completed_at(case),
         sla_status=sla_status(case, now=now),
         helper=_helper(case),
         escalation=escalation,

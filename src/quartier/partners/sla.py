@@ -42,14 +42,10 @@ SWEEP_LIMIT = 200
 FINISHED = frozenset({RequestState.COMPLETED, RequestState.CLOSED})
 
 
-def _completed_at(case: Case) -> datetime | None:
-    from quartier.bookings.models import Booking  # read-only: when the helper reported done
-
-    return (
-        Booking.objects.filter(request_id=case.request_id)
-        .values_list("completed_at", flat=True)
-        .first()
-    )
+def case_completed_at(case: Case) -> datetime | None:
+    """When the helper reported the case's job done (None: not yet)."""
+    booking = getattr(case.request, "booking", None)  # reverse one-to-one: may be missing
+    return booking.completed_at if booking is not None else None
 
 
 def _clock(case: Case, due: datetime, now: datetime) -> str:
@@ -71,7 +67,7 @@ def sla_status(case: Case, now: datetime | None = None) -> str:
         due = case.first_offer_due_at if case.first_offer_at is None else case.completion_due_at
         return BREACHED if case.escalated_at > due else MET
     if state in FINISHED:
-        done = _completed_at(case) or case.request.updated_at
+        done = case_completed_at(case) or case.request.updated_at
         return BREACHED if first_late or done > case.completion_due_at else MET
     if state == RequestState.CANCELLED:
         return BREACHED if first_late else MET
