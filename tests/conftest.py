@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -122,3 +123,13 @@ def committing_db(
         return
     reference_data_load()
     yield
+
+
+@pytest.fixture
+def keep_signal_handlers() -> Iterator[None]:
+    """The database worker installs SIGINT/SIGTERM handlers; put the old ones back."""
+    names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {name: signal.getsignal(name) for name in names}
+    yield
+    for name, handler in saved.items():
+        signal.signal(name, handler)

@@ -3,8 +3,7 @@ database queue, and a database that commits for real for races and real workers.
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -108,13 +107,3 @@ def open_counts(helper_ids: list[int] | None = None) -> dict[int, int]:
 
 
 # --- a database that commits for real (races, real workers) ---------------------------------
-
-
-@pytest.fixture
-def keep_signal_handlers() -> Iterator[None]:
-    """The database worker installs SIGINT/SIGTERM handlers; put the old ones back."""
-    names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {name: signal.getsignal(name) for name in names}
-    yield
-    for name, handler in saved.items():
-        signal.signal(name, handler)

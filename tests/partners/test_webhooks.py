@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
-import signal
 import socket
-from collections.abc import Iterator
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -375,16 +373,6 @@ def test_payload_bodies_are_compact_json():
 
 
 # --- through the real queue ------------------------------------------------------------------
-
-
-@pytest.fixture
-def keep_signal_handlers() -> Iterator[None]:
-    """The database worker installs SIGINT/SIGTERM handlers; put the old ones back."""
-    names = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {name: signal.getsignal(name) for name in names}
-    yield
-    for name, handler in saved.items():
-        signal.signal(name, handler)
 
 
 @pytest.mark.django_db(transaction=True)

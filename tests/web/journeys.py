@@ -139,6 +139,14 @@ def sign_up(page: Any, language: str, *, name: str, email: str, helper: bool = F
     page.get_by_role("button", name=words["create"]).click()
 
 
+def log_in(page: Any, email: str, button: str) -> None:
+    """Log in through the form; `button` is its label in the page's language."""
+    page.goto("/login")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form").get_by_role("button", name=button).click()
+
+
 def pick_postcode(page: Any, label: str, market: Market, postcode: str) -> None:
     """Type the start of the postcode, wait for htmx's suggestions, then take one."""
     field = page.get_by_label(label)

@@ -11,16 +11,9 @@ from quartier.partners.models import Case
 from tests.factories import make_customer, make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.web.conftest import DESKTOP, PHONE
-from tests.web.journeys import MARKETS, PASSWORD, post_request
+from tests.web.journeys import MARKETS, log_in, post_request
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
-
-
-def log_in(page, email: str, button: str) -> None:
-    page.goto("/login")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=button).click()
 
 
 def test_customer_asks_and_the_helper_answers_in_swiss_german(page_in, shoot):

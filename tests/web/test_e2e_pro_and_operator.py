@@ -11,16 +11,9 @@ from quartier.bookings.disputes import dispute_open
 from quartier.bookings.models import Dispute
 from tests.factories import make_booking, make_customer, make_helper
 from tests.web.conftest import DESKTOP, PHONE
-from tests.web.journeys import PASSWORD
+from tests.web.journeys import PASSWORD, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
-
-
-def log_in(page, email: str, button: str) -> None:
-    page.goto("/login")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name=button).click()
 
 
 def test_a_pro_keeps_company_data_and_staff_in_german(page_in, shoot):

@@ -10,22 +10,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from quartier.accounts.models import User
+from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
 from .models import Dispatch, DispatchEvent, Invitation
 from .services import dispatch_cancel, dispatch_escalate
-
-
-class ReadOnlyInline(admin.TabularInline[Any, Dispatch]):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class InvitationInline(ReadOnlyInline):

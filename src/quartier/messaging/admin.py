@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from quartier.accounts.models import User
 from quartier.accounts.services import user_suspend_helper
+from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
 from .models import AbuseReport, Conversation, Message, ReportStatus
@@ -82,14 +83,9 @@ class AbuseReportAdmin(admin.ModelAdmin[AbuseReport]):
         self.message_user(request, f"{len(senders)} helper(s) suspended.", messages.SUCCESS)
 
 
-class MessageInline(admin.TabularInline[Message, Conversation]):
+class MessageInline(ReadOnlyInline):
     model = Message
-    extra = 0
-    can_delete = False
     fields = readonly_fields = ("sender", "body", "masked", "hidden_at", "created_at")
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Conversation)

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
-from quartier.jobs.models import Request
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import Kind
@@ -52,7 +51,9 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
     else:
         masked = False
     with transaction.atomic():
-        conversation = _conversation(request, helper)
+        # get_or_create re-reads after a unique-constraint clash: a thread the other party
+        # opened at the same moment is the one used.
+        conversation, _ = Conversation.objects.get_or_create(request=request, helper=helper)
         message = Message.objects.create(
             conversation=conversation, sender=actor, body=text, masked=masked
         )
@@ -65,15 +66,6 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
             path=reverse("web:conversation", args=[request.pk, helper.pk]),
         )
     return message
-
-
-def _conversation(request: Request, helper: User) -> Conversation:
-    try:
-        with transaction.atomic():
-            conversation, _ = Conversation.objects.get_or_create(request=request, helper=helper)
-    except IntegrityError:  # opened concurrently by the other party: that one stands
-        conversation = Conversation.objects.get(request=request, helper=helper)
-    return conversation
 
 
 def abuse_report(*, actor: User, message_id: int, reason: str) -> AbuseReport:

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from quartier.accounts.models import User
+from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
 from . import webhooks
@@ -48,18 +49,6 @@ from .states import EscalationReason
 def _actor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # the admin requires a signed-in staff user
     return request.user
-
-
-class ReadOnlyInline(admin.TabularInline[Any, Any]):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
