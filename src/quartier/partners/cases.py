@@ -275,6 +275,10 @@ def case_create(
     return case
 
 
+#: States a case can be cancelled in: before the work starts (a booked helper is released).
+CANCELLABLE = OPEN_FOR_OFFERS | {RequestState.BOOKED}
+
+
 def case_cancel(*, partner: Partner, case_id: int, reason: str = "") -> Case:
     """Withdraw a case before the work starts. The partner acts for its customer, so the
     request is cancelled (or its booking, freeing the helper) in the customer's name."""

@@ -28,7 +28,7 @@ from quartier.partners.access import (
     require_admin,
 )
 from quartier.partners.case_selectors import case_get
-from quartier.partners.cases import case_cancel, case_note_add
+from quartier.partners.cases import CANCELLABLE, case_cancel, case_note_add
 from quartier.partners.dashboard import (
     CaseTableFilters,
     case_photo,
@@ -123,7 +123,7 @@ def _render_case(
         note_form=note_form,
         cancel_form=cancel_form,
         price=format_money(view.price_minor, view.currency),
-        cancellable=view.state in ("requested", "offered", "booked"),
+        cancellable=view.state in CANCELLABLE,
     )
     return render(request, "web/partner/case.html", context, status=status)
 
