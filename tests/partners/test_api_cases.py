@@ -59,14 +59,21 @@ def test_create_case_emits_case_created_to_subscribed_endpoints(swisstel: Partne
     assert message.deliveries.count() == 1
 
 
-def test_second_case_of_the_same_customer_reuses_the_customer(swisstel: PartnerSetup) -> None:
-    swisstel.api.post("/cases", CASE)
-    swisstel.api.post(
+def test_a_second_case_for_an_existing_account_waits_for_its_owner(
+    swisstel: PartnerSetup,
+) -> None:
+    first = swisstel.api.post("/cases", CASE)
+    second = swisstel.api.post(
         "/cases", CASE | {"reference": "TT-4712", "contact_email": "ANNA.muster@example.ch"}
     )
 
+    assert second.status_code == first.status_code == 201
+    assert second.data.keys() == first.data.keys()  # the answer tells nothing about accounts
     assert User.objects.filter(email="anna.muster@example.ch").count() == 1
-    assert Request.objects.filter(customer__email="anna.muster@example.ch").count() == 2
+    assert Request.objects.filter(customer__email="anna.muster@example.ch").count() == 1
+    pending = Case.objects.get(pk=second.data["id"]).request
+    assert pending.customer is None
+    assert pending.pending_contact.email == "anna.muster@example.ch"
 
 
 def _errors(response: Any) -> dict[str, list[str]]:

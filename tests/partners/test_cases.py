@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.errors import InvalidInput, NotFound
+from quartier.errors import NotFound
 from quartier.jobs.models import Request
 from quartier.jobs.states import RequestState
 from quartier.partners.case_selectors import case_get
@@ -123,14 +123,17 @@ def test_the_customer_is_created_without_a_password(program: Program) -> None:
     assert customer.full_name == "Anna Muster"
 
 
-def test_a_helper_only_account_cannot_be_a_case_contact(program: Program) -> None:
-    make_helper(email="helper@example.ch", is_customer=False)
+def test_a_helper_only_account_is_asked_not_bound_nor_revealed(program: Program) -> None:
+    helper = make_helper(email="helper@example.ch", is_customer=False)
 
-    with pytest.raises(InvalidInput) as error:
-        _create(program.partner, contact_email="helper@example.ch")
+    case = _create(program.partner, contact_email="helper@example.ch")
 
-    assert "contact_email" in error.value.errors
-    assert not Case.objects.exists()
+    assert case.request.customer is None
+    assert case.request.pending_contact.email == "helper@example.ch"
+    helper.refresh_from_db()
+    assert not helper.is_customer
+    assert not helper.requests.exists()
+    assert helper.notifications.filter(kind="case_contact").count() == 1
 
 
 def test_sla_deadlines_come_from_the_program(program: Program) -> None:

@@ -35,6 +35,7 @@ def test_choosing_what_comes_by_email(browser_as, customer):
         "cancelled",
         "completed",
         "dispute",
+        "case_contact",
     }
     page = client.get("/notifications").content.decode()
     assert re.search(r'value="message"[^>]*checked', page)

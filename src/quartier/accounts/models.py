@@ -158,3 +158,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.email})"
+
+
+class PendingContact(models.Model):
+    """Someone a partner opened a case for whose e-mail already has an account.
+
+    Nothing unauthenticated is bound to an existing account: until the address's owner
+    confirms by the e-mailed link, the case's request has no customer and runs on this
+    contact (name and phone as the partner gave them), never on the account's own data.
+    """
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "pending"
+        return f"{self.full_name} <{self.email}> ({state})"
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else ""

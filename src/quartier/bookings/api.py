@@ -47,7 +47,7 @@ def booking_out(booking: Booking) -> BookingOut:
         helper_id=booking.helper_id,
         helper_name=booking.helper.full_name,
         customer_id=booking.customer_id,
-        customer_name=booking.customer.full_name,
+        customer_name=booking.request.contact.full_name,
         starts_at=booking.starts_at,
         ends_at=booking.ends_at,
         price_minor=booking.price_minor,

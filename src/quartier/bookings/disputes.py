@@ -79,7 +79,9 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
     return dispute
 
 
-def _tell(user: User, booking: Booking, step: str) -> None:
+def _tell(user: User | None, booking: Booking, step: str) -> None:
+    if user is None:  # a partner's customer who has not confirmed the case yet
+        return
     notify(
         user=user,
         kind=Kind.DISPUTE,

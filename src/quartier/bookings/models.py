@@ -66,8 +66,13 @@ class Booking(models.Model):
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_helper"
     )
+    # Empty while the request's customer has not confirmed a partner's case (see jobs).
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_customer"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bookings_as_customer",
+        null=True,
+        blank=True,
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -34,7 +34,9 @@ class BookingOut(Schema):
     state: str = Field(description="The job's state: booked, in_progress, completed, ...")
     helper_id: int
     helper_name: str
-    customer_id: int
+    customer_id: int | None = Field(
+        description="Empty while a partner's customer has not confirmed the case yet."
+    )
     customer_name: str
     starts_at: datetime
     ends_at: datetime

@@ -78,11 +78,22 @@ def offer_create(
 def offer_accept(*, actor: User, offer_id: int) -> Booking:
     """The customer books one offer: the request becomes booked and other offers declined."""
     offer = get_offer_for(actor, offer_id)
-    request = offer.request
-    if request.customer_id != actor.pk:
+    if offer.request.customer_id != actor.pk:
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
+    return _book(offer, actor=actor)
+
+
+def offer_accept_on_posted_terms(*, offer_id: int) -> Booking:
+    """Book an offer made on terms the request was posted with (a fixed-price job taken from
+    an invitation): the customer, or the partner for them, agreed when posting, so no one
+    accepts again. Callers make sure the offer matches those terms."""
+    return _book(Offer.objects.select_related("request").get(pk=offer_id), actor=None)
+
+
+def _book(offer: Offer, *, actor: User | None) -> Booking:
+    request = offer.request
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
     try:
@@ -194,6 +205,13 @@ def booking_complete(*, actor: User, booking_id: int) -> Booking:
     )
 
 
+def booking_customer_confirm(*, request_id: int, customer: User) -> int:
+    """A pending contact confirmed the case: its booking now belongs to the account too."""
+    return Booking.objects.filter(request_id=request_id, customer__isnull=True).update(
+        customer=customer
+    )
+
+
 def booking_close(*, actor: User | None, booking_id: int) -> None:
     """Close a completed booking (when both sides reviewed). Called by the reviews context."""
     with transaction.atomic():
@@ -212,6 +230,16 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     booking = get_booking_for(actor, booking_id)
     if actor.pk not in (booking.helper_id, booking.customer_id) and not actor.is_staff:
         raise Forbidden("Only the two parties can cancel a booking.", code="wrong_party")
+    return _cancel(booking, actor=actor, reason=reason)
+
+
+def booking_cancel_for_customer(*, booking_id: int, reason: str) -> Booking:
+    """Cancel in the customer's name by someone who acts for them (a partner withdrawing
+    its case); the caller has checked that it may. `reason` says who."""
+    return _cancel(Booking.objects.get(pk=booking_id), actor=None, reason=reason)
+
+
+def _cancel(booking: Booking, *, actor: User | None, reason: str) -> Booking:
     with transaction.atomic():
         request_transition(
             request_id=booking.request_id,
@@ -223,7 +251,7 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
         Booking.objects.filter(pk=booking.pk).update(
             cancelled_at=timezone.now(), cancelled_by=actor, cancellation_reason=reason[:200]
         )
-        if actor.pk == booking.helper_id:  # only commitments the helper broke count
+        if actor is not None and actor.pk == booking.helper_id:  # the helper broke it
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()
     booking.request.refresh_from_db()

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
-from quartier.bookings.services import offer_accept, offer_create
+from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
 from quartier.errors import Conflict, NotFound, field_error
 from quartier.jobs.models import Request
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -315,8 +315,7 @@ def invitation_accept(
             proposed_end=end,
             message="Accepted the fixed-price job from a Quartier invitation.",
         )
-        customer = User.objects.get(pk=request.customer_id)
-        booking = offer_accept(actor=customer, offer_id=offer.pk)
+        booking = offer_accept_on_posted_terms(offer_id=offer.pk)
         invitation.refresh_from_db()
         waves.record(
             dispatch, "accepted", invitation=invitation, actor=actor, note=f"booking #{booking.pk}"
@@ -357,6 +356,8 @@ def dispatch_customer_notify(*, dispatch_id: int) -> bool:
             return False
         dispatch = Dispatch.objects.select_related("request__customer").get(pk=dispatch_id)
         request, customer = dispatch.request, dispatch.request.customer
+        if customer is None:  # a partner's unconfirmed contact: the partner tells them
+            return False
         start = timezone.localtime(request.window_start)
         body = EXHAUSTED_BODY.format(
             name=customer.first_name or customer.full_name,

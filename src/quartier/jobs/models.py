@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from quartier.accounts.models import PendingContact, User
 from quartier.catalog.models import Skill
 
 from .states import RequestState
@@ -14,8 +15,21 @@ from .states import RequestState
 class Request(models.Model):
     """What a customer needs, where and when. The state field is the job's lifecycle."""
 
+    # Empty only while a partner's case waits for the owner of an existing account to
+    # confirm it is theirs; the case then runs on `pending_contact`.
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
+    )
+    pending_contact = models.ForeignKey(
+        PendingContact,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        null=True,
+        blank=True,
     )
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="requests")
     title = models.CharField(max_length=120)
@@ -58,11 +72,22 @@ class Request(models.Model):
             models.CheckConstraint(
                 condition=Q(currency__in=["CHF", "EUR"]), name="request_currency_known"
             ),
+            models.CheckConstraint(
+                condition=Q(customer__isnull=False) | Q(pending_contact__isnull=False),
+                name="request_has_customer_or_contact",
+            ),
         ]
         indexes = [models.Index(fields=["state", "skill"])]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title} ({self.postcode} {self.locality})"
+
+    @property
+    def contact(self) -> User | PendingContact:
+        """Who the job is for: the customer, or a partner's not yet confirmed contact."""
+        contact = self.customer or self.pending_contact
+        assert contact is not None  # request_has_customer_or_contact
+        return contact
 
 
 class RequestEvent(models.Model):

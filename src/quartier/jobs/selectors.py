@@ -19,7 +19,7 @@ from .models import Request
 
 
 def _base() -> QuerySet[Request]:
-    return Request.objects.select_related("skill", "customer", "booked_helper")
+    return Request.objects.select_related("skill", "customer", "pending_contact", "booked_helper")
 
 
 def request_list_for_customer(*, actor: User) -> QuerySet[Request]:
@@ -84,7 +84,9 @@ def request_view(actor: User, request: Request) -> RequestView:
         distance = approximate_km(
             haversine_km(profile.latitude, profile.longitude, request.latitude, request.longitude)
         )
-    customer = request.customer
+    # A partner's case not yet confirmed by its account's owner shows the contact the
+    # partner gave, never the account's own name or phone.
+    customer = request.contact
     return RequestView(
         id=request.pk,
         state=request.state,

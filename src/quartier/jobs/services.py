@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from quartier.accounts.models import User
+from quartier.accounts.models import PendingContact, User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, request_state_changed
@@ -24,7 +24,7 @@ MAX_ADVANCE = timedelta(days=365)
 
 def request_create(
     *,
-    actor: User,
+    actor: User | None,
     skill: str,
     title: str,
     description: str,
@@ -36,14 +36,19 @@ def request_create(
     budget_minor: int | None = None,
     dispatch_options: Mapping[str, Any] | None = None,
     start_dispatch: bool = True,
+    pending_contact: PendingContact | None = None,
 ) -> Request:
     """Post a request. The postcode is geocoded; the window must lie in the future.
 
     Dispatch starts in quotes mode unless `dispatch_options` (keyword arguments of
     `dispatch_for_request`: partner cases pass fixed price, SLA deadline, escalation) say
     otherwise; `start_dispatch=False` posts without inviting anyone (triaged partner cases).
+    A partner's case for an address that already has an account is posted with `actor=None`
+    and the `pending_contact` until the account's owner confirms it.
     """
-    if not actor.is_customer:
+    if (actor is None) == (pending_contact is None):
+        raise ValueError("a request is posted by a customer or for a pending contact")
+    if actor is not None and not actor.is_customer:
         raise Forbidden("Only customers can post requests.", code="not_a_customer")
     skill_obj = skill_get_by_slug(skill)
     if not title.strip():
@@ -65,6 +70,7 @@ def request_create(
     with transaction.atomic():
         request = Request.objects.create(
             customer=actor,
+            pending_contact=pending_contact,
             skill=skill_obj,
             title=title.strip(),
             description=description.strip(),
@@ -89,6 +95,14 @@ def request_create(
         if start_dispatch:
             dispatch_for_request(request_id=request.pk, **(dispatch_options or {}))
     return request
+
+
+def request_contact_confirm(*, contact: PendingContact, customer: User) -> int:
+    """Bind the requests posted for a confirmed pending contact to its account; returns
+    how many. The caller has proved that `customer` owns the contact's address."""
+    return Request.objects.filter(pending_contact=contact, customer__isnull=True).update(
+        customer=customer, updated_at=timezone.now()
+    )
 
 
 def request_transition(
@@ -149,11 +163,22 @@ def request_cancel(*, actor: User, request_id: int, reason: str = "") -> Request
     request = get_request_for(actor, request_id)
     if request.customer_id != actor.pk and not actor.is_staff:
         raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
-    with transaction.atomic():
-        return request_transition(
-            request_id=request.pk,
-            source=OPEN_FOR_OFFERS,
-            target=RequestState.CANCELLED,
-            actor=actor,
-            note=reason[:200],
-        )
+    return request_transition(
+        request_id=request.pk,
+        source=OPEN_FOR_OFFERS,
+        target=RequestState.CANCELLED,
+        actor=actor,
+        note=reason[:200],
+    )
+
+
+def request_cancel_for_customer(*, request_id: int, reason: str) -> Request:
+    """Withdraw an open request in the customer's name by someone who acts for them (a
+    partner withdrawing its case); the caller has checked that it may. `reason` says who."""
+    return request_transition(
+        request_id=request_id,
+        source=OPEN_FOR_OFFERS,
+        target=RequestState.CANCELLED,
+        actor=None,
+        note=reason[:200],
+    )

@@ -61,7 +61,7 @@ def request_query(request: Request, *, limit: int, exclude: set[int] | None = No
         window_start=max(request.window_start, timezone.now()),
         window_end=request.window_end,
         limit=limit,
-        exclude_helper_ids={request.customer_id} | (exclude or set()),
+        exclude_helper_ids={request.customer_id or 0} | (exclude or set()),
         seed=request.pk,
         qualified_helper_ids=program_helper_ids_for_request(request.pk),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from quartier.accounts.models import User
+from quartier.accounts.models import PendingContact, User
 from quartier.errors import NotFound
 from quartier.jobs.models import Request
 from quartier.jobs.selectors import get_request_for
@@ -22,8 +22,8 @@ class Thread:
     messages: list[Message]
 
     @property
-    def customer(self) -> User:
-        return self.request.customer
+    def customer(self) -> User | PendingContact:
+        return self.request.contact
 
 
 def thread_for(actor: User, *, request_id: int, helper_id: int, after_id: int = 0) -> Thread:

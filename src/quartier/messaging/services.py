@@ -46,6 +46,11 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
         raise field_error("body", f"A message may have at most {MAX_BODY} characters.")
     if request.state in CLOSED_STATES:
         raise Conflict("This conversation is closed.", code="conversation_closed")
+    if request.customer_id is None:
+        raise Conflict(
+            "The customer has not joined Quartier yet; please call them instead.",
+            code="customer_not_joined",
+        )
     if request.booked_helper_id != helper.pk:
         text, masked = mask_contact_details(text)
     else:
@@ -59,6 +64,7 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
         recipient = helper if actor.pk == request.customer_id else request.customer
+        assert recipient is not None  # checked above
         notify(
             user=recipient,
             kind=Kind.MESSAGE,

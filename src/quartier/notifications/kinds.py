@@ -18,3 +18,4 @@ class Kind(models.TextChoices):
     CANCELLED = "cancelled", _("Cancellations")
     COMPLETED = "completed", _("Finished jobs and reviews")
     DISPUTE = "dispute", _("Problems reported with a booking")
+    CASE_CONTACT = "case_contact", _("Cases a partner opened with my e-mail address")

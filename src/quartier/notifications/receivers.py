@@ -35,12 +35,18 @@ def on_request_state_changed(
     if to_state not in (RequestState.BOOKED, RequestState.CANCELLED, RequestState.COMPLETED):
         return
     job = _request(request_id)
-    parties: list[tuple[User, str]] = [(job.customer, _customer_page(job))]
+    # A partner's case whose contact has not confirmed yet has no customer to tell.
+    parties: list[tuple[User, str]] = []
+    if job.customer is not None:
+        parties.append((job.customer, _customer_page(job)))
     if job.booked_helper is not None:
         parties.append((job.booked_helper, _helper_page(job)))
     context = {"title": job.title, "locality": job.locality, "window_start": job.window_start}
     if to_state == RequestState.COMPLETED:
-        notify(user=job.customer, kind=Kind.COMPLETED, context=context, path=_customer_page(job))
+        if job.customer is not None:
+            notify(
+                user=job.customer, kind=Kind.COMPLETED, context=context, path=_customer_page(job)
+            )
         return
     kind = Kind.BOOKED if to_state == RequestState.BOOKED else Kind.CANCELLED
     if kind == Kind.CANCELLED and job.booked_helper is None:
@@ -54,6 +60,8 @@ def on_offer_created(sender: object, offer: Any, **kwargs: Any) -> None:
     if is_fixed_price(request_id=offer.request_id):
         return  # the helper accepted a fixed-price job: "booked" follows at once
     job = _request(offer.request_id)
+    if job.customer is None:
+        return
     notify(
         user=job.customer,
         kind=Kind.OFFER,

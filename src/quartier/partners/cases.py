@@ -18,16 +18,16 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from quartier.accounts.claim import claim_invite_send
 from quartier.accounts.models import User
-from quartier.bookings.selectors import booking_list_for
-from quartier.bookings.services import booking_cancel
+from quartier.bookings.models import Booking
+from quartier.bookings.services import booking_cancel_for_customer
 from quartier.errors import Conflict, InvalidInput, field_error
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, Location, locate_postcode
-from quartier.jobs.services import request_cancel, request_create
+from quartier.jobs.services import request_cancel_for_customer, request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .access import get_case_for_partner
+from .contacts import case_party_for, case_party_invite
 from .lifecycle import emit_case_event
 from .models import (
     Case,
@@ -136,19 +136,6 @@ def _contact_check(name: str, email: str, phone: str, reference: str) -> dict[st
     return errors
 
 
-def _customer(*, email: str, name: str, phone: str) -> User:
-    """The partner's customer as a user: found by e-mail, else created without a password."""
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        return User.objects.create_user(
-            email, password=None, full_name=name.strip(), phone=phone.strip(), is_customer=True
-        )
-    if not (user.is_active and user.is_customer):
-        raise field_error("contact_email", "This address cannot be used for a case.")
-    return user
-
-
 def service_resolution_rate(program: Program, service: ProgramService) -> tuple[int, Decimal]:
     """(finished cases, share resolved by helpers) of a service; triaged cases don't count,
     or a triaged service could never prove itself again."""
@@ -226,9 +213,10 @@ def case_create(
     completion_due = max(now + timedelta(hours=program_obj.sla_completion_hours), first_offer_due)
     triage_rate = _needs_triage(program_obj, service)
     with transaction.atomic():
-        customer = _customer(email=contact_email, name=contact_name, phone=contact_phone)
+        party = case_party_for(email=contact_email, name=contact_name, phone=contact_phone)
         request = request_create(
-            actor=customer,
+            actor=party.customer,
+            pending_contact=party.pending_contact,
             skill=service.skill.slug,
             title=service.name[:120],
             description=description,
@@ -246,7 +234,6 @@ def case_create(
             ),
             start_dispatch=triage_rate is None,
         )
-        claim_invite_send(user=customer, partner_name=partner.name, service_name=service.name)
         case = Case.objects.create(
             partner=partner,
             program=program_obj,
@@ -261,6 +248,7 @@ def case_create(
             completion_due_at=completion_due,
             created_by_key=api_key,
         )
+        case_party_invite(case, party)
         emit_case_event(case, WebhookEvent.CASE_CREATED)  # same `data` as every case event
         if triage_rate is not None:
             from .escalation import case_escalate  # the escalation flow builds on cases
@@ -286,17 +274,16 @@ def case_cancel(*, partner: Partner, case_id: int, reason: str = "") -> Case:
     request = case.request
     note = f"Cancelled by {partner.name}: {reason.strip()}"[:200]
     if request.state in OPEN_FOR_OFFERS:
-        request_cancel(actor=request.customer, request_id=request.pk, reason=note)
+        request_cancel_for_customer(request_id=request.pk, reason=note)
     elif request.state == RequestState.BOOKED:
         booking_id = (
-            booking_list_for(actor=request.customer)
-            .filter(request_id=request.pk)
+            Booking.objects.filter(request_id=request.pk, cancelled_at__isnull=True)
             .values_list("pk", flat=True)
             .first()
         )
         if booking_id is None:  # pragma: no cover - a booked request always has its booking
             raise Conflict("This case has no booking to cancel.", code="illegal_state")
-        booking_cancel(actor=request.customer, booking_id=booking_id, reason=note)
+        booking_cancel_for_customer(booking_id=booking_id, reason=note)
     else:
         state = RequestState(request.state)
         raise Conflict(

@@ -40,8 +40,13 @@ def review_create(
     booking = get_booking_for(actor, booking_id)
     if actor.pk == booking.customer_id:
         direction, subject_id = Direction.CUSTOMER_TO_HELPER, booking.helper_id
-    elif actor.pk == booking.helper_id:
+    elif actor.pk == booking.helper_id and booking.customer_id is not None:
         direction, subject_id = Direction.HELPER_TO_CUSTOMER, booking.customer_id
+    elif actor.pk == booking.helper_id:
+        raise Conflict(
+            "The customer has not joined Quartier yet, so there is no one to review.",
+            code="customer_not_joined",
+        )
     else:
         raise Forbidden("Only the two parties of a booking can review it.", code="wrong_party")
     _check_rating("rating", rating)

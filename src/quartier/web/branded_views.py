@@ -58,9 +58,6 @@ MESSAGES: dict[str, Any] = {
     "This program does not serve that country.": _(
         "Sorry, this service is not offered in that country."
     ),
-    "This address cannot be used for a case.": _(
-        "This e-mail address cannot be used here. Please use another one."
-    ),
 }
 
 

@@ -51,6 +51,7 @@ BY_CODE: dict[str, Any] = {
     "invitation_not_open": _("You have answered this invitation already, or it has closed."),
     "quote_required": _("This request takes offers: make one on the request's page."),
     "conversation_closed": _("This job is closed, and so is its conversation."),
+    "customer_not_joined": _("The customer has not joined Quartier yet; please call them instead."),
     "own_message": _("You cannot report your own message."),
     "already_reported": _("You have reported this message already. Thank you."),
     "not_a_party": _("Only the customer and this helper can write here."),

@@ -8,6 +8,7 @@ from . import (
     account_views,
     booking_views,
     branded_views,
+    case_contact_views,
     customer_views,
     directory_views,
     dispute_views,
@@ -32,6 +33,11 @@ urlpatterns = [
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),
     path("logout", account_views.LogOut.as_view(), name="logout"),
+    path(
+        "cases/confirm/<str:token>",
+        case_contact_views.case_contact_confirm,
+        name="case_contact_confirm",
+    ),
     path("password/reset", account_views.PasswordReset.as_view(), name="password_reset"),
     path(
         "password/reset/sent",
