@@ -16,7 +16,7 @@ from quartier.accounts.services import helper_profile_upsert
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.services import helper_skills_set
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.services import request_create
 
 
@@ -76,7 +76,7 @@ def make_request(
     country: str = "CH",
     days: float = 2,
     **fields: Any,
-) -> Request:
+) -> JobRequest:
     start, end = window(days)
     values: dict[str, Any] = {
         "title": "TV box shows no picture",
@@ -88,7 +88,7 @@ def make_request(
     return request_create(actor=customer, skill=skill, country=country, postcode=postcode, **values)
 
 
-def make_offer(helper: User, request: Request, *, hours_in: int = 1, price: int = 9000) -> Offer:
+def make_offer(helper: User, request: JobRequest, *, hours_in: int = 1, price: int = 9000) -> Offer:
     start = request.window_start + timedelta(hours=hours_in)
     return offer_create(
         actor=helper,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quartier.bookings.models import Offer
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from tests.factories import make_booking, make_customer, make_helper, make_offer, make_request
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def test_helper_cannot_accept_an_offer_on_someone_elses_request(api_as, customer
     assert response.data["code"] == "not_your_request"
     offer.refresh_from_db()
     assert offer.status == "pending"
-    assert Request.objects.get(pk=request.pk).state == "offered"
+    assert JobRequest.objects.get(pk=request.pk).state == "offered"
 
 
 def test_stranger_cannot_see_a_request_or_its_address(api_as, customer):

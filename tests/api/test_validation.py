@@ -16,7 +16,7 @@ from quartier.accounts.models import ApiToken, HelperProfile, ProProfile, StaffM
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import HelperSkill
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.reviews.models import Review, SkillRating
 from tests.conftest import PASSWORD
 from tests.factories import make_booking, make_helper, make_request, window
@@ -30,7 +30,7 @@ TABLES = [
     HelperSkill,
     ProProfile,
     StaffMember,
-    Request,
+    JobRequest,
     RequestEvent,
     Offer,
     Booking,
@@ -448,7 +448,7 @@ def test_offer_refuses_bad_price_or_time(api_as, customer, helper, timing, chang
     body = assert_problem(response, 422)
     assert fields & set(body["errors"]), body["errors"]
     assert snapshot() == before
-    assert Request.objects.get(pk=request.pk).state == "requested"
+    assert JobRequest.objects.get(pk=request.pk).state == "requested"
 
 
 def test_offer_outside_the_window_says_so(api_as, customer, helper):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import offer_accept
 from quartier.errors import Conflict
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from tests.factories import make_booking, make_customer, make_helper, make_offer, make_request
 from tests.races import race, reference_data_load
 
@@ -72,8 +72,8 @@ def test_one_helper_cannot_be_booked_twice_for_the_same_time_by_two_customers():
     loser_offer = next(o for o in offers if o.pk != winner_offer)
     loser_offer.refresh_from_db()
     assert loser_offer.status == "pending"
-    assert Request.objects.get(pk=loser_offer.request_id).state == "offered"
-    assert Request.objects.filter(state="booked").count() == 1
+    assert JobRequest.objects.get(pk=loser_offer.request_id).state == "offered"
+    assert JobRequest.objects.filter(state="booked").count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -121,7 +121,7 @@ def test_two_offers_on_one_request_accepted_at_once_book_only_one():
     assert Booking.objects.filter(request=request).count() == 1
     statuses = sorted(Offer.objects.filter(request=request).values_list("status", flat=True))
     assert statuses == ["accepted", "declined"]
-    job = Request.objects.get(pk=request.pk)
+    job = JobRequest.objects.get(pk=request.pk)
     assert job.state == "booked"
     assert job.booked_helper_id == bookings[0].helper_id
     assert Offer.objects.get(status="accepted").pk == bookings[0].offer_id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.states import TRANSITIONS, RequestState
 from tests.factories import make_booking, make_offer, make_request
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot(request_id):
-    job = Request.objects.get(pk=request_id)
+    job = JobRequest.objects.get(pk=request_id)
     return job.state, RequestEvent.objects.filter(request_id=request_id).count()
 
 
@@ -57,7 +57,7 @@ def test_cannot_accept_a_second_offer_once_booked(api_as, customer, helper):
     assert response.status_code == 409
     second.refresh_from_db()
     assert second.status == "declined"
-    assert Request.objects.get(pk=request.pk).booked_helper_id == helper.pk
+    assert JobRequest.objects.get(pk=request.pk).booked_helper_id == helper.pk
 
 
 def test_cannot_offer_on_a_cancelled_request(api_as, customer, helper):

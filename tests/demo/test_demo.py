@@ -21,7 +21,7 @@ from quartier.accounts.models import ApiToken, HelperProfile, ProProfile, StaffM
 from quartier.bookings.models import Booking, Offer
 from quartier.catalog.models import HelperSkill
 from quartier.demo.seed import DEMO_PASSWORD, DOMAIN, DemoSummary, demo_seed
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.models import Review, SkillRating
 
@@ -34,7 +34,7 @@ TABLES = [
     HelperSkill,
     ProProfile,
     StaffMember,
-    Request,
+    JobRequest,
     RequestEvent,
     Offer,
     Booking,
@@ -154,7 +154,7 @@ def test_past_bookings_were_worked_during_their_booked_slot(demo):
 
 def test_open_requests_lie_ahead(demo):
     now = timezone.now()
-    open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS, partner_case__isnull=True)
+    open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS, partner_case__isnull=True)
     assert open_requests.count() >= demo.summary.open_requests
     assert not open_requests.filter(window_start__lte=now).exists()
     assert not open_requests.filter(booking__isnull=False).exists()
@@ -162,14 +162,14 @@ def test_open_requests_lie_ahead(demo):
 
 
 def test_open_requests_are_those_the_summary_reports(demo):
-    open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS, partner_case__isnull=True)
+    open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS, partner_case__isnull=True)
     assert open_requests.count() == demo.summary.open_requests
 
 
 def test_a_demo_customer_logs_in_and_sees_matches_for_an_open_request(demo, api_as):
     from quartier.matching.selectors import match_helpers
 
-    open_requests = Request.objects.filter(state="requested").select_related("customer")
+    open_requests = JobRequest.objects.filter(state="requested").select_related("customer")
     matched = next((r for r in open_requests.order_by("pk") if match_helpers(r)), None)
     assert matched is not None, "no open demo request has a single match"
 

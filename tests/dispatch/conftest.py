@@ -11,7 +11,7 @@ import pytest
 from quartier.accounts.models import User
 from quartier.dispatch.models import Dispatch
 from quartier.dispatch.services import dispatch_for_request
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.matching.engine import rank
 from quartier.matching.models import MatchIndex
 from quartier.matching.selectors import request_query
@@ -85,7 +85,7 @@ def anna(db: None) -> User:
     return make_customer(email="anna@example.com", full_name="Anna Muster")
 
 
-def start_dispatch(request: Request, **options: Any) -> Dispatch:
+def start_dispatch(request: JobRequest, **options: Any) -> Dispatch:
     """`dispatch_for_request` with these options. Posting a request may already have started
     a default (quotes) dispatch that sent nothing yet: it is replaced, so a test gets the mode
     it asks for and sees the tasks being enqueued."""
@@ -93,7 +93,7 @@ def start_dispatch(request: Request, **options: Any) -> Dispatch:
     return dispatch_for_request(request_id=request.pk, **options)
 
 
-def ranked(request: Request, *, limit: int, exclude: set[int] | None = None) -> list[int]:
+def ranked(request: JobRequest, *, limit: int, exclude: set[int] | None = None) -> list[int]:
     """What the matcher ranks for the request right now: helper ids, best first."""
     return [c.helper_id for c in rank(request_query(request, limit=limit, exclude=exclude))]
 

@@ -12,12 +12,12 @@ from quartier.dispatch.services import (
     invitation_decline,
 )
 from quartier.errors import Conflict
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from tests.dispatch.conftest import make_crowd, open_counts, race, start_dispatch
 from tests.factories import make_customer, make_request
 
 
-def fixed_price_job(helpers: int) -> tuple[Request, Dispatch, dict[int, object]]:
+def fixed_price_job(helpers: int) -> tuple[JobRequest, Dispatch, dict[int, object]]:
     crowd = make_crowd(helpers)
     anna = make_customer(email="anna@example.com")
     request = make_request(anna)
@@ -51,7 +51,7 @@ def test_two_helpers_accepting_at_once_book_the_job_once():
     assert Booking.objects.filter(request=request).count() == 1
     assert Booking.objects.get().price_minor == 12_000
     assert Offer.objects.filter(request=request).count() == 1  # the loser made no offer
-    job = Request.objects.get(pk=request.pk)
+    job = JobRequest.objects.get(pk=request.pk)
     assert job.state == "booked"
     assert job.booked_helper_id == winner
     assert RequestEvent.objects.filter(request=request, to_state="booked").count() == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from quartier.accounts.models import User
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 from quartier.partners.models import Case, WebhookEndpoint, WebhookMessage
 from tests.factories import make_helper, make_offer
@@ -70,7 +70,7 @@ def test_a_second_case_for_an_existing_account_waits_for_its_owner(
     assert second.status_code == first.status_code == 201
     assert second.data.keys() == first.data.keys()  # the answer tells nothing about accounts
     assert User.objects.filter(email="anna.muster@example.ch").count() == 1
-    assert Request.objects.filter(customer__email="anna.muster@example.ch").count() == 1
+    assert JobRequest.objects.filter(customer__email="anna.muster@example.ch").count() == 1
     pending = Case.objects.get(pk=second.data["id"]).request
     assert pending.customer is None
     assert pending.pending_contact.email == "anna.muster@example.ch"
@@ -87,7 +87,7 @@ def test_unknown_service_is_a_field_error_and_creates_nothing(swisstel: PartnerS
 
     assert list(errors) == ["service"]
     assert not Case.objects.exists()
-    assert not Request.objects.exists()
+    assert not JobRequest.objects.exists()
 
 
 def test_inactive_service_is_refused(swisstel: PartnerSetup) -> None:
@@ -130,7 +130,7 @@ def test_several_invalid_fields_are_reported_together(swisstel: PartnerSetup) ->
     errors = _errors(swisstel.api.post("/cases", body))
 
     assert {"service", "postcode", "contact_email"} <= set(errors)
-    assert not Request.objects.exists()
+    assert not JobRequest.objects.exists()
 
 
 def test_get_case_shows_the_booked_helper_by_first_name(swisstel: PartnerSetup) -> None:
@@ -217,13 +217,13 @@ def test_cancel_a_booked_case_frees_the_helper(swisstel: PartnerSetup) -> None:
 
 def test_a_case_in_progress_cannot_be_cancelled(swisstel: PartnerSetup) -> None:
     case_id = swisstel.api.post("/cases", CASE).data["id"]
-    Request.objects.filter(partner_case=case_id).update(state=RequestState.IN_PROGRESS)
+    JobRequest.objects.filter(partner_case=case_id).update(state=RequestState.IN_PROGRESS)
 
     response = swisstel.api.post(f"/cases/{case_id}/cancel", {})
 
     assert response.status_code == 409
     assert response.data["code"] == "case_not_cancellable"
-    assert Request.objects.get(partner_case=case_id).state == RequestState.IN_PROGRESS
+    assert JobRequest.objects.get(partner_case=case_id).state == RequestState.IN_PROGRESS
 
 
 def test_add_a_note(swisstel: PartnerSetup) -> None:

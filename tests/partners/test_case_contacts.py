@@ -17,7 +17,7 @@ from django.test import Client
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.dispatch.services import invitation_accept
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 from quartier.partners.cases import case_cancel
 from quartier.partners.models import Case
@@ -88,10 +88,10 @@ def test_the_owner_confirms_by_the_emailed_link_and_the_case_joins_the_account(s
     page = client.get(path)  # a mail scanner opening the link changes nothing
     assert page.status_code == 200
     assert "Router Setup" in page.content.decode()
-    assert Request.objects.get(pk=request.pk).customer is None
+    assert JobRequest.objects.get(pk=request.pk).customer is None
 
     client.post(path)
-    assert Request.objects.get(pk=request.pk).customer == victim
+    assert JobRequest.objects.get(pk=request.pk).customer == victim
     assert Booking.objects.get(pk=booking.pk).customer == victim
     assert client.post(path).status_code == 302  # confirming again changes nothing
     assert victim.requests.count() == 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import NotFound
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 from quartier.partners.case_selectors import case_get
 from quartier.partners.cases import case_create, case_note_add
@@ -46,7 +46,7 @@ def program(db: None) -> Program:
 
 
 def _finish(case: Case, state: RequestState, reason: str = "") -> None:
-    Request.objects.filter(pk=case.request_id).update(state=state)
+    JobRequest.objects.filter(pk=case.request_id).update(state=state)
     if state == RequestState.ESCALATED:
         Case.objects.filter(pk=case.pk).update(
             escalated_at=timezone.now(), escalation_reason=reason or EscalationReason.HELPER

@@ -11,7 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.services import request_create
 
 PASSWORD = "correct horse battery staple"
@@ -166,7 +166,7 @@ def tomorrow(hour: int) -> datetime:
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def post_request(customer: User, market: Market, title: str) -> Request:
+def post_request(customer: User, market: Market, title: str) -> JobRequest:
     return request_create(
         actor=customer,
         skill="tv-set-top-box",

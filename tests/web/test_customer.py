@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from quartier.bookings.models import Booking, Offer
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from tests.factories import make_booking, make_helper, make_offer, make_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
@@ -50,7 +50,7 @@ def test_posting_a_request_shows_it_with_the_matched_helpers_explained(
 ):
     client = browser_as(customer)
     response = client.post("/requests/new", posting())
-    job = Request.objects.get()
+    job = JobRequest.objects.get()
     assert response["Location"] == f"/requests/{job.pk}"
     assert (job.postcode, job.locality, job.budget_minor) == ("8004", "Zürich", 12050)
     assert timezone.localtime(job.window_start).hour == 9  # local time, Europe/Zurich
@@ -90,7 +90,7 @@ def test_bad_requests_explain_what_to_fix_and_post_nothing(browser_as, customer,
     assert "Please check what you entered." in html
     assert message in html
     assert 'aria-invalid="true"' in html
-    assert not Request.objects.exists()
+    assert not JobRequest.objects.exists()
 
 
 def test_a_helper_only_account_cannot_post_and_is_told_why(browser_as, helper):
@@ -98,7 +98,7 @@ def test_a_helper_only_account_cannot_post_and_is_told_why(browser_as, helper):
     helper.save()
     html = browser_as(helper).post("/requests/new", posting()).content.decode()
     assert "Only customers can post requests." in html
-    assert not Request.objects.exists()
+    assert not JobRequest.objects.exists()
 
 
 def test_my_requests_lists_only_mine(browser_as, customer, stranger):

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from quartier.bookings.services import booking_complete, booking_start, offer_create
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.reviews.models import Review, SkillRating
 from tests.factories import make_helper
 from tests.web.conftest import DESKTOP, PHONE
@@ -45,7 +45,7 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     explanation = page.locator(".explanation").first.inner_text()
     assert words["km"] in explanation
     shoot(page, f"{language}-customer-3-matches")
-    job = Request.objects.get()
+    job = JobRequest.objects.get()
     assert (job.postcode, job.budget_minor) == (market.request_postcode, 12000)
 
     start = job.window_start + timedelta(hours=1)

@@ -29,7 +29,7 @@ def test_home_speaks_german(client):
 def test_back_office_lists_requests_for_operators(admin_client):
     for path in [
         "/admin/",
-        "/admin/jobs/request/",
+        "/admin/jobs/jobrequest/",
         "/admin/accounts/helperprofile/",
         "/admin/bookings/booking/",
         "/admin/reviews/review/",

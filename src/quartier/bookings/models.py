@@ -17,7 +17,7 @@ class OfferStatus(models.TextChoices):
 
 
 class Offer(models.Model):
-    request = models.ForeignKey("jobs.Request", on_delete=models.PROTECT, related_name="offers")
+    request = models.ForeignKey("jobs.JobRequest", on_delete=models.PROTECT, related_name="offers")
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="offers"
     )
@@ -61,7 +61,9 @@ class Booking(models.Model):
     write transaction, which serialises all writers.
     """
 
-    request = models.OneToOneField("jobs.Request", on_delete=models.PROTECT, related_name="booking")
+    request = models.OneToOneField(
+        "jobs.JobRequest", on_delete=models.PROTECT, related_name="booking"
+    )
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="booking")
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings_as_helper"

@@ -24,7 +24,7 @@ from quartier.catalog.models import Skill
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave, invitation_accept
 from quartier.errors import QuartierError
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_cancel
 from quartier.matching.services import match_index_deferred
 from quartier.partners.cases import case_create
@@ -271,7 +271,7 @@ class _Cases:
         """Move the whole case back in time, the first offer some minutes after creation."""
         shift = timedelta(days=days)
         wait = timedelta(minutes=self.rng.randint(8, 200))
-        request = Request.objects.filter(pk=case.request_id)
+        request = JobRequest.objects.filter(pk=case.request_id)
         request.update(
             created_at=F("created_at") - shift,
             window_start=F("window_start") - shift,

@@ -23,7 +23,7 @@ from quartier.bookings.services import booking_complete, booking_start, offer_ac
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed, helper_skills_set
 from quartier.geo.models import Postcode
-from quartier.jobs.models import Request, RequestEvent
+from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import MatchQuery, rank
@@ -113,7 +113,7 @@ class _Seeder:
         with match_index_deferred():
             completed = self._history(customers, helper_users + pro_users)
         self._open_requests(customers)
-        open_requests = Request.objects.filter(state__in=OPEN_FOR_OFFERS).count()
+        open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {
             "customer": customers[0],
             "helper": helper_users[0],
@@ -235,7 +235,7 @@ class _Seeder:
                 return skill
         return None
 
-    def _post(self, customer: User, skill: str, day: int, place: Postcode) -> Request:
+    def _post(self, customer: User, skill: str, day: int, place: Postcode) -> JobRequest:
         title, description = people.REQUEST_TEMPLATES[skill]
         start, end = self._window(day)
         street = self.rng.choice(["Bahnhofstrasse", "Hauptstrasse", "Lindenweg", "Gartenstrasse"])
@@ -300,7 +300,7 @@ class _Seeder:
     def _backdate(self) -> None:
         """Move the played-through history into the past, as it would have happened."""
         shift = HISTORY_SHIFT
-        done = Request.objects.filter(booking__isnull=False)
+        done = JobRequest.objects.filter(booking__isnull=False)
         done.update(
             window_start=F("window_start") - shift,
             window_end=F("window_end") - shift,

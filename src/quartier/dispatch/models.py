@@ -15,7 +15,7 @@ from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatu
 
 class Dispatch(models.Model):
     request = models.OneToOneField(
-        "jobs.Request", on_delete=models.CASCADE, related_name="dispatch"
+        "jobs.JobRequest", on_delete=models.CASCADE, related_name="dispatch"
     )
     mode = models.CharField(
         max_length=12, choices=DispatchMode.choices, default=DispatchMode.QUOTES

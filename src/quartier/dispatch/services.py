@@ -40,7 +40,7 @@ from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
 from quartier.errors import Conflict, NotFound, field_error
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS
 
 from . import selectors, waves
@@ -85,7 +85,7 @@ def dispatch_for_request(
         existing = Dispatch.objects.filter(request_id=request_id).first()
         if existing is not None:
             return existing
-        request = Request.objects.filter(pk=request_id).first()
+        request = JobRequest.objects.filter(pk=request_id).first()
         if request is None:
             raise NotFound("No such request.")
         if request.state not in OPEN_FOR_OFFERS:
@@ -128,7 +128,7 @@ def dispatch_wave(*, dispatch_id: int, expected_wave: int, now: datetime | None 
             return 0
         if dispatch.next_wave_at > now:
             return 0
-        request = Request.objects.get(pk=dispatch.request_id)
+        request = JobRequest.objects.get(pk=dispatch.request_id)
         if waves.settle(dispatch, request, now):
             return 0
         if now >= dispatch.deadline_at:
@@ -153,7 +153,7 @@ def dispatch_deadline_reach(*, dispatch_id: int, now: datetime | None = None) ->
         # The request first, then the dispatch: the order invitation_accept takes them in, so
         # an accept at the very deadline and the escalation (which moves the request) queue
         # instead of deadlocking.
-        request = Request.objects.select_for_update().filter(pk__in=request_id).first()
+        request = JobRequest.objects.select_for_update().filter(pk__in=request_id).first()
         dispatch = waves.locked_dispatch(dispatch_id)
         if request is None or dispatch is None or dispatch.state != DispatchState.ACTIVE:
             return False
@@ -171,7 +171,7 @@ def dispatch_settle(*, dispatch_id: int, now: datetime | None = None) -> bool:
         dispatch = waves.locked_dispatch(dispatch_id)
         if dispatch is None or dispatch.state != DispatchState.ACTIVE:
             return False
-        request = Request.objects.get(pk=dispatch.request_id)
+        request = JobRequest.objects.get(pk=dispatch.request_id)
         return waves.settle(dispatch, request, now)
 
 
@@ -243,7 +243,9 @@ def invitation_decline(*, actor: User, invitation_id: int) -> Invitation:
     return invitation
 
 
-def _fixed_slot(dispatch: Dispatch, request: Request, now: datetime) -> tuple[datetime, datetime]:
+def _fixed_slot(
+    dispatch: Dispatch, request: JobRequest, now: datetime
+) -> tuple[datetime, datetime]:
     """The default slot: the window's start, or the next full hour once the window is open,
     moved earlier if needed so it ends inside the window."""
     length = timedelta(minutes=dispatch.fixed_duration_minutes)
@@ -275,7 +277,7 @@ def invitation_accept(
         )
     now = timezone.now()
     with transaction.atomic():
-        request = Request.objects.select_for_update().get(pk=invitation.dispatch.request_id)
+        request = JobRequest.objects.select_for_update().get(pk=invitation.dispatch.request_id)
         # Counters move before booking: booking refreshes the helper's match-index rows, and
         # taking those row locks in the batch's one helper-id-ordered pass first keeps this
         # from deadlocking with a concurrent wave.

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from quartier.accounts.models import User
 from quartier.errors import Conflict
 from quartier.events import dispatch_deadline_escalated, dispatch_invited
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import rank
 from quartier.matching.selectors import explain_candidates, request_query
@@ -58,7 +58,7 @@ def wave_interval() -> timedelta:
     return timedelta(minutes=settings.QUARTIER_DISPATCH_WAVE_MINUTES)
 
 
-def deadline_for(request: Request, now: datetime) -> datetime:
+def deadline_for(request: JobRequest, now: datetime) -> datetime:
     """`LEAD_HOURS` before the window starts; but an urgent request still gets one full wave
     interval, and nothing runs past the end of the window."""
     lead = timedelta(hours=settings.QUARTIER_DISPATCH_LEAD_HOURS)
@@ -208,7 +208,7 @@ def finish(
     record(dispatch, str(target), note=note + suffix, actor=actor)
 
 
-def settle(dispatch: Dispatch, request: Request, now: datetime) -> bool:
+def settle(dispatch: Dispatch, request: JobRequest, now: datetime) -> bool:
     """Catch up with what happened outside dispatch; True when the dispatch has ended.
 
     Invited helpers who quoted have answered (`accepted`). A request that was booked (by any
@@ -238,7 +238,7 @@ def settle(dispatch: Dispatch, request: Request, now: datetime) -> bool:
     return False
 
 
-def reach_deadline(dispatch: Dispatch, request: Request, now: datetime) -> None:
+def reach_deadline(dispatch: Dispatch, request: JobRequest, now: datetime) -> None:
     """Stop inviting. With offers in hand the customer chooses (`satisfied`); with none, a
     public request is `exhausted` and its customer told by e-mail, a partner case
     `escalated` (handed back to the partner)."""
@@ -284,7 +284,7 @@ def escalate(dispatch: Dispatch, now: datetime, *, note: str, actor: User | None
 # --- sending a wave ---------------------------------------------------------------------------
 
 
-def invite_next(dispatch: Dispatch, request: Request, now: datetime) -> int:
+def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     """Invite the next helpers down the ranking, skipping everyone invited before and everyone
     who already made an offer; returns how many were invited (0: nobody new in reach)."""
     wave = dispatch.wave + 1
@@ -336,7 +336,7 @@ def schedule_next(dispatch: Dispatch, now: datetime) -> None:
         )
 
 
-def run_wave(dispatch: Dispatch, request: Request, now: datetime) -> int:
+def run_wave(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     """One due wave for a locked, active dispatch whose deadline has not passed."""
     if dispatch.wave and offers_since(request_id=request.pk, since=now - wave_interval()):
         # Offers are arriving: widen only after a whole interval without a new one.

@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from .models import Request, RequestEvent
+from .models import JobRequest, RequestEvent
 
 
-class RequestEventInline(admin.TabularInline[RequestEvent, Request]):
+class RequestEventInline(admin.TabularInline[RequestEvent, JobRequest]):
     model = RequestEvent
     extra = 0
     can_delete = False
@@ -13,8 +13,8 @@ class RequestEventInline(admin.TabularInline[RequestEvent, Request]):
         return False  # the audit trail is append-only, written by services
 
 
-@admin.register(Request)
-class RequestAdmin(admin.ModelAdmin[Request]):
+@admin.register(JobRequest)
+class RequestAdmin(admin.ModelAdmin[JobRequest]):
     list_display = [
         "id",
         "title",

@@ -10,7 +10,7 @@ from ninja import Router, Status
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
 
-from .models import Request
+from .models import JobRequest
 from .schemas import CancelIn, RequestIn, RequestOut
 from .selectors import get_request_for, request_list_for_customer, request_view
 from .services import request_cancel, request_create
@@ -18,7 +18,7 @@ from .services import request_cancel, request_create
 router = Router(tags=["requests"], auth=api_auth)
 
 
-def _out(actor: User, job: Request) -> RequestOut:
+def _out(actor: User, job: JobRequest) -> RequestOut:
     return RequestOut(**asdict(request_view(actor, job)))
 
 

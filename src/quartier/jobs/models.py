@@ -12,7 +12,7 @@ from quartier.catalog.models import Skill
 from .states import RequestState
 
 
-class Request(models.Model):
+class JobRequest(models.Model):
     """What a customer needs, where and when. The state field is the job's lifecycle."""
 
     # Empty only while a partner's case waits for the owner of an existing account to
@@ -93,7 +93,7 @@ class Request(models.Model):
 class RequestEvent(models.Model):
     """Append-only audit trail: every state change and who made it."""
 
-    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
+    request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

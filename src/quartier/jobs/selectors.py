@@ -15,18 +15,20 @@ from quartier.accounts.models import User
 from quartier.errors import NotFound
 from quartier.geo.distance import approximate_km, haversine_km
 
-from .models import Request
+from .models import JobRequest
 
 
-def _base() -> QuerySet[Request]:
-    return Request.objects.select_related("skill", "customer", "pending_contact", "booked_helper")
+def _base() -> QuerySet[JobRequest]:
+    return JobRequest.objects.select_related(
+        "skill", "customer", "pending_contact", "booked_helper"
+    )
 
 
-def request_list_for_customer(*, actor: User) -> QuerySet[Request]:
+def request_list_for_customer(*, actor: User) -> QuerySet[JobRequest]:
     return _base().filter(customer=actor)
 
 
-def _helper_may_see(actor: User, request: Request) -> bool:
+def _helper_may_see(actor: User, request: JobRequest) -> bool:
     # Local imports: matching and bookings build on jobs, so jobs asks them lazily.
     from quartier.bookings.selectors import helper_has_offer_on
     from quartier.matching.selectors import helper_can_serve
@@ -38,7 +40,7 @@ def _helper_may_see(actor: User, request: Request) -> bool:
     return request.booked_helper_id is None and helper_can_serve(helper=actor, request=request)
 
 
-def get_request_for(actor: User, request_id: int) -> Request:
+def get_request_for(actor: User, request_id: int) -> JobRequest:
     """The request if `actor` may see it, else NotFound (never Forbidden: no enumeration)."""
     request = _base().filter(pk=request_id).first()
     if request is None or not actor.is_authenticated:
@@ -75,7 +77,7 @@ class RequestView:
     booked_helper_id: int | None
 
 
-def request_view(actor: User, request: Request) -> RequestView:
+def request_view(actor: User, request: JobRequest) -> RequestView:
     is_own = request.customer_id == actor.pk
     sees_contact = is_own or actor.is_staff or request.booked_helper_id == actor.pk
     distance = None

@@ -15,7 +15,7 @@ from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, request_state_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
-from .models import Request, RequestEvent
+from .models import JobRequest, RequestEvent
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
 
 MAX_WINDOW = timedelta(days=60)
@@ -37,7 +37,7 @@ def request_create(
     dispatch_options: Mapping[str, Any] | None = None,
     start_dispatch: bool = True,
     pending_contact: PendingContact | None = None,
-) -> Request:
+) -> JobRequest:
     """Post a request. The postcode is geocoded; the window must lie in the future.
 
     Dispatch starts in quotes mode unless `dispatch_options` (keyword arguments of
@@ -68,7 +68,7 @@ def request_create(
         raise field_error("budget_minor", "The budget cannot be negative.")
     location = locate_postcode(country, postcode)
     with transaction.atomic():
-        request = Request.objects.create(
+        request = JobRequest.objects.create(
             customer=actor,
             pending_contact=pending_contact,
             skill=skill_obj,
@@ -100,7 +100,7 @@ def request_create(
 def request_contact_confirm(*, contact: PendingContact, customer: User) -> int:
     """Bind the requests posted for a confirmed pending contact to its account; returns
     how many. The caller has proved that `customer` owns the contact's address."""
-    return Request.objects.filter(pending_contact=contact, customer__isnull=True).update(
+    return JobRequest.objects.filter(pending_contact=contact, customer__isnull=True).update(
         customer=customer, updated_at=timezone.now()
     )
 
@@ -113,7 +113,7 @@ def request_transition(
     actor: User | None,
     note: str = "",
     **changes: object,
-) -> Request:
+) -> JobRequest:
     """Move a request from one of `source` to `target`, atomically, or raise Conflict.
 
     The row is locked, then moved with a compare-and-set UPDATE ... WHERE state IN (source):
@@ -125,14 +125,14 @@ def request_transition(
         raise ValueError(f"transition map forbids {sorted(sources)} -> {target}")
     with transaction.atomic():
         current = (
-            Request.objects.select_for_update()
+            JobRequest.objects.select_for_update()
             .filter(pk=request_id)
             .values_list("state", flat=True)
             .first()
         )
         if current is None:
             raise Conflict("This request no longer exists.", code="request_gone")
-        updated = Request.objects.filter(pk=request_id, state__in=sources).update(
+        updated = JobRequest.objects.filter(pk=request_id, state__in=sources).update(
             state=target, updated_at=timezone.now(), **changes
         )
         if updated != 1:
@@ -145,7 +145,7 @@ def request_transition(
             request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
         )
         request_state_changed.send(
-            sender=Request,
+            sender=JobRequest,
             request_id=request_id,
             from_state=current,
             to_state=target,
@@ -153,10 +153,10 @@ def request_transition(
             note=note,
         )
         announce_request_changed(request_id)
-    return Request.objects.select_related("skill", "customer").get(pk=request_id)
+    return JobRequest.objects.select_related("skill", "customer").get(pk=request_id)
 
 
-def request_cancel(*, actor: User, request_id: int, reason: str = "") -> Request:
+def request_cancel(*, actor: User, request_id: int, reason: str = "") -> JobRequest:
     """The customer withdraws a request that is not booked yet (bookings cancel separately)."""
     from .selectors import get_request_for  # scoped access, 404 outside the actor's scope
 
@@ -172,7 +172,7 @@ def request_cancel(*, actor: User, request_id: int, reason: str = "") -> Request
     )
 
 
-def request_cancel_for_customer(*, request_id: int, reason: str) -> Request:
+def request_cancel_for_customer(*, request_id: int, reason: str) -> JobRequest:
     """Withdraw an open request in the customer's name by someone who acts for them (a
     partner withdrawing its case); the caller has checked that it may. `reason` says who."""
     return request_transition(

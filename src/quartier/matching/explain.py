@@ -9,7 +9,7 @@ from django.conf import settings
 from quartier.accounts.models import HelperProfile, User
 from quartier.bookings.availability import free_hours
 from quartier.geo.distance import haversine_km
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.reviews.selectors import Score
 
 from .engine import Candidate
@@ -43,7 +43,7 @@ class Reason:
     message: str
 
 
-def why_not(*, helper: User, request: Request) -> list[Reason]:
+def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     """Why `helper` is not (or no longer) among the matches of `request`, in plain words.
 
     Empty when the helper is matched. Only ever about the helper's own standing, never

@@ -12,7 +12,7 @@ from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import Skill
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.selectors import Score, skill_scores_for
@@ -50,7 +50,9 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
     )
 
 
-def request_query(request: Request, *, limit: int, exclude: set[int] | None = None) -> MatchQuery:
+def request_query(
+    request: JobRequest, *, limit: int, exclude: set[int] | None = None
+) -> MatchQuery:
     # Local import: partners builds on jobs and dispatch, which build on matching.
     from quartier.partners.selectors import program_helper_ids_for_request
 
@@ -95,14 +97,14 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
     return matches
 
 
-def match_helpers(request: Request, *, limit: int | None = None) -> list[Match]:
+def match_helpers(request: JobRequest, *, limit: int | None = None) -> list[Match]:
     """The best helpers for `request`, ranked and explained (see ranking.py)."""
     limit = settings.QUARTIER_MATCH_LIMIT if limit is None else limit
     candidates = rank(request_query(request, limit=limit))
     return explain_candidates(candidates, skill_id=request.skill_id)
 
 
-def helper_can_serve(*, helper: User, request: Request) -> bool:
+def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
     """True when the helper is matchable, has the skill and their radius reaches the request."""
     if request.customer_id == helper.pk:
         return False
@@ -125,14 +127,14 @@ def match_list_for(actor: User, request_id: int, *, limit: int | None = None) ->
     return match_helpers(request, limit=limit)
 
 
-def open_requests_for_helper(*, helper: User, limit: int = 50) -> list[tuple[Request, float]]:
+def open_requests_for_helper(*, helper: User, limit: int = 50) -> list[tuple[JobRequest, float]]:
     """The helper's inbox: open requests they could serve, nearest first, with distance."""
     rows = list(MatchIndex.objects.filter(helper_id=helper.pk))
     if not rows:
         return []
     home = rows[0]
     candidates = (
-        Request.objects.filter(
+        JobRequest.objects.filter(
             state__in=OPEN_FOR_OFFERS,
             skill_id__in=[r.skill_id for r in rows],
             window_end__gt=timezone.now(),

@@ -11,7 +11,7 @@ class Conversation(models.Model):
     """One thread per request and helper; the request's customer is the other party."""
 
     request = models.ForeignKey(
-        "jobs.Request", on_delete=models.CASCADE, related_name="conversations"
+        "jobs.JobRequest", on_delete=models.CASCADE, related_name="conversations"
     )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"

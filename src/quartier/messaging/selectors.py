@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from quartier.accounts.models import PendingContact, User
 from quartier.errors import NotFound
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 
 from .models import Conversation, Message
@@ -16,7 +16,7 @@ from .models import Conversation, Message
 
 @dataclass(frozen=True)
 class Thread:
-    request: Request
+    request: JobRequest
     helper: User
     conversation: Conversation | None
     messages: list[Message]

@@ -8,22 +8,22 @@ from django.urls import reverse
 
 from quartier.accounts.models import User
 from quartier.dispatch.selectors import is_fixed_price
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 
 from .kinds import Kind
 from .services import notify
 
 
-def _request(request_id: int) -> Request:
-    return Request.objects.select_related("customer", "booked_helper").get(pk=request_id)
+def _request(request_id: int) -> JobRequest:
+    return JobRequest.objects.select_related("customer", "booked_helper").get(pk=request_id)
 
 
-def _customer_page(job: Request) -> str:
+def _customer_page(job: JobRequest) -> str:
     return reverse("web:request_detail", args=[job.pk])
 
 
-def _helper_page(job: Request) -> str:
+def _helper_page(job: JobRequest) -> str:
     return reverse("web:helper_request", args=[job.pk])
 
 

@@ -1,7 +1,7 @@
 """Writes for partner cases: create (validate, find the customer, post the request), cancel,
 and notes.
 
-A case is a `jobs.Request` dispatched in fixed-price mode to the program's qualified helpers,
+A case is a `jobs.JobRequest` dispatched in fixed-price mode to the program's qualified helpers,
 plus what only the partner knows (reference, products, SLA). State changes after creation
 reach the partner's webhooks through the lifecycle receiver (`case.cancelled` included).
 """

@@ -2,7 +2,7 @@
 
 A partner runs programs (a catalogue of fixed-price services, regions, an SLA and an
 escalation target), qualifies helpers for them, creates cases by API (each case is a
-`jobs.Request` plus the partner's own data) and receives signed webhooks through an outbox.
+`jobs.JobRequest` plus the partner's own data) and receives signed webhooks through an outbox.
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ class Case(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="cases")
     service = models.ForeignKey(ProgramService, on_delete=models.PROTECT, related_name="cases")
     request = models.OneToOneField(
-        "jobs.Request", on_delete=models.PROTECT, related_name="partner_case"
+        "jobs.JobRequest", on_delete=models.PROTECT, related_name="partner_case"
     )
     reference = models.CharField(max_length=100, help_text="The partner's own reference.")
     contact_name = models.CharField(max_length=150)

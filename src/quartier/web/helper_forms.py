@@ -18,7 +18,7 @@ from quartier.accounts.models import HelperProfile
 from quartier.bookings.models import WeeklySlot
 from quartier.catalog.models import HelperSkill
 from quartier.catalog.selectors import skill_list
-from quartier.jobs.models import Request
+from quartier.jobs.models import JobRequest
 
 from .customer_forms import PostcodeField, default_country, local_datetime_field
 from .labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
@@ -205,7 +205,7 @@ class OfferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, job: Request, rate_minor: int | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, job: JobRequest, rate_minor: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         start = max(timezone.localtime(job.window_start), _next_hour(timezone.localtime()))
         end = min(start + timedelta(hours=2), timezone.localtime(job.window_end))
