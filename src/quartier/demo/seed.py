@@ -300,7 +300,7 @@ class _Seeder:
     def _backdate(self) -> None:
         """Move the played-through history into the past, as it would have happened."""
         shift = HISTORY_SHIFT
-        done = JobRequest.objects.filter(booking__isnull=False)
+        done = JobRequest.objects.filter(pk__in=Booking.objects.values("request_id"))
         done.update(
             window_start=F("window_start") - shift,
             window_end=F("window_end") - shift,
