@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -61,10 +62,19 @@ def record_event(kind: str, **payload: Any) -> Any:
     Values are stored as JSON (datetimes as ISO 8601 strings)."""
     from .models import DomainEvent
 
-    as_json = json.loads(DjangoJSONEncoder().encode(payload))
+    as_json = json.loads(_PayloadEncoder().encode(payload))
     event = DomainEvent.objects.create(kind=kind, payload=as_json)
     transaction.on_commit(_wake)
     return event
+
+
+class _PayloadEncoder(DjangoJSONEncoder):
+    """Datetimes to the microsecond (Django's encoder cuts them to milliseconds)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime):
+            return o.isoformat()
+        return super().default(o)
 
 
 def _wake() -> None:
