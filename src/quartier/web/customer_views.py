@@ -16,11 +16,11 @@ from quartier.jobs.services import request_cancel as request_cancel_service
 from quartier.jobs.services import request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.selectors import match_list_for
+from quartier.money import to_minor
 
 from .access import actor_of, member_view, posted
 from .customer_forms import RequestForm
 from .labels import match_sentence
-from .money import to_minor
 from .selectors import booking_of_request
 from .service_errors import add_to_form, friendly
 
