@@ -70,7 +70,7 @@ def test_a_cancellation_says_who_and_when(customer, helper, observed):
     assert event["by"] == "customer"
     assert event["by_user_id"] == customer.pk
     assert event["reason"] == "Found a neighbour"
-    (_, row) = [item for item in observed if item[0] == "booking.cancelled"][0]
+    row = next(row for kind, row in observed if kind == "booking.cancelled")
     assert row.state == BookingState.CANCELLED
     assert row.cancelled_at == datetime.fromisoformat(event["cancelled_at"])
     assert row.cancelled_by == customer

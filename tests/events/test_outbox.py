@@ -49,9 +49,13 @@ def test_each_event_is_handled_once_however_often_delivery_runs(echo):
 
 @pytest.mark.django_db
 def test_a_rolled_back_change_leaves_no_event_and_no_effect(echo):
-    with pytest.raises(ValueError), transaction.atomic():
-        record_event("test.ping", n=1)
-        raise ValueError("the service failed after writing")
+    def failing_service() -> None:
+        with transaction.atomic():
+            record_event("test.ping", n=1)
+            raise ValueError("the service failed after writing")
+
+    with pytest.raises(ValueError, match="failed after writing"):
+        failing_service()
 
     assert outbox.events_deliver() == 0
     assert not DomainEvent.objects.exists()
