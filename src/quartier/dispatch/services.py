@@ -16,9 +16,9 @@ passed as `deadline_at`) dispatch stops: a public request without offers is `exh
 its customer gets an e-mail; a partner case is `escalated`.
 
 Timing does not depend on the queue: every wave and deadline is also enqueued as a deferred
-task, but `dispatch_tick` (run by `quartier worker` every `QUARTIER_DISPATCH_TICK_SECONDS`)
-runs whatever is due from the database. Both paths are idempotent: a wave runs only if the
-dispatch is still active, still at the expected wave, and the wave is due.
+task, but `dispatch_tick` (a registered tick: `quartier worker` runs it every
+`QUARTIER_TICK_SECONDS`) runs whatever is due from the database. Both paths are idempotent:
+a wave runs only if the dispatch is still active, still at the expected wave, and it is due.
 
 Declining never lowers a helper's rank: nothing here writes anything ranking reads; only
 the open-invitations counter moves, and it goes down when an invitation closes.
@@ -384,6 +384,9 @@ class TickReport:
     waves: int = 0
     invited: int = 0
     failed: int = 0
+
+    def __bool__(self) -> bool:  # something happened (the worker logs it)
+        return bool(self.settled or self.deadlines or self.waves or self.failed)
 
 
 def dispatch_tick(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> TickReport:
