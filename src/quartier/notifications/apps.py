@@ -17,3 +17,6 @@ class NotificationsConfig(AppConfig):
         events.dispatch_invited.connect(
             receivers.on_dispatch_invited, dispatch_uid="notifications.invited"
         )
+        events.dispatch_exhausted.connect(
+            receivers.on_dispatch_exhausted, dispatch_uid="notifications.exhausted"
+        )
