@@ -22,7 +22,9 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 
 SOURCE = Path(quartier.__file__).parent
 #: Sending mail or naming a web route: only notifications and the web layer may.
-FORBIDDEN = re.compile(r"\bsend_mail\(|\bsend_mass_mail\(|\bEmailMessage\(|reverse\(\s*\"web:")
+FORBIDDEN = re.compile(
+    r"\bsend_mail\(|\bsend_mass_mail\(|\bEmailMessage\(|\bEmailMultiAlternatives\(|reverse\(\s*\"web:"
+)
 
 
 @pytest.fixture(autouse=True)

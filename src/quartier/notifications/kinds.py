@@ -30,5 +30,6 @@ class AddressKind(StrEnum):
     """E-mail only: nothing is stored, nobody can opt out."""
 
     ACCOUNT_CLAIM = "account_claim"  # set a password for the account a partner's case opened
+    PASSWORD_RESET = "password_reset"  # "forgot my password" (also sent to unknown users)
     CASE_ESCALATED = "case_escalated"  # a case handed back to the partner's technicians
     WEBHOOK_DISABLED = "webhook_disabled"  # a partner's webhook endpoint was disabled
