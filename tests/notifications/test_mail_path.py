@@ -23,7 +23,8 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 SOURCE = Path(quartier.__file__).parent
 #: Sending mail or naming a web route: only notifications and the web layer may.
 FORBIDDEN = re.compile(
-    r"\bsend_mail\(|\bsend_mass_mail\(|\bEmailMessage\(|\bEmailMultiAlternatives\(|reverse\(\s*\"web:"
+    r"\bsend_mail\(|\bsend_mass_mail\(|\bEmailMessage\(|\bEmailMultiAlternatives\("
+    r"|reverse\(\s*\"web:"
 )
 
 
