@@ -1,6 +1,6 @@
 """The registry of periodic ticks: work a context wants done every so often, straight from
-the database, whatever became of the tasks it enqueued (dispatch's due waves and deadlines,
-partners' overdue webhooks and SLA checks).
+the database, whatever became of the tasks it enqueued (stored events not yet handled,
+dispatch's due waves and deadlines, partners' overdue webhooks and SLA checks).
 
 Each context registers its own tick in its `AppConfig.ready()`; the top-level worker
 (`quartier worker`, in `quartier.worker`) runs every registered tick, each guarded, so no

@@ -11,7 +11,8 @@ from django.core import mail
 from django.db import transaction
 
 import quartier
-from quartier import events
+from quartier.events import record_event
+from quartier.events.outbox import events_deliver
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.models import Notification
@@ -110,8 +111,10 @@ def test_nobody_offered_reaches_the_customer_in_english_in_the_inbox_and_by_emai
     customer.preferred_language = "en"
     customer.save()
     job = make_request(customer)
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        events.dispatch_exhausted.send(sender=None, request_id=job.pk, dispatch_id=0)
+    record_event("dispatch.exhausted", request_id=job.pk, dispatch_id=0, customer_id=customer.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert events_deliver() == 1
+        assert events_deliver() == 0  # once
 
     (message,) = [m for m in mail.outbox if m.to == [customer.email]]
     assert message.subject == "No helper found for your request"

@@ -31,9 +31,9 @@ def extra_ticks(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     return register_tick
 
 
-def test_every_context_registers_its_tick_and_dispatch_comes_first():
+def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     names = [tick.name for tick in registered_ticks()]
-    assert names[:2] == ["dispatch", "partners"]
+    assert names == ["events", "dispatch", "partners"]
 
 
 def test_a_failing_tick_does_not_stop_the_others(extra_ticks, caplog):
@@ -77,12 +77,13 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:3]] == [
+    assert [line.split(":")[0] for line in lines[:4]] == [
+        "events tick",
         "dispatch tick",
         "partners tick",
         "broken tick",
     ]
-    assert lines[2] == "broken tick: None"
+    assert lines[3] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -35,11 +35,11 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quartier import events
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
 from quartier.errors import Conflict, NotFound, field_error
+from quartier.events import record_event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS
 
@@ -325,8 +325,8 @@ def invitation_accept(
 
 def dispatch_customer_notify(*, dispatch_id: int) -> bool:
     """Tell the customer of an exhausted dispatch that nobody offered, at most once: the
-    flag is set in the same transaction that sends `dispatch_exhausted`, which the
-    notifications context turns into an inbox entry and an e-mail (after commit)."""
+    flag is set in the same transaction that records the `dispatch.exhausted` event, which
+    the notifications context turns into an inbox entry and an e-mail (after commit)."""
     now = timezone.now()
     with transaction.atomic():
         flagged = Dispatch.objects.filter(
@@ -339,8 +339,11 @@ def dispatch_customer_notify(*, dispatch_id: int) -> bool:
         if customer is None:  # a partner's unconfirmed contact: the partner tells them
             return False
         waves.record(dispatch, "customer_notified", note=customer.email)
-        events.dispatch_exhausted.send(
-            sender=None, request_id=dispatch.request_id, dispatch_id=dispatch.pk
+        record_event(
+            "dispatch.exhausted",
+            request_id=dispatch.request_id,
+            dispatch_id=dispatch.pk,
+            customer_id=customer.pk,
         )
     return True
 

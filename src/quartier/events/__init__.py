@@ -31,11 +31,6 @@ request_state_changed = Signal()
 #: in-transaction.
 dispatch_invited = Signal()
 
-#: Nobody offered before the deadline of a public request's dispatch (kwargs: request_id,
-#: dispatch_id), sent once per dispatch inside the transaction that flags it; the
-#: notifications context tells the customer.
-dispatch_exhausted = Signal()
-
 #: Dispatch gave up at the deadline of an `escalate` dispatch (kwargs: request_id, note),
 #: in-transaction; the partners context hands the case back to the partner.
 dispatch_deadline_escalated = Signal()

@@ -17,6 +17,4 @@ class NotificationsConfig(AppConfig):
         events.dispatch_invited.connect(
             receivers.on_dispatch_invited, dispatch_uid="notifications.invited"
         )
-        events.dispatch_exhausted.connect(
-            receivers.on_dispatch_exhausted, dispatch_uid="notifications.exhausted"
-        )
+        # Stored events: receivers registers its @handles functions when imported (above).

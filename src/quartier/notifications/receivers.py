@@ -1,4 +1,5 @@
-"""Domain events -> notifications. Each receiver runs inside the transaction of the change."""
+"""Domain events -> notifications. Each signal receiver runs inside the transaction of the
+change; a stored-event handler (`@handles`) runs in the worker after the change committed."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from quartier.accounts.models import User
 from quartier.dispatch.selectors import is_fixed_price
+from quartier.events import handles
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 
@@ -83,16 +85,19 @@ def on_dispatch_invited(
         notify(user=helper, kind=Kind.INVITATION, context=context, link=_helper_page(job))
 
 
-def on_dispatch_exhausted(sender: object, request_id: int, **kwargs: Any) -> None:
-    """Nobody offered before the deadline: tell the customer (dispatch sends this once)."""
-    job = _request(request_id)
-    if job.customer is None:  # a partner's unconfirmed contact: the partner tells them
+@handles("dispatch.exhausted", name="notifications.no_helper")
+def on_dispatch_exhausted(event: Any) -> None:
+    """Nobody offered before the deadline (a stored event, recorded once per dispatch):
+    tell the customer, in the inbox and by e-mail. Runs in the worker after commit."""
+    job = _request(event.payload["request_id"])
+    customer = User.objects.filter(pk=event.payload["customer_id"], is_active=True).first()
+    if customer is None:  # the account is gone or closed meanwhile
         return
     notify(
-        user=job.customer,
+        user=customer,
         kind=Kind.NO_HELPER,
         context={
-            "name": job.customer.first_name or job.customer.full_name,
+            "name": customer.first_name or customer.full_name,
             "title": job.title,
             "locality": job.locality,
             "window_start": job.window_start,

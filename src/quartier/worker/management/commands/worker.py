@@ -4,10 +4,11 @@ Tasks run on the configured django-tasks backend: the database worker (`db_worke
 django_tasks_db) by default, or an RQ worker (`rqworker` from django_rq, with the django-tasks
 job class and RQ's scheduler for deferred tasks) when the backend is RQ (REDIS_URL set).
 
-Besides, a small thread runs the ticks that contexts registered in `quartier.ticks` (dispatch:
-due waves and deadlines; partners: overdue webhooks, SLA checks), each every
-QUARTIER_TICK_SECONDS (30 s) unless it asked for its own interval, so the work fires on time
-even if a deferred task was lost (queue flushed, worker down at the time, enqueue failed).
+Besides, a small thread runs the ticks that contexts registered in `quartier.ticks` (events:
+stored events not yet handled; dispatch: due waves and deadlines; partners: overdue webhooks,
+SLA checks), each every QUARTIER_TICK_SECONDS (30 s) unless it asked for its own interval,
+so the work fires on time even if a deferred task was lost (queue flushed, worker down at
+the time, enqueue failed).
 Each tick is guarded: one that fails is logged and the others go on. Running several workers
 at once is safe: every tick locks or claims (compare-and-set) what it works on and checks
 that the work is still due.
