@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from quartier.partners.integration.ratelimit import rate_limit_hit
 from quartier.partners.models import Case
-from quartier.partners.ratelimit import rate_limit_hit
 from tests.partners.partner_client import CASE, PartnerSetup, partner_setup, swisstel
 
 __all__ = ["swisstel"]

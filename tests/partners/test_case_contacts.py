@@ -19,7 +19,7 @@ from quartier.bookings.models import Booking
 from quartier.dispatch.services import invitation_accept
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
-from quartier.partners.cases import case_cancel
+from quartier.partners.cases.services import case_cancel
 from quartier.partners.models import Case
 from tests.factories import make_customer
 from tests.partners.test_webhooks_support import invite, setup_partner

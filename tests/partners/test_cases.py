@@ -13,8 +13,8 @@ from quartier.accounts.models import User
 from quartier.errors import NotFound
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
-from quartier.partners.case_selectors import case_get
-from quartier.partners.cases import case_create, case_note_add
+from quartier.partners.cases.selectors import case_get
+from quartier.partners.cases.services import case_create, case_note_add
 from quartier.partners.models import Case, Partner, Program, WebhookEndpoint, WebhookMessage
 from quartier.partners.states import EscalationReason
 from tests.factories import make_helper

@@ -14,7 +14,7 @@ from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import invitation_accept
 from quartier.errors import Conflict, InvalidInput, NotFound
-from quartier.partners.escalation import case_escalate, case_escalate_by_helper
+from quartier.partners.cases.escalation import case_escalate, case_escalate_by_helper
 from quartier.partners.models import Case, CaseNote, EscalationPhoto, WebhookMessage
 from quartier.partners.states import EscalationReason
 from tests.factories import make_helper

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from quartier.partners.idempotency import idempotency_keys_purge
+from quartier.partners.integration.idempotency import idempotency_keys_purge
 from quartier.partners.models import Case, CaseNote, IdempotencyKey
 from tests.partners.partner_client import CASE, PartnerApi, PartnerSetup, partner_setup, swisstel
 from tests.races import race
@@ -97,7 +97,7 @@ def test_keys_are_per_partner(swisstel: PartnerSetup) -> None:
 
 
 def test_a_key_in_flight_is_409_and_a_dead_attempt_is_taken_over(swisstel: PartnerSetup) -> None:
-    from quartier.partners.idempotency import request_fingerprint
+    from quartier.partners.integration.idempotency import request_fingerprint
 
     body = json.dumps(CASE).encode()
     row = IdempotencyKey.objects.create(

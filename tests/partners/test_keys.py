@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from quartier.accounts.services import api_token_create
 from quartier.errors import Forbidden, NotFound
-from quartier.partners.keys import (
+from quartier.partners.integration.keys import (
     api_key_authenticate,
     api_key_create,
     api_key_revoke,

@@ -13,7 +13,7 @@ from standardwebhooks import Webhook
 
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import dispatch_wave, invitation_accept
-from quartier.partners.cases import case_cancel
+from quartier.partners.cases.services import case_cancel
 from quartier.partners.models import Case, WebhookMessage
 from quartier.reviews.services import review_create
 from tests.factories import make_helper

@@ -17,19 +17,19 @@ from quartier.partners.models import (
     QualificationEvent,
     QuizQuestion,
 )
-from quartier.partners.program_selectors import (
+from quartier.partners.programs.selectors import (
     case_details_for_helper,
     program_list_for_helper,
     qualification_list_for_partner,
 )
-from quartier.partners.qualification import (
+from quartier.partners.programs.services import (
     qualification_apply,
     qualification_approve,
     qualification_eligibility,
     qualification_revoke,
 )
+from quartier.partners.programs.training import quiz_submit
 from quartier.partners.states import PartnerRole
-from quartier.partners.training import quiz_submit
 from quartier.reviews.services import review_create
 from tests.factories import make_booking, make_customer, make_helper, make_request
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified

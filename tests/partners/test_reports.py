@@ -15,10 +15,10 @@ from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave, invitation_accept
 from quartier.jobs.services import request_cancel
-from quartier.partners.cases import case_create
-from quartier.partners.escalation import case_escalate
+from quartier.partners.cases.escalation import case_escalate
+from quartier.partners.cases.reports import CSV_HEADER, ReportFilters, csv_rows, partner_report
+from quartier.partners.cases.services import case_create
 from quartier.partners.models import Case, Partner, Program
-from quartier.partners.reports import CSV_HEADER, ReportFilters, csv_rows, partner_report
 from quartier.partners.states import EscalationReason
 from quartier.reviews.services import review_create
 from tests.factories import make_helper

@@ -12,8 +12,8 @@ from django.utils import timezone
 from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import dispatch_tick, invitation_accept
+from quartier.partners.cases.sla import sla_status, sla_sweep
 from quartier.partners.models import Case, WebhookMessage
-from quartier.partners.sla import sla_status, sla_sweep
 from quartier.partners.tasks import partners_tick
 from tests.partners.test_webhooks_support import (
     deliver_due,

@@ -6,8 +6,8 @@ import pytest
 
 from quartier.errors import Conflict, InvalidInput
 from quartier.partners.models import Lesson, Qualification, QuizAttempt, QuizQuestion
-from quartier.partners.qualification import qualification_apply
-from quartier.partners.training import lesson_questions, quiz_submit
+from quartier.partners.programs.services import qualification_apply
+from quartier.partners.programs.training import lesson_questions, quiz_submit
 from tests.factories import make_helper
 from tests.partners.factories import make_partner, make_program
 

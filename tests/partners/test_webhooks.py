@@ -20,16 +20,14 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from quartier.errors import Forbidden, InvalidInput, NotFound
-from quartier.partners.delivery import (
+from quartier.partners.integration.delivery import (
     MAX_ATTEMPTS,
     RETRY_SCHEDULE,
     delivery_attempt,
     webhook_sweep,
 )
-from quartier.partners.models import WebhookAttempt, WebhookDelivery, WebhookMessage
-from quartier.partners.outbox import webhook_emit
-from quartier.partners.states import DeliveryStatus, PartnerRole
-from quartier.partners.webhooks import (
+from quartier.partners.integration.outbox import webhook_emit
+from quartier.partners.integration.services import (
     delivery_attempts,
     delivery_log,
     delivery_redeliver,
@@ -38,6 +36,8 @@ from quartier.partners.webhooks import (
     endpoint_rotate_secret,
     endpoint_update,
 )
+from quartier.partners.models import WebhookAttempt, WebhookDelivery, WebhookMessage
+from quartier.partners.states import DeliveryStatus, PartnerRole
 from tests.partners.factories import make_member
 from tests.partners.test_webhooks_support import (
     Receiver,
@@ -367,7 +367,7 @@ def test_dns_rebinding_to_a_private_address_is_refused_at_delivery(monkeypatch):
 
 
 def test_payload_bodies_are_compact_json():
-    from quartier.partners.delivery import body_for
+    from quartier.partners.integration.delivery import body_for
 
     assert json.loads(body_for({"b": 1, "a": [1]})) == {"a": [1], "b": 1}
 

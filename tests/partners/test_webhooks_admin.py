@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from quartier.partners.integration.outbox import webhook_emit
 from quartier.partners.models import Case, WebhookAttempt, WebhookDelivery
-from quartier.partners.outbox import webhook_emit
 from tests.factories import make_customer
 from tests.partners.test_webhooks_support import (
     deliver_due,

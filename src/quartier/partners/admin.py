@@ -19,9 +19,9 @@ from quartier.accounts.models import User
 from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
-from . import webhooks
-from .escalation import case_escalate
-from .keys import api_key_revoke
+from .cases.escalation import case_escalate
+from .integration import services as webhooks
+from .integration.keys import api_key_revoke
 from .models import (
     Case,
     CaseNote,
@@ -164,9 +164,9 @@ class QualificationEventInline(ReadOnlyInline):
 
 
 def _qualification_service(name: str) -> Callable[..., Any] | None:
-    """The qualification services (quartier.partners.qualification), when present."""
+    """The qualification services (quartier.partners.programs.services), when present."""
     try:
-        module = importlib.import_module("quartier.partners.qualification")
+        module = importlib.import_module("quartier.partners.programs.services")
     except ImportError:
         return None
     service: Callable[..., Any] | None = getattr(module, name, None)

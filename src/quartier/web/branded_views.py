@@ -30,8 +30,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from quartier.errors import QuartierError
-from quartier.partners.case_selectors import program_list
-from quartier.partners.cases import case_create
+from quartier.partners.cases.selectors import program_list
+from quartier.partners.cases.services import case_create
 from quartier.partners.models import Case, Partner, Program
 
 from .money import format_money

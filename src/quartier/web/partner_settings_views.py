@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from quartier.errors import NotFound, QuartierError
-from quartier.partners import keys, webhooks
 from quartier.partners.access import require_admin
+from quartier.partners.integration import keys
+from quartier.partners.integration import services as webhooks
 from quartier.partners.models import Partner, PartnerApiKey, Qualification
-from quartier.partners.qualification import (
+from quartier.partners.programs.services import (
     Eligibility,
     qualification_approve,
     qualification_eligibility,

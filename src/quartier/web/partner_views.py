@@ -27,9 +27,7 @@ from quartier.partners.access import (
     partners_of,
     require_admin,
 )
-from quartier.partners.case_selectors import case_get
-from quartier.partners.cases import CANCELLABLE, case_cancel, case_note_add
-from quartier.partners.dashboard import (
+from quartier.partners.cases.dashboard import (
     CaseTableFilters,
     case_photo,
     case_photos,
@@ -39,8 +37,10 @@ from quartier.partners.dashboard import (
     programs_with_services,
     region_choices,
 )
+from quartier.partners.cases.reports import ReportFilters, csv_rows, partner_report
+from quartier.partners.cases.selectors import case_get
+from quartier.partners.cases.services import CANCELLABLE, case_cancel, case_note_add
 from quartier.partners.models import Partner
-from quartier.partners.reports import ReportFilters, csv_rows, partner_report
 from quartier.partners.states import PartnerRole
 
 from .access import actor_of, member_view

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from quartier.jobs.states import RequestState
 
-from .models import Case, Partner, Program
+from ..models import Case, Partner, Program
 
 Period = Literal["week", "month"]
 PERIODS: tuple[Period, ...] = ("week", "month")

@@ -24,11 +24,11 @@ from django.utils import timezone
 
 from quartier.jobs.states import RequestState
 
-from .case_selectors import case_webhook_data
-from .models import Case, WebhookMessage
-from .outbox import webhook_emit
+from ..integration.outbox import webhook_emit
+from ..models import Case, WebhookMessage
+from ..states import EscalationReason, WebhookEvent
+from .selectors import case_webhook_data
 from .sla import sla_status
-from .states import EscalationReason, WebhookEvent
 
 EVENT_FOR_STATE: dict[str, WebhookEvent] = {
     RequestState.BOOKED: WebhookEvent.CASE_BOOKED,

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from quartier.errors import Conflict, NotFound, field_error
 
-from .access import PartnerActor, member_role, require_admin
+from ..access import PartnerActor, member_role, require_admin
+from ..models import Partner, PartnerApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from ..states import DeliveryStatus, WebhookEvent
 from .delivery import UnsafeUrl, delivery_attempt_now, url_check
-from .models import Partner, PartnerApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .states import DeliveryStatus, WebhookEvent
 
 MAX_ENDPOINTS = 10
 LOG_LIMIT = 200

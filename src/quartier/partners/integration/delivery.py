@@ -36,8 +36,8 @@ from django.db.models import F
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from .states import DeliveryStatus
+from ..models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from ..states import DeliveryStatus
 
 logger = logging.getLogger(__name__)
 
@@ -257,7 +257,7 @@ def _log(delivery: WebhookDelivery, result: AttemptResult, *, manual: bool) -> N
 def delivery_attempt(*, delivery_id: int) -> str:
     """One scheduled attempt, if the delivery is due; returns its status afterwards
     ("skipped" when it was not due or another worker had it). Safe to run twice."""
-    from .tasks import webhook_deliver
+    from ..tasks import webhook_deliver
 
     now = timezone.now()
     if not _claim(delivery_id, now):

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Case, WebhookDelivery, WebhookEndpoint, WebhookMessage
+from ..models import Case, WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ def webhook_emit(
     (`lifecycle.case_event_data`: ids, state, timestamps, SLA status, helper's first name);
     keys given in `data` win."""
     if case is not None:
-        from .lifecycle import case_event_data  # local: lifecycle writes through the outbox
+        from ..cases.lifecycle import case_event_data  # local: lifecycle writes through the outbox
 
         data = case_event_data(case) | data
     now = timezone.now()
@@ -64,7 +64,7 @@ def _enqueue(delivery_id: int) -> Callable[[], None]:
     raised: the change is committed and the worker's sweep sends the delivery anyway."""
 
     def enqueue() -> None:
-        from .tasks import webhook_deliver  # local: tasks import the delivery code
+        from ..tasks import webhook_deliver  # local: tasks import the delivery code
 
         try:
             webhook_deliver.enqueue(delivery_id)

@@ -27,8 +27,8 @@ from quartier.errors import Conflict, InvalidInput, NotFound, field_error
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
-from .models import Case, CaseNote, EscalationPhoto
-from .states import EscalationReason, NoteAuthor, WebhookEvent
+from ..models import Case, CaseNote, EscalationPhoto
+from ..states import EscalationReason, NoteAuthor, WebhookEvent
 
 #: Open states a case may be escalated from.
 ESCALATABLE = frozenset(

@@ -17,9 +17,9 @@ from quartier.errors import field_error
 from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import skill_scores_for
 
-from .models import Case, Partner, Program, ProgramService
+from ..models import Case, Partner, Program, ProgramService
+from ..states import EscalationReason
 from .sla import case_completed_at, sla_status
-from .states import EscalationReason
 
 MAX_PAGE = 100
 
@@ -152,7 +152,7 @@ def _cases(partner: Partner) -> QuerySet[Case]:
 
 def case_get(partner: Partner, case_id: int) -> CaseView:
     """One of the partner's cases, else NotFound (another partner's id included)."""
-    from .access import get_case_for_partner  # scoped: 404 outside the partner
+    from ..access import get_case_for_partner  # scoped: 404 outside the partner
 
     get_case_for_partner(partner, case_id)
     return case_view(_cases(partner).get(pk=case_id))

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from .models import Case, CaseNote, EscalationPhoto, Partner, Program
+from ..models import Case, CaseNote, EscalationPhoto, Partner, Program
 from .reports import REPORT_TZ
 from .sla import sla_status
 

@@ -30,10 +30,10 @@ from quartier.jobs.states import RequestState
 from quartier.matching.ranking import bayesian_mean, ranking_params
 from quartier.reviews.selectors import skill_scores_for
 
-from .access import require_admin
-from .cases import region_covers
-from .models import Program, Qualification, QualificationEvent
-from .states import QualificationState, qualification_can_move
+from ..access import require_admin
+from ..cases.services import region_covers
+from ..models import Program, Qualification, QualificationEvent
+from ..states import QualificationState, qualification_can_move
 
 Q = QualificationState
 DONE = (RequestState.COMPLETED, RequestState.CLOSED)

@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 
-from .models import Case, Partner, Program, ProgramService, Qualification
-from .qualification import Eligibility, program_serves_helper, qualification_eligibility
-from .states import QualificationState
+from ..models import Case, Partner, Program, ProgramService, Qualification
+from ..states import QualificationState
+from .services import Eligibility, program_serves_helper, qualification_eligibility
 
 
 @dataclass(frozen=True)

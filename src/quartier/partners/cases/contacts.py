@@ -25,7 +25,7 @@ from quartier.jobs.services import request_contact_confirm
 from quartier.notifications.kinds import Kind
 from quartier.notifications.services import notify
 
-from .models import Case
+from ..models import Case
 
 SALT = "quartier.partners.case-contact"
 #: How long the confirmation link works.

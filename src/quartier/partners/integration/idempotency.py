@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from quartier.problems import CONTENT_TYPE, problem
 
-from .models import IdempotencyKey
+from ..models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255

@@ -16,8 +16,8 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, NotFound, field_error
 
-from .models import Lesson, Qualification, QualificationEvent, QuizAttempt
-from .states import QualificationState
+from ..models import Lesson, Qualification, QualificationEvent, QuizAttempt
+from ..states import QualificationState
 
 
 @dataclass(frozen=True)

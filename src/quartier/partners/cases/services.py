@@ -26,10 +26,8 @@ from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, Location, locate_postcod
 from quartier.jobs.services import request_cancel_for_customer, request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
-from .access import get_case_for_partner
-from .contacts import case_party_for, case_party_invite
-from .lifecycle import emit_case_event
-from .models import (
+from ..access import get_case_for_partner
+from ..models import (
     Case,
     CaseNote,
     Partner,
@@ -38,7 +36,9 @@ from .models import (
     ProgramRegion,
     ProgramService,
 )
-from .states import EscalationReason, NoteAuthor, WebhookEvent
+from ..states import EscalationReason, NoteAuthor, WebhookEvent
+from .contacts import case_party_for, case_party_invite
+from .lifecycle import emit_case_event
 
 T = TypeVar("T")
 MAX_PRODUCTS = 20

@@ -16,9 +16,9 @@ from ninja.security import HttpBearer
 
 from quartier.errors import NotAuthenticated
 
+from ..models import Partner, PartnerApiKey
 from .idempotency import idempotent_call
 from .keys import api_key_authenticate
-from .models import Partner, PartnerApiKey
 from .ratelimit import rate_limit_hit, rate_limited_response
 
 _CACHED = "_quartier_partner_api_key"

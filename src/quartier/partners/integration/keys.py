@@ -17,8 +17,8 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import NotFound, field_error
 
-from .access import require_admin
-from .models import Partner, PartnerApiKey
+from ..access import require_admin
+from ..models import Partner, PartnerApiKey
 
 KEY_PREFIX = "qpk_"
 #: `last_used_at` is written at most this often per key: one UPDATE a minute, not per call.

@@ -27,8 +27,8 @@ from django.utils import timezone
 
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
-from .models import Case
-from .states import EscalationReason
+from ..models import Case
+from ..states import EscalationReason
 
 logger = logging.getLogger(__name__)
 
