@@ -10,6 +10,7 @@ from quartier.accounts.models import User
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.errors import Conflict, Forbidden, NotFound
 from quartier.matching.selectors import match_helpers
+from quartier.partners.cases.selectors import case_details_for_helper
 from quartier.partners.models import (
     Lesson,
     Program,
@@ -18,14 +19,13 @@ from quartier.partners.models import (
     QuizQuestion,
 )
 from quartier.partners.programs.selectors import (
-    case_details_for_helper,
     program_list_for_helper,
+    qualification_eligibility,
     qualification_list_for_partner,
 )
 from quartier.partners.programs.services import (
     qualification_apply,
     qualification_approve,
-    qualification_eligibility,
     qualification_revoke,
 )
 from quartier.partners.programs.training import quiz_submit

@@ -148,7 +148,7 @@ def _qualify(program: Program, spec: PartnerSpec) -> None:
     """Demo helpers with one of the program's skills in its country: the eligible ones are
     qualified (training passed) except every fifth, who waits in the partner's queue; the
     others have applied and still need rated jobs."""
-    from quartier.partners.programs.services import qualification_eligibility
+    from quartier.partners.programs.selectors import qualification_eligibility
 
     skills = {s.skill for s in spec.services}
     helpers = User.objects.filter(

@@ -22,12 +22,8 @@ from quartier.partners.access import require_admin
 from quartier.partners.integration import keys
 from quartier.partners.integration import services as webhooks
 from quartier.partners.models import Partner, PartnerApiKey, Qualification
-from quartier.partners.programs.services import (
-    Eligibility,
-    qualification_approve,
-    qualification_eligibility,
-    qualification_revoke,
-)
+from quartier.partners.programs.selectors import Eligibility, qualification_eligibility
+from quartier.partners.programs.services import qualification_approve, qualification_revoke
 from quartier.partners.states import QualificationState
 
 from .access import actor_of, member_view

@@ -1,4 +1,5 @@
-"""Reads of partner cases: the representation the API shows, and keyset-paginated lists."""
+"""Reads of partner cases: the representation the API shows, keyset-paginated lists, and what
+a helper sees of a partner case."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from quartier.accounts.models import User
 from quartier.errors import field_error
 from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import skill_scores_for
 
-from ..models import Case, Partner, Program, ProgramService
-from ..states import EscalationReason
+from ..models import Case, Partner, Program, ProgramService, Qualification
+from ..states import EscalationReason, QualificationState
 from .sla import case_completed_at, sla_status
 
 MAX_PAGE = 100
@@ -217,4 +219,45 @@ def program_list(partner: Partner) -> list[Program]:
             "regions",
         )
         .order_by("name", "id")
+    )
+
+
+@dataclass(frozen=True)
+class CaseDetails:
+    """What a helper sees of a partner case to arrive prepared (no partner-internal data)."""
+
+    case_id: int
+    program_name: str
+    partner_name: str
+    service_name: str
+    service_description: str
+    products: list[dict[str, Any]]
+    may_escalate: bool
+
+
+def case_details_for_helper(*, helper: User, request_id: int) -> CaseDetails | None:
+    """For the booked helper or one qualified for the program; None for public requests."""
+    case = (
+        Case.objects.select_related("program", "partner", "service", "request")
+        .filter(request_id=request_id)
+        .first()
+    )
+    if case is None:
+        return None
+    booked = case.request.booked_helper_id == helper.pk
+    qualified = Qualification.objects.filter(
+        program_id=case.program_id, helper=helper, state=QualificationState.QUALIFIED
+    ).exists()
+    if not (booked or qualified):
+        return None
+    return CaseDetails(
+        case_id=case.pk,
+        program_name=case.program.name,
+        partner_name=case.partner.name,
+        service_name=case.service.name,
+        service_description=case.service.description,
+        products=[p for p in case.products if isinstance(p, dict)],
+        may_escalate=booked
+        and case.escalated_at is None
+        and case.request.state in ("booked", "in_progress"),
     )

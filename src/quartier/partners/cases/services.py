@@ -33,9 +33,9 @@ from ..models import (
     Partner,
     PartnerApiKey,
     Program,
-    ProgramRegion,
     ProgramService,
 )
+from ..programs.selectors import region_covers
 from ..states import EscalationReason, NoteAuthor, WebhookEvent
 from .contacts import case_party_for, case_party_invite
 from .lifecycle import emit_case_event
@@ -66,14 +66,6 @@ def _service(program: Program, code: str) -> ProgramService:
             "service", f"No active service {code!r} in this program.", code="unknown_service"
         )
     return service
-
-
-def region_covers(region: ProgramRegion, location: Location) -> bool:
-    return (
-        region.country == location.country
-        and (not region.region or region.region == location.region)
-        and (not region.postcode_prefix or location.postcode.startswith(region.postcode_prefix))
-    )
 
 
 def _check_served(program: Program, location: Location) -> None:
