@@ -27,9 +27,8 @@ from quartier.partners.integration.delivery import (
     webhook_sweep,
 )
 from quartier.partners.integration.outbox import webhook_emit
+from quartier.partners.integration.selectors import delivery_attempts, delivery_log
 from quartier.partners.integration.services import (
-    delivery_attempts,
-    delivery_log,
     delivery_redeliver,
     endpoint_create,
     endpoint_enable,

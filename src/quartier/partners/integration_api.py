@@ -16,8 +16,9 @@ from pydantic import Field
 from .api import _READ_ERRORS, _WRITE_ERRORS, IdempotencyKey
 from .cases.reports import Period, ReportFilters, partner_report
 from .integration.auth import PartnerKeyAuth, current_partner, partner_view
-from .integration.services import delivery_log, delivery_redeliver, endpoint_create, endpoint_delete
-from .integration.services import endpoint_list as webhook_endpoint_list
+from .integration.selectors import delivery_log
+from .integration.selectors import endpoint_list as webhook_endpoint_list
+from .integration.services import delivery_redeliver, endpoint_create, endpoint_delete
 from .models import WebhookEndpoint
 from .states import WebhookEvent
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from quartier.errors import NotFound, QuartierError
 from quartier.partners.access import require_admin
 from quartier.partners.integration import keys
+from quartier.partners.integration import selectors as webhook_reads
 from quartier.partners.integration import services as webhooks
 from quartier.partners.models import Partner, PartnerApiKey, Qualification
 from quartier.partners.programs.selectors import Eligibility, qualification_eligibility
@@ -55,9 +56,9 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     actor = actor_of(request)
-    endpoints = webhooks.endpoint_list(actor=actor, partner=partner)
+    endpoints = webhook_reads.endpoint_list(actor=actor, partner=partner)
     logs = {
-        e.pk: webhooks.delivery_log(actor=actor, partner=partner, endpoint_id=e.pk, limit=20)
+        e.pk: webhook_reads.delivery_log(actor=actor, partner=partner, endpoint_id=e.pk, limit=20)
         for e in endpoints
     }
     new_key = request.session.pop(NEW_KEY_SESSION, None) if is_admin else None

@@ -1,6 +1,6 @@
-"""A partner's webhook endpoints and their delivery log (what the settings page calls).
+"""A partner's webhook endpoints: create, update, enable, disable, rotate, redeliver.
 
-Endpoints are managed by the partner's admins; analysts may read the log. Each endpoint has
+Endpoints are managed by the partner's admins (reads are in `selectors`). Each endpoint has
 its own Standard Webhooks secret (`whsec_` + base64 of 24 random bytes), shown to the
 partner on its settings page and rotated on demand. Anything of another partner is NotFound.
 """
@@ -10,22 +10,19 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from quartier.errors import Conflict, NotFound, field_error
 
-from ..access import PartnerActor, member_role, require_admin
+from ..access import PartnerActor, require_admin
 from ..models import Partner, PartnerApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..states import DeliveryStatus, WebhookEvent
 from .delivery import UnsafeUrl, delivery_attempt_now, url_check
+from .selectors import endpoint_of_partner
 
 MAX_ENDPOINTS = 10
-LOG_LIMIT = 200
 
 
 def new_secret() -> str:
@@ -63,13 +60,6 @@ def _who(actor: PartnerActor) -> str:
     return f"API key {actor.prefix}…" if isinstance(actor, PartnerApiKey) else actor.email
 
 
-def _endpoint(partner: Partner, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = WebhookEndpoint.objects.filter(partner=partner, pk=endpoint_id).first()
-    if endpoint is None:
-        raise NotFound("No such webhook endpoint.")
-    return endpoint
-
-
 def endpoint_create(
     *, actor: PartnerActor, partner: Partner, url: str, events: Sequence[str], description: str = ""
 ) -> WebhookEndpoint:
@@ -100,7 +90,7 @@ def endpoint_update(
     """Change the URL, the events or the description (None: unchanged). Messages already
     queued keep going to the new URL; new events apply to messages from now on."""
     require_admin(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
+    endpoint = endpoint_of_partner(partner, endpoint_id)
     changes: dict[str, object] = {}
     if url is not None:
         changes["url"] = _clean_url(url)
@@ -117,7 +107,7 @@ def endpoint_update(
 def endpoint_delete(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> None:
     """Remove the endpoint with its delivery log; queued messages are not sent there."""
     require_admin(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
+    endpoint = endpoint_of_partner(partner, endpoint_id)
     with transaction.atomic():
         endpoint.delete()
 
@@ -126,7 +116,7 @@ def endpoint_enable(*, actor: PartnerActor, partner: Partner, endpoint_id: int) 
     """Re-enable an endpoint that was disabled after failing. Messages that failed while it
     was down stay failed (redeliver them from the log); new ones are sent again."""
     require_admin(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
+    endpoint = endpoint_of_partner(partner, endpoint_id)
     if endpoint.is_enabled:
         raise Conflict("This endpoint is enabled already.", code="endpoint_enabled")
     with transaction.atomic():
@@ -141,7 +131,7 @@ def endpoint_disable(*, actor: PartnerActor, partner: Partner, endpoint_id: int)
     """Stop sending to the endpoint (e.g. during maintenance); queued messages fail and can
     be redelivered from the log once it is enabled again."""
     require_admin(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
+    endpoint = endpoint_of_partner(partner, endpoint_id)
     if not endpoint.is_enabled:
         raise Conflict("This endpoint is disabled already.", code="endpoint_disabled")
     with transaction.atomic():
@@ -162,7 +152,7 @@ def endpoint_rotate_secret(
 ) -> WebhookEndpoint:
     """A new signing secret, effective at once (also for retries of older messages)."""
     require_admin(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
+    endpoint = endpoint_of_partner(partner, endpoint_id)
     with transaction.atomic():
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(secret=new_secret())
     endpoint.refresh_from_db()
@@ -184,99 +174,3 @@ def delivery_redeliver(
     if delivery is None:
         raise NotFound("No such delivery.")
     return delivery_attempt_now(delivery=delivery)
-
-
-# --- the delivery log -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DeliveryRow:
-    id: int
-    msg_id: str
-    event_type: str
-    case_id: int | None
-    status: str
-    attempts: int
-    last_response_status: int | None
-    last_error: str
-    created_at: datetime
-    last_attempt_at: datetime | None
-    next_attempt_at: datetime | None
-
-
-def _readable(actor: PartnerActor, partner: Partner) -> None:
-    if member_role(actor, partner) is None:
-        raise NotFound("No such partner.")
-
-
-def endpoint_list(*, actor: PartnerActor, partner: Partner) -> list[WebhookEndpoint]:
-    """The partner's endpoints (members of any role)."""
-    _readable(actor, partner)
-    return list(WebhookEndpoint.objects.filter(partner=partner).order_by("pk"))
-
-
-def endpoint_get(*, actor: PartnerActor, partner: Partner, endpoint_id: int) -> WebhookEndpoint:
-    _readable(actor, partner)
-    return _endpoint(partner, endpoint_id)
-
-
-def _deliveries(endpoint: WebhookEndpoint) -> QuerySet[WebhookDelivery]:
-    last = WebhookAttempt.objects.filter(delivery=OuterRef("pk")).order_by("-attempted_at", "-pk")
-    return (
-        WebhookDelivery.objects.filter(endpoint=endpoint)
-        .select_related("message")
-        .annotate(
-            attempt_count=Count("attempt_log"),
-            last_status=Subquery(last.values("response_status")[:1]),
-            last_error=Subquery(last.values("error")[:1]),
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-def delivery_log(
-    *,
-    actor: PartnerActor,
-    partner: Partner,
-    endpoint_id: int,
-    status: DeliveryStatus | str | None = None,
-    event_type: str | None = None,
-    limit: int = 50,
-) -> list[DeliveryRow]:
-    """An endpoint's deliveries, newest first: message type, status, attempts (automatic
-    and manual), the last response status or error."""
-    _readable(actor, partner)
-    endpoint = _endpoint(partner, endpoint_id)
-    rows = _deliveries(endpoint)
-    if status:
-        if status not in DeliveryStatus.values:
-            raise field_error("status", f"One of {', '.join(DeliveryStatus.values)}.")
-        rows = rows.filter(status=status)
-    if event_type:
-        rows = rows.filter(message__event_type=event_type)
-    return [
-        DeliveryRow(
-            id=d.pk,
-            msg_id=d.message.msg_id,
-            event_type=d.message.event_type,
-            case_id=d.message.case_id,
-            status=d.status,
-            attempts=d.attempt_count,  # type: ignore[attr-defined]
-            last_response_status=d.last_status,  # type: ignore[attr-defined]
-            last_error=d.last_error or "",  # type: ignore[attr-defined]
-            created_at=d.created_at,
-            last_attempt_at=d.last_attempt_at,
-            next_attempt_at=d.next_attempt_at,
-        )
-        for d in rows[: max(1, min(limit, LOG_LIMIT))]
-    ]
-
-
-def delivery_attempts(
-    *, actor: PartnerActor, partner: Partner, delivery_id: int
-) -> list[WebhookAttempt]:
-    """Every attempt of one delivery, newest first (status, excerpt, error, duration)."""
-    _readable(actor, partner)
-    if not WebhookDelivery.objects.filter(pk=delivery_id, endpoint__partner=partner).exists():
-        raise NotFound("No such delivery.")
-    return list(WebhookAttempt.objects.filter(delivery_id=delivery_id))
