@@ -9,6 +9,7 @@ reach the partner's webhooks through the lifecycle receiver (`case.cancelled` in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -153,6 +154,37 @@ def _needs_triage(program: Program, service: ProgramService) -> Decimal | None:
     return None
 
 
+@dataclass(frozen=True)
+class CaseDraft:
+    """A case as the partner sent it, before any check."""
+
+    partner: Partner
+    program: Program | str
+    service_code: str
+    reference: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    country: str
+    postcode: str
+    street_address: str
+    description: str
+    products: Sequence[Mapping[str, Any]] | object
+    window_start: datetime | None
+    window_end: datetime | None
+    api_key: PartnerApiKey | None
+
+
+@dataclass(frozen=True)
+class CheckedCase:
+    """What the checks found: the active program and service, the place, clean products."""
+
+    program: Program
+    service: ProgramService
+    location: Location
+    products: list[dict[str, Any]]
+
+
 def case_create(
     *,
     partner: Partner,
@@ -176,7 +208,33 @@ def case_create(
     The SLA clock starts now. A service whose crowd resolution rate is below the program's
     triage threshold is posted without dispatch and escalated at once (reason `triage`).
     """
-    errors = _contact_check(contact_name, contact_email, contact_phone, reference)
+    draft = CaseDraft(
+        partner=partner,
+        program=program,
+        service_code=service_code,
+        reference=reference,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        country=country,
+        postcode=postcode,
+        street_address=street_address,
+        description=description,
+        products=products,
+        window_start=window_start,
+        window_end=window_end,
+        api_key=api_key,
+    )
+    case = _case_open(draft, _case_check(draft))
+    case.refresh_from_db()
+    return case
+
+
+def _case_check(draft: CaseDraft) -> CheckedCase:
+    """Every check of a draft; raises InvalidInput with all field errors at once."""
+    errors = _contact_check(
+        draft.contact_name, draft.contact_email, draft.contact_phone, draft.reference
+    )
 
     def collect(check: Callable[[], T]) -> T | None:
         """Run one check; keep its field errors and go on, so all are reported at once."""
@@ -186,37 +244,44 @@ def case_create(
             errors.update(error.errors)
             return None
 
-    program_obj = collect(lambda: _program(partner, program))
+    program_obj = collect(lambda: _program(draft.partner, draft.program))
     service = None
     if program_obj is not None:
-        service = collect(lambda: _service(program_obj, service_code))
-    location = collect(lambda: locate_postcode(country, postcode))
+        service = collect(lambda: _service(program_obj, draft.service_code))
+    location = collect(lambda: locate_postcode(draft.country, draft.postcode))
     if program_obj is not None and location is not None:
         collect(lambda: _check_served(program_obj, location))
-    cleaned_products = collect(lambda: products_validate(products)) or []
-    if not street_address.strip():
+    cleaned_products = collect(lambda: products_validate(draft.products)) or []
+    if not draft.street_address.strip():
         errors["street_address"] = ["The street address is needed for the booked helper."]
     if errors or program_obj is None or service is None or location is None:
         fields = ", ".join(sorted(errors))
         raise InvalidInput(f"Some fields are invalid: {fields}.", errors=errors)
+    return CheckedCase(program_obj, service, location, cleaned_products)
 
+
+def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
+    """Post the request and write the case in one transaction (the SLA clock starts now)."""
+    program, service = checked.program, checked.service
     now = timezone.now()
-    first_offer_due = now + timedelta(minutes=program_obj.sla_first_offer_minutes)
-    completion_due = max(now + timedelta(hours=program_obj.sla_completion_hours), first_offer_due)
-    triage_rate = _needs_triage(program_obj, service)
+    first_offer_due = now + timedelta(minutes=program.sla_first_offer_minutes)
+    completion_due = max(now + timedelta(hours=program.sla_completion_hours), first_offer_due)
+    triage_rate = _needs_triage(program, service)
     with transaction.atomic():
-        party = case_party_for(email=contact_email, name=contact_name, phone=contact_phone)
+        party = case_party_for(
+            email=draft.contact_email, name=draft.contact_name, phone=draft.contact_phone
+        )
         request = request_create(
             actor=party.customer,
             pending_contact=party.pending_contact,
             skill=service.skill.slug,
             title=service.name[:120],
-            description=description,
-            country=location.country,
-            postcode=location.postcode,
-            street_address=street_address,
-            window_start=window_start or now,
-            window_end=window_end or completion_due,
+            description=draft.description,
+            country=checked.location.country,
+            postcode=checked.location.postcode,
+            street_address=draft.street_address,
+            window_start=draft.window_start or now,
+            window_end=draft.window_end or completion_due,
             dispatch_options=dict(  # noqa: C408 - the callee's keyword arguments
                 mode="fixed_price",
                 fixed_price_minor=service.fixed_price_minor,
@@ -227,32 +292,36 @@ def case_create(
             start_dispatch=triage_rate is None,
         )
         case = Case.objects.create(
-            partner=partner,
-            program=program_obj,
+            partner=draft.partner,
+            program=program,
             service=service,
             request=request,
-            reference=reference.strip(),
-            contact_name=contact_name.strip(),
-            contact_email=contact_email.strip().lower(),
-            contact_phone=contact_phone.strip(),
-            products=cleaned_products,
+            reference=draft.reference.strip(),
+            contact_name=draft.contact_name.strip(),
+            contact_email=draft.contact_email.strip().lower(),
+            contact_phone=draft.contact_phone.strip(),
+            products=checked.products,
             first_offer_due_at=first_offer_due,
             completion_due_at=completion_due,
-            created_by_key=api_key,
+            created_by_key=draft.api_key,
         )
         case_party_invite(case, party)
         emit_case_event(case, WebhookEvent.CASE_CREATED)  # same `data` as every case event
         if triage_rate is not None:
-            from .escalation import case_escalate  # the escalation flow builds on cases
-
-            case_escalate(
-                case_id=case.pk,
-                reason=EscalationReason.TRIAGE,
-                actor=None,
-                note=f"Crowd resolution rate of this service is {triage_rate:.0%}.",
-            )
-    case.refresh_from_db()
+            _case_triage(case, triage_rate)
     return case
+
+
+def _case_triage(case: Case, rate: Decimal) -> None:
+    """A service the crowd rarely resolves goes straight to the partner's technicians."""
+    from .escalation import case_escalate  # the escalation flow builds on cases
+
+    case_escalate(
+        case_id=case.pk,
+        reason=EscalationReason.TRIAGE,
+        actor=None,
+        note=f"Crowd resolution rate of this service is {rate:.0%}.",
+    )
 
 
 #: States a case can be cancelled in: before the work starts (a booked helper is released).
