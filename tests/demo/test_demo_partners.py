@@ -19,7 +19,7 @@ from quartier.demo import partners as demo
 from quartier.demo.partners import partners_seed
 from quartier.demo.seed import DEMO_PASSWORD
 from quartier.jobs.states import RequestState
-from quartier.partners.cases.reports import ReportFilters, partner_report
+from quartier.partners.facade import ReportFilters, partner_report
 from quartier.partners.models import Case, Lesson, Partner, Qualification, QuizQuestion
 from tests.factories import make_helper
 

@@ -27,8 +27,7 @@ from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_cancel
 from quartier.matching.services import match_index_deferred
-from quartier.partners.cases.escalation import case_escalate_by_helper
-from quartier.partners.cases.services import case_create
+from quartier.partners.facade import case_create, case_escalate_by_helper
 from quartier.partners.models import (
     Case,
     CaseNote,
@@ -148,7 +147,7 @@ def _qualify(program: Program, spec: PartnerSpec) -> None:
     """Demo helpers with one of the program's skills in its country: the eligible ones are
     qualified (training passed) except every fifth, who waits in the partner's queue; the
     others have applied and still need rated jobs."""
-    from quartier.partners.programs.selectors import qualification_eligibility
+    from quartier.partners.facade import qualification_eligibility
 
     skills = {s.skill for s in spec.services}
     helpers = User.objects.filter(

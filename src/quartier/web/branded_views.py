@@ -30,8 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from quartier.errors import QuartierError
-from quartier.partners.cases.selectors import program_list
-from quartier.partners.cases.services import case_create
+from quartier.partners.facade import case_create, program_list
 from quartier.partners.models import Case, Partner, Program
 
 from .money import format_money

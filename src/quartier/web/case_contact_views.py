@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from quartier.accounts.claim import password_link_path
 from quartier.errors import NotFound
-from quartier.partners.cases.contacts import case_contact_confirm as confirm
-from quartier.partners.cases.contacts import cases_for_token
+from quartier.partners.facade import case_contact_confirm as confirm
+from quartier.partners.facade import cases_for_token
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -19,7 +19,7 @@ from quartier.errors import field_error
 from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import skill_scores_for
 
-from ..models import Case, Partner, Program, ProgramService, Qualification
+from ..models import Case, Partner, Qualification
 from ..states import EscalationReason, QualificationState
 from .sla import case_completed_at, sla_status
 
@@ -208,18 +208,6 @@ def case_list(
     next_cursor = cursor_encode(page[limit - 1]) if len(page) > limit else None
     now = timezone.now()
     return [case_view(c, now=now) for c in page[:limit]], next_cursor
-
-
-def program_list(partner: Partner) -> list[Program]:
-    """The partner's active programs with their active services and regions."""
-    return list(
-        Program.objects.filter(partner=partner, is_active=True)
-        .prefetch_related(
-            Prefetch("services", queryset=ProgramService.objects.filter(is_active=True)),
-            "regions",
-        )
-        .order_by("name", "id")
-    )
 
 
 @dataclass(frozen=True)

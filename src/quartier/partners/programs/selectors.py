@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext, ngettext
 
 from quartier.accounts.models import User
@@ -208,6 +208,18 @@ def get_program_for_helper(helper: User, program_id: int) -> ProgramForHelper:
         raise NotFound("No such program near you.")
     qual = Qualification.objects.filter(program=program, helper=helper).first()
     return _for_helper(program, helper, qual)
+
+
+def program_list(partner: Partner) -> list[Program]:
+    """The partner's active programs with their active services and regions."""
+    return list(
+        Program.objects.filter(partner=partner, is_active=True)
+        .prefetch_related(
+            Prefetch("services", queryset=ProgramService.objects.filter(is_active=True)),
+            "regions",
+        )
+        .order_by("name", "id")
+    )
 
 
 def qualification_list_for_partner(
