@@ -1,10 +1,10 @@
 """Demo partners: SwissTel (home internet & TV in Switzerland) and Möbelwerk (furniture
 assembly in Germany), their members, qualified demo helpers and cases in every state.
 
-Cases are created through `partners.cases.case_create` and played through dispatch, bookings,
-reviews and escalation like real ones; then each case's history is moved back by the same
-amount (spread over the last eight weeks) so the reports have weeks to show. Idempotent: a
-second run finds SwissTel and does nothing.
+Cases are created through `partners.cases.services.case_create` and played through dispatch,
+bookings, reviews and escalation like real ones; then each case's history is moved back by the
+same amount (spread over the last eight weeks) so the reports have weeks to show. Idempotent:
+a second run finds SwissTel and does nothing.
 """
 
 from __future__ import annotations

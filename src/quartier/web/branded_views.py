@@ -1,7 +1,7 @@
 """The partner's branded entry page `/p/<slug>/` and its embeddable widget.
 
 A partner's customers ask for help themselves, without an account: the form creates a case
-through `partners.cases.case_create`, exactly as the partner's API would.
+through `partners.cases.services.case_create`, exactly as the partner's API would.
 
 - `/p/<slug>/`: the page, under the partner's name, logo and colour (CSRF-protected).
 - `/p/<slug>/embed/`: the same form with minimal chrome, for an iframe on the partner's

@@ -72,7 +72,7 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     actions = ["escalate_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # cases are created through the partner API (cases.case_create)
+        return False  # cases are created through the partner API (cases.services.case_create)
 
     @admin.action(description="Hand the selected open cases to the partner's technicians")
     def escalate_selected(self, request: HttpRequest, queryset: QuerySet[Case]) -> None:

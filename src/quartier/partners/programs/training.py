@@ -2,7 +2,7 @@
 
 Retries are unlimited and every attempt is recorded. When every lesson of the program has a
 passed attempt, the qualification's `training_passed_at` is set (once; it keeps counting
-through suspensions, see qualification.py). Correct answers never leave the server: pages
+through suspensions, see services.py). Correct answers never leave the server: pages
 get `QuestionView`s, which carry no `correct_choice`.
 """
 
