@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.error import HTTPError
-from urllib.request import JobRequest, urlopen
+from urllib.request import Request, urlopen
 
 from standardwebhooks import Webhook
 from standardwebhooks.webhooks import WebhookVerificationError
@@ -61,7 +61,7 @@ class QuartierPartnerApi:
             headers["Content-Type"] = "application/json"
         if idempotency_key:
             headers["Idempotency-Key"] = idempotency_key
-        request = JobRequest(self.base + path, data=data, method=method, headers=headers)
+        request = Request(self.base + path, data=data, method=method, headers=headers)
         try:
             with urlopen(request, timeout=30) as response:
                 payload = response.read()

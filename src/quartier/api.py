@@ -10,8 +10,8 @@ from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
 from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
+from quartier.dispatch.requests_api import router as requests_router
 from quartier.geo.api import router as geo_router
-from quartier.jobs.api import router as jobs_router
 from quartier.matching.api import router as matching_router
 from quartier.messaging.api import router as messaging_router
 from quartier.partners.api import PARTNER_API_DESCRIPTION
@@ -37,7 +37,7 @@ for router in (
     accounts_router,
     catalog_router,
     geo_router,
-    jobs_router,
+    requests_router,
     matching_router,
     bookings_router,
     availability_router,

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "quartier.events",
     "quartier.accounts",
     "quartier.catalog",
     "quartier.geo",

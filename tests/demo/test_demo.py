@@ -157,7 +157,7 @@ def test_open_requests_lie_ahead(demo):
     open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS, partner_case__isnull=True)
     assert open_requests.count() >= demo.summary.open_requests
     assert not open_requests.filter(window_start__lte=now).exists()
-    assert not open_requests.filter(booking__isnull=False).exists()
+    assert not open_requests.filter(bookings__isnull=False).exists()
     assert {"CH", "DE"} == set(open_requests.values_list("country", flat=True))
 
 

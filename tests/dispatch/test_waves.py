@@ -20,6 +20,7 @@ from quartier.dispatch.services import (
     invitation_decline,
 )
 from quartier.dispatch.tasks import dispatch_next_wave, dispatch_notify_customer
+from quartier.dispatch.terms import DispatchTerms
 from quartier.dispatch.waves import deadline_for, wave_size
 from quartier.errors import Conflict, InvalidInput, NotFound
 from quartier.jobs.services import request_cancel
@@ -98,11 +99,12 @@ def test_dispatch_for_request_is_idempotent_and_validates_the_mode(anna):
     other = make_request(anna)
     before = list(Dispatch.objects.values_list("pk", "mode"))
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, mode="fixed_price")  # no price
+        dispatch_for_request(request_id=other.pk, terms=DispatchTerms(mode="fixed_price"))
+    quotes_with_a_price = DispatchTerms(fixed_price_minor=5000)
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, fixed_price_minor=5000)  # quotes mode
+        dispatch_for_request(request_id=other.pk, terms=quotes_with_a_price)
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, mode="auction")
+        dispatch_for_request(request_id=other.pk, terms=DispatchTerms(mode="auction"))
     assert list(Dispatch.objects.values_list("pk", "mode")) == before
 
 

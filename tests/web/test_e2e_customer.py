@@ -65,7 +65,7 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     assert market.ninety in main.replace("\xa0", " ")
     shoot(page, f"{language}-customer-4-booked")
 
-    booking = job.booking
+    booking = job.bookings.get()
     booking_start(actor=helper, booking_id=booking.pk)
     booking_complete(actor=helper, booking_id=booking.pk)
     page.reload()

@@ -12,8 +12,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import translation
 
-from quartier.web.money import format_money
-from quartier.web.templatetags.quartier_web import time_window, when
+from quartier.money import Money
+from quartier.web.templatetags.quartier_web import money, time_window, when
 from tests.factories import make_helper
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
@@ -81,17 +81,21 @@ def test_swiss_german_writes_ss_for_eszett(browser_as, customer):
 
 
 @pytest.mark.parametrize(
-    ("language", "chf", "eur"),
+    ("language", "chf", "eur", "five_rappen"),
     [
-        ("en", "CHF\xa01,234.50", "€1,234.50"),
-        ("de", "1.234,50\xa0CHF", "1.234,50\xa0€"),
-        ("de-ch", "CHF\xa01\u2019234.50", "EUR\xa01\u2019234.50"),
+        ("en", "CHF\xa01,234.50", "€1,234.50", "CHF\xa00.05"),
+        ("de", "1.234,50\xa0CHF", "1.234,50\xa0€", "0,05\xa0CHF"),
+        ("de-ch", "CHF\xa01\u2019234.50", "EUR\xa01\u2019234.50", "CHF\xa00.05"),
     ],
 )
-def test_money_is_written_as_each_market_writes_it(language, chf, eur):
-    assert format_money(123450, "CHF", language) == chf
-    assert format_money(123450, "EUR", language) == eur
-    assert format_money(5, "CHF", "en") == "CHF\xa00.05"
+def test_money_is_written_as_each_market_writes_it(language, chf, eur, five_rappen):
+    # The {% money %} tag writes amounts in the active language (pages and e-mails alike).
+    with translation.override(language):
+        assert money(123450, "CHF") == chf
+        assert money(123450, "EUR") == eur
+        assert money(Money(123450, "EUR")) == eur
+        assert money(5, "CHF") == five_rappen
+        assert money(None, "CHF") == ""
 
 
 def test_dates_are_local_and_in_the_visitors_language():

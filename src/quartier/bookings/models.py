@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from .states import BookingState
+
 
 class OfferStatus(models.TextChoices):
     PENDING = "pending", "Pending"
@@ -53,6 +55,16 @@ class Offer(models.Model):
         return f"Offer #{self.pk} on request #{self.request_id} by {self.helper_id}"
 
 
+class CancelledBy(models.TextChoices):
+    """Who ended a booking, as its events tell it."""
+
+    CUSTOMER = "customer", "Customer"
+    HELPER = "helper", "Helper"
+    PARTNER = "partner", "Partner"
+    OPERATOR = "operator", "Operator"
+    SYSTEM = "system", "System"
+
+
 class Booking(models.Model):
     """A helper's commitment to a time slot for one request.
 
@@ -61,8 +73,11 @@ class Booking(models.Model):
     write transaction, which serialises all writers.
     """
 
-    request = models.OneToOneField(
-        "jobs.JobRequest", on_delete=models.PROTECT, related_name="booking"
+    request = models.ForeignKey(
+        "jobs.JobRequest", on_delete=models.PROTECT, related_name="bookings"
+    )
+    state = models.CharField(
+        max_length=12, choices=BookingState.choices, default=BookingState.BOOKED
     )
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="booking")
     helper = models.ForeignKey(
@@ -98,6 +113,14 @@ class Booking(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="booking_time_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=BookingState.values), name="booking_state_known"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(state__in=[BookingState.BOOKED, BookingState.IN_PROGRESS]),
+                name="one_live_booking_per_request",
             ),
         ]
         indexes = [models.Index(fields=["helper", "starts_at"])]

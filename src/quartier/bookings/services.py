@@ -9,14 +9,15 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed, helper_changed, offer_created
+from quartier.events import announce_request_changed, helper_changed, offer_created, record_event
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.selectors import helper_can_serve
 
-from .models import Booking, Offer, OfferStatus
+from .models import Booking, CancelledBy, Offer, OfferStatus
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
+from .states import LIVE, BookingState, can_move
 
 MAX_PRICE_MINOR = 10_000_000  # 100,000.00 CHF/EUR: beyond that it is a typo, not a job.
 
@@ -124,7 +125,7 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
             Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
                 status=OfferStatus.DECLINED
             )
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 request=request,
                 offer=offer,
                 helper_id=offer.helper_id,
@@ -134,6 +135,17 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
                 price_minor=offer.price_minor,
                 currency=offer.currency,
             )
+            record_event(
+                "booking.created",
+                **_about(booking),
+                helper_id=booking.helper_id,
+                customer_id=booking.customer_id,
+                starts_at=booking.starts_at,
+                ends_at=booking.ends_at,
+                price_minor=booking.price_minor,
+                currency=booking.currency,
+            )
+            return booking
     except IntegrityError:
         raise Conflict(
             "The helper is already booked at that time, or the request is already booked.",
@@ -174,10 +186,25 @@ def _booking_move(
         )
         now = timezone.now()
         if target == RequestState.IN_PROGRESS:
-            Booking.objects.filter(pk=booking.pk).update(started_at=now)
+            _set_state(booking, BookingState.IN_PROGRESS, started_at=now)
+            record_event("booking.started", **_about(booking), started_at=now, by_user_id=actor.pk)
         elif target == RequestState.COMPLETED:
-            Booking.objects.filter(pk=booking.pk).update(completed_at=now)
+            _set_state(booking, BookingState.COMPLETED, completed_at=now)
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
+            record_event(
+                "booking.completed", **_about(booking), completed_at=now, by_user_id=actor.pk
+            )
+            # What money books. Completion settles the job today; the customer's sign-off
+            # will, once the visit has one.
+            record_event(
+                "job.settled",
+                **_about(booking),
+                helper_id=booking.helper_id,
+                customer_id=booking.customer_id,
+                price_minor=booking.price_minor,
+                currency=booking.currency,
+                settled_at=now,
+            )
     booking.refresh_from_db()
     booking.request.refresh_from_db()
     return booking
@@ -236,10 +263,70 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
 def booking_cancel_for_customer(*, booking_id: int, reason: str) -> Booking:
     """Cancel in the customer's name by someone who acts for them (a partner withdrawing
     its case); the caller has checked that it may. `reason` says who."""
-    return _cancel(Booking.objects.get(pk=booking_id), actor=None, reason=reason)
+    booking = Booking.objects.get(pk=booking_id)
+    return _cancel(booking, actor=None, reason=reason, by=CancelledBy.PARTNER)
 
 
-def _cancel(booking: Booking, *, actor: User | None, reason: str) -> Booking:
+def booking_release(
+    *, request_id: int, by: CancelledBy, actor: User | None, reason: str
+) -> Booking | None:
+    """Free the request's live booking, booked or in progress, because the job leaves the
+    crowd (a partner's case escalated). The request's own state is the caller's. Not a
+    commitment the helper broke, even when the helper escalated: matching counts only
+    cancellations by the helper. Returns the released booking, or None."""
+    with transaction.atomic():
+        booking = (
+            Booking.objects.select_for_update()
+            .filter(request_id=request_id, state__in=LIVE)
+            .first()
+        )
+        if booking is None:
+            return None
+        now = timezone.now()
+        by_user = actor if actor is not None and actor.pk != booking.helper_id else None
+        _set_state(
+            booking,
+            BookingState.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=by_user,
+            cancellation_reason=reason[:200],
+        )
+        record_event(
+            "booking.released",
+            **_about(booking),
+            by=by,
+            by_user_id=actor.pk if actor else None,
+            cancelled_at=now,
+            reason=reason[:200],
+        )
+    booking.refresh_from_db()
+    return booking
+
+
+def _about(booking: Booking) -> dict[str, object]:
+    return {"booking_id": booking.pk, "request_id": booking.request_id}
+
+
+def _set_state(booking: Booking, target: BookingState, **changes: object) -> None:
+    """Compare-and-set the booking's own state; Conflict when it moved meanwhile."""
+    sources = [state for state in BookingState if can_move(state, target)]
+    moved = Booking.objects.filter(pk=booking.pk, state__in=sources).update(state=target, **changes)
+    if moved != 1:
+        raise Conflict("This booking has moved on meanwhile.", code="illegal_state")
+
+
+def _party(booking: Booking, actor: User) -> CancelledBy:
+    if actor.pk == booking.helper_id:
+        return CancelledBy.HELPER
+    if actor.pk == booking.customer_id:
+        return CancelledBy.CUSTOMER
+    return CancelledBy.OPERATOR
+
+
+def _cancel(
+    booking: Booking, *, actor: User | None, reason: str, by: CancelledBy | None = None
+) -> Booking:
+    by = by or (_party(booking, actor) if actor is not None else CancelledBy.SYSTEM)
     with transaction.atomic():
         request_transition(
             request_id=booking.request_id,
@@ -248,8 +335,21 @@ def _cancel(booking: Booking, *, actor: User | None, reason: str) -> Booking:
             actor=actor,
             note=reason[:200],
         )
-        Booking.objects.filter(pk=booking.pk).update(
-            cancelled_at=timezone.now(), cancelled_by=actor, cancellation_reason=reason[:200]
+        now = timezone.now()
+        _set_state(
+            booking,
+            BookingState.CANCELLED,
+            cancelled_at=now,
+            cancelled_by=actor,
+            cancellation_reason=reason[:200],
+        )
+        record_event(
+            "booking.cancelled",
+            **_about(booking),
+            by=by,
+            by_user_id=actor.pk if actor else None,
+            cancelled_at=now,
+            reason=reason[:200],
         )
         if actor is not None and actor.pk == booking.helper_id:  # the helper broke it
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)

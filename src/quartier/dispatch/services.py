@@ -47,37 +47,32 @@ from . import selectors, waves
 from .models import Dispatch, Invitation
 from .selectors import get_invitation_for
 from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatus
+from .terms import QUOTES, DispatchTerms
 
 logger = logging.getLogger(__name__)
 
 TICK_LIMIT = 500  # dispatches of each kind handled per tick; the rest wait for the next one
 
 
-def dispatch_for_request(
-    *,
-    request_id: int,
-    mode: DispatchMode | str = DispatchMode.QUOTES,
-    fixed_price_minor: int | None = None,
-    fixed_duration_minutes: int = 120,
-    deadline_at: datetime | None = None,
-    on_deadline: DeadlineAction | str = DeadlineAction.NOTIFY_CUSTOMER,
-) -> Dispatch:
-    """Start dispatching a request that takes offers; idempotent (one dispatch per request).
+def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> Dispatch:
+    """Start dispatching a request that takes offers on `terms`; idempotent (one dispatch
+    per request).
 
     Call it inside the transaction that creates the request: the first wave and the deadline
-    are enqueued when it commits. Partner cases pass `mode="fixed_price"` with the price,
-    their SLA as `deadline_at` and `on_deadline="escalate"`.
+    are enqueued when it commits. Partner cases pass fixed-price terms with their SLA as the
+    deadline and escalation when it passes.
     """
-    if mode not in DispatchMode.values:
-        raise field_error("mode", f"Unknown dispatch mode {mode!r}.")
-    if on_deadline not in DeadlineAction.values:
-        raise field_error("on_deadline", f"Unknown deadline action {on_deadline!r}.")
-    mode = DispatchMode(mode)
+    if terms.mode not in DispatchMode.values:
+        raise field_error("mode", f"Unknown dispatch mode {terms.mode!r}.")
+    if terms.on_deadline not in DeadlineAction.values:
+        raise field_error("on_deadline", f"Unknown deadline action {terms.on_deadline!r}.")
+    mode = DispatchMode(terms.mode)
+    fixed_price_minor = terms.fixed_price_minor
     if mode == DispatchMode.FIXED_PRICE and not (fixed_price_minor and fixed_price_minor > 0):
         raise field_error("fixed_price_minor", "A fixed-price dispatch needs a positive price.")
     if mode == DispatchMode.QUOTES and fixed_price_minor is not None:
         raise field_error("fixed_price_minor", "A quotes dispatch has no fixed price.")
-    if fixed_duration_minutes <= 0:
+    if terms.fixed_duration_minutes <= 0:
         raise field_error("fixed_duration_minutes", "The duration must be positive.")
     from .tasks import dispatch_deadline, dispatch_start
 
@@ -97,10 +92,10 @@ def dispatch_for_request(
                     request=request,
                     mode=mode,
                     fixed_price_minor=fixed_price_minor,
-                    fixed_duration_minutes=fixed_duration_minutes,
-                    on_deadline=on_deadline,
+                    fixed_duration_minutes=terms.fixed_duration_minutes,
+                    on_deadline=terms.on_deadline,
                     next_wave_at=now,
-                    deadline_at=deadline_at or waves.deadline_for(request, now),
+                    deadline_at=terms.deadline_at or waves.deadline_for(request, now),
                 )
         except IntegrityError:  # created concurrently: that one stands
             return Dispatch.objects.get(request_id=request_id)

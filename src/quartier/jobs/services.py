@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +21,20 @@ MAX_WINDOW = timedelta(days=60)
 MAX_ADVANCE = timedelta(days=365)
 
 
+class RequestFields(TypedDict):
+    """What someone asks for, as `request_create` takes it (and services above pass on)."""
+
+    skill: str
+    title: str
+    description: str
+    country: str
+    postcode: str
+    street_address: str
+    window_start: datetime
+    window_end: datetime
+    budget_minor: NotRequired[int | None]
+
+
 def request_create(
     *,
     actor: User | None,
@@ -34,17 +47,13 @@ def request_create(
     window_start: datetime,
     window_end: datetime,
     budget_minor: int | None = None,
-    dispatch_options: Mapping[str, Any] | None = None,
-    start_dispatch: bool = True,
     pending_contact: PendingContact | None = None,
 ) -> JobRequest:
-    """Post a request. The postcode is geocoded; the window must lie in the future.
+    """Write a request; nothing else. The postcode is geocoded; the window must lie in the
+    future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`).
 
-    Dispatch starts in quotes mode unless `dispatch_options` (keyword arguments of
-    `dispatch_for_request`: partner cases pass fixed price, SLA deadline, escalation) say
-    otherwise; `start_dispatch=False` posts without inviting anyone (triaged partner cases).
-    A partner's case for an address that already has an account is posted with `actor=None`
-    and the `pending_contact` until the account's owner confirms it.
+    A partner's case for an address that already has an account is written with
+    `actor=None` and the `pending_contact` until the account's owner confirms it.
     """
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
@@ -89,11 +98,6 @@ def request_create(
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
-        # Local import: dispatch builds on jobs and bookings.
-        from quartier.dispatch.services import dispatch_for_request
-
-        if start_dispatch:
-            dispatch_for_request(request_id=request.pk, **(dispatch_options or {}))
     return request
 
 

@@ -23,6 +23,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -30,10 +31,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from quartier.errors import QuartierError
+from quartier.money import format_money
 from quartier.partners.facade import case_create, program_list
 from quartier.partners.models import Case, Partner, Program
 
-from .money import format_money
 from .partner_forms import BrandedCaseForm
 from .service_errors import add_to_form
 
@@ -140,7 +141,9 @@ def _render(request: HttpRequest, slug: str, *, embed: bool, template: str) -> H
     if isinstance(case, Case):
         context |= {
             "case": case,
-            "price": format_money(case.service.fixed_price_minor, case.program.currency),
+            "price": format_money(
+                case.service.fixed_price_minor, case.program.currency, locale=get_language()
+            ),
             "sla_hours": max(1, round(case.program.sla_first_offer_minutes / 60)),
         }
         status = 200

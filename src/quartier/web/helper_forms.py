@@ -19,10 +19,10 @@ from quartier.bookings.models import WeeklySlot
 from quartier.catalog.models import HelperSkill
 from quartier.catalog.selectors import skill_list
 from quartier.jobs.models import JobRequest
+from quartier.money import to_major
 
 from .customer_forms import PostcodeField, default_country, local_datetime_field
 from .labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
-from .money import to_major
 
 
 class HelperProfileForm(forms.Form):

@@ -22,12 +22,12 @@ from quartier.jobs.selectors import get_request_for, request_view
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
+from quartier.money import to_minor
 
 from .access import actor_of, posted, role_view
 from .area_map import area_map
 from .helper_forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
 from .labels import why_not_sentence
-from .money import to_minor
 from .selectors import helper_earnings, helper_offers_by_request
 from .service_errors import add_to_form
 

@@ -16,10 +16,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from quartier.errors import QuartierError
+from quartier.money import format_money
 from quartier.partners.facade import (
     CANCELLABLE,
     CaseTableFilters,
@@ -46,7 +47,6 @@ from quartier.partners.models import Partner
 from quartier.partners.states import PartnerRole
 
 from .access import actor_of, member_view
-from .money import format_money
 from .partner_charts import bar_chart
 from .partner_forms import CancelForm, CaseFilterForm, NoteForm, ReportFilterForm
 from .service_errors import add_to_form, friendly
@@ -124,7 +124,7 @@ def _render_case(
         photos=case_photos(case),
         note_form=note_form,
         cancel_form=cancel_form,
-        price=format_money(view.price_minor, view.currency),
+        price=format_money(view.price_minor, view.currency, locale=get_language()),
         cancellable=view.state in CANCELLABLE,
     )
     return render(request, "web/partner/case.html", context, status=status)
@@ -229,7 +229,9 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
                     (
                         f"{t.period_start:%d.%m.}",
                         t.cost_avoided_minor.get(currency, 0),
-                        format_money(t.cost_avoided_minor.get(currency, 0), currency),
+                        format_money(
+                            t.cost_avoided_minor.get(currency, 0), currency, locale=get_language()
+                        ),
                     )
                     for t in report.totals
                 ],
@@ -246,7 +248,8 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
             charts=charts,
             query=request.GET.urlencode(),
             cost_rows=[
-                (row, format_money(row.cost_avoided_minor, row.currency)) for row in report.rows
+                (row, format_money(row.cost_avoided_minor, row.currency, locale=get_language()))
+                for row in report.rows
             ],
         ),
     )

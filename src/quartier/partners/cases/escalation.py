@@ -101,18 +101,17 @@ def _stop_dispatch(request_id: int, actor: User | None) -> None:
         dispatch_escalate(dispatch_id=pk, actor=actor, note="the case was escalated")
 
 
-def _free_booking(request_id: int, actor: User | None) -> None:
-    """Cancel the live booking; `cancelled_by` is never the helper, so it does not count as
-    a commitment the helper broke (matching counts only those)."""
-    from quartier.bookings.models import Booking
+def _free_booking(request_id: int, actor: User | None, reason: EscalationReason) -> None:
+    """Release the live booking (booked or in progress): the job leaves the crowd."""
+    from quartier.bookings.models import CancelledBy
+    from quartier.bookings.services import booking_release
 
-    booking = Booking.objects.filter(request_id=request_id, cancelled_at__isnull=True).first()
-    if booking is None:
-        return
-    by = actor if actor is not None and actor.pk != booking.helper_id else None
-    Booking.objects.filter(pk=booking.pk, cancelled_at__isnull=True).update(
-        cancelled_at=timezone.now(), cancelled_by=by, cancellation_reason=BOOKING_REASON
-    )
+    by = {
+        NoteAuthor.HELPER: CancelledBy.HELPER,
+        NoteAuthor.OPERATOR: CancelledBy.OPERATOR,
+        NoteAuthor.PARTNER: CancelledBy.PARTNER,
+    }.get(_author_kind(reason, actor), CancelledBy.SYSTEM)
+    booking_release(request_id=request_id, by=by, actor=actor, reason=BOOKING_REASON)
 
 
 def _photo_url(case: Case, photo_id: int) -> str | None:
@@ -193,7 +192,7 @@ def case_escalate(
         )
         _stop_dispatch(case.request_id, actor)
         if state in (RequestState.BOOKED, RequestState.IN_PROGRESS):
-            _free_booking(case.request_id, actor)
+            _free_booking(case.request_id, actor, reason)
         for photo in photos:
             EscalationPhoto.objects.create(case=case, image=photo, uploaded_by=actor)
         if note:

@@ -146,8 +146,8 @@ class CaseFilters:
 def _cases(partner: Partner) -> QuerySet[Case]:
     return (
         Case.objects.filter(partner=partner)
-        .select_related("program", "service", "request__booked_helper", "request__booking")
-        .prefetch_related("notes")
+        .select_related("program", "service", "request__booked_helper")
+        .prefetch_related("notes", "request__bookings")
         .order_by("-created_at", "-id")
     )
 

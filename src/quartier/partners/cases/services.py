@@ -22,9 +22,12 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_cancel_for_customer
+from quartier.dispatch.posting import request_post
+from quartier.dispatch.states import DeadlineAction, DispatchMode
+from quartier.dispatch.terms import DispatchTerms
 from quartier.errors import Conflict, InvalidInput, field_error
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, Location, locate_postcode
-from quartier.jobs.services import request_cancel_for_customer, request_create
+from quartier.jobs.services import request_cancel_for_customer
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from ..access import get_case_for_partner
@@ -271,9 +274,10 @@ def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
         party = case_party_for(
             email=draft.contact_email, name=draft.contact_name, phone=draft.contact_phone
         )
-        request = request_create(
+        request = request_post(
             actor=party.customer,
             pending_contact=party.pending_contact,
+            terms=_dispatch_terms(service, first_offer_due) if triage_rate is None else None,
             skill=service.skill.slug,
             title=service.name[:120],
             description=draft.description,
@@ -282,14 +286,6 @@ def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
             street_address=draft.street_address,
             window_start=draft.window_start or now,
             window_end=draft.window_end or completion_due,
-            dispatch_options=dict(  # noqa: C408 - the callee's keyword arguments
-                mode="fixed_price",
-                fixed_price_minor=service.fixed_price_minor,
-                fixed_duration_minutes=service.duration_minutes,
-                deadline_at=first_offer_due,
-                on_deadline="escalate",
-            ),
-            start_dispatch=triage_rate is None,
         )
         case = Case.objects.create(
             partner=draft.partner,
@@ -310,6 +306,17 @@ def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
         if triage_rate is not None:
             _case_triage(case, triage_rate)
     return case
+
+
+def _dispatch_terms(service: ProgramService, first_offer_due: datetime) -> DispatchTerms:
+    """Fixed price to the program's qualified helpers; nobody booked by the deadline: escalate."""
+    return DispatchTerms(
+        mode=DispatchMode.FIXED_PRICE,
+        fixed_price_minor=service.fixed_price_minor,
+        fixed_duration_minutes=service.duration_minutes,
+        deadline_at=first_offer_due,
+        on_deadline=DeadlineAction.ESCALATE,
+    )
 
 
 def _case_triage(case: Case, rate: Decimal) -> None:

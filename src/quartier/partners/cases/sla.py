@@ -44,8 +44,8 @@ FINISHED = frozenset({RequestState.COMPLETED, RequestState.CLOSED})
 
 def case_completed_at(case: Case) -> datetime | None:
     """When the helper reported the case's job done (None: not yet)."""
-    booking = getattr(case.request, "booking", None)  # reverse one-to-one: may be missing
-    return booking.completed_at if booking is not None else None
+    done = [b.completed_at for b in case.request.bookings.all() if b.completed_at is not None]
+    return max(done, default=None)
 
 
 def _clock(case: Case, due: datetime, now: datetime) -> str:

@@ -9,18 +9,19 @@ from django import forms, template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
-from django.utils.translation import pgettext
+from django.utils.translation import get_language, pgettext
 
+from quartier.money import Money, format_money
 from quartier.web import labels
-from quartier.web.money import format_money
 
 register = template.Library()
 EN_DASH = "\u2013"
 
 
 @register.simple_tag
-def money(amount_minor: int | None, currency: str) -> str:
-    return "" if amount_minor is None else format_money(amount_minor, currency)
+def money(amount: Money | int | None, currency: str | None = None) -> str:
+    """`{% money price_minor currency %}` or `{% money price %}`, in the active language."""
+    return "" if amount is None else format_money(amount, currency, locale=get_language())
 
 
 def _day_format() -> str:

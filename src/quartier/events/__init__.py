@@ -1,4 +1,11 @@
-"""Domain events other contexts subscribe to (sent explicitly by services, never by save())."""
+"""Domain events.
+
+Stored events (`record_event`, `handles`; models in `events.models`) are the one way a
+lower context lets higher ones react: a service writes the event row in the transaction
+that makes the change, and after commit the worker hands each event to each registered
+handler exactly once. The signals below are the older, in-process mechanism, which the
+remaining subscribers still use until they move to stored events.
+"""
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -34,3 +41,19 @@ offer_created = Signal()
 #: A party of a booking reviewed the other (kwargs: review_id, booking_id, request_id,
 #: direction, rating), in-transaction; the partners context reports a case's rating.
 review_created = Signal()
+
+
+from .outbox import handles, record_event  # noqa: E402 - the stored events' entry points
+
+__all__ = [
+    "announce_request_changed",
+    "dispatch_deadline_escalated",
+    "dispatch_invited",
+    "handles",
+    "helper_changed",
+    "offer_created",
+    "record_event",
+    "request_changed",
+    "request_state_changed",
+    "review_created",
+]
