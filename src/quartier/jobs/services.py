@@ -14,7 +14,7 @@ from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, request_state_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
-from .models import JobRequest, RequestEvent
+from .models import JobRequest, Participant, RequestEvent
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
 
 MAX_WINDOW = timedelta(days=60)
@@ -99,6 +99,11 @@ def request_create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
     return request
+
+
+def request_participant_add(*, request_id: int, helper_id: int) -> None:
+    """The helper took part (an offer): they keep seeing the request. Idempotent."""
+    Participant.objects.get_or_create(request_id=request_id, helper_id=helper_id)
 
 
 def request_contact_confirm(*, contact: PendingContact, customer: User) -> int:

@@ -37,6 +37,7 @@ from quartier.partners.integration.services import (
 )
 from quartier.partners.models import WebhookAttempt, WebhookDelivery, WebhookMessage
 from quartier.partners.states import DeliveryStatus, PartnerRole
+from tests.mail import send_queued_emails
 from tests.partners.factories import make_member
 from tests.partners.test_webhooks_support import (
     Receiver,
@@ -161,6 +162,7 @@ def test_an_endpoint_failing_for_three_days_is_disabled_and_the_partner_emailed(
     assert setup.endpoint.disabled_at is not None
     assert "72 hours" in setup.endpoint.disabled_reason
     assert WebhookDelivery.objects.get(message=later).status == "failed"
+    send_queued_emails()  # through notifications' e-mail task
     [notice] = mail.outbox
     assert notice.to == ["ops@swisstel.example"]
     assert setup.endpoint.url in notice.body

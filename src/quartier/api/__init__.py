@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from quartier.accounts.api import router as accounts_router
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
@@ -19,6 +18,8 @@ from quartier.partners.api import router as partner_router
 from quartier.partners.integration_api import router as partner_integration_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
+
+from .people import router as accounts_router
 
 api = NinjaAPI(
     title="Quartier API",
