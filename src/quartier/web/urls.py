@@ -3,25 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import (
-    absence_views,
-    account_views,
-    booking_views,
-    branded_views,
-    case_contact_views,
-    customer_views,
-    directory_views,
-    dispute_views,
-    helper_views,
-    invitation_views,
-    message_views,
-    notification_views,
-    partner_settings_views,
-    partner_views,
-    pro_views,
-    program_views,
-    views,
-)
+from .customer import request_views as customer_views
+from .helper import absence_views, invitation_views, program_views
+from .helper import journey_views as helper_views
+from .member import booking_views, dispute_views, message_views, notification_views
+from .partner import dashboard_views as partner_views
+from .partner import settings_views as partner_settings_views
+from .pro import company_views as pro_views
+from .public import account_views, branded_views, case_contact_views, directory_views
+from .public import home_views as views
 
 app_name = "web"
 

@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from quartier.web import labels
-from quartier.web.partner_forms import (
+from quartier.web.partner.forms import (
     ESCALATION_LABELS,
     NOTE_AUTHORS,
     SLA_LABELS,

@@ -8,7 +8,7 @@ from django import template
 
 from quartier.accounts.models import User
 from quartier.partners.facade import case_details_for_helper
-from quartier.web.program_forms import EscalationForm
+from quartier.web.helper.program_forms import EscalationForm
 
 register = template.Library()
 

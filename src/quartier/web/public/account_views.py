@@ -28,9 +28,9 @@ from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify_address
 
-from .access import posted
-from .labels import ROLES
-from .service_errors import add_to_form
+from ..access import posted
+from ..labels import ROLES
+from ..service_errors import add_to_form
 
 
 class SignupForm(forms.Form):

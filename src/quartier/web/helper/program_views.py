@@ -20,9 +20,9 @@ from quartier.partners.facade import (
     quiz_submit,
 )
 
-from .access import actor_of, back_to, posted, role_view
+from ..access import actor_of, back_to, posted, role_view
+from ..service_errors import add_to_form, friendly
 from .program_forms import EscalationForm, QuizForm
-from .service_errors import add_to_form, friendly
 
 helper_view = role_view("helper")
 

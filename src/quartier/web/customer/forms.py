@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.catalog.selectors import skill_list
 
-from .labels import COUNTRIES
+from ..labels import COUNTRIES
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 POSTCODE = re.compile(r"^\s*(?:CH-|DE-|D-)?(\d{4,5})\b", re.IGNORECASE)

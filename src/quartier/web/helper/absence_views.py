@@ -23,8 +23,8 @@ from quartier.bookings.availability import (
 )
 from quartier.errors import QuartierError
 
-from .access import actor_of, posted, role_view
-from .service_errors import add_to_form
+from ..access import actor_of, posted, role_view
+from ..service_errors import add_to_form
 
 helper_view = role_view("helper")
 

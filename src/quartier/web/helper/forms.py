@@ -21,8 +21,8 @@ from quartier.catalog.selectors import skill_list
 from quartier.jobs.models import JobRequest
 from quartier.money import to_major
 
-from .customer_forms import PostcodeField, default_country, local_datetime_field
-from .labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
+from ..customer.forms import PostcodeField, default_country, local_datetime_field
+from ..labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
 
 
 class HelperProfileForm(forms.Form):

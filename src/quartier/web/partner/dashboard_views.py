@@ -46,10 +46,10 @@ from quartier.partners.facade import (
 from quartier.partners.models import Partner
 from quartier.partners.states import PartnerRole
 
-from .access import actor_of, member_view
-from .partner_charts import bar_chart
-from .partner_forms import CancelForm, CaseFilterForm, NoteForm, ReportFilterForm
-from .service_errors import add_to_form, friendly
+from ..access import actor_of, member_view
+from ..service_errors import add_to_form, friendly
+from .charts import bar_chart
+from .forms import CancelForm, CaseFilterForm, NoteForm, ReportFilterForm
 
 PAGE_SIZE = 50
 

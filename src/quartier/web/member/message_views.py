@@ -14,8 +14,8 @@ from quartier.errors import QuartierError
 from quartier.messaging.selectors import conversations_for, thread_for
 from quartier.messaging.services import abuse_report, message_send
 
-from .access import actor_of, back_to, member_view, posted
-from .service_errors import add_to_form, friendly
+from ..access import actor_of, back_to, member_view, posted
+from ..service_errors import add_to_form, friendly
 
 
 class MessageForm(forms.Form):

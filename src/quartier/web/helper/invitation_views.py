@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from quartier.dispatch.services import invitation_accept, invitation_decline
 from quartier.errors import Conflict
 
-from .access import actor_of, role_view
-from .service_errors import friendly
+from ..access import actor_of, role_view
+from ..service_errors import friendly
 
 
 @require_POST

@@ -12,8 +12,8 @@ from quartier.geo.selectors import postcode_search
 from quartier.jobs.selectors import request_list_for_customer
 from quartier.jobs.states import RequestState
 
-from .access import actor_of, member_view
-from .selectors import marketplace_stats, pro_profile_of, skill_groups
+from ..access import actor_of, member_view
+from ..selectors import marketplace_stats, pro_profile_of, skill_groups
 
 LIVE_BOOKING_STATES = (RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED)
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from quartier.accounts.services import pro_profile_upsert
 from quartier.errors import QuartierError
 
-from .access import actor_of, posted, role_view
-from .selectors import pro_profile_of
-from .service_errors import FieldTarget, add_to_form
+from ..access import actor_of, posted, role_view
+from ..selectors import pro_profile_of
+from ..service_errors import FieldTarget, add_to_form
 
 
 class CompanyForm(forms.Form):

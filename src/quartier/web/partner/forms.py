@@ -12,8 +12,8 @@ from quartier.jobs.states import RequestState
 from quartier.partners.models import Program
 from quartier.partners.states import WebhookEvent
 
-from .customer_forms import PostcodeField, default_country
-from .labels import COUNTRIES, REQUEST_STATES
+from ..customer.forms import PostcodeField, default_country
+from ..labels import COUNTRIES, REQUEST_STATES
 
 SLA_LABELS: dict[str, Any] = {
     "on_track": _("On track"),

@@ -24,12 +24,12 @@ from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
 from quartier.money import to_minor
 
-from .access import actor_of, posted, role_view
+from ..access import actor_of, posted, role_view
+from ..labels import why_not_sentence
+from ..selectors import helper_earnings, helper_offers_by_request
+from ..service_errors import add_to_form
 from .area_map import area_map
-from .helper_forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
-from .labels import why_not_sentence
-from .selectors import helper_earnings, helper_offers_by_request
-from .service_errors import add_to_form
+from .forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
 
 helper_view = role_view("helper")
 

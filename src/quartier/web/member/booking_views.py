@@ -20,10 +20,10 @@ from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import review_list_for_booking
 from quartier.reviews.services import review_create
 
-from .access import actor_of, back_to, member_view, posted
-from .customer_forms import ReviewForm
+from ..access import actor_of, back_to, member_view, posted
+from ..customer.forms import ReviewForm
+from ..service_errors import add_to_form, friendly
 from .dispute_views import DisputeForm
-from .service_errors import add_to_form, friendly
 
 #: The job's steps after booking, as the booking page shows them.
 STEPS = [RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED, RequestState.CLOSED]

@@ -29,10 +29,10 @@ from quartier.partners.facade import (
 from quartier.partners.models import Partner, PartnerApiKey, Qualification
 from quartier.partners.states import QualificationState
 
-from .access import actor_of, member_view
-from .partner_forms import ApiKeyForm, EndpointForm
-from .partner_views import _context, _partner
-from .service_errors import add_to_form, friendly
+from ..access import actor_of, member_view
+from ..service_errors import add_to_form, friendly
+from .dashboard_views import _context, _partner
+from .forms import ApiKeyForm, EndpointForm
 
 NEW_KEY_SESSION = "partner_new_api_key"
 

@@ -14,7 +14,7 @@ from quartier.notifications.kinds import Kind
 from quartier.notifications.selectors import email_kinds_for, notifications_for
 from quartier.notifications.services import email_preferences_set, notifications_mark_read
 
-from .access import actor_of, member_view, posted
+from ..access import actor_of, member_view, posted
 
 
 class EmailPreferencesForm(forms.Form):

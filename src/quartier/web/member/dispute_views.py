@@ -14,8 +14,8 @@ from quartier.bookings.disputes import dispute_open
 from quartier.bookings.models import DisputeReason
 from quartier.errors import QuartierError
 
-from .access import actor_of, member_view
-from .service_errors import friendly
+from ..access import actor_of, member_view
+from ..service_errors import friendly
 
 REASONS = [
     (DisputeReason.NOT_DONE, _("The work was not done")),

@@ -18,11 +18,11 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.selectors import match_list_for
 from quartier.money import to_minor
 
-from .access import actor_of, member_view, posted
-from .customer_forms import RequestForm
-from .labels import match_sentence
-from .selectors import booking_of_request
-from .service_errors import add_to_form, friendly
+from ..access import actor_of, member_view, posted
+from ..labels import match_sentence
+from ..selectors import booking_of_request
+from ..service_errors import add_to_form, friendly
+from .forms import RequestForm
 
 REQUEST_FIELDS = {"budget_minor": "budget"}
 
