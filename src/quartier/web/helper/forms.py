@@ -21,7 +21,7 @@ from quartier.catalog.selectors import skill_list
 from quartier.jobs.models import JobRequest
 from quartier.money import to_major
 
-from ..customer.forms import PostcodeField, default_country, local_datetime_field
+from ..fields import PostcodeField, default_country, local_datetime_field
 from ..labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
 
 

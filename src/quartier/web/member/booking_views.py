@@ -21,9 +21,9 @@ from quartier.reviews.selectors import review_list_for_booking
 from quartier.reviews.services import review_create
 
 from ..access import actor_of, back_to, member_view, posted
-from ..customer.forms import ReviewForm
 from ..service_errors import add_to_form, friendly
 from .dispute_views import DisputeForm
+from .forms import ReviewForm
 
 #: The job's steps after booking, as the booking page shows them.
 STEPS = [RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED, RequestState.CLOSED]

@@ -35,8 +35,6 @@ from quartier.partners.facade import (
     case_timeline,
     csv_rows,
     get_case_for_partner,
-    get_partner_for,
-    member_role,
     partner_report,
     partners_of,
     programs_with_services,
@@ -44,25 +42,14 @@ from quartier.partners.facade import (
     require_admin,
 )
 from quartier.partners.models import Partner
-from quartier.partners.states import PartnerRole
 
 from ..access import actor_of, member_view
 from ..service_errors import add_to_form, friendly
 from .charts import bar_chart
 from .forms import CancelForm, CaseFilterForm, NoteForm, ReportFilterForm
+from .membership import page_context, visited_partner
 
 PAGE_SIZE = 50
-
-
-def _partner(request: HttpRequest, slug: str) -> tuple[Partner, bool]:
-    """The partner (404 outside it) and whether the visitor may write (admin role)."""
-    actor = actor_of(request)
-    partner = get_partner_for(actor, slug)
-    return partner, member_role(actor, partner) == PartnerRole.ADMIN
-
-
-def _context(partner: Partner, is_admin: bool, **extra: Any) -> dict[str, Any]:
-    return {"partner": partner, "is_admin": is_admin} | extra
 
 
 @member_view
@@ -78,7 +65,7 @@ def partner_index(request: HttpRequest) -> HttpResponse:
 
 @member_view
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    partner, is_admin = _partner(request, slug)
+    partner, is_admin = visited_partner(request, slug)
     programs = programs_with_services(partner)
     form = CaseFilterForm(request.GET or None, programs=programs, regions=region_choices(partner))
     data = form.cleaned_data if form.is_valid() else {}
@@ -95,13 +82,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/partner/dashboard.html",
-        _context(partner, is_admin, form=form, page=page, rows=rows, query=query.urlencode()),
+        page_context(partner, is_admin, form=form, page=page, rows=rows, query=query.urlencode()),
     )
 
 
 @member_view
 def case_detail(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
-    partner, is_admin = _partner(request, slug)
+    partner, is_admin = visited_partner(request, slug)
     return _render_case(request, partner, is_admin, case_id, NoteForm(), CancelForm())
 
 
@@ -116,7 +103,7 @@ def _render_case(
 ) -> HttpResponse:
     view = case_get(partner, case_id)  # NotFound outside the partner
     case = get_case_for_partner(partner, case_id)
-    context = _context(
+    context = page_context(
         partner,
         is_admin,
         case=view,
@@ -134,7 +121,7 @@ def _render_case(
 @member_view
 def case_note(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
     actor = actor_of(request)
-    partner, is_admin = _partner(request, slug)
+    partner, is_admin = visited_partner(request, slug)
     require_admin(actor, partner)
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -156,7 +143,7 @@ def case_note(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
 @member_view
 def case_cancel_view(request: HttpRequest, slug: str, case_id: int) -> HttpResponse:
     actor = actor_of(request)
-    partner, _ = _partner(request, slug)
+    partner, _ = visited_partner(request, slug)
     require_admin(actor, partner)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -174,7 +161,7 @@ def case_cancel_view(request: HttpRequest, slug: str, case_id: int) -> HttpRespo
 @member_view
 def case_photo_view(request: HttpRequest, slug: str, case_id: int, photo_id: int) -> HttpResponse:
     """An escalation photo, served only to the partner (never from a public media URL)."""
-    partner, _ = _partner(request, slug)
+    partner, _ = visited_partner(request, slug)
     photo = case_photo(get_case_for_partner(partner, case_id), photo_id)
     if photo is None:
         raise Http404
@@ -205,7 +192,7 @@ def _report_filters(request: HttpRequest, partner: Partner) -> tuple[ReportFilte
 
 @member_view
 def reports(request: HttpRequest, slug: str) -> HttpResponse:
-    partner, is_admin = _partner(request, slug)
+    partner, is_admin = visited_partner(request, slug)
     form, filters = _report_filters(request, partner)
     report = partner_report(partner, filters)
     period_word = gettext("month") if filters.period == "month" else gettext("week")
@@ -240,7 +227,7 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/partner/reports.html",
-        _context(
+        page_context(
             partner,
             is_admin,
             form=form,
@@ -257,7 +244,7 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
 
 @member_view
 def reports_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    partner, _ = _partner(request, slug)
+    partner, _ = visited_partner(request, slug)
     _, filters = _report_filters(request, partner)
     report = partner_report(partner, filters)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

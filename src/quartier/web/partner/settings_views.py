@@ -31,8 +31,8 @@ from quartier.partners.states import QualificationState
 
 from ..access import actor_of, member_view
 from ..service_errors import add_to_form, friendly
-from .dashboard_views import _context, _partner
 from .forms import ApiKeyForm, EndpointForm
+from .membership import page_context, visited_partner
 
 NEW_KEY_SESSION = "partner_new_api_key"
 
@@ -64,7 +64,7 @@ def _page(
         for e in endpoints
     }
     new_key = request.session.pop(NEW_KEY_SESSION, None) if is_admin else None
-    context = _context(
+    context = page_context(
         partner,
         is_admin,
         api_keys=PartnerApiKey.objects.filter(partner=partner).order_by(
@@ -81,13 +81,13 @@ def _page(
 
 @member_view
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
-    partner, is_admin = _partner(request, slug)
+    partner, is_admin = visited_partner(request, slug)
     return _page(request, partner, is_admin)
 
 
 def _admin(request: HttpRequest, slug: str) -> Partner:
     """The partner for an action: 404 outside it, 403 for analysts."""
-    partner, _ = _partner(request, slug)
+    partner, _ = visited_partner(request, slug)
     require_admin(actor_of(request), partner)
     return partner
 

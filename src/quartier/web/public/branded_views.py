@@ -35,8 +35,8 @@ from quartier.money import format_money
 from quartier.partners.facade import case_create, program_list
 from quartier.partners.models import Case, Partner, Program
 
-from ..partner.forms import BrandedCaseForm
 from ..service_errors import add_to_form
+from .branded_forms import BrandedCaseForm
 
 #: Submissions per visitor address and partner per hour (a form for people, not scripts);
 #: QUARTIER_BRANDED_RATE_LIMIT overrides it. Behind a proxy, REMOTE_ADDR must be the

@@ -15,7 +15,7 @@ from quartier.geo.geocoding import locate_postcode
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, review_list_about, user_score
 
-from ..customer.forms import skill_choices
+from ..fields import skill_choices
 from ..service_errors import add_to_form, service_errors_as_http
 
 SORTS = [

@@ -1,0 +1,48 @@
+"""The helper's pages: profile, skills, hours and absences, inbox, invitations and offers,
+jobs, earnings, and partner programs (training, qualification, escalation)."""
+
+from django.urls import URLPattern, path
+
+from . import absence_views, invitation_views, journey_views, program_views
+
+urlpatterns: list[URLPattern] = [
+    path("helper/onboarding", journey_views.onboarding, name="helper_onboarding"),
+    path("helper/area-preview", journey_views.area_preview, name="helper_area_preview"),
+    path("helper/skills", journey_views.skills, name="helper_skills"),
+    path("helper/availability", journey_views.availability, name="helper_availability"),
+    path("helper/absences", absence_views.absences, name="helper_absences"),
+    path(
+        "helper/absences/<int:absence_id>/remove",
+        absence_views.absence_remove,
+        name="helper_absence_remove",
+    ),
+    path("helper/inbox", journey_views.inbox, name="helper_inbox"),
+    path(
+        "helper/invitations/<int:invitation_id>/accept",
+        invitation_views.accept,
+        name="invitation_accept",
+    ),
+    path(
+        "helper/invitations/<int:invitation_id>/decline",
+        invitation_views.decline,
+        name="invitation_decline",
+    ),
+    path("helper/requests/<int:request_id>", journey_views.request_offer, name="helper_request"),
+    path("helper/requests/<int:request_id>/why-not", journey_views.why_not, name="helper_why_not"),
+    path("helper/bookings", journey_views.bookings, name="helper_bookings"),
+    path("helper/earnings", journey_views.earnings, name="helper_earnings"),
+    # partner programs (helper side)
+    path("helper/programs", program_views.program_list, name="helper_programs"),
+    path("helper/programs/<int:program_id>", program_views.program_detail, name="helper_program"),
+    path(
+        "helper/programs/<int:program_id>/apply",
+        program_views.program_apply,
+        name="helper_program_apply",
+    ),
+    path("helper/lessons/<int:lesson_id>", program_views.lesson, name="helper_lesson"),
+    path(
+        "helper/cases/<int:case_id>/escalate",
+        program_views.case_escalate,
+        name="helper_case_escalate",
+    ),
+]

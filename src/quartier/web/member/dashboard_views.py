@@ -1,0 +1,32 @@
+"""The member's start page: their latest requests, jobs and profiles, whatever their roles."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from quartier.accounts.selectors import helper_profile_of
+from quartier.bookings.selectors import booking_list_for
+from quartier.jobs.selectors import request_list_for_customer
+from quartier.jobs.states import RequestState
+
+from ..access import actor_of, member_view
+from ..selectors import pro_profile_of
+
+LIVE_BOOKING_STATES = (RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED)
+
+
+@member_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    context: dict[str, object] = {"actor": actor}
+    if actor.is_customer:
+        context["requests"] = request_list_for_customer(actor=actor)[:5]
+    if actor.is_helper:
+        context["helper_profile"] = helper_profile_of(actor)
+        context["jobs"] = booking_list_for(actor=actor).filter(
+            helper=actor, request__state__in=LIVE_BOOKING_STATES
+        )[:5]
+    if actor.is_pro:
+        context["pro_profile"] = pro_profile_of(actor)
+    return render(request, "web/dashboard.html", context)

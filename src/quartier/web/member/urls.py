@@ -1,0 +1,37 @@
+"""Pages every signed-in member sees, whatever their role: the start page, a booking (both
+parties: steps, review, problem report), messages and notifications."""
+
+from django.urls import URLPattern, path
+
+from . import booking_views, dashboard_views, dispute_views, message_views, notification_views
+
+urlpatterns: list[URLPattern] = [
+    path("me", dashboard_views.dashboard, name="dashboard"),
+    # bookings (both parties)
+    path("bookings/<int:booking_id>", booking_views.booking_detail, name="booking_detail"),
+    path("bookings/<int:booking_id>/start", booking_views.booking_start, name="booking_start"),
+    path(
+        "bookings/<int:booking_id>/complete",
+        booking_views.booking_complete,
+        name="booking_complete",
+    ),
+    path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
+    path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    path("bookings/<int:booking_id>/problem", dispute_views.dispute_new, name="dispute_new"),
+    # notifications
+    path("notifications", notification_views.inbox, name="notifications"),
+    path("notifications/read", notification_views.mark_read, name="notifications_read"),
+    # messages (customer and helper)
+    path("messages", message_views.inbox, name="messages"),
+    path(
+        "messages/<int:request_id>/<int:helper_id>",
+        message_views.conversation,
+        name="conversation",
+    ),
+    path(
+        "messages/<int:request_id>/<int:helper_id>/list",
+        message_views.conversation_messages,
+        name="conversation_messages",
+    ),
+    path("messages/report/<int:message_id>", message_views.message_report, name="message_report"),
+]

@@ -1,0 +1,45 @@
+"""Pages anyone may open: home, sign-up, log-in and passwords, the directory, a partner's
+branded page and widget, the case-contact confirmation."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import URLPattern, path
+
+from . import account_views, branded_views, case_contact_views, directory_views, home_views
+
+urlpatterns: list[URLPattern] = [
+    path("", home_views.home, name="home"),
+    path("postcodes/suggest", home_views.postcode_suggest, name="postcode_suggest"),
+    # accounts
+    path("signup", account_views.signup, name="signup"),
+    path("login", account_views.LogIn.as_view(), name="login"),
+    path("logout", account_views.LogOut.as_view(), name="logout"),
+    path(
+        "cases/confirm/<str:token>",
+        case_contact_views.case_contact_confirm,
+        name="case_contact_confirm",
+    ),
+    path("password/reset", account_views.PasswordReset.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password/reset_sent.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/set/<uidb64>/<token>",
+        account_views.PasswordSet.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/set/done",
+        auth_views.PasswordResetCompleteView.as_view(template_name="web/password/reset_done.html"),
+        name="password_reset_complete",
+    ),
+    # the public directory
+    path("helpers", directory_views.search, name="helper_search"),
+    path("helpers/<int:helper_id>", directory_views.profile, name="helper_profile"),
+    # a partner's branded entry page and widget
+    path("p/<slug:slug>/", branded_views.branded, name="branded"),
+    path("p/<slug:slug>/embed/", branded_views.branded_embed, name="branded_embed"),
+    path("p/<slug:slug>/widget.js", branded_views.widget_js, name="branded_widget"),
+    path("p/<slug:slug>/logo", branded_views.branded_logo, name="branded_logo"),
+]
