@@ -11,7 +11,7 @@ from django.utils import timezone
 from quartier.accounts.models import PendingContact, User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed, request_state_changed
+from quartier.events import announce_request_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import JobRequest, Participant, RequestEvent
@@ -153,8 +153,8 @@ def request_transition(
         RequestEvent.objects.create(
             request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
         )
-        request_state_changed.send(
-            sender=JobRequest,
+        record_event(
+            "request.moved",
             request_id=request_id,
             from_state=current,
             to_state=target,

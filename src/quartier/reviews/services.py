@@ -13,7 +13,7 @@ from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.services import booking_close
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import helper_changed, review_created
+from quartier.events import helper_changed, record_event
 from quartier.jobs.states import RequestState
 
 from .models import Direction, Review, SkillRating, SkillScore, UserScore
@@ -85,9 +85,10 @@ def review_create(
             _add_to(UserScore, rating, user_id=subject_id, direction=direction)
             if direction == Direction.CUSTOMER_TO_HELPER:
                 helper_changed.send(sender=Review, helper_id=subject_id)
-            review_created.send(
-                sender=Review,
+            record_event(
+                "review.created",
                 review_id=review.pk,
+                subject_id=subject_id,
                 booking_id=booking.pk,
                 request_id=booking.request_id,
                 direction=direction,
