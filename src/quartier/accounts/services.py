@@ -177,12 +177,26 @@ def pro_profile_upsert(
     return profile
 
 
-def user_suspend_helper(*, actor: User, helper_id: int, reason: str) -> None:
-    """Operators take a helper out of matching (and can lift it again with reason='')."""
+def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
+    """Operators take a helper out of matching, saying why (the reason is required)."""
     if not actor.is_staff:
         raise Forbidden("Only operators can suspend helpers.", code="not_an_operator")
+    reason = reason.strip()
+    if not reason:
+        raise field_error("reason", "Say why the helper is suspended.")
     with transaction.atomic():
         HelperProfile.objects.filter(user_id=helper_id).update(
-            suspended_at=timezone.now() if reason else None, suspension_reason=reason[:200]
+            suspended_at=timezone.now(), suspension_reason=reason[:200]
+        )
+        helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+
+
+def helper_reinstate(*, actor: User, helper_id: int) -> None:
+    """Operators lift a helper's suspension: the helper is matched again."""
+    if not actor.is_staff:
+        raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
+    with transaction.atomic():
+        HelperProfile.objects.filter(user_id=helper_id).update(
+            suspended_at=None, suspension_reason=""
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
