@@ -52,8 +52,13 @@ from .scan import KM_PER_DEGREE
 
 
 @dataclass(frozen=True)
-class Case:
-    """A partner case waiting for a helper."""
+class OpenJob:
+    """A job waiting for a helper (in a partner's backlog: one partner case), as the
+    assignment sees it: where, which skill, when, and who may take it.
+
+    Not `partners.Case` (the case's row): matching sits below partners and only gets the
+    facts it needs, passed in by the caller.
+    """
 
     id: int
     latitude: float
@@ -82,7 +87,7 @@ class Assignment:
 
 
 def assign(
-    cases: Sequence[Case],
+    cases: Sequence[OpenJob],
     candidates_by_case: Mapping[int, Iterable[Scored]],
     capacity: Mapping[int, int] | int,
 ) -> Assignment:
@@ -147,7 +152,9 @@ def assign(
     return Assignment(pairs=pairs, unassigned=unassigned, total_cost=total_cost)
 
 
-def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int, list[Candidate]]:
+def engine_candidates(
+    cases: Sequence[OpenJob], *, per_case: int = 10
+) -> dict[int, list[Candidate]]:
     """The engine's best `per_case` available helpers for every case: what `rank` returns for
     each case's query, computed per skill in numpy over the skill's match-index rows.
 
@@ -158,7 +165,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
     read once for the whole batch. A case whose preselection runs out of free helpers before
     `per_case` falls back to `rank` itself.
     """
-    by_skill: dict[int, list[Case]] = {}
+    by_skill: dict[int, list[OpenJob]] = {}
     for case in cases:
         by_skill.setdefault(case.skill_id, []).append(case)
     pools: dict[int, list[Candidate]] = {}
@@ -177,7 +184,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
         )
     result: dict[int, list[Candidate]] = {}
     for case in cases:
-        query = case_query(case, per_case)
+        query = open_job_query(case, per_case)
         confirmed = AvailabilityCheck(case.window_start, case.window_end, busy).confirm(
             pools[case.id], per_case
         )
@@ -187,7 +194,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
     return result
 
 
-def case_query(case: Case, limit: int) -> MatchQuery:
+def open_job_query(case: OpenJob, limit: int) -> MatchQuery:
     return MatchQuery(
         skill_id=case.skill_id,
         latitude=case.latitude,
@@ -226,7 +233,7 @@ class SkillRows:
             for shift in (0, 56, 112)
         ]
 
-    def pool(self, case: Case, per_case: int) -> tuple[list[Candidate], bool]:
+    def pool(self, case: OpenJob, per_case: int) -> tuple[list[Candidate], bool]:
         """The case's preselected candidates, ranked; and whether they are all there are."""
         if not self.rows:
             return [], True
@@ -264,7 +271,7 @@ class SkillRows:
             chosen = eligible[score >= cut - 0.001]
         else:
             chosen = eligible
-        query = case_query(case, per_case)
+        query = open_job_query(case, per_case)
         available = AvailabilityCheck(case.window_start, case.window_end)
         candidates = [score_row(self.rows[i][:11], query, params) for i in chosen.tolist()]
         pool = [c for c in candidates if c is not None and available.weekly_ok(c)]

@@ -125,10 +125,11 @@ def add_to_form(
             owner.add_error(field, gettext(message))
 
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+#: Any view function (not Django's class-based `View`); decorators keep its signature.
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
 
 
-def service_errors_as_http(view: View) -> View:
+def service_errors_as_http(view: ViewFunction) -> ViewFunction:
     """Errors that escape a view become what a browser expects: outside your scope is a 404
     (never a 403, so ids cannot be probed), not allowed is a 403, not logged in a log-in."""
 
@@ -143,4 +144,4 @@ def service_errors_as_http(view: View) -> View:
         except Forbidden as error:
             raise PermissionDenied(friendly(error)) from None
 
-    return cast(View, wrapper)
+    return cast(ViewFunction, wrapper)
