@@ -137,8 +137,8 @@ def request_transition(
         )
         if updated != 1:
             raise Conflict(
-                f"This request is {RequestState(current).label.lower()}; "
-                f"it cannot become {target.label.lower()}.",
+                f"This request is {current.replace('_', ' ')}; "
+                f"it cannot become {target.value.replace('_', ' ')}.",
                 code="illegal_state",
             )
         RequestEvent.objects.create(
