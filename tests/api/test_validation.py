@@ -77,15 +77,15 @@ def registration(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("changes", "code", "field"),
     [
-        pytest.param({"email": "eva-at-example.com"}, "invalid", "email", id="email-no-at"),
-        pytest.param({"email": "eva@"}, "invalid", "email", id="email-no-domain"),
-        pytest.param({"email": ""}, "invalid", "email", id="email-empty"),
+        pytest.param({"email": "eva-at-example.com"}, "bad_email", "email", id="email-no-at"),
+        pytest.param({"email": "eva@"}, "bad_email", "email", id="email-no-domain"),
+        pytest.param({"email": ""}, "bad_email", "email", id="email-empty"),
         pytest.param({"password": "kurz"}, "weak_password", "password", id="password-short"),
         pytest.param({"password": "12345678901"}, "weak_password", "password", id="numeric"),
         pytest.param({"password": "password123"}, "weak_password", "password", id="common"),
         pytest.param({"roles": ["admin"]}, "invalid", "roles.0", id="unknown-role"),
         pytest.param({"roles": []}, "invalid", "roles", id="no-role"),
-        pytest.param({"full_name": "   "}, "invalid", "full_name", id="blank-name"),
+        pytest.param({"full_name": "   "}, "name_missing", "full_name", id="blank-name"),
         pytest.param({"preferred_language": "fr"}, "invalid", "preferred_language", id="lang"),
     ],
 )
@@ -165,10 +165,12 @@ def profile(**changes: Any) -> dict[str, Any]:
         pytest.param({"country": "FR"}, "invalid", "country", id="country-fr"),
         pytest.param({"service_radius_km": 0}, "invalid", "service_radius_km", id="radius-0"),
         pytest.param({"service_radius_km": -5}, "invalid", "service_radius_km", id="radius-neg"),
-        pytest.param({"service_radius_km": 101}, "invalid", "service_radius_km", id="radius-101"),
+        pytest.param(
+            {"service_radius_km": 101}, "radius_out_of_range", "service_radius_km", id="radius-101"
+        ),
         pytest.param({"service_radius_km": 5000}, "invalid", "service_radius_km", id="r-5000"),
         pytest.param({"hourly_rate_minor": 0}, "invalid", "hourly_rate_minor", id="rate-0"),
-        pytest.param({"languages": ["deutsch"]}, "invalid", "languages", id="language"),
+        pytest.param({"languages": ["deutsch"]}, "bad_language_code", "languages", id="language"),
     ],
 )
 def test_helper_profile_refuses_bad_input_and_keeps_the_old_profile(
@@ -260,7 +262,7 @@ def test_pro_profile_refuses_a_bad_uid(api_as, pro, changes, field):
 
 def test_pro_profile_uid_message_shows_the_formats(api_as, pro):
     response = api_as(pro).put("/me/pro-profile", {"company_name": "Sauber", "uid": "CHE-1"})
-    body = assert_problem(response, 422, code="invalid", field="uid")
+    body = assert_problem(response, 422, code="bad_uid", field="uid")
     assert "CHE-123.456.789" in body["errors"]["uid"][0]
 
 
@@ -293,23 +295,32 @@ IN_3_DAYS = _iso(3)
     ("changes", "code", "field"),
     [
         pytest.param(
-            {"window_start": _iso(3), "window_end": _iso(2)}, "invalid", "window_end", id="reversed"
+            {"window_start": _iso(3), "window_end": _iso(2)},
+            "window_reversed",
+            "window_end",
+            id="reversed",
         ),
         pytest.param(
             {"window_start": IN_3_DAYS, "window_end": IN_3_DAYS},
-            "invalid",
+            "window_reversed",
             "window_end",
             id="empty",
         ),
         pytest.param(
-            {"window_start": _iso(-3), "window_end": _iso(-2)}, "invalid", "window_end", id="past"
+            {"window_start": _iso(-3), "window_end": _iso(-2)},
+            "window_past",
+            "window_end",
+            id="past",
         ),
         pytest.param(
-            {"window_start": _iso(3), "window_end": _iso(90)}, "invalid", "window_end", id="long"
+            {"window_start": _iso(3), "window_end": _iso(90)},
+            "window_too_long",
+            "window_end",
+            id="long",
         ),
         pytest.param(
             {"window_start": _iso(400), "window_end": _iso(401)},
-            "invalid",
+            "window_too_far_ahead",
             "window_start",
             id="too-far-ahead",
         ),
@@ -331,8 +342,10 @@ IN_3_DAYS = _iso(3)
         pytest.param({"budget_minor": [12000]}, "invalid", "budget_minor", id="budget-list"),
         pytest.param({"title": ""}, "invalid", "title", id="empty-title"),
         pytest.param({"title": "x" * 121}, "invalid", "title", id="long-title"),
-        pytest.param({"title": "   "}, "invalid", "title", id="blank-title"),
-        pytest.param({"street_address": "  "}, "invalid", "street_address", id="blank-address"),
+        pytest.param({"title": "   "}, "title_missing", "title", id="blank-title"),
+        pytest.param(
+            {"street_address": "  "}, "street_address_missing", "street_address", id="blank-address"
+        ),
     ],
 )
 def test_request_refuses_bad_input(api_as, customer, changes, code, field):
@@ -492,7 +505,7 @@ def completed_booking(customer, helper) -> Booking:
         ),
         pytest.param(
             {"rating": 5, "skill_ratings": [{"skill": "cleaning", "rating": 5}]},
-            "invalid",
+            "skill_not_used",
             "skill_ratings.0.skill",
             id="skill-not-used",
         ),

@@ -52,9 +52,13 @@ def _require_helper(actor: User) -> None:
 def _slot_minutes(value: time, *, field: str, is_end: bool) -> int:
     """Minutes since local midnight; an end of 00:00 is midnight at the end of the day."""
     if value.tzinfo is not None:
-        raise field_error(field, "Give a local wall-clock time without a time zone.")
+        raise field_error(
+            field, "Give a local wall-clock time without a time zone.", code="time_with_zone"
+        )
     if value.minute not in (0, 30) or value.second or value.microsecond:
-        raise field_error(field, "Times must be on the hour or the half hour.")
+        raise field_error(
+            field, "Times must be on the hour or the half hour.", code="time_not_on_half_hour"
+        )
     minutes = value.hour * 60 + value.minute
     return MINUTES_PER_DAY if is_end and minutes == 0 else minutes
 
@@ -83,17 +87,21 @@ def weekly_slots_set(*, actor: User, slots: Sequence[tuple[int, time, time]]) ->
     """
     _require_helper(actor)
     if len(slots) > MAX_SLOTS:
-        raise field_error("slots", f"Give at most {MAX_SLOTS} slots.")
+        raise field_error("slots", f"Give at most {MAX_SLOTS} slots.", code="too_many_slots")
     by_weekday: dict[int, list[tuple[int, int]]] = {}
     for index, (weekday, start_time, end_time) in enumerate(slots):
         if isinstance(weekday, bool) or weekday not in range(7):
             raise field_error(
-                f"slots.{index}.weekday", "The weekday must be 0 (Monday) to 6 (Sunday)."
+                f"slots.{index}.weekday",
+                "The weekday must be 0 (Monday) to 6 (Sunday).",
+                code="bad_weekday",
             )
         start = _slot_minutes(start_time, field=f"slots.{index}.start", is_end=False)
         end = _slot_minutes(end_time, field=f"slots.{index}.end", is_end=True)
         if end <= start:
-            raise field_error(f"slots.{index}.end", "A slot must end after it starts.")
+            raise field_error(
+                f"slots.{index}.end", "A slot must end after it starts.", code="slot_reversed"
+            )
         by_weekday.setdefault(weekday, []).append((start, end))
     rows = [
         WeeklySlot(
@@ -122,16 +130,26 @@ def availability_exception_add(
     _require_helper(actor)
     for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if timezone.is_naive(value):
-            raise field_error(field, "Give a time with its time zone offset.")
+            raise field_error(
+                field, "Give a time with its time zone offset.", code="time_without_zone"
+            )
     if ends_at <= starts_at:
-        raise field_error("ends_at", "An absence must end after it starts.")
+        raise field_error(
+            "ends_at", "An absence must end after it starts.", code="absence_reversed"
+        )
     if ends_at <= timezone.now():
-        raise field_error("ends_at", "An absence must end in the future.")
+        raise field_error("ends_at", "An absence must end in the future.", code="absence_past")
     if ends_at - starts_at > MAX_EXCEPTION_LENGTH:
-        raise field_error("ends_at", "An absence lasts at most a year; pause your profile instead.")
+        raise field_error(
+            "ends_at",
+            "An absence lasts at most a year; pause your profile instead.",
+            code="absence_too_long",
+        )
     reason = reason.strip()
     if len(reason) > 200:
-        raise field_error("reason", "The reason is at most 200 characters.")
+        raise field_error(
+            "reason", "The reason is at most 200 characters.", code="absence_reason_too_long"
+        )
     with transaction.atomic():
         upcoming = AvailabilityException.objects.filter(helper=actor, ends_at__gt=timezone.now())
         if upcoming.count() >= MAX_UPCOMING_EXCEPTIONS:

@@ -40,13 +40,27 @@ def offer_create(
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
     if not 0 < price_minor <= MAX_PRICE_MINOR:
-        raise field_error("price_minor", "The price must be positive and at most 100,000.")
+        raise field_error(
+            "price_minor",
+            "The price must be positive and at most 100,000.",
+            code="price_out_of_range",
+        )
     if proposed_end <= proposed_start:
-        raise field_error("proposed_end", "The proposed time must end after it starts.")
+        raise field_error(
+            "proposed_end",
+            "The proposed time must end after it starts.",
+            code="proposed_time_reversed",
+        )
     if proposed_start < request.window_start or proposed_end > request.window_end:
-        raise field_error("proposed_start", "The proposed time must lie in the request's window.")
+        raise field_error(
+            "proposed_start",
+            "The proposed time must lie in the request's window.",
+            code="proposed_time_outside_window",
+        )
     if proposed_end <= timezone.now():
-        raise field_error("proposed_end", "The proposed time must be in the future.")
+        raise field_error(
+            "proposed_end", "The proposed time must be in the future.", code="proposed_time_past"
+        )
     try:
         with transaction.atomic():
             offer = Offer.objects.create(

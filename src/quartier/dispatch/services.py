@@ -69,16 +69,30 @@ def dispatch_for_request(
     their SLA as `deadline_at` and `on_deadline="escalate"`.
     """
     if mode not in DispatchMode.values:
-        raise field_error("mode", f"Unknown dispatch mode {mode!r}.")
+        raise field_error("mode", f"Unknown dispatch mode {mode!r}.", code="unknown_dispatch_mode")
     if on_deadline not in DeadlineAction.values:
-        raise field_error("on_deadline", f"Unknown deadline action {on_deadline!r}.")
+        raise field_error(
+            "on_deadline",
+            f"Unknown deadline action {on_deadline!r}.",
+            code="unknown_deadline_action",
+        )
     mode = DispatchMode(mode)
     if mode == DispatchMode.FIXED_PRICE and not (fixed_price_minor and fixed_price_minor > 0):
-        raise field_error("fixed_price_minor", "A fixed-price dispatch needs a positive price.")
+        raise field_error(
+            "fixed_price_minor",
+            "A fixed-price dispatch needs a positive price.",
+            code="fixed_price_missing",
+        )
     if mode == DispatchMode.QUOTES and fixed_price_minor is not None:
-        raise field_error("fixed_price_minor", "A quotes dispatch has no fixed price.")
+        raise field_error(
+            "fixed_price_minor",
+            "A quotes dispatch has no fixed price.",
+            code="fixed_price_not_allowed",
+        )
     if fixed_duration_minutes <= 0:
-        raise field_error("fixed_duration_minutes", "The duration must be positive.")
+        raise field_error(
+            "fixed_duration_minutes", "The duration must be positive.", code="duration_not_positive"
+        )
     from .tasks import dispatch_deadline, dispatch_start
 
     with transaction.atomic():

@@ -52,20 +52,34 @@ def request_create(
         raise Forbidden("Only customers can post requests.", code="not_a_customer")
     skill_obj = skill_get_by_slug(skill)
     if not title.strip():
-        raise field_error("title", "Say in a few words what you need.")
+        raise field_error("title", "Say in a few words what you need.", code="title_missing")
     if not street_address.strip():
-        raise field_error("street_address", "The street address is needed for the booked helper.")
+        raise field_error(
+            "street_address",
+            "The street address is needed for the booked helper.",
+            code="street_address_missing",
+        )
     now = timezone.now()
     if window_end <= window_start:
-        raise field_error("window_end", "The time window must end after it starts.")
+        raise field_error(
+            "window_end", "The time window must end after it starts.", code="window_reversed"
+        )
     if window_end <= now:
-        raise field_error("window_end", "The time window must end in the future.")
+        raise field_error(
+            "window_end", "The time window must end in the future.", code="window_past"
+        )
     if window_end - window_start > MAX_WINDOW:
-        raise field_error("window_end", "The time window may span at most 60 days.")
+        raise field_error(
+            "window_end", "The time window may span at most 60 days.", code="window_too_long"
+        )
     if window_start - now > MAX_ADVANCE:
-        raise field_error("window_start", "Requests can be posted at most a year ahead.")
+        raise field_error(
+            "window_start",
+            "Requests can be posted at most a year ahead.",
+            code="window_too_far_ahead",
+        )
     if budget_minor is not None and budget_minor < 0:
-        raise field_error("budget_minor", "The budget cannot be negative.")
+        raise field_error("budget_minor", "The budget cannot be negative.", code="negative_budget")
     location = locate_postcode(country, postcode)
     with transaction.atomic():
         request = JobRequest.objects.create(

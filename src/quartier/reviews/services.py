@@ -21,7 +21,7 @@ from .models import Direction, Review, SkillRating, SkillScore, UserScore
 
 def _check_rating(field: str, rating: int) -> None:
     if not 1 <= rating <= 5:
-        raise field_error(field, "A rating is a whole number from 1 to 5.")
+        raise field_error(field, "A rating is a whole number from 1 to 5.", code="bad_rating")
 
 
 def review_create(
@@ -60,14 +60,18 @@ def review_create(
             skill = skill_get_by_slug(slug, field=f"skill_ratings.{index}.skill")
             if skill.pk not in used:
                 raise field_error(
-                    f"skill_ratings.{index}.skill", f"'{slug}' was not used on this job."
+                    f"skill_ratings.{index}.skill",
+                    f"'{slug}' was not used on this job.",
+                    code="skill_not_used",
                 )
             _check_rating(f"skill_ratings.{index}.rating", skill_rating)
             per_skill[skill.pk] = skill_rating
         for skill_id in used:
             per_skill.setdefault(skill_id, rating)
     elif skill_ratings:
-        raise field_error("skill_ratings", "Customers are rated overall only.")
+        raise field_error(
+            "skill_ratings", "Customers are rated overall only.", code="customer_skill_ratings"
+        )
 
     try:
         with transaction.atomic():
