@@ -2,49 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
+from quartier.schemas import list_of
 
 from .models import JobRequest
 from .schemas import CancelIn, RequestIn, RequestOut
-from .selectors import get_request_for, request_list_for_customer, request_view
+from .selectors import RequestView, get_request_for, request_list_for_customer, request_view
 from .services import request_cancel, request_create
 
 router = Router(tags=["requests"], auth=api_auth)
 
 
-def _out(actor: User, job: JobRequest) -> RequestOut:
-    return RequestOut(**asdict(request_view(actor, job)))
+def _out(actor: User, job: JobRequest) -> RequestView:
+    return request_view(actor, job)
 
 
 @router.post("/requests", response={201: RequestOut})
-def create(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
+def create(request: HttpRequest, payload: RequestIn) -> Status[RequestView]:
     """Post what you need. The postcode must be a Swiss or German postcode."""
     actor = current_user(request)
     job = request_create(actor=actor, **payload.dict())
     return Status(201, _out(actor, job))
 
 
-@router.get("/requests", response=list[RequestOut])
-def list_mine(request: HttpRequest) -> list[RequestOut]:
+@router.get("/requests", response=list_of(RequestOut))
+def list_mine(request: HttpRequest) -> list[RequestView]:
     """Your own requests, newest first."""
     actor = current_user(request)
     return [_out(actor, r) for r in request_list_for_customer(actor=actor)[:200]]
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
-def detail(request: HttpRequest, request_id: int) -> RequestOut:
+def detail(request: HttpRequest, request_id: int) -> RequestView:
     actor = current_user(request)
     return _out(actor, get_request_for(actor, request_id))
 
 
 @router.post("/requests/{request_id}/cancel", response=RequestOut)
-def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestOut:
+def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestView:
     """Withdraw a request that is not booked yet."""
     actor = current_user(request)
     return _out(actor, request_cancel(actor=actor, request_id=request_id, reason=payload.reason))
