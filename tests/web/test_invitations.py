@@ -8,7 +8,7 @@ from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from tests.factories import make_helper, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
