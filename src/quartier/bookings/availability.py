@@ -306,6 +306,34 @@ def busy_intervals(
     return busy
 
 
+def _hours_on_bit(first: datetime, count: int) -> dict[int, int]:
+    """Which of the `count` hours from `first` (bit i = the i-th hour) fall on each local
+    weekly bit (weekday * 24 + hour)."""
+    hours_on_bit: dict[int, int] = {}
+    for index in range(count):
+        local = timezone.localtime(first + index * HOUR)
+        bit = local.weekday() * 24 + local.hour
+        hours_on_bit[bit] = hours_on_bit.get(bit, 0) | (1 << index)
+    return hours_on_bit
+
+
+def _blocked_hours(
+    helpers: Iterable[int],
+    intervals: Iterable[tuple[int, datetime, datetime]],
+    first: datetime,
+    count: int,
+) -> dict[int, int]:
+    """Per helper, the hours from `first` (bit i = the i-th hour) that a busy interval
+    overlaps."""
+    blocked = dict.fromkeys(helpers, 0)
+    for helper_id, starts_at, ends_at in intervals:
+        low = max(0, (starts_at - first) // HOUR)
+        high = min(count, -((first - ends_at) // HOUR))  # ceiling
+        if high > low:
+            blocked[helper_id] |= ((1 << (high - low)) - 1) << low
+    return blocked
+
+
 def free_hours(
     *,
     helpers: Mapping[int, int | None],
@@ -336,29 +364,19 @@ def free_hours(
         return result
     last = first + count * HOUR
 
-    # Which hours of the window (bit i = i-th hour from `first`) fall on each weekly bit.
-    hours_on_bit: dict[int, int] = {}
-    for index in range(count):
-        local = timezone.localtime(first + index * HOUR)
-        bit = local.weekday() * 24 + local.hour
-        hours_on_bit[bit] = hours_on_bit.get(bit, 0) | (1 << index)
+    hours_on_bit = _hours_on_bit(first, count)
     every_hour = (1 << count) - 1
-
-    blocked = dict.fromkeys(helpers, 0)
-
-    def block(helper_id: int, starts_at: datetime, ends_at: datetime) -> None:
-        low = max(0, (starts_at - first) // HOUR)
-        high = min(count, -((first - ends_at) // HOUR))  # ceiling
-        if high > low:
-            blocked[helper_id] |= ((1 << (high - low)) - 1) << low
-
     if busy is None:
-        for helper_id, starts_at, ends_at in _busy_intervals(list(helpers), first, last):
-            block(helper_id, starts_at, ends_at)
+        intervals: Iterable[tuple[int, datetime, datetime]] = _busy_intervals(
+            list(helpers), first, last
+        )
     else:
-        for helper_id in helpers:
-            for starts_at, ends_at in busy.get(helper_id, ()):
-                block(helper_id, starts_at, ends_at)
+        intervals = (
+            (helper_id, starts_at, ends_at)
+            for helper_id in helpers
+            for starts_at, ends_at in busy.get(helper_id, ())
+        )
+    blocked = _blocked_hours(helpers, intervals, first, count)
 
     # The window's hours each distinct weekly bitmap allows (helpers often share one).
     window_masks: dict[int, int] = {}

@@ -24,7 +24,7 @@ a full matching, hence a constant shift does not change which matching is best.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -86,6 +86,23 @@ class Assignment:
     total_cost: float  # sum of the pairs' costs, i.e. minus their summed scores
 
 
+def _best_scores(
+    cases: Sequence[OpenJob],
+    candidates_by_case: Mapping[int, Iterable[Scored]],
+    slots_of: Callable[[int], int],
+) -> list[dict[int, float]]:
+    """Per case (in order): helper id -> the best score offered, for helpers with capacity."""
+    best: list[dict[int, float]] = []
+    for case in cases:
+        scores: dict[int, float] = {}
+        for candidate in candidates_by_case.get(case.id, ()):
+            if slots_of(candidate.helper_id) > 0:
+                previous = scores.get(candidate.helper_id, -math.inf)
+                scores[candidate.helper_id] = max(previous, candidate.score)
+        best.append(scores)
+    return best
+
+
 def assign(
     cases: Sequence[OpenJob],
     candidates_by_case: Mapping[int, Iterable[Scored]],
@@ -99,14 +116,7 @@ def assign(
     def slots_of(helper_id: int) -> int:
         return capacity if isinstance(capacity, int) else capacity.get(helper_id, 0)
 
-    best: list[dict[int, float]] = []  # per case: helper id -> best score offered
-    for case in cases:
-        scores: dict[int, float] = {}
-        for candidate in candidates_by_case.get(case.id, ()):
-            if slots_of(candidate.helper_id) > 0:
-                previous = scores.get(candidate.helper_id, -math.inf)
-                scores[candidate.helper_id] = max(previous, candidate.score)
-        best.append(scores)
+    best = _best_scores(cases, candidates_by_case, slots_of)
     listed: dict[int, int] = {}
     for scores in best:
         for helper_id in scores:
