@@ -16,8 +16,8 @@ from quartier.accounts.services import helper_profile_upsert
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.services import helper_skills_set
+from quartier.dispatch.posting import request_post
 from quartier.jobs.models import JobRequest
-from quartier.jobs.services import request_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -85,7 +85,7 @@ def make_request(
         "window_start": start,
         "window_end": end,
     } | fields
-    return request_create(actor=customer, skill=skill, country=country, postcode=postcode, **values)
+    return request_post(actor=customer, skill=skill, country=country, postcode=postcode, **values)
 
 
 def make_offer(helper: User, request: JobRequest, *, hours_in: int = 1, price: int = 9000) -> Offer:

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "quartier.directory",
     "quartier.web",
     "quartier.demo",
+    "quartier.worker",
 ]
 
 MIDDLEWARE = [
@@ -249,14 +250,19 @@ QUARTIER_RANKING: dict[str, float] = json.loads(os.environ.get("QUARTIER_RANKING
 # Dispatch (see quartier/dispatch/services.py): invite the best `WAVE_SIZE` helpers, then, every
 # `WAVE_MINUTES` without a new offer, the next ones down the ranking (each wave 50% larger, at
 # most `MAX_WAVE_SIZE`); quote requests stop inviting at `MAX_QUOTES` offers; everything stops
-# `LEAD_HOURS` before the request's window starts. `quartier worker` runs the due waves every
-# `TICK_SECONDS` even when a deferred task was lost.
+# `LEAD_HOURS` before the request's window starts. `quartier worker` runs the due waves (the
+# dispatch tick) every `QUARTIER_TICK_SECONDS` even when a deferred task was lost.
 QUARTIER_DISPATCH_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_WAVE_SIZE", "5"))
 QUARTIER_DISPATCH_MAX_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_MAX_WAVE_SIZE", "50"))
 QUARTIER_DISPATCH_MAX_QUOTES = int(os.environ.get("QUARTIER_DISPATCH_MAX_QUOTES", "5"))
 QUARTIER_DISPATCH_WAVE_MINUTES = float(os.environ.get("QUARTIER_DISPATCH_WAVE_MINUTES", "30"))
 QUARTIER_DISPATCH_LEAD_HOURS = float(os.environ.get("QUARTIER_DISPATCH_LEAD_HOURS", "2"))
-QUARTIER_DISPATCH_TICK_SECONDS = float(os.environ.get("QUARTIER_DISPATCH_TICK_SECONDS", "30"))
+
+# `quartier worker` runs every registered tick (quartier/ticks.py) this often, unless a tick
+# asked for its own interval (QUARTIER_DISPATCH_TICK_SECONDS is the old name).
+QUARTIER_TICK_SECONDS = float(
+    os.environ.get("QUARTIER_TICK_SECONDS", os.environ.get("QUARTIER_DISPATCH_TICK_SECONDS", "30"))
+)
 
 # Partner webhooks (see quartier/partners/delivery.py): plain-http and loopback endpoint URLs
 # only outside production (local receivers, tests); an endpoint whose deliveries keep failing

@@ -11,6 +11,7 @@ import pytest
 from quartier.accounts.models import User
 from quartier.dispatch.models import Dispatch
 from quartier.dispatch.services import dispatch_for_request
+from quartier.dispatch.terms import DispatchTerms
 from quartier.jobs.models import JobRequest
 from quartier.matching.engine import rank
 from quartier.matching.models import MatchIndex
@@ -90,7 +91,7 @@ def start_dispatch(request: JobRequest, **options: Any) -> Dispatch:
     a default (quotes) dispatch that sent nothing yet: it is replaced, so a test gets the mode
     it asks for and sees the tasks being enqueued."""
     Dispatch.objects.filter(request=request, wave=0).delete()
-    return dispatch_for_request(request_id=request.pk, **options)
+    return dispatch_for_request(request_id=request.pk, terms=DispatchTerms(**options))
 
 
 def ranked(request: JobRequest, *, limit: int, exclude: set[int] | None = None) -> list[int]:

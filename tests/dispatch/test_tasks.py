@@ -21,9 +21,9 @@ from django_tasks_rq import Job
 from rq import SimpleWorker
 from rq.registry import FailedJobRegistry, FinishedJobRegistry, ScheduledJobRegistry
 
-from quartier.dispatch.management.commands.worker import tick_forever
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.tasks import dispatch_next_wave
+from quartier.worker.runner import tick_forever
 from tests.dispatch.conftest import make_crowd, open_counts, start_dispatch
 from tests.factories import make_customer, make_request
 

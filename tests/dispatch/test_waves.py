@@ -20,14 +20,18 @@ from quartier.dispatch.services import (
     invitation_decline,
 )
 from quartier.dispatch.tasks import dispatch_next_wave, dispatch_notify_customer
+from quartier.dispatch.terms import DispatchTerms
 from quartier.dispatch.waves import deadline_for, wave_size
 from quartier.errors import Conflict, InvalidInput, NotFound
+from quartier.events.outbox import events_deliver
 from quartier.jobs.services import request_cancel
 from quartier.matching.engine import rank
 from quartier.matching.models import MatchIndex
 from quartier.matching.selectors import request_query
+from quartier.notifications.models import Notification
 from tests.dispatch.conftest import make_crowd, open_counts, ranked, start_dispatch
 from tests.factories import make_offer, make_request
+from tests.mail import send_queued_emails
 
 
 def invited(dispatch: Dispatch, wave: int | None = None) -> list[int]:
@@ -98,11 +102,12 @@ def test_dispatch_for_request_is_idempotent_and_validates_the_mode(anna):
     other = make_request(anna)
     before = list(Dispatch.objects.values_list("pk", "mode"))
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, mode="fixed_price")  # no price
+        dispatch_for_request(request_id=other.pk, terms=DispatchTerms(mode="fixed_price"))
+    quotes_with_a_price = DispatchTerms(fixed_price_minor=5000)
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, fixed_price_minor=5000)  # quotes mode
+        dispatch_for_request(request_id=other.pk, terms=quotes_with_a_price)
     with pytest.raises(InvalidInput):
-        dispatch_for_request(request_id=other.pk, mode="auction")
+        dispatch_for_request(request_id=other.pk, terms=DispatchTerms(mode="auction"))
     assert list(Dispatch.objects.values_list("pk", "mode")) == before
 
 
@@ -326,14 +331,19 @@ def test_deadline_exhausts_the_dispatch_and_emails_the_customer_once(
         with django_capture_on_commit_callbacks(execute=True):
             assert dispatch_notify_customer.call(dispatch.pk) is False  # a retry: no 2nd mail
             dispatch_tick()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert events_deliver() == 1  # the stored event reaches notifications (worker)
+        assert send_queued_emails() == 1  # through notifications' e-mail task
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["anna@example.com"]
-    assert "No helper found" in message.subject
-    assert "Keine Hilfe" in message.subject
+    # In the customer's language (German), with the way back to the request.
+    assert message.subject == "Keine Hilfe für deine Anfrage gefunden"
     assert request.title in message.body
-    assert "Guten Tag" in message.body
+    assert "Hallo Anna" in message.body
+    assert f"/requests/{request.pk}" in message.body
+    assert [n.title for n in Notification.objects.filter(user=anna)] == [message.subject]
     dispatch.refresh_from_db()
     assert dispatch.customer_notified_at is not None
 

@@ -137,7 +137,7 @@ def test_why_not_says_outside_radius_and_taken(api_as, customer, helper):
     from quartier.bookings.services import offer_create
 
     # The far helper offered before narrowing the radius, so can still see the request.
-    MatchIndex.objects.filter(helper=far).update(radius_km=50)
+    _radius(far, 50)
     offer_create(
         actor=far,
         request_id=request.pk,
@@ -145,13 +145,22 @@ def test_why_not_says_outside_radius_and_taken(api_as, customer, helper):
         proposed_start=request.window_start,
         proposed_end=request.window_start + timedelta(hours=1),
     )
-    MatchIndex.objects.filter(helper=far).update(radius_km=5)
+    _radius(far, 5)
     reasons = api_as(far).get(f"/requests/{request.pk}/why-not").data
     assert [r["code"] for r in reasons] == ["outside_radius"]
     assert "beyond your 5 km service radius" in reasons[0]["message"]
     make_offer_and_book(customer, helper, request)
     codes = [r["code"] for r in api_as(far).get(f"/requests/{request.pk}/why-not").data]
     assert codes[0] == "taken"
+
+
+def _radius(helper, km):
+    """The helper sets their service radius (profile and match index follow)."""
+    from quartier.accounts.models import HelperProfile
+    from quartier.matching.services import match_index_refresh
+
+    HelperProfile.objects.filter(user=helper).update(service_radius_km=km)
+    match_index_refresh(helper_id=helper.pk)
 
 
 def make_offer_and_book(customer, helper, request):

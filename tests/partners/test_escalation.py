@@ -18,6 +18,7 @@ from quartier.partners.escalation import case_escalate, case_escalate_by_helper
 from quartier.partners.models import Case, CaseNote, EscalationPhoto, WebhookMessage
 from quartier.partners.states import EscalationReason
 from tests.factories import make_helper
+from tests.mail import send_queued_emails
 from tests.partners.factories import make_qualified
 from tests.partners.test_webhooks_support import (
     PartnerSetup,
@@ -163,6 +164,7 @@ def test_the_partner_takes_back_a_case_still_being_dispatched(
         invitation_accept(actor=setup.helper, invitation_id=invitation.pk)
     assert CaseNote.objects.get(case=case).author_kind == "partner"
     assert escalated_payload()["escalation"]["note"] == "VIP customer"
+    send_queued_emails()  # through notifications' e-mail task
     [technicians] = [m for m in mail.outbox if m.to == [setup.program.escalation_email]]
     assert "T-1001" in technicians.subject
     assert Invitation.objects.filter(status="open").count() == 0

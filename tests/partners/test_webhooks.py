@@ -38,6 +38,7 @@ from quartier.partners.webhooks import (
     endpoint_rotate_secret,
     endpoint_update,
 )
+from tests.mail import send_queued_emails
 from tests.partners.factories import make_member
 from tests.partners.test_webhooks_support import (
     Receiver,
@@ -162,6 +163,7 @@ def test_an_endpoint_failing_for_three_days_is_disabled_and_the_partner_emailed(
     assert setup.endpoint.disabled_at is not None
     assert "72 hours" in setup.endpoint.disabled_reason
     assert WebhookDelivery.objects.get(message=later).status == "failed"
+    send_queued_emails()  # through notifications' e-mail task
     [notice] = mail.outbox
     assert notice.to == ["ops@swisstel.example"]
     assert setup.endpoint.url in notice.body

@@ -11,8 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.dispatch.posting import request_post
 from quartier.jobs.models import JobRequest
-from quartier.jobs.services import request_create
 
 PASSWORD = "correct horse battery staple"
 
@@ -167,7 +167,7 @@ def tomorrow(hour: int) -> datetime:
 
 
 def post_request(customer: User, market: Market, title: str) -> JobRequest:
-    return request_create(
+    return request_post(
         actor=customer,
         skill="tv-set-top-box",
         title=title,

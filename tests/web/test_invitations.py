@@ -6,6 +6,7 @@ import pytest
 
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
+from quartier.dispatch.terms import DispatchTerms
 from tests.factories import make_helper, make_request
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def fixed_price_job(customer):
     job = make_request(customer, title="Install the new TV box")
     Dispatch.objects.filter(request=job).delete()  # replaced by a fixed-price dispatch
-    dispatch_for_request(request_id=job.pk, mode="fixed_price", fixed_price_minor=8900)
+    fixed = DispatchTerms(mode="fixed_price", fixed_price_minor=8900)
+    dispatch_for_request(request_id=job.pk, terms=fixed)
     return job
 
 

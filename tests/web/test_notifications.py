@@ -36,6 +36,7 @@ def test_choosing_what_comes_by_email(browser_as, customer):
         "completed",
         "dispute",
         "case_contact",
+        "no_helper",
     }
     page = client.get("/notifications").content.decode()
     assert re.search(r'value="message"[^>]*checked', page)

@@ -23,10 +23,14 @@ def _link(body: str) -> str:
     return found.group(1)
 
 
-def test_forgot_password_sets_a_new_one_and_logs_in(browser_as, customer):
+def test_forgot_password_sets_a_new_one_and_logs_in(
+    browser_as, customer, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE  # the e-mail is a task after commit (through notifications)
     client = browser_as(None, "en")
     assert "Forgot your password?" in client.get("/login").content.decode()
-    client.post("/password/reset", {"email": customer.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/password/reset", {"email": customer.email})
     (email,) = mail.outbox
     page = client.get(_link(email.body), follow=True)
     assert "Choose your password" in page.content.decode()

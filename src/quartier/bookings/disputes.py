@@ -11,12 +11,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.notifications.kinds import Kind
+from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .models import Booking, Dispute, DisputeReason, DisputeStatus
@@ -90,5 +90,5 @@ def _tell(user: User | None, booking: Booking, step: str) -> None:
         user=user,
         kind=Kind.DISPUTE,
         context={"title": booking.request.title, "step": step},
-        path=reverse("web:booking_detail", args=[booking.pk]),
+        link=Link(Page.BOOKING, (booking.pk,)),
     )

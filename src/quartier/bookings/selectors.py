@@ -10,10 +10,6 @@ from quartier.errors import NotFound
 from .models import Booking, Dispute, Offer
 
 
-def helper_has_offer_on(*, helper_id: int, request_id: int) -> bool:
-    return Offer.objects.filter(helper_id=helper_id, request_id=request_id).exists()
-
-
 def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
     """The customer (and operators) see every offer; a helper only their own."""
     from quartier.jobs.selectors import get_request_for

@@ -10,10 +10,10 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, helper_changed, offer_created, record_event
+from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.selectors import get_request_for
-from quartier.jobs.services import request_transition
+from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
-from quartier.matching.selectors import helper_can_serve
 
 from .models import Booking, CancelledBy, Offer, OfferStatus
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
@@ -72,6 +72,7 @@ def offer_create(
                 proposed_end=proposed_end,
                 message=message.strip(),
             )
+            request_participant_add(request_id=request.pk, helper_id=actor.pk)
             helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved
             offer_created.send(sender=Offer, offer=offer)
             announce_request_changed(request.pk)

@@ -22,9 +22,9 @@ from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import booking_complete, booking_start, offer_accept, offer_create
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed, helper_skills_set
+from quartier.dispatch.posting import request_post
 from quartier.geo.models import Postcode
 from quartier.jobs.models import JobRequest, RequestEvent
-from quartier.jobs.services import request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.selectors import match_helpers
@@ -239,7 +239,7 @@ class _Seeder:
         title, description = people.REQUEST_TEMPLATES[skill]
         start, end = self._window(day)
         street = self.rng.choice(["Bahnhofstrasse", "Hauptstrasse", "Lindenweg", "Gartenstrasse"])
-        return request_create(
+        return request_post(
             actor=customer,
             skill=skill,
             title=title,

@@ -7,7 +7,9 @@ class DispatchConfig(AppConfig):
 
     def ready(self) -> None:
         from quartier.events import request_changed
+        from quartier.ticks import register_tick
 
-        from .services import on_request_changed
+        from .services import dispatch_tick, on_request_changed
 
         request_changed.connect(on_request_changed, dispatch_uid="dispatch.sync")
+        register_tick("dispatch", dispatch_tick)  # due waves and deadlines, from the database

@@ -16,9 +16,9 @@ passed as `deadline_at`) dispatch stops: a public request without offers is `exh
 its customer gets an e-mail; a partner case is `escalated`.
 
 Timing does not depend on the queue: every wave and deadline is also enqueued as a deferred
-task, but `dispatch_tick` (run by `quartier worker` every `QUARTIER_DISPATCH_TICK_SECONDS`)
-runs whatever is due from the database. Both paths are idempotent: a wave runs only if the
-dispatch is still active, still at the expected wave, and the wave is due.
+task, but `dispatch_tick` (a registered tick: `quartier worker` runs it every
+`QUARTIER_TICK_SECONDS`) runs whatever is due from the database. Both paths are idempotent:
+a wave runs only if the dispatch is still active, still at the expected wave, and it is due.
 
 Declining never lowers a helper's rank: nothing here writes anything ranking reads; only
 the open-invitations counter moves, and it goes down when an invitation closes.
@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -40,6 +39,7 @@ from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
 from quartier.errors import Conflict, NotFound, field_error
+from quartier.events import record_event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS
 
@@ -47,36 +47,33 @@ from . import selectors, waves
 from .models import Dispatch, Invitation
 from .selectors import get_invitation_for
 from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatus
+from .terms import QUOTES, DispatchTerms
 
 logger = logging.getLogger(__name__)
 
 TICK_LIMIT = 500  # dispatches of each kind handled per tick; the rest wait for the next one
 
 
-def dispatch_for_request(
-    *,
-    request_id: int,
-    mode: DispatchMode | str = DispatchMode.QUOTES,
-    fixed_price_minor: int | None = None,
-    fixed_duration_minutes: int = 120,
-    deadline_at: datetime | None = None,
-    on_deadline: DeadlineAction | str = DeadlineAction.NOTIFY_CUSTOMER,
-) -> Dispatch:
-    """Start dispatching a request that takes offers; idempotent (one dispatch per request).
+def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> Dispatch:
+    """Start dispatching a request that takes offers on `terms`; idempotent (one dispatch
+    per request).
 
     Call it inside the transaction that creates the request: the first wave and the deadline
-    are enqueued when it commits. Partner cases pass `mode="fixed_price"` with the price,
-    their SLA as `deadline_at` and `on_deadline="escalate"`.
+    are enqueued when it commits. Partner cases pass fixed-price terms with their SLA as the
+    deadline and escalation when it passes.
     """
-    if mode not in DispatchMode.values:
-        raise field_error("mode", f"Unknown dispatch mode {mode!r}.", code="unknown_dispatch_mode")
-    if on_deadline not in DeadlineAction.values:
+    if terms.mode not in DispatchMode.values:
+        raise field_error(
+            "mode", f"Unknown dispatch mode {terms.mode!r}.", code="unknown_dispatch_mode"
+        )
+    if terms.on_deadline not in DeadlineAction.values:
         raise field_error(
             "on_deadline",
-            f"Unknown deadline action {on_deadline!r}.",
+            f"Unknown deadline action {terms.on_deadline!r}.",
             code="unknown_deadline_action",
         )
-    mode = DispatchMode(mode)
+    mode = DispatchMode(terms.mode)
+    fixed_price_minor = terms.fixed_price_minor
     if mode == DispatchMode.FIXED_PRICE and not (fixed_price_minor and fixed_price_minor > 0):
         raise field_error(
             "fixed_price_minor",
@@ -89,7 +86,7 @@ def dispatch_for_request(
             "A quotes dispatch has no fixed price.",
             code="fixed_price_not_allowed",
         )
-    if fixed_duration_minutes <= 0:
+    if terms.fixed_duration_minutes <= 0:
         raise field_error(
             "fixed_duration_minutes", "The duration must be positive.", code="duration_not_positive"
         )
@@ -111,10 +108,10 @@ def dispatch_for_request(
                     request=request,
                     mode=mode,
                     fixed_price_minor=fixed_price_minor,
-                    fixed_duration_minutes=fixed_duration_minutes,
-                    on_deadline=on_deadline,
+                    fixed_duration_minutes=terms.fixed_duration_minutes,
+                    on_deadline=terms.on_deadline,
                     next_wave_at=now,
-                    deadline_at=deadline_at or waves.deadline_for(request, now),
+                    deadline_at=terms.deadline_at or waves.deadline_for(request, now),
                 )
         except IntegrityError:  # created concurrently: that one stands
             return Dispatch.objects.get(request_id=request_id)
@@ -341,28 +338,11 @@ def invitation_accept(
 
 # --- the customer is told -------------------------------------------------------------------
 
-EXHAUSTED_SUBJECT = "No helper found for your request / Keine Hilfe für Ihre Anfrage gefunden"
-EXHAUSTED_BODY = """Hello {name},
-
-we are sorry: no helper has offered to do "{title}" in {locality} ({window}).
-Your request stays online, so a helper may still make an offer. You can also move the
-time window or post the request again.
-
----
-
-Guten Tag {name}
-
-Leider hat sich für "{title}" in {locality} ({window}) keine Helferin und kein Helfer
-gemeldet. Ihre Anfrage bleibt online, es kann also noch ein Angebot kommen. Sie können
-auch das Zeitfenster verschieben oder die Anfrage neu aufgeben.
-
-Quartier
-"""
-
 
 def dispatch_customer_notify(*, dispatch_id: int) -> bool:
-    """E-mail the customer of an exhausted dispatch, at most once (the flag is set in the
-    same transaction; the mail goes out when it commits)."""
+    """Tell the customer of an exhausted dispatch that nobody offered, at most once: the
+    flag is set in the same transaction that records the `dispatch.exhausted` event, which
+    the notifications context turns into an inbox entry and an e-mail (after commit)."""
     now = timezone.now()
     with transaction.atomic():
         flagged = Dispatch.objects.filter(
@@ -371,26 +351,17 @@ def dispatch_customer_notify(*, dispatch_id: int) -> bool:
         if flagged != 1:
             return False
         dispatch = Dispatch.objects.select_related("request__customer").get(pk=dispatch_id)
-        request, customer = dispatch.request, dispatch.request.customer
+        customer = dispatch.request.customer
         if customer is None:  # a partner's unconfirmed contact: the partner tells them
             return False
-        start = timezone.localtime(request.window_start)
-        body = EXHAUSTED_BODY.format(
-            name=customer.first_name or customer.full_name,
-            title=request.title,
-            locality=request.locality,
-            window=f"{start:%d.%m.%Y %H:%M}",
-        )
         waves.record(dispatch, "customer_notified", note=customer.email)
-        transaction.on_commit(_mail(EXHAUSTED_SUBJECT, body, customer.email))
+        record_event(
+            "dispatch.exhausted",
+            request_id=dispatch.request_id,
+            dispatch_id=dispatch.pk,
+            customer_id=customer.pk,
+        )
     return True
-
-
-def _mail(subject: str, body: str, to: str) -> Callable[[], None]:
-    def deliver() -> None:
-        send_mail(subject, body, None, [to])
-
-    return deliver
 
 
 # --- the periodic tick ----------------------------------------------------------------------
@@ -403,6 +374,9 @@ class TickReport:
     waves: int = 0
     invited: int = 0
     failed: int = 0
+
+    def __bool__(self) -> bool:  # something happened (the worker logs it)
+        return bool(self.settled or self.deadlines or self.waves or self.failed)
 
 
 def dispatch_tick(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> TickReport:

@@ -107,3 +107,21 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.request_id}: {self.from_state or '∅'} -> {self.to_state}"
+
+
+class Participant(models.Model):
+    """A helper who took part in a request (made an offer): they keep seeing it even if it
+    later leaves their skills or area. Written by bookings through `request_participant_add`
+    in the transaction of the offer, so jobs needs nothing of bookings to answer."""
+
+    request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="participants")
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "helper"], name="participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"helper {self.helper_id} on #{self.request_id}"

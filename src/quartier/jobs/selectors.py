@@ -15,7 +15,8 @@ from quartier.accounts.models import User
 from quartier.errors import NotFound
 from quartier.geo.distance import approximate_km, haversine_km
 
-from .models import JobRequest
+from .coverage import helper_can_serve
+from .models import JobRequest, Participant
 
 
 def _base() -> QuerySet[JobRequest]:
@@ -29,13 +30,9 @@ def request_list_for_customer(*, actor: User) -> QuerySet[JobRequest]:
 
 
 def _helper_may_see(actor: User, request: JobRequest) -> bool:
-    # Local imports: matching and bookings build on jobs, so jobs asks them lazily.
-    from quartier.bookings.selectors import helper_has_offer_on
-    from quartier.matching.selectors import helper_can_serve
-
     if request.booked_helper_id == actor.pk:
         return True
-    if helper_has_offer_on(helper_id=actor.pk, request_id=request.pk):
+    if Participant.objects.filter(request=request, helper=actor).exists():
         return True
     return request.booked_helper_id is None and helper_can_serve(helper=actor, request=request)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,11 +14,25 @@ from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, request_state_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
-from .models import JobRequest, RequestEvent
+from .models import JobRequest, Participant, RequestEvent
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
 
 MAX_WINDOW = timedelta(days=60)
 MAX_ADVANCE = timedelta(days=365)
+
+
+class RequestFields(TypedDict):
+    """What someone asks for, as `request_create` takes it (and services above pass on)."""
+
+    skill: str
+    title: str
+    description: str
+    country: str
+    postcode: str
+    street_address: str
+    window_start: datetime
+    window_end: datetime
+    budget_minor: NotRequired[int | None]
 
 
 def request_create(
@@ -34,17 +47,13 @@ def request_create(
     window_start: datetime,
     window_end: datetime,
     budget_minor: int | None = None,
-    dispatch_options: Mapping[str, Any] | None = None,
-    start_dispatch: bool = True,
     pending_contact: PendingContact | None = None,
 ) -> JobRequest:
-    """Post a request. The postcode is geocoded; the window must lie in the future.
+    """Write a request; nothing else. The postcode is geocoded; the window must lie in the
+    future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`).
 
-    Dispatch starts in quotes mode unless `dispatch_options` (keyword arguments of
-    `dispatch_for_request`: partner cases pass fixed price, SLA deadline, escalation) say
-    otherwise; `start_dispatch=False` posts without inviting anyone (triaged partner cases).
-    A partner's case for an address that already has an account is posted with `actor=None`
-    and the `pending_contact` until the account's owner confirms it.
+    A partner's case for an address that already has an account is written with
+    `actor=None` and the `pending_contact` until the account's owner confirms it.
     """
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
@@ -103,12 +112,12 @@ def request_create(
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
-        # Local import: dispatch builds on jobs and bookings.
-        from quartier.dispatch.services import dispatch_for_request
-
-        if start_dispatch:
-            dispatch_for_request(request_id=request.pk, **(dispatch_options or {}))
     return request
+
+
+def request_participant_add(*, request_id: int, helper_id: int) -> None:
+    """The helper took part (an offer): they keep seeing the request. Idempotent."""
+    Participant.objects.get_or_create(request_id=request_id, helper_id=helper_id)
 
 
 def request_contact_confirm(*, contact: PendingContact, customer: User) -> int:

@@ -104,19 +104,6 @@ def match_helpers(request: JobRequest, *, limit: int | None = None) -> list[Matc
     return explain_candidates(candidates, skill_id=request.skill_id)
 
 
-def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
-    """True when the helper is matchable, has the skill and their radius reaches the request."""
-    if request.customer_id == helper.pk:
-        return False
-    row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
-    if row is None:
-        return False
-    return (
-        haversine_km(request.latitude, request.longitude, row.latitude, row.longitude)
-        <= row.radius_km
-    )
-
-
 def match_list_for(actor: User, request_id: int, *, limit: int | None = None) -> list[Match]:
     """Matches for the customer who owns the request (or an operator)."""
     request = get_request_for(actor, request_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from quartier.accounts.models import User
@@ -11,6 +10,7 @@ from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import Kind
+from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .masking import mask_contact_details
@@ -71,7 +71,7 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
             user=recipient,
             kind=Kind.MESSAGE,
             context={"sender_name": actor.first_name, "title": request.title, "body": text},
-            path=reverse("web:conversation", args=[request.pk, helper.pk]),
+            link=Link(Page.CONVERSATION, (request.pk, helper.pk)),
         )
     return message
 

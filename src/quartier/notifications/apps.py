@@ -17,3 +17,4 @@ class NotificationsConfig(AppConfig):
         events.dispatch_invited.connect(
             receivers.on_dispatch_invited, dispatch_uid="notifications.invited"
         )
+        # Stored events: receivers registers its @handles functions when imported (above).

@@ -1,10 +1,14 @@
 """What Quartier tells people about, and the words for it in the in-app inbox.
 
 Every kind has an e-mail template pair under templates/notifications/email/<kind>.txt and
-<kind>_subject.txt, rendered in the recipient's language.
+<kind>_subject.txt, rendered in the recipient's language. `Kind` is what users get (in the
+inbox, and by e-mail unless they opted out); `AddressKind` is e-mail to an address that is
+not a user's inbox (a partner's escalation or contact address, an account not claimed yet).
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,3 +23,13 @@ class Kind(models.TextChoices):
     COMPLETED = "completed", _("Finished jobs and reviews")
     DISPUTE = "dispute", _("Problems reported with a booking")
     CASE_CONTACT = "case_contact", _("Cases a partner opened with my e-mail address")
+    NO_HELPER = "no_helper", _("Requests no helper offered to do")
+
+
+class AddressKind(StrEnum):
+    """E-mail only: nothing is stored, nobody can opt out."""
+
+    ACCOUNT_CLAIM = "account_claim"  # set a password for the account a partner's case opened
+    PASSWORD_RESET = "password_reset"  # "forgot my password" (also sent to unknown users)
+    CASE_ESCALATED = "case_escalated"  # a case handed back to the partner's technicians
+    WEBHOOK_DISABLED = "webhook_disabled"  # a partner's webhook endpoint was disabled

@@ -3,7 +3,12 @@
 `notify` renders the text in the recipient's language when it is created, so the inbox and
 the e-mail say the same; it runs inside the caller's transaction, so a rolled-back change
 notifies nobody. The e-mail is sent by a background task unless the recipient opted out of
-that kind.
+that kind. `notify_address` does the same for an address that is not a user's inbox (a
+partner's escalation or contact address): rendered now, mailed after commit by the same
+task, no inbox row.
+
+Every e-mail Quartier sends goes through here; links are given as a `Link` (links.py), so
+callers never know the web layer's route names.
 """
 
 from __future__ import annotations
@@ -18,17 +23,27 @@ from django.utils import timezone, translation
 
 from quartier.accounts.models import User
 
-from .kinds import Kind
+from .kinds import AddressKind, Kind
+from .links import Link
 from .models import EmailOptOut, Notification
 
 
-def notify(*, user: User, kind: Kind, context: dict[str, Any], path: str = "") -> Notification:
-    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out."""
-    url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
-    with translation.override(user.preferred_language or "de"):
-        values = {"recipient": user, "url": url, **context}
-        title = render_to_string(f"notifications/email/{kind}_subject.txt", values).strip()
+def _render(kind: str, language: str, values: dict[str, Any]) -> tuple[str, str]:
+    """The subject and body of `kind` in `language` (templates/notifications/email/)."""
+    with translation.override(language):
+        subject = render_to_string(f"notifications/email/{kind}_subject.txt", values).strip()
         body = render_to_string(f"notifications/email/{kind}.txt", values)
+    return subject, body
+
+
+def notify(
+    *, user: User, kind: Kind, context: dict[str, Any], link: Link | None = None
+) -> Notification:
+    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out."""
+    path = link.path() if link is not None else ""
+    url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
+    values = {"recipient": user, "url": url, **context}
+    title, body = _render(kind, user.preferred_language or "de", values)
     with transaction.atomic():
         notification = Notification.objects.create(
             user=user, kind=kind, title=title[:200], url=path[:300]
@@ -41,6 +56,23 @@ def notify(*, user: User, kind: Kind, context: dict[str, Any], path: str = "") -
                 lambda: notification_email.enqueue(notification_id, title, body, user.email)
             )
     return notification
+
+
+def notify_address(
+    *,
+    email: str,
+    language: str,
+    kind: AddressKind,
+    context: dict[str, Any],
+    link: Link | None = None,
+) -> None:
+    """E-mail `email` (no user's inbox) after the current transaction commits, rendered
+    now in `language`."""
+    url = link.url() if link is not None else ""
+    subject, body = _render(kind, language, {"url": url, **context})
+    from .tasks import notification_email
+
+    transaction.on_commit(lambda: notification_email.enqueue(None, subject, body, email))
 
 
 def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:

@@ -8,14 +8,16 @@ from django_tasks import task
 
 
 @task()
-def notification_email(notification_id: int, subject: str, body: str, to: str) -> bool:
-    """At most once per notification: the row is flagged before the mail goes out."""
+def notification_email(notification_id: int | None, subject: str, body: str, to: str) -> bool:
+    """At most once per notification: the row is flagged before the mail goes out.
+    Without a notification (`notify_address`: no inbox row) the mail simply goes out."""
     from .models import Notification
 
-    flagged = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
-    if not flagged:
-        return False
+    if notification_id is not None:
+        flagged = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
+        if not flagged:
+            return False
     send_mail(subject, body, None, [to])
     return True

@@ -22,3 +22,8 @@ class PartnersConfig(AppConfig):
         from .qualification import connect as connect_qualification  # auto-suspension
 
         connect_qualification()
+        from quartier.ticks import register_tick
+
+        from .tasks import partners_tick
+
+        register_tick("partners", partners_tick)  # overdue webhooks, SLA checks

@@ -21,9 +21,12 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_cancel_for_customer
+from quartier.dispatch.posting import request_post
+from quartier.dispatch.states import DeadlineAction, DispatchMode
+from quartier.dispatch.terms import DispatchTerms
 from quartier.errors import Conflict, InvalidInput, field_error
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, Location, locate_postcode
-from quartier.jobs.services import request_cancel_for_customer, request_create
+from quartier.jobs.services import request_cancel_for_customer
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .access import get_case_for_partner
@@ -214,9 +217,17 @@ def case_create(
     triage_rate = _needs_triage(program_obj, service)
     with transaction.atomic():
         party = case_party_for(email=contact_email, name=contact_name, phone=contact_phone)
-        request = request_create(
+        terms = DispatchTerms(
+            mode=DispatchMode.FIXED_PRICE,
+            fixed_price_minor=service.fixed_price_minor,
+            fixed_duration_minutes=service.duration_minutes,
+            deadline_at=first_offer_due,
+            on_deadline=DeadlineAction.ESCALATE,
+        )
+        request = request_post(
             actor=party.customer,
             pending_contact=party.pending_contact,
+            terms=terms if triage_rate is None else None,
             skill=service.skill.slug,
             title=service.name[:120],
             description=description,
@@ -225,14 +236,6 @@ def case_create(
             street_address=street_address,
             window_start=window_start or now,
             window_end=window_end or completion_due,
-            dispatch_options=dict(  # noqa: C408 - the callee's keyword arguments
-                mode="fixed_price",
-                fixed_price_minor=service.fixed_price_minor,
-                fixed_duration_minutes=service.duration_minutes,
-                deadline_at=first_offer_due,
-                on_deadline="escalate",
-            ),
-            start_dispatch=triage_rate is None,
         )
         case = Case.objects.create(
             partner=partner,

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from quartier.accounts.claim import claim_invite_send
+from quartier.accounts.claim import password_link_args
 from quartier.accounts.models import PendingContact, User
 from quartier.bookings.services import booking_customer_confirm
 from quartier.errors import NotFound
 from quartier.jobs.services import request_contact_confirm
-from quartier.notifications.kinds import Kind
-from quartier.notifications.services import notify
+from quartier.notifications.kinds import AddressKind, Kind
+from quartier.notifications.links import Link, Page
+from quartier.notifications.services import notify, notify_address
 
 from .models import Case
 
@@ -58,9 +58,7 @@ def case_party_invite(case: Case, party: CaseParty) -> None:
     """Inside the case's transaction: invite the new account to claim itself, or ask the
     existing account's owner whether the case is theirs (inbox and e-mail)."""
     if party.customer is not None:
-        claim_invite_send(
-            user=party.customer, partner_name=case.partner.name, service_name=case.service.name
-        )
+        _claim_invite(party.customer, case)
         return
     assert party.pending_contact is not None
     owner = User.objects.filter(email__iexact=party.pending_contact.email, is_active=True).first()
@@ -74,13 +72,30 @@ def case_party_invite(case: Case, party: CaseParty) -> None:
             "service": case.service.name,
             "locality": case.request.locality,
         },
-        path=contact_confirm_path(party.pending_contact),
+        link=contact_confirm_link(party.pending_contact),
     )
 
 
-def contact_confirm_path(contact: PendingContact) -> str:
-    token = signing.dumps(contact.pk, salt=SALT)
-    return reverse("web:case_contact_confirm", args=[token])
+def _claim_invite(user: User, case: Case) -> None:
+    """After commit: invite a new account (no password) to claim itself, to follow the case
+    and rate the helper (e-mail only: nobody can log in to an inbox yet)."""
+    if user.has_usable_password():
+        return  # they log in as usual
+    notify_address(
+        email=user.email,
+        language=user.preferred_language or "de",
+        kind=AddressKind.ACCOUNT_CLAIM,
+        context={
+            "name": user.first_name or user.full_name,
+            "partner": case.partner.name,
+            "service": case.service.name,
+        },
+        link=Link(Page.PASSWORD_SET, password_link_args(user)),
+    )
+
+
+def contact_confirm_link(contact: PendingContact) -> Link:
+    return Link(Page.CASE_CONTACT_CONFIRM, (signing.dumps(contact.pk, salt=SALT),))
 
 
 def pending_contact_for_token(token: str) -> PendingContact:

@@ -30,11 +30,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from standardwebhooks import Webhook
+
+from quartier.notifications.kinds import AddressKind
+from quartier.notifications.services import notify_address
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .states import DeliveryStatus
@@ -341,28 +343,6 @@ def webhook_sweep(*, limit: int = 100, budget_seconds: float = 20.0) -> int:
 
 # --- disabling a failing endpoint -----------------------------------------------------------
 
-DISABLED_SUBJECT = "Quartier: webhook endpoint disabled / Webhook-Endpunkt deaktiviert"
-DISABLED_BODY = """Hello {partner},
-
-Quartier has disabled your webhook endpoint
-    {url}
-because {reason}
-
-Messages are no longer sent there. Once the endpoint works again, enable it in your partner
-settings on Quartier; you can also send failed messages again from its delivery log.
-
----
-
-Guten Tag
-
-Quartier hat Ihren Webhook-Endpunkt {url} deaktiviert: Seit {hours:g} Stunden hat er
-keine Nachricht angenommen. Aktivieren Sie ihn in Ihren Partner-Einstellungen wieder,
-sobald er funktioniert; fehlgeschlagene Nachrichten lassen sich im Zustellprotokoll
-erneut senden.
-
-Quartier
-"""
-
 
 def endpoint_check_failing(*, endpoint_id: int, now: datetime) -> bool:
     """After a message used up its retries: disable the endpoint if it accepted nothing for
@@ -391,10 +371,16 @@ def endpoint_check_failing(*, endpoint_id: int, now: datetime) -> bool:
         status=DeliveryStatus.FAILED, next_attempt_at=None
     )
     endpoint = WebhookEndpoint.objects.select_related("partner").get(pk=endpoint_id)
-    body = DISABLED_BODY.format(
-        partner=endpoint.partner.name, url=endpoint.url, reason=reason, hours=hours
+    notify_address(
+        email=endpoint.partner.contact_email,
+        language=settings.LANGUAGE_CODE,  # a partner has no language on record (yet)
+        kind=AddressKind.WEBHOOK_DISABLED,
+        context={
+            "partner": endpoint.partner.name,
+            "endpoint_url": endpoint.url,
+            "hours": f"{hours:g}",
+            "failed": failed,
+        },
     )
-    to = endpoint.partner.contact_email
-    transaction.on_commit(lambda: send_mail(DISABLED_SUBJECT, body, None, [to]))
     logger.warning("webhook endpoint %s disabled: %s", endpoint_id, reason)
     return True

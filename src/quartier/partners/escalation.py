@@ -17,15 +17,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, InvalidInput, NotFound, field_error
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
+from quartier.notifications.kinds import AddressKind
+from quartier.notifications.links import Page, page_url
+from quartier.notifications.services import notify_address
 
 from .models import Case, CaseNote, EscalationPhoto
 from .states import EscalationReason, NoteAuthor, WebhookEvent
@@ -116,11 +117,7 @@ def _free_booking(request_id: int, actor: User | None, reason: EscalationReason)
 
 def _photo_url(case: Case, photo_id: int) -> str | None:
     """The photo in the partner area: served only to the partner's signed-in members."""
-    try:
-        path = reverse("web:partner_case_photo", args=(case.partner.slug, case.pk, photo_id))
-    except NoReverseMatch:
-        return None
-    return settings.QUARTIER_SITE_URL.rstrip("/") + path
+    return page_url(Page.PARTNER_CASE_PHOTO, case.partner.slug, case.pk, photo_id)
 
 
 def _learned(case: Case) -> dict[str, Any]:
@@ -204,7 +201,7 @@ def case_escalate(
         ).get(pk=case.pk)
         learned = _learned(case)
         emit_case_event(case, WebhookEvent.CASE_ESCALATED, escalation=learned | {"note": note})
-        transaction.on_commit(_mail_technicians(case, reason, note, learned))
+        _mail_technicians(case, reason, note, learned)
     return case
 
 
@@ -222,32 +219,21 @@ def case_escalate_by_helper(
     )
 
 
-TECHNICIANS_SUBJECT = "Case {reference} escalated to your technicians"
-TECHNICIANS_BODY = """Case {reference} ({service}) was handed back to {team}.
-
-Reason: {reason}
-{note}
-Helpers invited: {invitations}; photos: {photo_count}.
-The full details are in the case.escalated webhook and in the partner area on Quartier.
-"""
-
-
 def _mail_technicians(
     case: Case, reason: EscalationReason, note: str, learned: dict[str, Any]
-) -> Any:
-    subject = TECHNICIANS_SUBJECT.format(reference=case.reference)
-    body = TECHNICIANS_BODY.format(
-        reference=case.reference,
-        service=case.service.name,
-        team=case.program.escalation_note or "your technicians",
-        reason=reason.label,
-        note=f"Note: {note}\n" if note else "",
-        invitations=learned["invitations"],
-        photo_count=learned["photo_count"],
+) -> None:
+    """E-mail the program's escalation address after commit (through notifications)."""
+    notify_address(
+        email=case.program.escalation_email,
+        language=settings.LANGUAGE_CODE,  # a partner has no language on record (yet)
+        kind=AddressKind.CASE_ESCALATED,
+        context={
+            "reference": case.reference,
+            "service": case.service.name,
+            "team": case.program.escalation_note,
+            "reason": reason.label,
+            "note": note,
+            "invitations": learned["invitations"],
+            "photo_count": learned["photo_count"],
+        },
     )
-    to = case.program.escalation_email
-
-    def deliver() -> None:
-        send_mail(subject, body, None, [to])
-
-    return deliver

@@ -24,6 +24,9 @@ from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
 from quartier.accounts.services import user_register
 from quartier.errors import QuartierError
+from quartier.notifications.kinds import AddressKind
+from quartier.notifications.links import Link, Page
+from quartier.notifications.services import notify_address
 
 from .access import posted
 from .labels import ROLES
@@ -106,13 +109,33 @@ class LogOut(LogoutView):
     next_page = "web:home"
 
 
+class ResetByNotificationsForm(ResetOrClaimForm):
+    """The reset link goes out like every e-mail: through notifications, in the account's
+    language, after commit."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        notify_address(
+            email=to_email,
+            language=context["user"].preferred_language or "de",
+            kind=AddressKind.PASSWORD_RESET,
+            context={},
+            link=Link(Page.PASSWORD_SET, (context["uid"], context["token"])),
+        )
+
+
 class PasswordReset(PasswordResetView):
     """ "Forgot your password?", also for accounts a partner's case opened without one."""
 
-    form_class = ResetOrClaimForm
+    form_class = ResetByNotificationsForm
     template_name = "web/password/reset.html"
-    email_template_name = "web/password/reset_email.txt"
-    subject_template_name = "web/password/reset_subject.txt"
     success_url = reverse_lazy("web:password_reset_done")
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from quartier.accounts.claim import password_link_path
+from quartier.accounts.claim import password_link_args
 from quartier.errors import NotFound
 from quartier.partners.contacts import case_contact_confirm as confirm
 from quartier.partners.contacts import cases_for_token
@@ -35,5 +35,5 @@ def case_contact_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated and request.user.pk == owner.pk:
         return redirect("web:dashboard")
     if not owner.has_usable_password():  # whoever reads the e-mail may set one
-        return redirect(password_link_path(owner))
+        return redirect("web:password_reset_confirm", *password_link_args(owner))
     return redirect(reverse("web:login") + "?next=" + reverse("web:dashboard"))

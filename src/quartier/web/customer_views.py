@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from quartier.bookings.selectors import offer_list_for_request
 from quartier.bookings.services import offer_accept as offer_accept_service
+from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
 from quartier.jobs.services import request_cancel as request_cancel_service
-from quartier.jobs.services import request_create
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.selectors import match_list_for
 from quartier.money import to_minor
@@ -44,7 +44,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         budget = data["budget"]
         try:
-            job = request_create(
+            job = request_post(
                 actor=actor_of(request),
                 skill=data["skill"],
                 title=data["title"],

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from quartier.accounts.api import router as accounts_router
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
 from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
+from quartier.dispatch.requests_api import router as requests_router
 from quartier.geo.api import router as geo_router
-from quartier.jobs.api import router as jobs_router
 from quartier.matching.api import router as matching_router
 from quartier.messaging.api import router as messaging_router
 from quartier.partners.api import PARTNER_API_DESCRIPTION
@@ -19,6 +18,8 @@ from quartier.partners.api import router as partner_router
 from quartier.partners.integration_api import router as partner_integration_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
+
+from .people import router as accounts_router
 
 api = NinjaAPI(
     title="Quartier API",
@@ -37,7 +38,7 @@ for router in (
     accounts_router,
     catalog_router,
     geo_router,
-    jobs_router,
+    requests_router,
     matching_router,
     bookings_router,
     availability_router,

@@ -1,4 +1,9 @@
-"""Accounts API: register, log in/out, own profile, helper and pro profiles, public helpers."""
+"""People API: register, log in/out, own profile, helper and pro profiles, public helpers.
+
+An interface beside the router mounts: it combines accounts with their skills (catalog) and
+scores (reviews), which sit on both sides of accounts in the layers. Operation ids keep the
+names they had in `accounts.api`.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,9 @@ from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from quartier.catalog.selectors import helper_skill_list
-from quartier.catalog.services import helper_skills_set
-from quartier.errors import NotAuthenticated, NotFound
-from quartier.reviews.models import Direction
-from quartier.reviews.selectors import helper_skill_scores, user_score
-
-from .auth import api_auth, current_user
-from .models import HelperProfile, ProProfile, User
-from .schemas import (
+from quartier.accounts.auth import api_auth, current_user
+from quartier.accounts.models import HelperProfile, ProProfile, User
+from quartier.accounts.schemas import (
     HelperProfileIn,
     HelperProfileOut,
     HelperPublicOut,
@@ -28,14 +27,19 @@ from .schemas import (
     StaffIn,
     UserOut,
 )
-from .selectors import helper_profile_get
-from .services import (
+from quartier.accounts.selectors import helper_profile_get
+from quartier.accounts.services import (
     api_token_create,
     api_token_revoke,
     helper_profile_upsert,
     pro_profile_upsert,
     user_register,
 )
+from quartier.catalog.selectors import helper_skill_list
+from quartier.catalog.services import helper_skills_set
+from quartier.errors import NotAuthenticated, NotFound
+from quartier.reviews.models import Direction
+from quartier.reviews.selectors import helper_skill_scores, user_score
 
 router = Router(tags=["accounts"])
 
@@ -87,13 +91,20 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
     return out
 
 
-@router.post("/auth/register", response={201: UserOut}, auth=None)
+@router.post(
+    "/auth/register",
+    response={201: UserOut},
+    auth=None,
+    operation_id="quartier_accounts_api_register",
+)
 def register(request: HttpRequest, payload: RegisterIn) -> Status[UserOut]:
     user = user_register(**payload.dict())
     return Status(201, user_out(user))
 
 
-@router.post("/auth/login", response=LoginOut, auth=None)
+@router.post(
+    "/auth/login", response=LoginOut, auth=None, operation_id="quartier_accounts_api_log_in"
+)
 def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
     """Starts a browser session and returns a bearer token for API clients."""
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
@@ -103,7 +114,12 @@ def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
     return LoginOut(token=api_token_create(user=user), user=user_out(user))
 
 
-@router.post("/auth/logout", response={204: None}, auth=api_auth)
+@router.post(
+    "/auth/logout",
+    response={204: None},
+    auth=api_auth,
+    operation_id="quartier_accounts_api_log_out",
+)
 def log_out(request: HttpRequest) -> Status[None]:
     """Ends the session and revokes the bearer token used for this call, if any."""
     header = request.headers.get("Authorization", "")
@@ -113,18 +129,28 @@ def log_out(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/me", response=UserOut, auth=api_auth)
+@router.get("/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_me")
 def me(request: HttpRequest) -> UserOut:
     return user_out(current_user(request))
 
 
-@router.put("/me/helper-profile", response=HelperProfileOut, auth=api_auth)
+@router.put(
+    "/me/helper-profile",
+    response=HelperProfileOut,
+    auth=api_auth,
+    operation_id="quartier_accounts_api_put_helper_profile",
+)
 def put_helper_profile(request: HttpRequest, payload: HelperProfileIn) -> HelperProfileOut:
     profile = helper_profile_upsert(actor=current_user(request), **payload.dict())
     return helper_profile_out(profile)
 
 
-@router.get("/me/helper-profile", response=HelperProfileOut, auth=api_auth)
+@router.get(
+    "/me/helper-profile",
+    response=HelperProfileOut,
+    auth=api_auth,
+    operation_id="quartier_accounts_api_get_helper_profile",
+)
 def get_helper_profile(request: HttpRequest) -> HelperProfileOut:
     profile = HelperProfile.objects.filter(user=current_user(request)).first()
     if profile is None:
@@ -132,14 +158,24 @@ def get_helper_profile(request: HttpRequest) -> HelperProfileOut:
     return helper_profile_out(profile)
 
 
-@router.put("/me/skills", response=list[HelperSkillOut], auth=api_auth)
+@router.put(
+    "/me/skills",
+    response=list[HelperSkillOut],
+    auth=api_auth,
+    operation_id="quartier_accounts_api_put_skills",
+)
 def put_skills(request: HttpRequest, payload: HelperSkillsIn) -> list[HelperSkillOut]:
     user = current_user(request)
     helper_skills_set(actor=user, skills=[(s.skill, s.level) for s in payload.skills])
     return _skills_out(user.pk)
 
 
-@router.put("/me/pro-profile", response=ProProfileOut, auth=api_auth)
+@router.put(
+    "/me/pro-profile",
+    response=ProProfileOut,
+    auth=api_auth,
+    operation_id="quartier_accounts_api_put_pro_profile",
+)
 def put_pro_profile(request: HttpRequest, payload: ProProfileIn) -> ProProfileOut:
     profile = pro_profile_upsert(
         actor=current_user(request),
@@ -158,7 +194,12 @@ def _pro_out(profile: ProProfile) -> ProProfileOut:
     )
 
 
-@router.get("/helpers/{helper_id}", response=HelperPublicOut, auth=None)
+@router.get(
+    "/helpers/{helper_id}",
+    response=HelperPublicOut,
+    auth=None,
+    operation_id="quartier_accounts_api_helper_public",
+)
 def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
     """A helper's public profile: no address, no contact details."""
     profile = helper_profile_get(helper_id=helper_id)

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("jobs", "0005_jobrequest_index_name"),
+        ("jobs", "0006_participant"),
     ]
 
     operations = [

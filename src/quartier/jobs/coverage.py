@@ -1,0 +1,27 @@
+"""Who can serve a request: a coverage rule over the helper's own profile and skills.
+
+Matching ranks the helpers this rule lets through; the rule itself needs nothing of
+matching, so everything from jobs up (offers, messages, the request's visibility) asks it.
+"""
+
+from __future__ import annotations
+
+from quartier.accounts.models import HelperProfile, User
+from quartier.catalog.models import HelperSkill
+from quartier.geo.distance import haversine_km
+
+from .models import JobRequest
+
+
+def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
+    """True when the helper is matchable, has the skill and their radius reaches the
+    request's place. Nobody serves their own request."""
+    if request.customer_id == helper.pk:
+        return False
+    profile = HelperProfile.objects.filter(user=helper).select_related("user").first()
+    if profile is None or not profile.is_matchable or not helper.is_helper:
+        return False
+    if not HelperSkill.objects.filter(helper=helper, skill_id=request.skill_id).exists():
+        return False
+    home = (profile.latitude, profile.longitude)
+    return haversine_km(request.latitude, request.longitude, *home) <= profile.service_radius_km
