@@ -1,7 +1,7 @@
-"""The accounts API: registering, logging in, profiles, tokens.
+"""The people API (quartier/api/people.py): registering, logging in, profiles.
 
 Bad input is a 4xx problem+json naming the field, never a 500, and changes nothing (each
-test compares a snapshot of the marketplace's tables); a missing or bad token is a 401.
+test compares a snapshot of the marketplace's tables).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from tests.api_checks import assert_problem, snapshot
 from tests.conftest import PASSWORD
 from tests.factories import (
     make_helper,
-    make_request,
 )
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +149,41 @@ def test_radius_above_the_maximum_says_the_maximum(api_as, helper, settings):
     assert f"{settings.QUARTIER_MAX_SERVICE_RADIUS_KM} km" in body["errors"]["service_radius_km"][0]
 
 
+@pytest.mark.parametrize(
+    ("skills", "code", "field"),
+    [
+        pytest.param(
+            [{"skill": "dragon-taming", "level": "expert"}],
+            "unknown_skill",
+            "skills.0.skill",
+            id="unknown-slug",
+        ),
+        pytest.param(
+            [
+                {"skill": "internet-wlan", "level": "basic"},
+                {"skill": "tv-box", "level": "basic"},
+            ],
+            "unknown_skill",
+            "skills.1.skill",
+            id="second-unknown",
+        ),
+        pytest.param(
+            [{"skill": "internet-wlan", "level": "guru"}], "invalid", "skills.0.level", id="level"
+        ),
+    ],
+)
+def test_skills_refuse_unknown_slugs_and_keep_the_old_skills(api_as, helper, skills, code, field):
+    client = api_as(helper)
+    before = snapshot()
+    response = client.put("/me/skills", {"skills": skills})
+    body = assert_problem(response, 422, code=code, field=field)
+    if code == "unknown_skill":
+        assert "Unknown skill" in body["errors"][field][0]
+    assert snapshot() == before
+    declared = helper.helper_skills.values_list("skill__slug", flat=True)
+    assert sorted(declared) == ["internet-wlan", "tv-set-top-box"]
+
+
 @pytest.fixture
 def pro(db: None) -> User:
     return make_helper(email="sauber@example.com", postcode="8004", is_pro=True)
@@ -182,17 +216,3 @@ def test_pro_profile_uid_message_shows_the_formats(api_as, pro):
     response = api_as(pro).put("/me/pro-profile", {"company_name": "Sauber", "uid": "CHE-1"})
     body = assert_problem(response, 422, code="bad_uid", field="uid")
     assert "CHE-123.456.789" in body["errors"]["uid"][0]
-
-
-def test_unauthenticated_calls_get_401_problem(anon, customer):
-    request = make_request(customer)
-    response = anon.get(f"/requests/{request.pk}")
-    assert response.status_code == 401
-    assert response["Content-Type"] == "application/problem+json"
-    assert response.data["code"] == "not_authenticated"
-
-
-def test_bad_token_is_401(api_as):
-    client = api_as(None)
-    client.headers["Authorization"] = "Bearer qt_not-a-real-token"
-    assert client.get("/me").status_code == 401

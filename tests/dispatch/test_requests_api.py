@@ -1,5 +1,5 @@
-"""The requests API: bad input names the field and changes nothing; who sees a request and
-its address (outside one's scope is 404)."""
+"""The requests API (dispatch/requests_api.py): bad input names the field and changes
+nothing; who sees a request and its address (outside one's scope is 404)."""
 
 from __future__ import annotations
 
