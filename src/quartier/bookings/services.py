@@ -11,6 +11,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, helper_changed, offer_created, record_event
 from quartier.jobs.coverage import helper_can_serve
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -22,23 +23,11 @@ from .states import LIVE, BookingState, can_move
 MAX_PRICE_MINOR = 10_000_000  # 100,000.00 CHF/EUR: beyond that it is a typo, not a job.
 
 
-def offer_create(
-    *,
-    actor: User,
-    request_id: int,
-    price_minor: int,
-    proposed_start: datetime,
-    proposed_end: datetime,
-    message: str = "",
-) -> Offer:
-    """A helper who can serve the request quotes a price and a time inside its window."""
-    request = get_request_for(actor, request_id)
-    if request.customer_id == actor.pk:
-        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
-    if not helper_can_serve(helper=actor, request=request):
-        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
-    if request.state not in OPEN_FOR_OFFERS:
-        raise Conflict("This request no longer takes offers.", code="illegal_state")
+def _check_offer_terms(
+    request: JobRequest, price_minor: int, proposed_start: datetime, proposed_end: datetime
+) -> None:
+    """The price and the time an offer proposes: positive, capped, inside the request's
+    window and not over yet."""
     if not 0 < price_minor <= MAX_PRICE_MINOR:
         raise field_error(
             "price_minor",
@@ -61,6 +50,26 @@ def offer_create(
         raise field_error(
             "proposed_end", "The proposed time must be in the future.", code="proposed_time_past"
         )
+
+
+def offer_create(
+    *,
+    actor: User,
+    request_id: int,
+    price_minor: int,
+    proposed_start: datetime,
+    proposed_end: datetime,
+    message: str = "",
+) -> Offer:
+    """A helper who can serve the request quotes a price and a time inside its window."""
+    request = get_request_for(actor, request_id)
+    if request.customer_id == actor.pk:
+        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
+    if not helper_can_serve(helper=actor, request=request):
+        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
+    if request.state not in OPEN_FOR_OFFERS:
+        raise Conflict("This request no longer takes offers.", code="illegal_state")
+    _check_offer_terms(request, price_minor, proposed_start, proposed_end)
     try:
         with transaction.atomic():
             offer = Offer.objects.create(

@@ -63,33 +63,17 @@ def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> D
     deadline and escalation when it passes.
     """
     if terms.mode not in DispatchMode.values:
-        raise field_error(
-            "mode", f"Unknown dispatch mode {terms.mode!r}.", code="unknown_dispatch_mode"
-        )
+        raise field_error("mode", f"Unknown dispatch mode {terms.mode!r}.")
     if terms.on_deadline not in DeadlineAction.values:
-        raise field_error(
-            "on_deadline",
-            f"Unknown deadline action {terms.on_deadline!r}.",
-            code="unknown_deadline_action",
-        )
+        raise field_error("on_deadline", f"Unknown deadline action {terms.on_deadline!r}.")
     mode = DispatchMode(terms.mode)
     fixed_price_minor = terms.fixed_price_minor
     if mode == DispatchMode.FIXED_PRICE and not (fixed_price_minor and fixed_price_minor > 0):
-        raise field_error(
-            "fixed_price_minor",
-            "A fixed-price dispatch needs a positive price.",
-            code="fixed_price_missing",
-        )
+        raise field_error("fixed_price_minor", "A fixed-price dispatch needs a positive price.")
     if mode == DispatchMode.QUOTES and fixed_price_minor is not None:
-        raise field_error(
-            "fixed_price_minor",
-            "A quotes dispatch has no fixed price.",
-            code="fixed_price_not_allowed",
-        )
+        raise field_error("fixed_price_minor", "A quotes dispatch has no fixed price.")
     if terms.fixed_duration_minutes <= 0:
-        raise field_error(
-            "fixed_duration_minutes", "The duration must be positive.", code="duration_not_positive"
-        )
+        raise field_error("fixed_duration_minutes", "The duration must be positive.")
     from .tasks import dispatch_deadline, dispatch_start
 
     with transaction.atomic():
