@@ -18,16 +18,12 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
 #: Modules over the limit: path under src/quartier -> lines today.
-MODULES_ALLOWED = {
-    "partners/admin.py": 444,  # to be split with the partners sub-packages
-    "partners/models.py": 504,  # to be split with the partners sub-packages
-}
+MODULES_ALLOWED: dict[str, int] = {}
 
 #: Functions over the limit: "path:qualified name" -> lines today (decorators included).
 FUNCTIONS_ALLOWED = {
-    "dispatch/services.py:invitation_accept": 67,
-    "matching/engine.py:rank": 82,
-    "partners/cases.py:case_create": 100,
+    "dispatch/services.py:invitation_accept": 68,  # validation, booking and telling in one
+    "matching/engine.py:rank": 82,  # probe, sweep and the exact re-rank in one loop
 }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed, helper_changed, offer_created, record_event
+from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
@@ -17,6 +17,7 @@ from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .models import Booking, CancelledBy, Offer, OfferStatus
+from .notices import tell_booked, tell_cancelled, tell_completed, tell_offer
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
 from .states import LIVE, BookingState, can_move
 
@@ -60,8 +61,10 @@ def offer_create(
     proposed_start: datetime,
     proposed_end: datetime,
     message: str = "",
+    tell_customer: bool = True,
 ) -> Offer:
-    """A helper who can serve the request quotes a price and a time inside its window."""
+    """A helper who can serve the request quotes a price and a time inside its window.
+    `tell_customer=False` for an offer booked at once (a fixed-price job taken)."""
     request = get_request_for(actor, request_id)
     if request.customer_id == actor.pk:
         raise Forbidden("You cannot make an offer on your own request.", code="own_request")
@@ -83,7 +86,8 @@ def offer_create(
             )
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
             helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved
-            offer_created.send(sender=Offer, offer=offer)
+            if tell_customer:
+                tell_offer(offer)
             announce_request_changed(request.pk)
             if request.state == RequestState.REQUESTED:
                 request_transition(
@@ -169,6 +173,7 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
                 price_minor=booking.price_minor,
                 currency=booking.currency,
             )
+            tell_booked(booking, actor=actor)
             return booking
     except IntegrityError:
         raise Conflict(
@@ -215,6 +220,7 @@ def _booking_move(
         elif target == RequestState.COMPLETED:
             _set_state(booking, BookingState.COMPLETED, completed_at=now)
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
+            tell_completed(booking)
             record_event(
                 "booking.completed", **_about(booking), completed_at=now, by_user_id=actor.pk
             )
@@ -367,6 +373,7 @@ def _cancel(
             cancelled_by=actor,
             cancellation_reason=reason[:200],
         )
+        tell_cancelled(booking, actor=actor)
         record_event(
             "booking.cancelled",
             **_about(booking),

@@ -311,6 +311,7 @@ def invitation_accept(
             proposed_start=start,
             proposed_end=end,
             message="Accepted the fixed-price job from a Quartier invitation.",
+            tell_customer=False,  # booked at once: "booked" tells them
         )
         booking = offer_accept_on_posted_terms(offer_id=offer.pk)
         invitation.refresh_from_db()

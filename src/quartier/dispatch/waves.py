@@ -28,6 +28,7 @@ from quartier.matching.selectors import explain_candidates, request_query
 from quartier.matching.services import open_invitations_add
 
 from .models import Dispatch, DispatchEvent, Invitation
+from .notices import tell_invited
 from .selectors import live_offer_count, offer_helper_ids, offers_since
 from .states import (
     DeadlineAction,
@@ -308,6 +309,7 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     )
     counters_add([match.helper_id for match in matches], +1)
     dispatch.wave, dispatch.last_wave_at = wave, now
+    tell_invited(request, [match.helper_id for match in matches])
     dispatch_invited.send(
         sender=Dispatch,
         request_id=request.pk,

@@ -35,9 +35,6 @@ dispatch_invited = Signal()
 #: in-transaction; the partners context hands the case back to the partner.
 dispatch_deadline_escalated = Signal()
 
-#: A helper made an offer on a request (kwargs: offer), in-transaction.
-offer_created = Signal()
-
 #: A party of a booking reviewed the other (kwargs: review_id, booking_id, request_id,
 #: direction, rating), in-transaction; the partners context reports a case's rating.
 review_created = Signal()
@@ -51,7 +48,6 @@ __all__ = [
     "dispatch_invited",
     "handles",
     "helper_changed",
-    "offer_created",
     "record_event",
     "request_changed",
     "request_state_changed",

@@ -54,7 +54,7 @@ def request_query(
     request: JobRequest, *, limit: int, exclude: set[int] | None = None
 ) -> MatchQuery:
     # Local import: partners builds on jobs and dispatch, which build on matching.
-    from quartier.partners.selectors import program_helper_ids_for_request
+    from quartier.partners.facade import program_helper_ids_for_request
 
     return MatchQuery(
         skill_id=request.skill_id,

@@ -1,7 +1,7 @@
 """The partner's branded entry page `/p/<slug>/` and its embeddable widget.
 
 A partner's customers ask for help themselves, without an account: the form creates a case
-through `partners.cases.case_create`, exactly as the partner's API would.
+through `partners.cases.services.case_create`, exactly as the partner's API would.
 
 - `/p/<slug>/`: the page, under the partner's name, logo and colour (CSRF-protected).
 - `/p/<slug>/embed/`: the same form with minimal chrome, for an iframe on the partner's
@@ -32,8 +32,7 @@ from django.views.decorators.http import require_GET
 
 from quartier.errors import QuartierError
 from quartier.money import format_money
-from quartier.partners.case_selectors import program_list
-from quartier.partners.cases import case_create
+from quartier.partners.facade import case_create, program_list
 from quartier.partners.models import Case, Partner, Program
 
 from .partner_forms import BrandedCaseForm
@@ -52,9 +51,9 @@ FIELDS = {
     "products.0.diagnostics": "product_diagnostics",
 }
 #: The case service's English messages a customer may meet, in the visitor's language.
-#: Keyed by sentence, not by code, only because `partners.cases.case_create` folds every
-#: field's error into one `invalid` error (both of these have the code `outside_regions`
-#: before that): once it reports a code per field, key this by code like `BY_CODE`.
+#: Keyed by sentence, not by code, only because partners' `case_create` folds every field's
+#: error into one `invalid` error (both of these have the code `outside_regions` before
+#: that): once it reports a code per field, key this by code like `BY_CODE`.
 MESSAGES: dict[str, Any] = {
     "This postcode lies outside the program's regions.": _(
         "Sorry, this service is not offered at this postcode."

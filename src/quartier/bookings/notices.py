@@ -1,0 +1,74 @@
+"""What the parties of an offer or booking are told, as the change happens.
+
+Bookings calls notifications (a lower layer) directly, inside the transaction of the change:
+a rolled-back change tells nobody.
+"""
+
+from __future__ import annotations
+
+from quartier.accounts.models import User
+from quartier.jobs.models import JobRequest
+from quartier.notifications.kinds import Kind
+from quartier.notifications.links import Link, Page
+from quartier.notifications.services import notify
+
+from .models import Booking, Offer
+
+
+def _context(job: JobRequest) -> dict[str, object]:
+    return {"title": job.title, "locality": job.locality, "window_start": job.window_start}
+
+
+def _parties(booking: Booking) -> list[tuple[User, Link]]:
+    """The customer (absent while a partner's contact has not confirmed) and the helper."""
+    job = booking.request
+    parties = [(booking.helper, Link(Page.HELPER_REQUEST, (job.pk,)))]
+    if booking.customer is not None:
+        parties.insert(0, (booking.customer, Link(Page.REQUEST, (job.pk,))))
+    return parties
+
+
+def _tell_parties(booking: Booking, kind: Kind, actor: User | None) -> None:
+    """Both parties, except the one who made the change."""
+    for user, link in _parties(booking):
+        if actor is None or user.pk != actor.pk:
+            notify(user=user, kind=kind, context=_context(booking.request), link=link)
+
+
+def tell_booked(booking: Booking, *, actor: User | None) -> None:
+    _tell_parties(booking, Kind.BOOKED, actor)
+
+
+def tell_cancelled(booking: Booking, *, actor: User | None) -> None:
+    _tell_parties(booking, Kind.CANCELLED, actor)
+
+
+def tell_completed(booking: Booking) -> None:
+    """The customer, who can now review."""
+    if booking.customer is not None:
+        link = Link(Page.REQUEST, (booking.request_id,))
+        notify(
+            user=booking.customer,
+            kind=Kind.COMPLETED,
+            context=_context(booking.request),
+            link=link,
+        )
+
+
+def tell_offer(offer: Offer) -> None:
+    """The customer gets a quote to compare (not for a fixed-price job, which is booked at
+    once, nor while a partner's contact has not confirmed)."""
+    job = offer.request
+    if job.customer is None:
+        return
+    notify(
+        user=job.customer,
+        kind=Kind.OFFER,
+        context={
+            "title": job.title,
+            "helper_name": offer.helper.first_name,
+            "price_minor": offer.price_minor,
+            "currency": offer.currency,
+        },
+        link=Link(Page.REQUEST, (job.pk,)),
+    )
