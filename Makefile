@@ -41,6 +41,7 @@ lint: .venv
 	$(UV) run ruff format --check src tests bench
 	$(UV) run ruff check src tests bench
 	$(UV) run mypy src
+	$(UV) run lint-imports
 
 bench: .venv
 	$(UV) run python -m bench

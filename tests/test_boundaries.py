@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "quartier"
-CONTEXTS = sorted(
-    p.name for p in SRC.iterdir() if p.is_dir() and (p / "apps.py").exists()
-)
+CONTEXTS = sorted(p.name for p in SRC.iterdir() if p.is_dir() and (p / "apps.py").exists())
 SQL = re.compile(r"\b(SELECT|FROM|JOIN|UPDATE|INSERT INTO|DELETE FROM)\b")
 
 
@@ -26,9 +24,7 @@ def _context_of(path: Path) -> str:
 
 
 def test_no_context_loads_models_by_name_outside_migrations():
-    offenders = [
-        str(p.relative_to(SRC)) for p in _modules() if "apps.get_model(" in p.read_text()
-    ]
+    offenders = [str(p.relative_to(SRC)) for p in _modules() if "apps.get_model(" in p.read_text()]
     assert offenders == []
 
 

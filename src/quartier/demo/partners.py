@@ -27,7 +27,11 @@ from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_cancel
 from quartier.matching.services import match_index_deferred
-from quartier.partners.facade import case_create, case_escalate_by_helper
+from quartier.partners.facade import (
+    case_create,
+    case_escalate_by_helper,
+    qualification_pool_sync,
+)
 from quartier.partners.models import (
     Case,
     CaseNote,
@@ -159,12 +163,13 @@ def _qualify(program: Program, spec: PartnerSpec) -> None:
     for index, helper in enumerate(helpers.order_by("pk")):
         eligible = qualification_eligibility(helper, program).eligible
         qualified = eligible and index % 5 != 4
-        Qualification.objects.create(
+        qualification = Qualification.objects.create(
             program=program,
             helper=helper,
             state=QualificationState.QUALIFIED if qualified else QualificationState.APPLIED,
             training_passed_at=now if eligible else None,
         )
+        qualification_pool_sync(qualification)
 
 
 class _Cases:

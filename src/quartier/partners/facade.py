@@ -43,12 +43,16 @@ from .integration.services import (
 from .programs.selectors import (
     Eligibility,
     get_program_for_helper,
-    program_helper_ids_for_request,
     program_list,
     program_list_for_helper,
     qualification_eligibility,
 )
-from .programs.services import qualification_apply, qualification_approve, qualification_revoke
+from .programs.services import (
+    qualification_apply,
+    qualification_approve,
+    qualification_pool_sync,
+    qualification_revoke,
+)
 from .programs.training import (
     QuestionView,
     get_lesson_for_helper,
@@ -97,13 +101,13 @@ __all__ = [
     "member_role",
     "partner_report",
     "partners_of",
-    "program_helper_ids_for_request",
     "program_list",
     "program_list_for_helper",
     "programs_with_services",
     "qualification_apply",
     "qualification_approve",
     "qualification_eligibility",
+    "qualification_pool_sync",
     "qualification_revoke",
     "quiz_submit",
     "region_choices",

@@ -278,6 +278,7 @@ def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
             actor=party.customer,
             pending_contact=party.pending_contact,
             terms=_dispatch_terms(service, first_offer_due) if triage_rate is None else None,
+            pool=program.pk,
             skill=service.skill.slug,
             title=service.name[:120],
             description=draft.description,

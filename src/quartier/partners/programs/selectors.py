@@ -24,7 +24,7 @@ from quartier.jobs.states import RequestState
 from quartier.matching.ranking import bayesian_mean, ranking_params
 from quartier.reviews.selectors import skill_scores_for
 
-from ..models import Case, Partner, Program, ProgramRegion, ProgramService, Qualification
+from ..models import Partner, Program, ProgramRegion, ProgramService, Qualification
 from ..states import QualificationState
 
 DONE = (RequestState.COMPLETED, RequestState.CLOSED)
@@ -234,20 +234,3 @@ def qualification_list_for_partner(
     if program_id:
         rows = rows.filter(program_id=program_id)
     return rows
-
-
-def program_helper_ids_for_request(request_id: int) -> set[int] | None:
-    """For a partner case: the helpers qualified for its program (training passed);
-    None for a public request, where anyone with the skill may be matched."""
-    program_id = (
-        Case.objects.filter(request_id=request_id).values_list("program_id", flat=True).first()
-    )
-    if program_id is None:
-        return None
-    return set(
-        Qualification.objects.filter(
-            program_id=program_id,
-            state=QualificationState.QUALIFIED,
-            training_passed_at__isnull=False,
-        ).values_list("helper_id", flat=True)
-    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound
 from quartier.events import helper_changed
+from quartier.matching.pools import pool_member_set
 
 from ..access import require_admin
 from ..models import Program, Qualification, QualificationEvent
@@ -55,7 +56,19 @@ def _move(
         note=note[:200],
     )
     qualification.refresh_from_db()
+    qualification_pool_sync(qualification)
     return qualification
+
+
+def qualification_pool_sync(qualification: Qualification) -> None:
+    """Tell matching whether the helper may serve the program's cases: qualified and
+    trained. Call it in the transaction of every change to either."""
+    pool_member_set(
+        pool=qualification.program_id,
+        helper_id=qualification.helper_id,
+        member=qualification.state == QualificationState.QUALIFIED
+        and qualification.training_passed_at is not None,
+    )
 
 
 def qualification_apply(*, actor: User, program_id: int) -> Qualification:

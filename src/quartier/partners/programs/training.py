@@ -18,6 +18,7 @@ from quartier.errors import Conflict, NotFound, field_error
 
 from ..models import Lesson, Qualification, QualificationEvent, QuizAttempt
 from ..states import QualificationState
+from .services import qualification_pool_sync
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def quiz_submit(*, actor: User, lesson_id: int, answers: list[int]) -> QuizAttem
                     pk=qualification.pk, training_passed_at__isnull=True
                 ).update(training_passed_at=timezone.now(), updated_at=timezone.now())
                 if done:
+                    qualification.refresh_from_db()
+                    qualification_pool_sync(qualification)
                     QualificationEvent.objects.create(
                         qualification=qualification,
                         actor=actor,
