@@ -28,10 +28,12 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
     if actor.pk not in (booking.customer_id, booking.helper_id):
         raise Forbidden("Only the two parties can report a problem.", code="wrong_party")
     if reason not in DisputeReason.values:
-        raise field_error("reason", "Choose what went wrong.")
+        raise field_error("reason", "Choose what went wrong.", code="unknown_dispute_reason")
     description = description.strip()
     if not description:
-        raise field_error("description", "Describe what happened.")
+        raise field_error(
+            "description", "Describe what happened.", code="dispute_description_missing"
+        )
     deadline = booking.ends_at + timedelta(days=settings.QUARTIER_DISPUTE_DAYS)
     if timezone.now() > deadline:
         raise Conflict(
@@ -57,7 +59,9 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
         raise Forbidden("Only operators decide disputes.", code="not_an_operator")
     resolution = resolution.strip()
     if not resolution:
-        raise field_error("resolution", "Write the decision and its reasons.")
+        raise field_error(
+            "resolution", "Write the decision and its reasons.", code="resolution_missing"
+        )
     with transaction.atomic():
         decided = Dispute.objects.filter(pk=dispute_id, status=DisputeStatus.OPEN).update(
             status=DisputeStatus.RESOLVED,

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.bookings.models import Booking
 from quartier.errors import Conflict, Forbidden, NotFound
-from quartier.events import helper_changed
+from quartier.events import handles
+from quartier.events.models import DomainEvent
 from quartier.matching.pools import pool_member_set
 
 from ..access import require_admin
@@ -142,8 +144,8 @@ def qualification_revoke(*, actor: User, qualification_id: int, reason: str = ""
 def qualifications_recheck(*, helper_id: int) -> int:
     """Suspend qualified helpers whose eligibility lapsed, reinstate recovered ones.
 
-    Runs inside the caller's transaction (a review's), so a suspension commits with the
-    review that caused it. Returns how many qualifications moved.
+    Runs in the transaction of the event handler that noticed the change. Returns how many
+    qualifications moved.
     """
     rows = list(
         Qualification.objects.select_related("program", "helper").filter(
@@ -181,11 +183,16 @@ def _recheck_one(qualification: Qualification) -> int:
     return 0
 
 
-def on_helper_changed(sender: object, helper_id: int, **kwargs: object) -> None:
-    """helper_changed subscriber (reviews send it in-transaction)."""
-    with transaction.atomic():
-        qualifications_recheck(helper_id=helper_id)
-
-
-def connect() -> None:
-    helper_changed.connect(on_helper_changed, dispatch_uid="partners.qualification.recheck")
+@handles("review.created", "booking.completed", name="partners.qualification_recheck")
+def on_helper_record_changed(event: DomainEvent) -> None:
+    """A review about a helper or a completed job moves their scores and job counts: suspend
+    or reinstate their qualifications (after commit, in the worker)."""
+    payload = event.payload
+    if event.kind == "review.created" and payload["direction"] != "customer_to_helper":
+        return
+    helper_id = payload["subject_id"] if event.kind == "review.created" else None
+    if helper_id is None:
+        helper_id = Booking.objects.values_list("helper_id", flat=True).get(
+            pk=payload["booking_id"]
+        )
+    qualifications_recheck(helper_id=helper_id)

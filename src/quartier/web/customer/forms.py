@@ -9,8 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.geo.models import Country
+
 from ..fields import PostcodeField, default_country, local_datetime_field, skill_choices
-from ..labels import COUNTRIES
 
 
 class RequestForm(forms.Form):
@@ -26,7 +27,7 @@ class RequestForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     postcode = PostcodeField()
     street_address = forms.CharField(
         label=_("Street and number"),

@@ -12,15 +12,12 @@ from quartier.jobs.states import RequestState
 from quartier.partners.models import Program
 from quartier.partners.states import WebhookEvent
 
-from ..labels import REQUEST_STATES
-
 SLA_LABELS: dict[str, Any] = {
     "on_track": _("On track"),
     "at_risk": _("At risk"),
     "breached": _("Breached"),
     "met": _("Met"),
 }
-STATE_LABELS: dict[str, Any] = REQUEST_STATES | {"escalated": _("Escalated to technicians")}
 ESCALATION_LABELS: dict[str, Any] = {
     "helper": _("The helper asked for a technician"),
     "sla": _("The SLA was breached"),
@@ -60,8 +57,7 @@ class CaseFilterForm(forms.Form):
         self._set("program", _any(_("All programs")) + [(p.slug, p.name) for p in programs])
         services = {(s.code, s.name) for p in programs for s in p.services.all()}
         self._set("service", _any(_("All services")) + sorted(services, key=lambda s: s[1]))
-        states = [(s, STATE_LABELS.get(s, s)) for s in RequestState.values]
-        self._set("state", _any(_("All states")) + states)
+        self._set("state", _any(_("All states")) + RequestState.choices)
         self._set("sla", _any(_("Any SLA status")) + list(SLA_LABELS.items()))
         self._set("region", _any(_("All regions")) + [(r, r) for r in regions])
 

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.geo.models import Country
 from quartier.partners.models import Program
 
 from ..fields import PostcodeField, default_country
-from ..labels import COUNTRIES
 
 
 class BrandedCaseForm(forms.Form):
@@ -30,7 +30,7 @@ class BrandedCaseForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     postcode = PostcodeField()
     street_address = forms.CharField(
         label=_("Street and number"),
