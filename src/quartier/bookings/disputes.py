@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.events import record_event
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -46,6 +47,15 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
             )
             other = booking.helper if actor.pk == booking.customer_id else booking.customer
             _tell(other, booking, "opened")
+            record_event(
+                "dispute.opened",
+                dispute_id=dispute.pk,
+                booking_id=booking.pk,
+                request_id=booking.request_id,
+                by="helper" if actor.pk == booking.helper_id else "customer",
+                by_user_id=actor.pk,
+                reason=reason,
+            )
     except IntegrityError:
         raise Conflict(
             "A problem with this booking is already being looked at.", code="dispute_open"
@@ -80,6 +90,14 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
             raise Conflict("This dispute is decided already.", code="dispute_decided")
         for party in (dispute.booking.customer, dispute.booking.helper):
             _tell(party, dispute.booking, "resolved")
+        record_event(
+            "dispute.resolved",
+            dispute_id=dispute.pk,
+            booking_id=dispute.booking_id,
+            request_id=dispute.booking.request_id,
+            by_user_id=actor.pk,
+            resolved_at=dispute.resolved_at,
+        )
     return dispute
 
 

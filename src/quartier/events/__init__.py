@@ -8,6 +8,7 @@ hands each event to each registered handler exactly once. Kinds recorded today:
     request.moved               jobs       request_id, from_state, to_state, actor_id, note
     booking.created / started / completed / cancelled / released           bookings
     job.settled                 bookings   what money books (completion today)
+    dispute.opened / resolved   bookings   dispute_id, booking_id, request_id, by
     review.created              reviews    review_id, subject_id, booking_id, request_id, ...
     dispatch.invited            dispatch   request_id, wave, invited, helper_ids
     dispatch.deadline_escalated dispatch   request_id, note

@@ -25,8 +25,6 @@ from ..models import Program, Qualification, QualificationEvent
 from ..states import QualificationState, qualification_can_move
 from .selectors import program_serves_helper, qualification_eligibility
 
-Q = QualificationState
-
 
 def _move(
     qualification: Qualification,
@@ -86,16 +84,19 @@ def qualification_apply(*, actor: User, program_id: int) -> Qualification:
         raise NotFound("No such program near you.")
     with transaction.atomic():
         qualification, created = Qualification.objects.select_for_update().get_or_create(
-            program=program, helper=actor, defaults={"state": Q.APPLIED}
+            program=program, helper=actor, defaults={"state": QualificationState.APPLIED}
         )
         if created:
             QualificationEvent.objects.create(
-                qualification=qualification, actor=actor, from_state="", to_state=Q.APPLIED
+                qualification=qualification,
+                actor=actor,
+                from_state="",
+                to_state=QualificationState.APPLIED,
             )
             return qualification
-        if qualification.state in (Q.APPLIED, Q.QUALIFIED):
+        if qualification.state in (QualificationState.APPLIED, QualificationState.QUALIFIED):
             raise Conflict("You have already applied to this program.", code="already_applied")
-        return _move(qualification, Q.APPLIED, actor=actor, note="Applied again.")
+        return _move(qualification, QualificationState.APPLIED, actor=actor, note="Applied again.")
 
 
 def _get_for_admin(actor: User, qualification_id: int) -> Qualification:
@@ -113,7 +114,7 @@ def _get_for_admin(actor: User, qualification_id: int) -> Qualification:
 def qualification_approve(*, actor: User, qualification_id: int) -> Qualification:
     """A partner admin (or an operator) approves an eligible helper who passed the training."""
     qualification = _get_for_admin(actor, qualification_id)
-    if qualification.state not in (Q.APPLIED, Q.SUSPENDED):
+    if qualification.state not in (QualificationState.APPLIED, QualificationState.SUSPENDED):
         raise Conflict(
             f"Only applications can be approved; this one is {qualification.state}.",
             code="qualification_state",
@@ -130,7 +131,9 @@ def qualification_approve(*, actor: User, qualification_id: int) -> Qualificatio
             code="not_eligible",
         )
     with transaction.atomic():
-        return _move(qualification, Q.QUALIFIED, actor=actor, note="Approved.", decided=True)
+        return _move(
+            qualification, QualificationState.QUALIFIED, actor=actor, note="Approved.", decided=True
+        )
 
 
 def qualification_revoke(*, actor: User, qualification_id: int, reason: str = "") -> Qualification:
@@ -138,7 +141,9 @@ def qualification_revoke(*, actor: User, qualification_id: int, reason: str = ""
     qualification = _get_for_admin(actor, qualification_id)
     reason = reason.strip() or "Revoked by the partner."
     with transaction.atomic():
-        return _move(qualification, Q.REVOKED, actor=actor, note=reason, decided=True)
+        return _move(
+            qualification, QualificationState.REVOKED, actor=actor, note=reason, decided=True
+        )
 
 
 def qualifications_recheck(*, helper_id: int) -> int:
@@ -149,7 +154,8 @@ def qualifications_recheck(*, helper_id: int) -> int:
     """
     rows = list(
         Qualification.objects.select_related("program", "helper").filter(
-            helper_id=helper_id, state__in=[Q.QUALIFIED, Q.SUSPENDED]
+            helper_id=helper_id,
+            state__in=[QualificationState.QUALIFIED, QualificationState.SUSPENDED],
         )
     )
     moved = 0
@@ -164,21 +170,26 @@ def qualifications_recheck(*, helper_id: int) -> int:
 
 def _recheck_one(qualification: Qualification) -> int:
     eligibility = qualification_eligibility(qualification.helper, qualification.program)
-    if qualification.state == Q.QUALIFIED and not eligibility.eligible:
+    if qualification.state == QualificationState.QUALIFIED and not eligibility.eligible:
         note = "Suspended automatically: " + " ".join(
             f"{c.skill_name_en} score {c.score:.2f} / {c.completed_jobs} jobs"
             f" (needs {c.min_score:.2f} / {c.min_jobs})."
             for c in eligibility.checks
             if not c.ok
         )
-        _move(qualification, Q.SUSPENDED, actor=None, note=note)
+        _move(qualification, QualificationState.SUSPENDED, actor=None, note=note)
         return 1
     if (
-        qualification.state == Q.SUSPENDED
+        qualification.state == QualificationState.SUSPENDED
         and eligibility.eligible
         and qualification.training_passed_at is not None
     ):
-        _move(qualification, Q.QUALIFIED, actor=None, note="Reinstated: requirements met again.")
+        _move(
+            qualification,
+            QualificationState.QUALIFIED,
+            actor=None,
+            note="Reinstated: requirements met again.",
+        )
         return 1
     return 0
 
