@@ -22,8 +22,7 @@ MODULES_ALLOWED: dict[str, int] = {}
 
 #: Functions over the limit: "path:qualified name" -> lines today (decorators included).
 FUNCTIONS_ALLOWED = {
-    "dispatch/services.py:invitation_accept": 68,  # validation, booking and telling in one
-    "matching/engine.py:rank": 82,  # probe, sweep and the exact re-rank in one loop
+    "matching/engine.py:rank": 67,  # probe and sweep around one scoring closure
 }
 
 

@@ -276,16 +276,33 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     reach = min(reach, float(widest))
     need = None
     if len(confirmed) >= query.limit:
-        # Ranking compares scores rounded to 3 decimals (then takes turns): a helper scoring
-        # below this rounds below the last place's score and ranks after it.
-        threshold = round(confirmed[query.limit - 1].score, 3) - 0.0005 - 1e-9
-        beyond = distance_for_score(threshold - best_quality - program - 1e-9, params)
-        reach = min(reach, beyond + 1e-6)
-        need = [
-            (edge, threshold - program - params["w_distance"] * distance_score(edge, params) - 1e-9)
-            for edge in [0.0, *[b for b in scan.BANDS_KM if b < reach]]
-        ]
+        last = confirmed[query.limit - 1].score
+        reach, need = _score_to_beat(last, best_quality, program, reach, params)
     # 2. Sweep: everything else that can still beat it, in one statement.
+    disks = _sweep_disks(reach)
+    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
+    return confirmed[: query.limit]
+
+
+def _score_to_beat(
+    last: float, best_quality: float, program: float, reach: float, params: dict[str, float]
+) -> tuple[float, list[tuple[float, float]]]:
+    """From the last place's score: how far a helper can still be to beat it, and the
+    quality needed at each distance band's near edge."""
+    # Ranking compares scores rounded to 3 decimals (then takes turns): a helper scoring
+    # below this rounds below the last place's score and ranks after it.
+    threshold = round(last, 3) - 0.0005 - 1e-9
+    beyond = distance_for_score(threshold - best_quality - program - 1e-9, params)
+    reach = min(reach, beyond + 1e-6)
+    need = [
+        (edge, threshold - program - params["w_distance"] * distance_score(edge, params) - 1e-9)
+        for edge in [0.0, *[b for b in scan.BANDS_KM if b < reach]]
+    ]
+    return reach, need
+
+
+def _sweep_disks(reach: float) -> list[tuple[str, int, int, float]]:
+    """The h3 disks that cover `reach` km: fine cells, then coarse ones beyond them."""
     fine_k = next(
         (k for k in range(FINE_RINGS + 1) if covered_within(FINE_RES, k) >= reach), FINE_RINGS
     )
@@ -295,5 +312,4 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
         coarse_k = next(k for k in range(1, 200) if covered_within(COARSE_RES, k) >= reach)
         # Homes nearer than fine_km all lie in the fine disk: coarse cells start there.
         disks.append(("cell_coarse", COARSE_RES, coarse_k, fine_km))
-    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
-    return confirmed[: query.limit]
+    return disks
