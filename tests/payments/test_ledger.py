@@ -231,3 +231,22 @@ def test_ledger_check_fails_on_an_entry_moved_to_another_currency():
 
     assert code == 1
     assert "4 entr(ies) in a foreign currency" in err
+
+
+def test_ledger_check_fails_on_a_transaction_whose_entries_were_deleted():
+    post("test:1", *settled_lines())
+    emptied = post(
+        "test:2",
+        (chart.helper_receivable(8, "EUR"), Money(1200, "EUR")),
+        (chart.commission_revenue("EUR"), Money(-1200, "EUR")),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {LedgerEntry._meta.db_table} WHERE transaction_id = %s", [emptied.pk]
+        )
+
+    out, err, code = check()
+
+    assert code == 1  # the sums still balance: only the missing rows tell
+    assert f"transaction #{emptied.pk} has fewer than two entries" in err
+    assert "2 transactions" in out

@@ -39,6 +39,7 @@ from quartier.payments.selectors import (
     helper_statement,
     ledger_currency_mismatches,
     ledger_imbalances,
+    ledger_thin_transactions,
     ledger_totals,
 )
 from quartier.payments.services import ledger_reverse
@@ -215,6 +216,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def every_transaction_and_the_ledger_balance(self):
         assert ledger_imbalances() == []
         assert ledger_currency_mismatches() == []
+        assert ledger_thin_transactions() == []
         assert all(row.balance == 0 for row in ledger_totals())
         booked = [job for job in self.jobs if job.delivered]
         assert LedgerTransaction.objects.count() == len(booked) + sum(j.reversed for j in booked)

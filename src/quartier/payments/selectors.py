@@ -11,7 +11,7 @@ from django.db.models import Count, F, Q, Sum
 from quartier.accounts.models import User
 from quartier.money import Money
 
-from .models import AccountKind, LedgerEntry, OwnerKind
+from .models import AccountKind, LedgerEntry, LedgerTransaction, OwnerKind
 
 #: Statements cut months at midnight here (Zürich and Berlin share their clock).
 STATEMENT_TIMEZONE = ZoneInfo("Europe/Zurich")
@@ -75,7 +75,17 @@ def ledger_currency_mismatches(*, limit: int = 100) -> list[int]:
 
 
 def ledger_transaction_count() -> int:
-    return LedgerEntry.objects.values("transaction_id").distinct().count()
+    return LedgerTransaction.objects.count()
+
+
+def ledger_thin_transactions(*, limit: int = 100) -> list[int]:
+    """Transactions with fewer than two entries (ids): rows went missing."""
+    return list(
+        LedgerTransaction.objects.annotate(lines=Count("entries"))
+        .filter(lines__lt=2)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 @dataclass(frozen=True, slots=True)

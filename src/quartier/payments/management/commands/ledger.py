@@ -11,6 +11,7 @@ from quartier.money import to_major
 from quartier.payments.selectors import (
     ledger_currency_mismatches,
     ledger_imbalances,
+    ledger_thin_transactions,
     ledger_totals,
     ledger_transaction_count,
 )
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             )
         imbalances = ledger_imbalances()
         mismatches = ledger_currency_mismatches()
+        thin = ledger_thin_transactions()
         for off in imbalances:
             self.stderr.write(
                 f"transaction #{off.transaction_id} ({off.event_key}) is off by "
@@ -40,12 +42,15 @@ class Command(BaseCommand):
             )
         for entry_id in mismatches:
             self.stderr.write(f"entry #{entry_id} is not in its account's currency")
+        for transaction_id in thin:
+            self.stderr.write(f"transaction #{transaction_id} has fewer than two entries")
         unbalanced = [row.currency for row in totals if row.balance]
         self.stdout.write(f"{ledger_transaction_count()} transactions")
-        if imbalances or mismatches or unbalanced:
+        if imbalances or mismatches or thin or unbalanced:
             raise CommandError(
                 f"The ledger does not balance: {len(imbalances)} transaction(s) off, "
                 f"{len(mismatches)} entr(ies) in a foreign currency, "
+                f"{len(thin)} transaction(s) with fewer than two entries, "
                 f"currencies off: {', '.join(unbalanced) or 'none'}."
             )
         self.stdout.write(self.style.SUCCESS("The ledger balances."))
