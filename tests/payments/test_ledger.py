@@ -19,7 +19,13 @@ from quartier.payments.models import (
     LedgerImmutable,
     LedgerTransaction,
 )
-from quartier.payments.services import Unbalanced, ledger_post, ledger_reverse
+from quartier.payments.services import (
+    LedgerError,
+    Unbalanced,
+    account_open,
+    ledger_post,
+    ledger_reverse,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +160,14 @@ def test_the_database_refuses_zero_amounts_and_unknown_currencies():
             )
 
 
+def test_an_account_code_keeps_its_kind_and_currency():
+    account_open(chart.helper_receivable(7, "CHF"))
+    clash = chart.AccountSpec("helper:7:receivable:CHF", "receivable", "EUR", "helper", 7)
+
+    with pytest.raises(LedgerError, match="exists as receivable in CHF"):
+        account_open(clash)
+
+
 def test_a_correction_is_a_reversing_transaction_once():
     original = post("event:9", *settled_lines())
 
@@ -166,7 +180,7 @@ def test_a_correction_is_a_reversing_transaction_once():
         1350,
         9000,
     ]
-    with pytest.raises(Exception, match="already reversed"):
+    with pytest.raises(LedgerError, match="already reversed"):
         ledger_reverse(original=original, event_key="reverse:event:9:again", booked_at=NOW)
     assert LedgerTransaction.objects.count() == 2
 

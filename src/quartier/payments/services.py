@@ -26,7 +26,13 @@ from .models import LedgerAccount, LedgerEntry, LedgerTransaction
 Line = tuple[AccountSpec, Money]
 
 
-class Unbalanced(Conflict):
+class LedgerError(Conflict):
+    """The ledger refused a write."""
+
+    code = "ledger_refused"
+
+
+class Unbalanced(LedgerError):
     """A posting whose lines do not sum to zero per currency (or are otherwise malformed)."""
 
     code = "ledger_unbalanced"
@@ -44,7 +50,7 @@ def account_open(spec: AccountSpec) -> LedgerAccount:
         },
     )
     if (account.kind, account.currency) != (spec.kind, spec.currency):
-        raise Unbalanced(f"Account {spec.code} exists as {account.kind} in {account.currency}.")
+        raise LedgerError(f"Account {spec.code} exists as {account.kind} in {account.currency}.")
     return account
 
 
@@ -121,7 +127,7 @@ def ledger_reverse(
     """The correction of a booked transaction: its entries negated, referring to it. A
     transaction is reversed at most once (the database holds that too)."""
     if LedgerTransaction.objects.filter(reverses=original).exists():
-        raise Conflict(f"Transaction {original.event_key} is already reversed.", code="reversed")
+        raise LedgerError(f"Transaction {original.event_key} is already reversed.", code="reversed")
     lines: list[Line] = [
         (_spec_of(entry.account), Money(-entry.amount_minor, entry.currency))
         for entry in original.entries.select_related("account")
