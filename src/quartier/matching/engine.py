@@ -26,7 +26,6 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
 import h3
 from django.conf import settings
@@ -55,9 +54,6 @@ PROGRAM_DIRECT = 2000
 # a safety factor keeps the "everything within G has been read" promise conservative.
 _SAFETY = 0.85
 _EDGE_KM = {res: h3.average_hexagon_edge_length(res, "km") for res in (FINE_RES, COARSE_RES)}
-
-#: One match-index row as the scan returns it (see scan.COLUMNS).
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +176,7 @@ def covered_within(res: int, k: int) -> float:
     return max(0.0, _SAFETY * (1.5 * k - 2) * float(_EDGE_KM[res]))
 
 
-def score_row(row: Row, query: MatchQuery, params: dict[str, float]) -> Candidate | None:
+def score_row(row: scan.Row, query: MatchQuery, params: dict[str, float]) -> Candidate | None:
     """Score one index row, or None when the helper's own radius does not reach the request."""
     (helper_id, lat, lon, radius, rating_mean, reviews, jobs, kept, response, weekly, _) = row[:11]
     distance = haversine_km(query.latitude, query.longitude, lat, lon)
@@ -231,7 +227,7 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     seen: set[int] = set()
     pool: list[Candidate] = []
 
-    def take(rows: list[Row], final: bool = True) -> list[Candidate]:
+    def take(rows: list[scan.Row], final: bool = True) -> list[Candidate]:
         """Score the rows not met before; the best `limit` available candidates so far."""
         for row in rows:
             helper_id = row[0]
