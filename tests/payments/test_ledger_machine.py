@@ -4,7 +4,8 @@ replayed, some bookings reversed). After every step every transaction and the wh
 sum to zero per currency, and every helper's month and year statement equals what the
 settled jobs say — computed here independently, with our own half-up rounding.
 
-Runs LEDGER_MACHINE_EXAMPLES x LEDGER_MACHINE_STEPS (default 50 x 20) on the test database.
+Runs LEDGER_MACHINE_EXAMPLES x at most LEDGER_MACHINE_STEPS (default 50 x 20) on the test
+database; with `-s` it prints how many examples, steps and settled jobs actually ran.
 """
 
 from __future__ import annotations
@@ -75,6 +76,17 @@ MOMENTS = [
 ]
 
 
+# A settled job: (helper index, price, currency, market, (skill, category), moment).
+JOBS = st.tuples(
+    st.integers(min_value=0, max_value=2),
+    st.one_of(st.integers(1, 500), st.integers(1, 10_000_000)),
+    st.sampled_from(["CHF", "EUR"]),
+    st.sampled_from(["CH", "DE"]),
+    st.sampled_from(SKILLS),
+    st.sampled_from(MOMENTS),
+)
+
+
 def half_up(value: Fraction) -> int:
     return int(math.copysign(math.floor(abs(value) + Fraction(1, 2)), value))
 
@@ -113,6 +125,7 @@ class Runs:
     examples: int = 0
     steps: int = 0
     comparisons: int = 0
+    jobs: int = 0
     rules: Counter[str] = field(default_factory=Counter)
 
 
@@ -138,16 +151,20 @@ class LedgerMachine(RuleBasedStateMachine):
         RUNS.steps += 1
         RUNS.rules[name] += 1
 
-    @rule(
-        helper=st.integers(min_value=0, max_value=2),
-        price=st.one_of(st.integers(1, 500), st.integers(1, 10_000_000)),
-        currency=st.sampled_from(["CHF", "EUR"]),
-        market=st.sampled_from(["CH", "DE"]),
-        skill=st.sampled_from(SKILLS),
-        moment=st.sampled_from(MOMENTS),
-    )
-    def settle(self, helper, price, currency, market, skill, moment):
+    @rule(job=JOBS)
+    def settle(self, job):
         self._ran("settle")
+        self._settle(*job)
+
+    @rule(jobs=st.lists(JOBS, min_size=2, max_size=5))
+    def settle_several(self, jobs):
+        """Several jobs settle before the worker comes by (and more steps settle at all)."""
+        self._ran("settle_several")
+        for job in jobs:
+            self._settle(*job)
+
+    def _settle(self, helper, price, currency, market, skill, moment):
+        RUNS.jobs += 1
         helper_id, country = self.helpers[helper]
         event = record_event(
             "job.settled",
@@ -283,7 +300,7 @@ class LedgerMachine(RuleBasedStateMachine):
 def test_ledger_state_machine(settings_override):
     users = [UserFactory(is_helper=True) for _ in range(3)]
     LedgerMachine.helpers = [(users[0].pk, "CH"), (users[1].pk, "DE"), (users[2].pk, "CH")]
-    before = RUNS.examples, RUNS.steps, RUNS.comparisons
+    before = RUNS.examples, RUNS.steps, RUNS.comparisons, RUNS.jobs
 
     run_state_machine_as_test(
         LedgerMachine,
@@ -298,6 +315,7 @@ def test_ledger_state_machine(settings_override):
     examples, steps = RUNS.examples - before[0], RUNS.steps - before[1]
     print(
         f"\nledger machine: {examples} examples, {steps} steps, "
+        f"{RUNS.jobs - before[3]} jobs settled, "
         f"{RUNS.comparisons - before[2]} statement comparisons, rules {dict(RUNS.rules)}"
     )
     assert examples >= EXAMPLES
