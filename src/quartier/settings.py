@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "quartier.reviews",
     "quartier.dispatch",
     "quartier.partners",
+    "quartier.payments",
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
@@ -277,4 +278,16 @@ QUARTIER_WEBHOOK_DISABLE_AFTER_HOURS = float(
 QUARTIER_PARTNER_RATE_LIMIT = int(os.environ.get("QUARTIER_PARTNER_RATE_LIMIT", "120"))
 QUARTIER_PARTNER_IDEMPOTENCY_HOURS = float(
     os.environ.get("QUARTIER_PARTNER_IDEMPOTENCY_HOURS", "24")
+)
+
+# Money (see quartier/payments/commission.py): Quartier's commission as decimal fractions of
+# the job price per market (CH, DE) and skill or category slug, e.g.
+# QUARTIER_COMMISSION='{"default": "0.15", "DE": {"cleaning": "0.12"}}'; VAT on commission
+# (percent per helper country) is booked only when Quartier is VAT-registered.
+QUARTIER_COMMISSION: dict[str, object] = json.loads(
+    os.environ.get("QUARTIER_COMMISSION", '{"default": "0.15"}'), parse_float=str
+)
+QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
+QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
+    os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )

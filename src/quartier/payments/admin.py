@@ -1,0 +1,56 @@
+"""Back office: the ledger, read-only — it changes only through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from quartier.back_office import ReadOnlyInline
+
+from .models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+
+class LedgerReadOnly(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EntryInline(ReadOnlyInline):
+    model = LedgerEntry
+    fields = ["account", "amount_minor", "currency"]
+    readonly_fields = ["account", "amount_minor", "currency"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(LedgerAccount)
+class LedgerAccountAdmin(LedgerReadOnly):
+    list_display = ["code", "kind", "currency", "owner_kind", "owner_id", "opened_at"]
+    list_filter = ["kind", "currency", "owner_kind"]
+    search_fields = ["code"]
+
+
+@admin.register(LedgerTransaction)
+class LedgerTransactionAdmin(LedgerReadOnly):
+    list_display = ["id", "event_key", "kind", "booked_at", "memo"]
+    list_filter = ["kind"]
+    search_fields = ["event_key", "memo"]
+    date_hierarchy = "booked_at"
+    inlines = [EntryInline]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(LedgerReadOnly):
+    list_display = ["id", "transaction", "account", "amount_minor", "currency"]
+    list_filter = ["currency", "account__kind"]
+    search_fields = ["account__code", "transaction__event_key"]
+    list_select_related = ["transaction", "account"]
