@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from quartier.errors import QuartierError
+from quartier.errors import QuartierError, TooManyAttempts
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/problem+json"
@@ -59,7 +59,10 @@ def _validation_errors(exc: ValidationError) -> dict[str, list[str]]:
 def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(QuartierError)
     def on_domain_error(request: HttpRequest, exc: QuartierError) -> HttpResponse:
-        return problem(exc.status, exc.detail, code=exc.code, errors=exc.errors)
+        response = problem(exc.status, exc.detail, code=exc.code, errors=exc.errors)
+        if isinstance(exc, TooManyAttempts):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

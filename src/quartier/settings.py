@@ -154,6 +154,8 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# One backend: Django's model backend behind the log-in throttle (quartier/accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["quartier.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 PASSWORD_HASHERS = [
@@ -278,3 +280,19 @@ QUARTIER_PARTNER_RATE_LIMIT = int(os.environ.get("QUARTIER_PARTNER_RATE_LIMIT", 
 QUARTIER_PARTNER_IDEMPOTENCY_HOURS = float(
     os.environ.get("QUARTIER_PARTNER_IDEMPOTENCY_HOURS", "24")
 )
+
+# Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
+# many failed log-ins for one account, or from one client address (IPv6: per /64), within
+# the window, every attempt is refused (the right password too) for one full window.
+QUARTIER_LOGIN_WINDOW_SECONDS = int(os.environ.get("QUARTIER_LOGIN_WINDOW_SECONDS", "900"))
+QUARTIER_LOGIN_MAX_FAILURES_ACCOUNT = int(
+    os.environ.get("QUARTIER_LOGIN_MAX_FAILURES_ACCOUNT", "5")
+)
+QUARTIER_LOGIN_MAX_FAILURES_ADDRESS = int(
+    os.environ.get("QUARTIER_LOGIN_MAX_FAILURES_ADDRESS", "20")
+)
+# Password-reset requests: at most this many per e-mail address and per client address in
+# the window, whether or not the e-mail has an account.
+QUARTIER_RESET_WINDOW_SECONDS = int(os.environ.get("QUARTIER_RESET_WINDOW_SECONDS", "3600"))
+QUARTIER_RESET_MAX_EMAIL = int(os.environ.get("QUARTIER_RESET_MAX_EMAIL", "5"))
+QUARTIER_RESET_MAX_ADDRESS = int(os.environ.get("QUARTIER_RESET_MAX_ADDRESS", "20"))

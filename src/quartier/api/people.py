@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
+from quartier.accounts.backends import login_retry_after
 from quartier.accounts.models import HelperProfile, ProProfile, User
 from quartier.accounts.schemas import (
     HelperProfileIn,
@@ -37,7 +38,7 @@ from quartier.accounts.services import (
 )
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
-from quartier.errors import NotAuthenticated, NotFound
+from quartier.errors import NotAuthenticated, NotFound, TooManyAttempts
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
 
@@ -109,6 +110,10 @@ def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
     """Starts a browser session and returns a bearer token for API clients."""
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if not isinstance(user, User):
+        if wait := login_retry_after(request):
+            raise TooManyAttempts(
+                f"Too many failed log-ins; try again in {wait} seconds.", retry_after=wait
+            )
         raise NotAuthenticated("E-mail or password is wrong.", code="bad_credentials")
     login(request, user)
     return LoginOut(token=api_token_create(user=user), user=user_out(user))

@@ -14,15 +14,18 @@ from django.contrib.auth.views import (
     PasswordResetConfirmView,
     PasswordResetView,
 )
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.accounts.backends import login_retry_after
 from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
 from quartier.accounts.services import user_register
+from quartier.accounts.throttle import client_address, reset_request_wait
 from quartier.errors import QuartierError
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
@@ -81,7 +84,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except QuartierError as error:
             add_to_form(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(
                 request, gettext("Welcome to Quartier, %(name)s!") % {"name": user.first_name}
             )
@@ -97,12 +100,39 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].label = _("E-mail")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None and (wait := login_retry_after(self.request)):
+                raise ValidationError(_wait_message(wait), code="too_many_attempts") from None
+            raise
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "Too many attempts. For your safety, please try again in %(minutes)d minute.",
+        "Too many attempts. For your safety, please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _throttled(form: forms.Form) -> bool:
+    return any(e.code == "too_many_attempts" for e in form.errors.as_data().get("__all__", []))
+
 
 class LogIn(LoginView):
     template_name = "web/login.html"
     authentication_form = EmailAuthenticationForm
     next_page = "web:dashboard"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if _throttled(form):
+            response.status_code = 429
+        return response
 
 
 class LogOut(LogoutView):
@@ -137,6 +167,17 @@ class PasswordReset(PasswordResetView):
     form_class = ResetByNotificationsForm
     template_name = "web/password/reset.html"
     success_url = reverse_lazy("web:password_reset_done")
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        wait = reset_request_wait(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if wait:
+            form.add_error(None, ValidationError(_wait_message(wait), code="too_many_attempts"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 class PasswordSet(PasswordResetConfirmView):
