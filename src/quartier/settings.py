@@ -296,3 +296,7 @@ QUARTIER_LOGIN_MAX_FAILURES_ADDRESS = int(
 QUARTIER_RESET_WINDOW_SECONDS = int(os.environ.get("QUARTIER_RESET_WINDOW_SECONDS", "3600"))
 QUARTIER_RESET_MAX_EMAIL = int(os.environ.get("QUARTIER_RESET_MAX_EMAIL", "5"))
 QUARTIER_RESET_MAX_ADDRESS = int(os.environ.get("QUARTIER_RESET_MAX_ADDRESS", "20"))
+
+# API bearer tokens (POST /api/v1/auth/login) work this many days from log-in (a fixed
+# expiry: using a token does not extend it), and never past a change of the password.
+QUARTIER_API_TOKEN_DAYS = float(os.environ.get("QUARTIER_API_TOKEN_DAYS", "30"))

@@ -39,6 +39,14 @@ class LoginOut(Schema):
     user: UserOut
 
 
+class ApiTokenOut(Schema):
+    id: int
+    prefix: str = Field(description="The token's first characters, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+
+
 class HelperProfileIn(Schema):
     country: Literal["CH", "DE"]
     postcode: str = Field(max_length=10, examples=["8004"])

@@ -15,6 +15,7 @@ from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.backends import login_retry_after
 from quartier.accounts.models import HelperProfile, ProProfile, User
 from quartier.accounts.schemas import (
+    ApiTokenOut,
     HelperProfileIn,
     HelperProfileOut,
     HelperPublicOut,
@@ -28,10 +29,11 @@ from quartier.accounts.schemas import (
     StaffIn,
     UserOut,
 )
-from quartier.accounts.selectors import helper_profile_get
+from quartier.accounts.selectors import api_token_list_for, helper_profile_get
 from quartier.accounts.services import (
     api_token_create,
     api_token_revoke,
+    api_token_revoke_own,
     helper_profile_upsert,
     pro_profile_upsert,
     user_register,
@@ -137,6 +139,38 @@ def log_out(request: HttpRequest) -> Status[None]:
 @router.get("/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_me")
 def me(request: HttpRequest) -> UserOut:
     return user_out(current_user(request))
+
+
+@router.get(
+    "/me/tokens",
+    response=list[ApiTokenOut],
+    auth=api_auth,
+    operation_id="quartier_accounts_api_list_tokens",
+)
+def list_tokens(request: HttpRequest) -> list[ApiTokenOut]:
+    """Your live API tokens (from `POST /auth/login`): never their secrets."""
+    return [
+        ApiTokenOut(
+            id=token.pk,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
+        )
+        for token in api_token_list_for(actor=current_user(request))
+    ]
+
+
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={204: None},
+    auth=api_auth,
+    operation_id="quartier_accounts_api_revoke_token",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+    """Revoke one of your API tokens (e.g. of a lost phone); anyone else's is a 404."""
+    api_token_revoke_own(actor=current_user(request), token_id=token_id)
+    return Status(204, None)
 
 
 @router.put(

@@ -20,18 +20,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from quartier.accounts.backends import login_retry_after
 from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
-from quartier.accounts.services import user_register
+from quartier.accounts.services import api_token_revoke_own, user_register
 from quartier.accounts.throttle import client_address, reset_request_wait
 from quartier.errors import QuartierError
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify_address
 
-from .access import posted
+from .access import actor_of, member_view, posted
 from .labels import ROLES
 from .service_errors import add_to_form
 
@@ -184,3 +185,12 @@ class PasswordSet(PasswordResetConfirmView):
     template_name = "web/password/reset_confirm.html"
     success_url = reverse_lazy("web:password_reset_complete")
     post_reset_login = True  # straight into the account, e.g. to rate the helper
+
+
+@require_POST
+@member_view
+def api_token_remove(request: HttpRequest, token_id: int) -> HttpResponse:
+    """The owner removes one of their apps' API tokens (listed on the start page)."""
+    api_token_revoke_own(actor=actor_of(request), token_id=token_id)
+    messages.success(request, gettext("The app's access is removed."))
+    return redirect("web:dashboard")

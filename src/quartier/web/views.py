@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from quartier.accounts.selectors import helper_profile_of
+from quartier.accounts.selectors import api_token_list_for, helper_profile_of
 from quartier.bookings.selectors import booking_list_for
 from quartier.geo.selectors import postcode_search
 from quartier.jobs.selectors import request_list_for_customer
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @member_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    context: dict[str, object] = {"actor": actor}
+    context: dict[str, object] = {"actor": actor, "api_tokens": api_token_list_for(actor=actor)}
     if actor.is_customer:
         context["requests"] = request_list_for_customer(actor=actor)[:5]
     if actor.is_helper:
