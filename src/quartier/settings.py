@@ -93,6 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "quartier.web.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -219,6 +220,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 if EMAIL_URL := os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartier <noreply@quartier.example>")
+
+# Request sizes (quartier/web/middleware.py answers 413 before reading a byte): a JSON or
+# form body at most 2 MB, and so any anonymous request; a signed-in request with files
+# (escalation photos: 5 of 8 MB) at most 45 MB. Uploads past 2.5 MB go to temporary files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("QUARTIER_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+QUARTIER_MAX_REQUEST_BYTES = int(
+    os.environ.get("QUARTIER_MAX_REQUEST_BYTES", str(45 * 1024 * 1024))
+)
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
