@@ -38,6 +38,9 @@ MAX_WINDOW = timedelta(days=60)
 #: More slots than half-hours in a week can only be a mistake (or abuse).
 MAX_SLOTS = 7 * 48
 MAX_EXCEPTION_LENGTH = timedelta(days=366)
+#: Absences are planned at most this far ahead (dates past it are typing mistakes, and
+#: year 9999 cannot even be shown in local time).
+MAX_EXCEPTION_HORIZON = timedelta(days=2 * 365)
 MAX_UPCOMING_EXCEPTIONS = 100
 
 
@@ -123,6 +126,10 @@ def availability_exception_add(
     for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if timezone.is_naive(value):
             raise field_error(field, "Give a time with its time zone offset.")
+    if ends_at > timezone.now() + MAX_EXCEPTION_HORIZON:
+        raise field_error(
+            "ends_at", "An absence can be planned at most two years ahead.", code="too_far_ahead"
+        )
     if ends_at <= starts_at:
         raise field_error("ends_at", "An absence must end after it starts.")
     if ends_at <= timezone.now():
