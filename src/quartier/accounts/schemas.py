@@ -18,6 +18,14 @@ class RegisterIn(Schema):
     preferred_language: Literal["de", "en", "de-ch"] = "de"
 
 
+class RegisteredOut(Schema):
+    email: str
+    detail: str = Field(
+        description="The same whether or not the address had an account: if it had, nothing "
+        "was created and its owner got an e-mail instead."
+    )
+
+
 class LoginIn(Schema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=128)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
@@ -69,6 +70,7 @@ def user_register(
                 is_pro=Role.PRO in roles,
             )
     except IntegrityError:
+        make_password(password)  # as long as creating an account takes: time tells nothing
         message = "An account with this e-mail address exists already."
         raise Conflict(message, code="email_taken", errors={"email": [message]}) from None
 

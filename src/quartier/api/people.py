@@ -25,6 +25,7 @@ from quartier.accounts.schemas import (
     LoginOut,
     ProProfileIn,
     ProProfileOut,
+    RegisteredOut,
     RegisterIn,
     StaffIn,
     UserOut,
@@ -40,7 +41,8 @@ from quartier.accounts.services import (
 )
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
-from quartier.errors import NotAuthenticated, NotFound, TooManyAttempts
+from quartier.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts
+from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
 
@@ -94,15 +96,26 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
     return out
 
 
+REGISTERED = "Thanks! Log in with your e-mail address and password. If the address had an \
+account already, nothing new was created and we e-mailed its owner instead."
+
+
 @router.post(
     "/auth/register",
-    response={201: UserOut},
+    response={201: RegisteredOut},
     auth=None,
     operation_id="quartier_accounts_api_register",
 )
-def register(request: HttpRequest, payload: RegisterIn) -> Status[UserOut]:
-    user = user_register(**payload.dict())
-    return Status(201, user_out(user))
+def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]:
+    """Open an account. The answer does not tell whether the address had one already (then
+    its owner gets an e-mail): log in next."""
+    try:
+        user_register(**payload.dict())
+    except Conflict as taken:
+        if taken.code != "email_taken":
+            raise
+        signup_existing_notify(email=payload.email)
+    return Status(201, RegisteredOut(email=payload.email.strip().lower(), detail=REGISTERED))
 
 
 @router.post(

@@ -30,7 +30,7 @@ from quartier.accounts.throttle import client_address, reset_request_wait
 from quartier.errors import QuartierError
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
-from quartier.notifications.services import notify_address
+from quartier.notifications.services import notify_address, signup_existing_notify
 
 from .access import actor_of, member_view, posted
 from .labels import ROLES
@@ -68,6 +68,12 @@ class SignupForm(forms.Form):
     )
 
 
+SIGNUP_TAKEN = _(
+    "Thanks! If this e-mail address has an account already, we sent it an e-mail. "
+    "Log in, or set a new password if you forgot it."
+)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "customer")
     form = SignupForm(posted(request), initial={"roles": [role]} if role in Role.values else {})
@@ -83,7 +89,12 @@ def signup(request: HttpRequest) -> HttpResponse:
                 preferred_language=get_language() or "de",
             )
         except QuartierError as error:
-            add_to_form(form, error)
+            if error.code != "email_taken":
+                add_to_form(form, error)
+            else:  # the form does not say that the address has an account: its owner hears
+                signup_existing_notify(email=data["email"])
+                messages.info(request, str(SIGNUP_TAKEN))
+                return redirect("web:login")
         else:
             login(request, user)
             messages.success(
