@@ -6,6 +6,8 @@ export UV_PYTHON_PREFERENCE := only-system
 # Use uv from PATH; otherwise install it once with pip into .tools/.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 PORT ?= 8000
 
 .PHONY: run test lint bench setup demo clean
@@ -33,12 +35,13 @@ run: demo
 
 test: .venv
 	$(UV) run quartier makemigrations --check --dry-run
-	$(UV) run pytest $(PYTEST_ARGS)
+	$(UV) run pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: .venv
 	$(UV) run ruff format --check src tests bench
 	$(UV) run ruff check src tests bench
 	$(UV) run mypy src
+	$(UV) run lint-imports
 
 bench: .venv
 	$(UV) run python -m bench

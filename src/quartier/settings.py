@@ -276,7 +276,7 @@ QUARTIER_TICK_SECONDS = float(
     os.environ.get("QUARTIER_TICK_SECONDS", os.environ.get("QUARTIER_DISPATCH_TICK_SECONDS", "30"))
 )
 
-# Partner webhooks (see quartier/partners/delivery.py): plain-http and loopback endpoint URLs
+# Partner webhooks (see partners/integration/delivery.py): plain-http and loopback endpoint URLs
 # only outside production (local receivers, tests); an endpoint whose deliveries keep failing
 # with no success for `DISABLE_AFTER_HOURS` is disabled and the partner e-mailed.
 QUARTIER_WEBHOOK_ALLOW_LOOPBACK = _env_bool("QUARTIER_WEBHOOK_ALLOW_LOOPBACK", not PRODUCTION)

@@ -19,8 +19,8 @@ from quartier.demo import partners as demo
 from quartier.demo.partners import partners_seed
 from quartier.demo.seed import DEMO_PASSWORD
 from quartier.jobs.states import RequestState
+from quartier.partners.facade import ReportFilters, partner_report
 from quartier.partners.models import Case, Lesson, Partner, Qualification, QuizQuestion
-from quartier.partners.reports import ReportFilters, partner_report
 from tests.factories import make_helper
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.catalog.models import Skill
+from quartier.partners.facade import qualification_pool_sync
 from quartier.partners.models import (
     Partner,
     PartnerMember,
@@ -59,9 +60,11 @@ def make_program(
 
 def make_qualified(helper: User, program: Program) -> Qualification:
     """A helper approved for the program with the training passed."""
-    return Qualification.objects.create(
+    qualification = Qualification.objects.create(
         program=program,
         helper=helper,
         state=QualificationState.QUALIFIED,
         training_passed_at=timezone.now(),
     )
+    qualification_pool_sync(qualification)
+    return qualification

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from quartier.partners.keys import api_key_create
+from quartier.partners.integration.keys import api_key_create
 from quartier.partners.models import Partner, PartnerApiKey, Program
 from tests.partners.factories import make_member, make_partner, make_program
 

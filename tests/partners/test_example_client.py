@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quartier.partners.keys import api_key_create
+from quartier.partners.integration.keys import api_key_create
 from quartier.partners.models import Case, WebhookAttempt
 from tests.factories import make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from quartier.jobs.states import RequestState
-from quartier.partners.case_selectors import cursor_encode
+from quartier.partners.cases.selectors import cursor_encode
 from quartier.partners.models import Case, CaseNote, Program
 from tests.partners.factories import make_program
 from tests.partners.partner_client import CASE, PartnerSetup, rival, swisstel

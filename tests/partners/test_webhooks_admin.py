@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from quartier.partners.models import Case, WebhookAttempt, WebhookDelivery
-from quartier.partners.outbox import webhook_emit
+from quartier.partners.integration.outbox import webhook_emit
+from quartier.partners.models import Case, Qualification, WebhookAttempt, WebhookDelivery
 from tests.factories import make_customer
 from tests.partners.test_webhooks_support import (
     deliver_due,
@@ -91,3 +91,34 @@ def test_operators_hand_a_case_to_the_partner(operator_client, receiver):
     case = Case.objects.select_related("request").get(pk=case.pk)
     assert (case.request.state, case.escalation_reason) == ("escalated", "partner")
     assert case.notes.get().author_kind == "operator"
+
+
+def test_operators_disable_and_enable_an_endpoint(operator_client, receiver):
+    setup = setup_partner(receiver.url)
+    page = "/admin/partners/webhookendpoint/"
+
+    operator_client.post(
+        page, {"action": "disable_selected", "_selected_action": [setup.endpoint.pk]}
+    )
+    setup.endpoint.refresh_from_db()
+    assert not setup.endpoint.is_enabled
+
+    operator_client.post(
+        page, {"action": "enable_selected", "_selected_action": [setup.endpoint.pk]}
+    )
+    setup.endpoint.refresh_from_db()
+    assert setup.endpoint.is_enabled
+
+
+def test_operators_revoke_a_qualification(operator_client, receiver):
+    setup = setup_partner(receiver.url)
+    qualification = Qualification.objects.get(helper=setup.helper, program=setup.program)
+
+    operator_client.post(
+        "/admin/partners/qualification/",
+        {"action": "revoke_selected", "_selected_action": [qualification.pk]},
+    )
+
+    qualification.refresh_from_db()
+    assert qualification.state == "revoked"
+    assert qualification.events.latest("pk").to_state == "revoked"

@@ -15,11 +15,11 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave
-from quartier.partners.cases import case_create
-from quartier.partners.delivery import delivery_attempt
+from quartier.partners.cases.services import case_create
+from quartier.partners.integration.delivery import delivery_attempt
+from quartier.partners.integration.services import endpoint_create
 from quartier.partners.models import Case, Partner, Program, WebhookDelivery, WebhookEndpoint
 from quartier.partners.states import DeliveryStatus, WebhookEvent
-from quartier.partners.webhooks import endpoint_create
 from tests.factories import make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from quartier.partners.cases import case_create
+from quartier.partners.facade import case_create
 from quartier.partners.models import Case
 from tests.factories import make_customer, make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified

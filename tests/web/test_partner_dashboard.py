@@ -20,8 +20,8 @@ from quartier.partners.models import (
 )
 from quartier.partners.states import PartnerRole
 from tests.factories import make_customer, make_helper
+from tests.partners.cases.test_reports import KnownCases, known_cases, new_case
 from tests.partners.factories import make_member, make_partner, make_program
-from tests.partners.test_reports import KnownCases, known_cases, new_case
 
 
 @pytest.fixture

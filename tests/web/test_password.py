@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from quartier.accounts.models import User
-from quartier.partners.cases import case_create
+from quartier.partners.facade import case_create
 from tests.partners.factories import make_partner, make_program
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]

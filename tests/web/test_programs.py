@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from quartier.dispatch.services import invitation_accept
+from quartier.partners.facade import qualification_apply
 from quartier.partners.models import Case, Lesson, Qualification, QuizAttempt, QuizQuestion
-from quartier.partners.qualification import qualification_apply
 from tests.factories import make_customer, make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.partners.test_webhooks_support import PartnerSetup, invite, open_case

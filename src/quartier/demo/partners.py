@@ -1,10 +1,10 @@
 """Demo partners: SwissTel (home internet & TV in Switzerland) and Möbelwerk (furniture
 assembly in Germany), their members, qualified demo helpers and cases in every state.
 
-Cases are created through `partners.cases.case_create` and played through dispatch, bookings,
-reviews and escalation like real ones; then each case's history is moved back by the same
-amount (spread over the last eight weeks) so the reports have weeks to show. Idempotent: a
-second run finds SwissTel and does nothing.
+Cases are created through `partners.cases.services.case_create` and played through dispatch,
+bookings, reviews and escalation like real ones; then each case's history is moved back by the
+same amount (spread over the last eight weeks) so the reports have weeks to show. Idempotent:
+a second run finds SwissTel and does nothing.
 """
 
 from __future__ import annotations
@@ -27,8 +27,11 @@ from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_cancel
 from quartier.matching.services import match_index_deferred
-from quartier.partners.cases import case_create
-from quartier.partners.escalation import case_escalate_by_helper
+from quartier.partners.facade import (
+    case_create,
+    case_escalate_by_helper,
+    qualification_pool_sync,
+)
 from quartier.partners.models import (
     Case,
     CaseNote,
@@ -148,7 +151,7 @@ def _qualify(program: Program, spec: PartnerSpec) -> None:
     """Demo helpers with one of the program's skills in its country: the eligible ones are
     qualified (training passed) except every fifth, who waits in the partner's queue; the
     others have applied and still need rated jobs."""
-    from quartier.partners.qualification import qualification_eligibility
+    from quartier.partners.facade import qualification_eligibility
 
     skills = {s.skill for s in spec.services}
     helpers = User.objects.filter(
@@ -160,12 +163,13 @@ def _qualify(program: Program, spec: PartnerSpec) -> None:
     for index, helper in enumerate(helpers.order_by("pk")):
         eligible = qualification_eligibility(helper, program).eligible
         qualified = eligible and index % 5 != 4
-        Qualification.objects.create(
+        qualification = Qualification.objects.create(
             program=program,
             helper=helper,
             state=QualificationState.QUALIFIED if qualified else QualificationState.APPLIED,
             training_passed_at=now if eligible else None,
         )
+        qualification_pool_sync(qualification)
 
 
 class _Cases:

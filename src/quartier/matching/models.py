@@ -79,3 +79,30 @@ class MatchIndex(models.Model):
 
     def __str__(self) -> str:
         return f"helper {self.helper_id} · skill {self.skill_id}"
+
+
+class PoolMember(models.Model):
+    """A helper admitted to a closed pool: a partner program's qualified, trained helpers.
+
+    Matching knows pools only by number; partners keeps the membership up to date through
+    `matching.services.pool_member_set` whenever a qualification changes, so matching never
+    asks partners who may serve a case."""
+
+    pool = models.PositiveIntegerField(help_text="A partner program's id.")
+    helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pool", "helper"], name="pool_member_once")]
+
+    def __str__(self) -> str:
+        return f"helper {self.helper_id} in pool {self.pool}"
+
+
+class RequestPool(models.Model):
+    """A request only a pool's members may serve (a partner's case), set when it is posted."""
+
+    request = models.OneToOneField("jobs.JobRequest", on_delete=models.CASCADE, related_name="+")
+    pool = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"#{self.request_id} for pool {self.pool}"

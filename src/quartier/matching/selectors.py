@@ -20,6 +20,7 @@ from quartier.reviews.selectors import Score, skill_scores_for
 from .engine import Candidate, MatchQuery, bounding_box, rank
 from .explain import explanation
 from .models import MatchIndex
+from .pools import pool_helper_ids_for_request
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,6 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
 def request_query(
     request: JobRequest, *, limit: int, exclude: set[int] | None = None
 ) -> MatchQuery:
-    # Local import: partners builds on jobs and dispatch, which build on matching.
-    from quartier.partners.selectors import program_helper_ids_for_request
-
     return MatchQuery(
         skill_id=request.skill_id,
         latitude=request.latitude,
@@ -65,7 +63,7 @@ def request_query(
         limit=limit,
         exclude_helper_ids={request.customer_id or 0} | (exclude or set()),
         seed=request.pk,
-        qualified_helper_ids=program_helper_ids_for_request(request.pk),
+        qualified_helper_ids=pool_helper_ids_for_request(request.pk),
     )
 
 

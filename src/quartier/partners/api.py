@@ -14,9 +14,10 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import AwareDatetime, Field
 
-from .auth import PartnerKeyAuth, current_partner, partner_view
-from .case_selectors import CaseFilters, case_get, case_list, program_list
-from .cases import case_cancel, case_create, case_note_add
+from .cases.selectors import CaseFilters, case_get, case_list
+from .cases.services import case_cancel, case_create, case_note_add
+from .integration.auth import PartnerKeyAuth, current_partner, partner_view
+from .programs.selectors import program_list
 from .schemas import (
     CancelIn,
     CaseIn,

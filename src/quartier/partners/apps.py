@@ -16,10 +16,10 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self)
-        from .lifecycle import connect  # case webhooks from domain events
+        from .cases.lifecycle import connect  # case webhooks from domain events
 
         connect()
-        from .qualification import connect as connect_qualification  # auto-suspension
+        from .programs.services import connect as connect_qualification  # auto-suspension
 
         connect_qualification()
         from quartier.ticks import register_tick

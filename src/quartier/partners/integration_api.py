@@ -14,12 +14,13 @@ from ninja.decorators import decorate_view
 from pydantic import Field
 
 from .api import _READ_ERRORS, _WRITE_ERRORS, IdempotencyKey
-from .auth import PartnerKeyAuth, current_partner, partner_view
+from .cases.reports import Period, ReportFilters, partner_report
+from .integration.auth import PartnerKeyAuth, current_partner, partner_view
+from .integration.selectors import delivery_log
+from .integration.selectors import endpoint_list as webhook_endpoint_list
+from .integration.services import delivery_redeliver, endpoint_create, endpoint_delete
 from .models import WebhookEndpoint
-from .reports import Period, ReportFilters, partner_report
 from .states import WebhookEvent
-from .webhooks import delivery_log, delivery_redeliver, endpoint_create, endpoint_delete
-from .webhooks import endpoint_list as webhook_endpoint_list
 
 router = Router(tags=["partner"], auth=PartnerKeyAuth())
 

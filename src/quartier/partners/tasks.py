@@ -17,7 +17,7 @@ from django_tasks import task
 @task()
 def webhook_deliver(delivery_id: int) -> str:
     """One attempt of a due delivery; returns its status afterwards (or "skipped")."""
-    from .delivery import delivery_attempt
+    from .integration.delivery import delivery_attempt
 
     return delivery_attempt(delivery_id=delivery_id)
 
@@ -33,9 +33,9 @@ class PartnersTickReport:
 
 def partners_tick() -> PartnersTickReport:
     """What `quartier worker` runs every tick: overdue webhook retries, then SLA checks."""
-    from .delivery import webhook_sweep
-    from .idempotency import idempotency_keys_purge
-    from .sla import sla_sweep
+    from .cases.sla import sla_sweep
+    from .integration.delivery import webhook_sweep
+    from .integration.idempotency import idempotency_keys_purge
 
     report = PartnersTickReport(webhooks_retried=webhook_sweep(), cases_escalated=sla_sweep())
     idempotency_keys_purge()  # Idempotency-Key answers past their retention (indexed DELETE)

@@ -1,7 +1,7 @@
 """The partner's branded entry page `/p/<slug>/` and its embeddable widget.
 
 A partner's customers ask for help themselves, without an account: the form creates a case
-through `partners.cases.case_create`, exactly as the partner's API would.
+through `partners.cases.services.case_create`, exactly as the partner's API would.
 
 - `/p/<slug>/`: the page, under the partner's name, logo and colour (CSRF-protected).
 - `/p/<slug>/embed/`: the same form with minimal chrome, for an iframe on the partner's
@@ -32,8 +32,7 @@ from django.views.decorators.http import require_GET
 
 from quartier.errors import QuartierError
 from quartier.money import format_money
-from quartier.partners.case_selectors import program_list
-from quartier.partners.cases import case_create
+from quartier.partners.facade import case_create, program_list
 from quartier.partners.models import Case, Partner, Program
 
 from .partner_forms import BrandedCaseForm

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from quartier.accounts.claim import password_link_args
 from quartier.errors import NotFound
-from quartier.partners.contacts import case_contact_confirm as confirm
-from quartier.partners.contacts import cases_for_token
+from quartier.partners.facade import case_contact_confirm as confirm
+from quartier.partners.facade import cases_for_token
 
 
 @require_http_methods(["GET", "POST"])

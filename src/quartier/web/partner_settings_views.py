@@ -18,15 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from quartier.errors import NotFound, QuartierError
-from quartier.partners import keys, webhooks
-from quartier.partners.access import require_admin
-from quartier.partners.models import Partner, PartnerApiKey, Qualification
-from quartier.partners.qualification import (
+from quartier.partners import facade as partners
+from quartier.partners.facade import (
     Eligibility,
     qualification_approve,
     qualification_eligibility,
     qualification_revoke,
+    require_admin,
 )
+from quartier.partners.models import Partner, PartnerApiKey, Qualification
 from quartier.partners.states import QualificationState
 
 from .access import actor_of, member_view
@@ -58,9 +58,9 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     actor = actor_of(request)
-    endpoints = webhooks.endpoint_list(actor=actor, partner=partner)
+    endpoints = partners.endpoint_list(actor=actor, partner=partner)
     logs = {
-        e.pk: webhooks.delivery_log(actor=actor, partner=partner, endpoint_id=e.pk, limit=20)
+        e.pk: partners.delivery_log(actor=actor, partner=partner, endpoint_id=e.pk, limit=20)
         for e in endpoints
     }
     new_key = request.session.pop(NEW_KEY_SESSION, None) if is_admin else None
@@ -74,7 +74,6 @@ def _page(
         key_form=key_form or ApiKeyForm(),
         endpoints=[(e, logs[e.pk]) for e in endpoints],
         endpoint_form=endpoint_form or EndpointForm(initial={"events": ["case.created"]}),
-        can_disable=hasattr(webhooks, "endpoint_disable"),
         qualifications=_qualifications(partner),
     )
     return render(request, "web/partner/settings.html", context, status=status)
@@ -121,7 +120,7 @@ def key_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ApiKeyForm(request.POST)
     if form.is_valid():
         try:
-            key, raw = keys.api_key_create(
+            key, raw = partners.api_key_create(
                 actor=actor_of(request), partner=partner, name=form.cleaned_data["name"]
             )
         except QuartierError as error:
@@ -139,7 +138,7 @@ def key_create(request: HttpRequest, slug: str) -> HttpResponse:
 def key_rotate(request: HttpRequest, slug: str, key_id: int) -> HttpResponse:
     _admin(request, slug)
     try:
-        key, raw = keys.api_key_rotate(actor=actor_of(request), key_id=key_id)
+        key, raw = partners.api_key_rotate(actor=actor_of(request), key_id=key_id)
     except QuartierError as error:
         return _failed(request, slug, error)
     _remember(request, key, raw)
@@ -155,7 +154,7 @@ def key_revoke(request: HttpRequest, slug: str, key_id: int) -> HttpResponse:
     if not PartnerApiKey.objects.filter(partner=partner, pk=key_id).exists():
         raise _not_found()
     try:
-        keys.api_key_revoke(actor=actor_of(request), key_id=key_id)
+        partners.api_key_revoke(actor=actor_of(request), key_id=key_id)
     except QuartierError as error:
         return _failed(request, slug, error)
     return _done(request, slug, gettext("The key is revoked."), "keys")
@@ -175,7 +174,7 @@ def endpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = EndpointForm(request.POST)
     if form.is_valid():
         try:
-            webhooks.endpoint_create(
+            partners.endpoint_create(
                 actor=actor_of(request),
                 partner=partner,
                 url=form.cleaned_data["url"],
@@ -191,11 +190,11 @@ def endpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, partner, True, endpoint_form=form, status=422)
 
 
-ENDPOINT_ACTIONS: dict[str, tuple[str, Any]] = {
-    "enable": ("endpoint_enable", _("The endpoint is enabled.")),
-    "disable": ("endpoint_disable", _("The endpoint is disabled.")),
-    "rotate": ("endpoint_rotate_secret", _("The endpoint has a new signing secret.")),
-    "delete": ("endpoint_delete", _("The endpoint is deleted.")),
+ENDPOINT_ACTIONS: dict[str, tuple[Callable[..., object], Any]] = {
+    "enable": (partners.endpoint_enable, _("The endpoint is enabled.")),
+    "disable": (partners.endpoint_disable, _("The endpoint is disabled.")),
+    "rotate": (partners.endpoint_rotate_secret, _("The endpoint has a new signing secret.")),
+    "delete": (partners.endpoint_delete, _("The endpoint is deleted.")),
 }
 
 
@@ -203,10 +202,9 @@ ENDPOINT_ACTIONS: dict[str, tuple[str, Any]] = {
 @member_view
 def endpoint_action(request: HttpRequest, slug: str, endpoint_id: int, action: str) -> HttpResponse:
     partner = _admin(request, slug)
-    if action not in ENDPOINT_ACTIONS or not hasattr(webhooks, ENDPOINT_ACTIONS[action][0]):
+    if action not in ENDPOINT_ACTIONS:
         raise _not_found()
-    name, done = ENDPOINT_ACTIONS[action]
-    service: Callable[..., Any] = getattr(webhooks, name)
+    service, done = ENDPOINT_ACTIONS[action]
     try:
         service(actor=actor_of(request), partner=partner, endpoint_id=endpoint_id)
     except QuartierError as error:
@@ -219,7 +217,7 @@ def endpoint_action(request: HttpRequest, slug: str, endpoint_id: int, action: s
 def delivery_redeliver(request: HttpRequest, slug: str, delivery_id: int) -> HttpResponse:
     partner = _admin(request, slug)
     try:
-        attempt = webhooks.delivery_redeliver(
+        attempt = partners.delivery_redeliver(
             actor=actor_of(request), partner=partner, delivery_id=delivery_id
         )
     except QuartierError as error:

@@ -21,27 +21,29 @@ from django.views.decorators.http import require_POST
 
 from quartier.errors import QuartierError
 from quartier.money import format_money
-from quartier.partners.access import (
-    get_case_for_partner,
-    get_partner_for,
-    member_role,
-    partners_of,
-    require_admin,
-)
-from quartier.partners.case_selectors import case_get
-from quartier.partners.cases import CANCELLABLE, case_cancel, case_note_add
-from quartier.partners.dashboard import (
+from quartier.partners.facade import (
+    CANCELLABLE,
     CaseTableFilters,
+    ReportFilters,
+    case_cancel,
+    case_get,
+    case_note_add,
     case_photo,
     case_photos,
     case_rows,
     case_table,
     case_timeline,
+    csv_rows,
+    get_case_for_partner,
+    get_partner_for,
+    member_role,
+    partner_report,
+    partners_of,
     programs_with_services,
     region_choices,
+    require_admin,
 )
 from quartier.partners.models import Partner
-from quartier.partners.reports import ReportFilters, csv_rows, partner_report
 from quartier.partners.states import PartnerRole
 
 from .access import actor_of, member_view

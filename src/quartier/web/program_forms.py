@@ -8,7 +8,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from quartier.partners.training import QuestionView
+from quartier.partners.facade import QuestionView
 
 MAX_PHOTOS = 5
 

@@ -9,13 +9,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.errors import QuartierError
-from quartier.partners.escalation import case_escalate_by_helper
-from quartier.partners.program_selectors import get_program_for_helper, program_list_for_helper
-from quartier.partners.qualification import qualification_apply
-from quartier.partners.training import (
+from quartier.partners.facade import (
+    case_escalate_by_helper,
     get_lesson_for_helper,
+    get_program_for_helper,
     lesson_progress,
     lesson_questions,
+    program_list_for_helper,
+    qualification_apply,
     quiz_submit,
 )
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from quartier.accounts.models import User
-from quartier.partners.program_selectors import case_details_for_helper
+from quartier.partners.facade import case_details_for_helper
 from quartier.web.program_forms import EscalationForm
 
 register = template.Library()

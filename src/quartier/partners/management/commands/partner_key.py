@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from quartier.partners.keys import api_key_create_unchecked
+from quartier.partners.integration.keys import api_key_create_unchecked
 from quartier.partners.models import Partner
 
 

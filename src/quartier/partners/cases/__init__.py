@@ -1,0 +1,1 @@
+"""Partner cases: create, cancel, notes, contacts, escalation, SLA, case webhooks, reports."""

@@ -1,0 +1,1 @@
+"""The partner integration: API keys, authentication, idempotency, rate limits, webhooks."""

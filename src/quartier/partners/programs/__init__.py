@@ -1,0 +1,1 @@
+"""Partner programs: their services, regions, training, and helpers qualifying for them."""
