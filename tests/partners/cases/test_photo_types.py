@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from quartier.errors import InvalidInput
-from quartier.partners.escalation import photos_check
+from quartier.partners.cases.escalation import photos_check
 
 
 def _ftyp(major: bytes, *compatible: bytes) -> bytes:
