@@ -79,11 +79,30 @@ def _loopback_allowed() -> bool:
     return bool(settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK)
 
 
+NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one reaches: IPv4-mapped, 6to4 (2002::/16) or NAT64
+    (64:ff9b::/96, and the local-use 64:ff9b:1::/48 with RFC 6052's /48 layout)."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    packed = ip.packed
+    if ip in NAT64_WELL_KNOWN:
+        return ipaddress.IPv4Address(packed[12:16])
+    if ip in NAT64_LOCAL:
+        return ipaddress.IPv4Address(packed[6:8] + packed[9:11])
+    return None
+
+
 def address_allowed(address: str) -> bool:
     """Public unicast addresses only; loopback when the setting allows it (local, tests)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and (embedded := _embedded_ipv4(ip)) is not None:
+        ip = embedded  # 6to4 and NAT64 reach the IPv4 address inside: judge that one
     if ip.is_loopback:
         return _loopback_allowed()
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
