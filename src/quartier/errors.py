@@ -67,6 +67,12 @@ class Conflict(QuartierError):
     title = "Conflict"
 
 
+class UnsupportedMediaType(QuartierError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
 class TooManyAttempts(QuartierError):
     """Too many attempts (log-ins, reset requests) in a short time: try again later."""
 

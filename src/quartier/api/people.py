@@ -41,7 +41,13 @@ from quartier.accounts.services import (
 )
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
-from quartier.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts
+from quartier.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+    UnsupportedMediaType,
+)
 from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
@@ -122,7 +128,13 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]
     "/auth/login", response=LoginOut, auth=None, operation_id="quartier_accounts_api_log_in"
 )
 def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
-    """Starts a browser session and returns a bearer token for API clients."""
+    """Starts a browser session and returns a bearer token for API clients.
+
+    The body must be `application/json`: a cross-site form (text/plain, urlencoded,
+    multipart) cannot send that without the browser asking first, so no other site can log
+    a visitor in to an account of its choosing (login CSRF)."""
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("Send the log-in as application/json.", code="json_required")
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if not isinstance(user, User):
         if wait := login_retry_after(request):
