@@ -12,7 +12,7 @@ class InvitationOut(Schema):
     title: str
     skill: str
     locality: str
-    postcode: str
+    postcode: str | None = Field(description="Only once you are booked for the request.")
     window_start: datetime
     window_end: datetime
     currency: str

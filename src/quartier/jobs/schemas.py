@@ -26,7 +26,7 @@ class RequestOut(Schema):
     title: str
     description: str
     country: str
-    postcode: str
+    postcode: str | None = Field(description="Only for the customer and the booked helper.")
     locality: str
     window_start: datetime
     window_end: datetime

@@ -1,7 +1,8 @@
 """Reads of requests, always scoped to the actor asking.
 
 A helper sees a request's locality and an approximate distance while it is open and they
-could serve it; the street address and the customer's phone only once they are booked.
+could serve it; the postcode, the street address and the customer's phone only once they
+are booked.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ class RequestView:
     title: str
     description: str
     country: str
-    postcode: str
+    postcode: str | None
     locality: str
     window_start: datetime
     window_end: datetime
@@ -93,7 +94,7 @@ def request_view(actor: User, request: JobRequest) -> RequestView:
         title=request.title,
         description=request.description,
         country=request.country,
-        postcode=request.postcode,
+        postcode=request.postcode if sees_contact else None,
         locality=request.locality,
         window_start=request.window_start,
         window_end=request.window_end,
