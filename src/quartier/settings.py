@@ -7,6 +7,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -32,13 +33,33 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _private_dir(path: Path) -> Path:
+    """`path` as a directory only this user may enter (0700): the database, the uploads and
+    the secret key under var/ are nobody else's business on a shared machine."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not ours to change (a mounted volume): leave it
+        path.chmod(0o700)
+    return path
+
+
+def _private_file(path: Path) -> Path:
+    """`path` as a file only this user may read (0600), created empty if missing. SQLite
+    takes an empty file as an empty database and gives its -wal and -shm files the
+    database file's mode, so creating it first keeps all three private."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            each.chmod(0o600)
+    return path
+
+
 def _embedded_secret_key() -> str:
     """A per-installation key, generated once and kept under var/ so sessions survive restarts."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        _private_dir(VAR_DIR)
+        _private_file(path).write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -134,11 +155,13 @@ def _database_config() -> dict[str, Any]:
         )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
+            if config["NAME"] and config["NAME"] != ":memory:":
+                _private_file(Path(config["NAME"]))
         return config
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(VAR_DIR)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "quartier.sqlite3",
+        "NAME": _private_file(VAR_DIR / "quartier.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
     }
 
@@ -189,6 +212,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (escalation photos) are readable by this user only, like the database.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Background work goes through the Django Tasks API: the database-backed queue by default
 # (worker: `quartier worker`), Redis via RQ when REDIS_URL is set (worker: `quartier rqworker`).
