@@ -79,23 +79,17 @@ def _loopback_allowed() -> bool:
     return bool(settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK)
 
 
-NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
-NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+#: NAT64 prefixes (RFC 6052): the well-known /96 and the local-use /48.
+NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 one reaches: IPv4-mapped, 6to4 (2002::/16) or NAT64
-    (64:ff9b::/96, and the local-use 64:ff9b:1::/48 with RFC 6052's /48 layout)."""
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
-    if ip.sixtofour is not None:
-        return ip.sixtofour
-    packed = ip.packed
-    if ip in NAT64_WELL_KNOWN:
-        return ipaddress.IPv4Address(packed[12:16])
-    if ip in NAT64_LOCAL:
-        return ipaddress.IPv4Address(packed[6:8] + packed[9:11])
-    return None
+    """The IPv4 address inside an IPv4-mapped, 6to4 (2002::/16) or NAT64 address."""
+    if ip in NAT64[0]:
+        return ipaddress.IPv4Address(ip.packed[12:16])
+    if ip in NAT64[1]:  # the /48 layout skips bits 64-71
+        return ipaddress.IPv4Address(ip.packed[6:8] + ip.packed[9:11])
+    return ip.ipv4_mapped or ip.sixtofour
 
 
 def address_allowed(address: str) -> bool:
