@@ -442,7 +442,7 @@ def _batch(job: dict[str, Any]) -> dict[str, Any]:
     _load_sqlite(data, skill_ids)
     connection.close()
     cases = [
-        assignment.Case(
+        assignment.OpenJob(
             id=i,
             latitude=r["latitude"],
             longitude=r["longitude"],
@@ -465,7 +465,7 @@ def _batch(job: dict[str, Any]) -> dict[str, Any]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     one_by_one = {
-        case.id: engine.rank(assignment.case_query(case, job["per_case"])) for case in cases
+        case.id: engine.rank(assignment.open_job_query(case, job["per_case"])) for case in cases
     }
     timings["rank_per_case_s"] = time.perf_counter() - started
     timings["rank_per_case_differs"] = sum(

@@ -6,11 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
-from ninja import NinjaAPI
-from ninja.testing import TestClient
 
 from quartier.accounts.models import User
-from quartier.accounts.services import api_token_create
 from quartier.bookings.availability import (
     availability_exception_add,
     availability_exception_remove,
@@ -19,12 +16,11 @@ from quartier.bookings.availability import (
     weekly_hours_bitmaps,
     weekly_slots_set,
 )
-from quartier.bookings.availability_api import router as availability_router
 from quartier.bookings.models import AvailabilityException, Booking, WeeklySlot
 from quartier.bookings.services import booking_cancel
 from quartier.errors import Forbidden, InvalidInput, NotFound
 from quartier.events import helper_changed
-from quartier.problems import install_problem_handlers
+from tests.conftest import Api
 from tests.factories import make_booking, make_customer, make_helper
 
 pytestmark = pytest.mark.django_db
@@ -366,14 +362,10 @@ def test_free_hours_takes_two_queries_for_50_helpers(
 
 # --- the HTTP API ----------------------------------------------------------------------------
 
-test_api = NinjaAPI(urls_namespace="availability-tests")
-install_problem_handlers(test_api)
-test_api.add_router("", availability_router)
 
-
-def client_for(user: User | None) -> TestClient:
-    headers = {"Authorization": f"Bearer {api_token_create(user=user)}"} if user else {}
-    return TestClient(test_api, headers=headers)
+def client_for(user: User | None) -> Api:
+    """The real /api/v1/ (as quartier.urls mounts it), with the user's bearer token."""
+    return Api(user)
 
 
 def test_api_set_and_read_weekly_slots(helper):
@@ -384,7 +376,7 @@ def test_api_set_and_read_weekly_slots(helper):
     assert before.json()["time_zone"] == "Europe/Zurich"
     response = client.put(
         "/me/availability/weekly",
-        json={
+        {
             "slots": [
                 {"weekday": 0, "start": "08:00", "end": "12:00"},
                 {"weekday": 0, "start": "11:00", "end": "13:30"},
@@ -413,7 +405,7 @@ def test_api_set_and_read_weekly_slots(helper):
 )
 def test_api_invalid_slot_is_a_422_problem_and_changes_nothing(helper, slot, field):
     weekly_slots_set(actor=helper, slots=[(SUN, time(10), time(16))])
-    response = client_for(helper).put("/me/availability/weekly", json={"slots": [slot]})
+    response = client_for(helper).put("/me/availability/weekly", {"slots": [slot]})
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
     assert field in response.json()["errors"]
@@ -425,7 +417,7 @@ def test_api_add_list_and_remove_an_absence(helper):
     monday = next_monday()
     created = client.post(
         "/me/availability/exceptions",
-        json={
+        {
             "starts_at": local(monday, 10).isoformat(),
             "ends_at": local(monday, 12).isoformat(),
             "reason": "Holiday",
@@ -445,13 +437,13 @@ def test_api_naive_or_reversed_absence_is_refused(helper):
     monday = next_monday()
     naive = client.post(
         "/me/availability/exceptions",
-        json={"starts_at": f"{monday}T10:00:00", "ends_at": f"{monday}T12:00:00"},
+        {"starts_at": f"{monday}T10:00:00", "ends_at": f"{monday}T12:00:00"},
     )
     assert naive.status_code == 422
     assert "starts_at" in naive.json()["errors"]
     reversed_ = client.post(
         "/me/availability/exceptions",
-        json={"starts_at": local(monday, 12).isoformat(), "ends_at": local(monday, 10).isoformat()},
+        {"starts_at": local(monday, 12).isoformat(), "ends_at": local(monday, 10).isoformat()},
     )
     assert reversed_.status_code == 422
     assert list(reversed_.json()["errors"]) == ["ends_at"]
@@ -473,7 +465,7 @@ def test_api_another_helpers_absence_is_404(helper):
 def test_api_customers_get_403_and_strangers_401(customer):
     response = client_for(customer).put(
         "/me/availability/weekly",
-        json={"slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]},
+        {"slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]},
     )
     assert response.status_code == 403
     assert response.json()["code"] == "not_a_helper"

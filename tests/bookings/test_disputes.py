@@ -10,6 +10,7 @@ import time_machine
 from quartier.bookings.disputes import dispute_open, dispute_resolve
 from quartier.bookings.models import Dispute
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound
+from quartier.events.models import DomainEvent
 from quartier.notifications.models import Notification
 from tests.factories import make_booking, make_customer
 
@@ -81,3 +82,20 @@ def test_an_operator_decides_once_and_both_parties_are_told(booking, customer, h
     assert decided.resolution == "The helper comes back to fix it."
     # Once decided, a new problem can be reported.
     dispute_open(actor=helper, booking_id=booking.pk, reason="price", description="Unpaid")
+
+
+def test_disputes_are_told_as_events_for_money_to_hold_and_release(booking, customer, operator):
+    opened = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="no_show", description="Nobody came."
+    )
+    dispute_resolve(actor=operator, dispute_id=opened.pk, resolution="Refund in full.")
+    with pytest.raises(Conflict):  # a second decision writes no second event
+        dispute_resolve(actor=operator, dispute_id=opened.pk, resolution="Again")
+
+    events = list(
+        DomainEvent.objects.filter(kind__startswith="dispute.").values_list("kind", "payload")
+    )
+    assert [kind for kind, _ in events] == ["dispute.opened", "dispute.resolved"]
+    assert events[0][1]["by"] == "customer"
+    assert events[0][1]["booking_id"] == booking.pk
+    assert events[1][1]["by_user_id"] == operator.pk

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from quartier.accounts.services import helper_profile_upsert, user_suspend_helper
+from quartier.accounts.services import helper_profile_upsert, helper_reinstate, helper_suspend
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.reviews.services import review_create
 from tests.factories import make_booking, make_customer, make_helper
@@ -83,8 +83,8 @@ def test_a_good_review_lifts_a_helper_and_the_listing_follows_the_profile(anon, 
 
 def test_suspended_helpers_are_not_listed_until_the_suspension_is_lifted(anon, crowd):
     operator = make_customer(email="ops@example.com", is_staff=True)
-    user_suspend_helper(actor=operator, helper_id=crowd["clean"].pk, reason="complaints")
+    helper_suspend(actor=operator, helper_id=crowd["clean"].pk, reason="complaints")
     assert ids(anon.get("/helpers?q=cleaning")) == []
     assert anon.get(f"/helpers/{crowd['clean'].pk}").status_code == 200  # the profile stays
-    user_suspend_helper(actor=operator, helper_id=crowd["clean"].pk, reason="")
+    helper_reinstate(actor=operator, helper_id=crowd["clean"].pk)
     assert ids(anon.get("/helpers?q=cleaning")) == [crowd["clean"].pk]

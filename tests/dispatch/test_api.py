@@ -12,8 +12,6 @@ from quartier.dispatch.services import dispatch_tick
 from tests.dispatch.conftest import make_crowd, open_counts, start_dispatch
 from tests.factories import make_customer, make_request
 
-pytestmark = pytest.mark.urls("tests.dispatch.urls")
-
 
 @pytest.fixture
 def quotes(anna):

@@ -23,6 +23,7 @@ from quartier.dispatch.tasks import dispatch_next_wave, dispatch_notify_customer
 from quartier.dispatch.terms import DispatchTerms
 from quartier.dispatch.waves import deadline_for, wave_size
 from quartier.errors import Conflict, InvalidInput, NotFound
+from quartier.events.models import HandledEvent
 from quartier.events.outbox import events_deliver
 from quartier.jobs.services import request_cancel
 from quartier.matching.engine import rank
@@ -332,7 +333,9 @@ def test_deadline_exhausts_the_dispatch_and_emails_the_customer_once(
             assert dispatch_notify_customer.call(dispatch.pk) is False  # a retry: no 2nd mail
             dispatch_tick()
         with django_capture_on_commit_callbacks(execute=True):
-            assert events_deliver() == 1  # the stored event reaches notifications (worker)
+            events_deliver()  # the stored event reaches the customer's notice (worker)
+        no_helper = HandledEvent.objects.filter(handler="notifications.no_helper")
+        assert no_helper.count() == 1
         assert send_queued_emails() == 1  # through notifications' e-mail task
 
     assert len(mail.outbox) == 1

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quartier.matching.assignment import Assignment, Case, assign, engine_candidates
+from quartier.matching.assignment import Assignment, OpenJob, assign, engine_candidates
 
 
 @dataclass(frozen=True)
@@ -19,12 +19,12 @@ class Offer:
     score: float
 
 
-def cases_of(n: int) -> list[Case]:
-    return [Case(id=100 + i, latitude=47.37, longitude=8.54, skill_id=1) for i in range(n)]
+def cases_of(n: int) -> list[OpenJob]:
+    return [OpenJob(id=100 + i, latitude=47.37, longitude=8.54, skill_id=1) for i in range(n)]
 
 
 def brute_force(
-    cases: list[Case], candidates: dict[int, list[Offer]], capacity: dict[int, int]
+    cases: list[OpenJob], candidates: dict[int, list[Offer]], capacity: dict[int, int]
 ) -> tuple[int, float]:
     """(most cases assigned, least cost among those) over every feasible assignment."""
     options = [[None, *candidates.get(case.id, [])] for case in cases]
@@ -41,7 +41,7 @@ def brute_force(
 
 
 @st.composite
-def instances(draw: st.DrawFn) -> tuple[list[Case], dict[int, list[Offer]], dict[int, int]]:
+def instances(draw: st.DrawFn) -> tuple[list[OpenJob], dict[int, list[Offer]], dict[int, int]]:
     cases = cases_of(draw(st.integers(1, 6)))
     helpers = list(range(1, draw(st.integers(1, 4)) + 1))
     capacity = {h: draw(st.integers(0, 2)) for h in helpers}
@@ -58,7 +58,7 @@ def instances(draw: st.DrawFn) -> tuple[list[Case], dict[int, list[Offer]], dict
 
 def check_consistent(
     result: Assignment,
-    cases: list[Case],
+    cases: list[OpenJob],
     candidates: dict[int, list[Offer]],
     capacity: dict[int, int],
 ) -> None:
@@ -76,7 +76,7 @@ def check_consistent(
 @settings(max_examples=200, deadline=None)
 @given(instances())
 def test_assignment_is_optimal_like_brute_force(
-    instance: tuple[list[Case], dict[int, list[Offer]], dict[int, int]],
+    instance: tuple[list[OpenJob], dict[int, list[Offer]], dict[int, int]],
 ) -> None:
     cases, candidates, capacity = instance
 
@@ -156,8 +156,8 @@ def test_engine_candidates_feed_the_assignment(helper: object) -> None:
 
     skill = Skill.objects.get(slug="tv-set-top-box")
     near = [
-        Case(id=1, latitude=47.3769, longitude=8.5417, skill_id=skill.pk),
-        Case(id=2, latitude=47.3600, longitude=8.5200, skill_id=skill.pk),
+        OpenJob(id=1, latitude=47.3769, longitude=8.5417, skill_id=skill.pk),
+        OpenJob(id=2, latitude=47.3600, longitude=8.5200, skill_id=skill.pk),
     ]
 
     candidates = engine_candidates(near, per_case=5)
@@ -181,7 +181,7 @@ def test_batch_candidates_equal_one_rank_per_case(seed: int) -> None:
     from quartier.accounts.models import User
     from quartier.bookings.models import AvailabilityException
     from quartier.catalog.models import Skill
-    from quartier.matching.assignment import case_query
+    from quartier.matching.assignment import open_job_query
     from quartier.matching.engine import rank
     from quartier.matching.models import MatchIndex
     from tests.matching.test_engine_oracle import ANCHORS, index_row
@@ -231,7 +231,7 @@ def test_batch_candidates_equal_one_rank_per_case(seed: int) -> None:
         lat, lon = rng.choice(anchors)
         window = start + timedelta(minutes=30 * rng.randint(0, 96))
         cases.append(
-            Case(
+            OpenJob(
                 id=i + 1,
                 latitude=lat + rng.uniform(-0.1, 0.1),
                 longitude=lon + rng.uniform(-0.1, 0.1),
@@ -245,7 +245,7 @@ def test_batch_candidates_equal_one_rank_per_case(seed: int) -> None:
     batch = engine_candidates(cases, per_case=5)
 
     for case in cases:
-        one = rank(case_query(case, 5))
+        one = rank(open_job_query(case, 5))
         assert [(c.helper_id, c.score) for c in batch[case.id]] == [
             (c.helper_id, c.score) for c in one
         ]

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 import pytest
 
-from quartier.accounts.services import user_suspend_helper
+from quartier.accounts.services import helper_suspend
 from quartier.bookings.availability import availability_exception_add, weekly_slots_set
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.models import MatchIndex
@@ -90,7 +90,7 @@ def test_explanation_names_rating_reviews_and_answer_time(api_as, customer, help
 def test_suspended_helpers_vanish_from_matches_at_once(customer, helper, admin_user):
     request = make_request(customer)
     assert len(api_matches(customer, request)) == 1
-    user_suspend_helper(actor=admin_user, helper_id=helper.pk, reason="complaints")
+    helper_suspend(actor=admin_user, helper_id=helper.pk, reason="complaints")
     assert api_matches(customer, request) == []
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave
+from quartier.events.outbox import events_deliver
 from quartier.partners.cases.services import case_create
 from quartier.partners.integration.delivery import delivery_attempt
 from quartier.partners.integration.services import endpoint_create
@@ -136,7 +137,9 @@ def invite(case: Case) -> Invitation:
 
 
 def deliver_due() -> list[str]:
-    """Run every pending delivery that is due now (what the tasks would do)."""
+    """Hand the stored events to their handlers (which write the webhook outbox), then run
+    every pending delivery that is due now (what the worker and the tasks would do)."""
+    events_deliver()
     due = WebhookDelivery.objects.filter(
         status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("pk")

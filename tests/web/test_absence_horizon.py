@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from quartier.bookings.models import AvailabilityException
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_page_refuses_a_last_day_past_two_years_with_a_field_error(browser_as, helper):

@@ -11,7 +11,7 @@ from quartier.bookings.models import AvailabilityException
 from quartier.matching.selectors import match_helpers
 from tests.factories import make_helper, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_a_helper_adds_a_holiday_and_is_not_matched_on_those_days(browser_as, helper, customer):

@@ -7,7 +7,7 @@ import pytest
 from quartier.accounts.models import User
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 SIGNUP = {
     "full_name": "Eva Beispiel",

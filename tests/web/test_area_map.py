@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_profile_page_draws_the_radius_and_the_places_inside(browser_as, helper):

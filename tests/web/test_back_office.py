@@ -10,7 +10,7 @@ from quartier.messaging.models import AbuseReport
 from quartier.messaging.services import abuse_report, message_send
 from tests.factories import make_booking, make_customer, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from quartier.reviews.models import Review, SkillRating
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_both_parties_see_the_booking_with_contact_details(browser_as, booking, customer, helper):

@@ -11,7 +11,7 @@ from quartier.bookings.models import Booking, Offer
 from quartier.jobs.models import JobRequest
 from tests.factories import make_booking, make_helper, make_offer, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def local(days: int, hour: int) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories import make_helper
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_search_and_open_a_public_profile_without_logging_in(browser_as):

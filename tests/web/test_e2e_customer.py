@@ -15,7 +15,7 @@ from tests.factories import make_helper
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import MARKETS, WORDS, choose_language, pick_postcode, sign_up
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

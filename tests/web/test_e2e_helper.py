@@ -21,7 +21,7 @@ from tests.web.journeys import (
     sign_up,
 )
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

@@ -13,7 +13,7 @@ from tests.partners.factories import make_member, make_partner, make_program, ma
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import MARKETS, log_in, post_request
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.e2e
 
 
 def test_customer_asks_and_the_helper_answers_in_swiss_german(page_in, shoot):

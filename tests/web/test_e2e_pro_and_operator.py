@@ -13,7 +13,7 @@ from tests.factories import make_booking, make_customer, make_helper
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import PASSWORD, log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.e2e
 
 
 def test_a_pro_keeps_company_data_and_staff_in_german(page_in, shoot):

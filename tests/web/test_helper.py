@@ -16,7 +16,7 @@ from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import HelperSkill
 from tests.factories import UserFactory, make_booking, make_helper, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 PROFILE = {
     "country": "CH",

@@ -2,7 +2,7 @@ import pytest
 
 from tests.factories import make_helper
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_home_explains_the_service_and_links_docs_and_back_office(client):

@@ -9,7 +9,7 @@ from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from quartier.dispatch.terms import DispatchTerms
 from tests.factories import make_helper, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from quartier.money import Money
 from quartier.web.templatetags.quartier_web import money, time_window, when
 from tests.factories import make_helper
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_every_page_has_landmarks_a_skip_link_and_local_assets(browser_as):

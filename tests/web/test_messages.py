@@ -7,7 +7,7 @@ import pytest
 from quartier.messaging.models import AbuseReport, Message
 from tests.factories import make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_customer_asks_a_matched_helper_and_the_helper_answers(browser_as, customer, helper):

@@ -9,7 +9,7 @@ import pytest
 from quartier.notifications.models import EmailOptOut
 from tests.factories import make_offer, make_request
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_badge_counts_unread_and_marking_read_clears_it(browser_as, customer, helper):

@@ -12,7 +12,7 @@ from quartier.accounts.models import User
 from quartier.partners.facade import case_create
 from tests.partners.factories import make_partner, make_program
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

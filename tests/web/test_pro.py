@@ -7,7 +7,7 @@ import pytest
 from quartier.accounts.models import ProProfile
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 COMPANY = {
     "company_name": "Putz & Glanz GmbH",

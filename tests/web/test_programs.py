@@ -15,7 +15,7 @@ from tests.factories import make_customer, make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.partners.test_webhooks_support import PartnerSetup, invite, open_case
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.web.urls")]
+pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import ApiToken, HelperProfile, ProProfile, StaffMember, User
-from .services import user_suspend_helper
+from .services import helper_reinstate, helper_suspend
 
 
 def _operator(request: HttpRequest) -> User:
@@ -72,7 +72,7 @@ class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
     def suspend(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
         ids = list(queryset.filter(suspended_at__isnull=True).values_list("user_id", flat=True))
         for helper_id in ids:
-            user_suspend_helper(
+            helper_suspend(
                 actor=_operator(request), helper_id=helper_id, reason=f"by {request.user}"
             )
         self.message_user(request, f"{len(ids)} helper(s) suspended.", messages.SUCCESS)
@@ -81,7 +81,7 @@ class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
     def lift_suspension(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
         ids = list(queryset.values_list("user_id", flat=True))
         for helper_id in ids:
-            user_suspend_helper(actor=_operator(request), helper_id=helper_id, reason="")
+            helper_reinstate(actor=_operator(request), helper_id=helper_id)
         self.message_user(request, f"{len(ids)} helper(s) reinstated.", messages.SUCCESS)
 
 

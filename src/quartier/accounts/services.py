@@ -44,12 +44,14 @@ def user_register(
     try:
         validate_email(email)
     except DjangoValidationError:
-        raise field_error("email", "Enter a valid e-mail address.") from None
+        raise field_error("email", "Enter a valid e-mail address.", code="bad_email") from None
     if not full_name.strip():
-        raise field_error("full_name", "Tell us your name.")
+        raise field_error("full_name", "Tell us your name.", code="name_missing")
     unknown = set(roles) - set(Role.values)
     if unknown or not roles:
-        raise field_error("roles", f"Roles must be a non-empty subset of {Role.values}.")
+        raise field_error(
+            "roles", f"Roles must be a non-empty subset of {Role.values}.", code="bad_roles"
+        )
     candidate = User(email=email, full_name=full_name.strip())
     try:
         validate_password(password, user=candidate)
@@ -146,12 +148,22 @@ def helper_profile_upsert(
         raise Forbidden("Only helpers have a helper profile.", code="not_a_helper")
     max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
     if not 1 <= service_radius_km <= max_radius:
-        raise field_error("service_radius_km", f"The radius must be 1 to {max_radius} km.")
+        raise field_error(
+            "service_radius_km",
+            f"The radius must be 1 to {max_radius} km.",
+            code="radius_out_of_range",
+        )
     if not 0 < hourly_rate_minor <= 100_000:
-        raise field_error("hourly_rate_minor", "The hourly rate must be positive and at most 1000.")
+        raise field_error(
+            "hourly_rate_minor",
+            "The hourly rate must be positive and at most 1000.",
+            code="rate_out_of_range",
+        )
     bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
     if bad:
-        raise field_error("languages", f"Use two-letter language codes, not {bad}.")
+        raise field_error(
+            "languages", f"Use two-letter language codes, not {bad}.", code="bad_language_code"
+        )
     location = locate_postcode(country, postcode)
     existing = HelperProfile.objects.filter(user=actor).first()
     terms_at = existing.contractor_terms_accepted_at if existing else None
@@ -186,20 +198,30 @@ def pro_profile_upsert(
     if not actor.is_pro:
         raise Forbidden("Only pros have a company profile.", code="not_a_pro")
     if not company_name.strip():
-        raise field_error("company_name", "The company name is required.")
+        raise field_error(
+            "company_name", "The company name is required.", code="company_name_missing"
+        )
     uid = uid.strip().upper()
     if not any(pattern.match(uid) for pattern in UID_FORMATS):
         raise field_error(
-            "uid", "Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789)."
+            "uid",
+            "Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789).",
+            code="bad_uid",
         )
     for index, (name, email) in enumerate(staff):
         if not name.strip():
-            raise field_error(f"staff.{index}.full_name", "Each staff member needs a name.")
+            raise field_error(
+                f"staff.{index}.full_name",
+                "Each staff member needs a name.",
+                code="staff_name_missing",
+            )
         if email:
             try:
                 validate_email(email)
             except DjangoValidationError:
-                raise field_error(f"staff.{index}.email", "Enter a valid e-mail address.") from None
+                raise field_error(
+                    f"staff.{index}.email", "Enter a valid e-mail address.", code="bad_email"
+                ) from None
     with transaction.atomic():
         profile, _ = ProProfile.objects.update_or_create(
             user=actor, defaults={"company_name": company_name.strip(), "uid": uid}
@@ -212,12 +234,28 @@ def pro_profile_upsert(
     return profile
 
 
-def user_suspend_helper(*, actor: User, helper_id: int, reason: str) -> None:
-    """Operators take a helper out of matching (and can lift it again with reason='')."""
+def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
+    """Operators take a helper out of matching, saying why (the reason is required)."""
     if not actor.is_staff:
         raise Forbidden("Only operators can suspend helpers.", code="not_an_operator")
+    reason = reason.strip()
+    if not reason:
+        raise field_error(
+            "reason", "Say why the helper is suspended.", code="suspension_reason_missing"
+        )
     with transaction.atomic():
         HelperProfile.objects.filter(user_id=helper_id).update(
-            suspended_at=timezone.now() if reason else None, suspension_reason=reason[:200]
+            suspended_at=timezone.now(), suspension_reason=reason[:200]
+        )
+        helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+
+
+def helper_reinstate(*, actor: User, helper_id: int) -> None:
+    """Operators lift a helper's suspension: the helper is matched again."""
+    if not actor.is_staff:
+        raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
+    with transaction.atomic():
+        HelperProfile.objects.filter(user_id=helper_id).update(
+            suspended_at=None, suspension_reason=""
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)

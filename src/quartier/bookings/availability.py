@@ -38,8 +38,7 @@ MAX_WINDOW = timedelta(days=60)
 #: More slots than half-hours in a week can only be a mistake (or abuse).
 MAX_SLOTS = 7 * 48
 MAX_EXCEPTION_LENGTH = timedelta(days=366)
-#: Absences are planned at most this far ahead (dates past it are typing mistakes, and
-#: year 9999 cannot even be shown in local time).
+#: Absences are planned at most this far ahead (year 9999 cannot be shown in local time).
 MAX_EXCEPTION_HORIZON = timedelta(days=2 * 365)
 MAX_UPCOMING_EXCEPTIONS = 100
 
@@ -55,9 +54,13 @@ def _require_helper(actor: User) -> None:
 def _slot_minutes(value: time, *, field: str, is_end: bool) -> int:
     """Minutes since local midnight; an end of 00:00 is midnight at the end of the day."""
     if value.tzinfo is not None:
-        raise field_error(field, "Give a local wall-clock time without a time zone.")
+        raise field_error(
+            field, "Give a local wall-clock time without a time zone.", code="time_with_zone"
+        )
     if value.minute not in (0, 30) or value.second or value.microsecond:
-        raise field_error(field, "Times must be on the hour or the half hour.")
+        raise field_error(
+            field, "Times must be on the hour or the half hour.", code="time_not_on_half_hour"
+        )
     minutes = value.hour * 60 + value.minute
     return MINUTES_PER_DAY if is_end and minutes == 0 else minutes
 
@@ -86,17 +89,21 @@ def weekly_slots_set(*, actor: User, slots: Sequence[tuple[int, time, time]]) ->
     """
     _require_helper(actor)
     if len(slots) > MAX_SLOTS:
-        raise field_error("slots", f"Give at most {MAX_SLOTS} slots.")
+        raise field_error("slots", f"Give at most {MAX_SLOTS} slots.", code="too_many_slots")
     by_weekday: dict[int, list[tuple[int, int]]] = {}
     for index, (weekday, start_time, end_time) in enumerate(slots):
         if isinstance(weekday, bool) or weekday not in range(7):
             raise field_error(
-                f"slots.{index}.weekday", "The weekday must be 0 (Monday) to 6 (Sunday)."
+                f"slots.{index}.weekday",
+                "The weekday must be 0 (Monday) to 6 (Sunday).",
+                code="bad_weekday",
             )
         start = _slot_minutes(start_time, field=f"slots.{index}.start", is_end=False)
         end = _slot_minutes(end_time, field=f"slots.{index}.end", is_end=True)
         if end <= start:
-            raise field_error(f"slots.{index}.end", "A slot must end after it starts.")
+            raise field_error(
+                f"slots.{index}.end", "A slot must end after it starts.", code="slot_reversed"
+            )
         by_weekday.setdefault(weekday, []).append((start, end))
     rows = [
         WeeklySlot(
@@ -125,20 +132,28 @@ def availability_exception_add(
     _require_helper(actor)
     for field, value in (("starts_at", starts_at), ("ends_at", ends_at)):
         if timezone.is_naive(value):
-            raise field_error(field, "Give a time with its time zone offset.")
+            raise field_error(
+                field, "Give a time with its time zone offset.", code="time_without_zone"
+            )
     if ends_at > timezone.now() + MAX_EXCEPTION_HORIZON:
-        raise field_error(
-            "ends_at", "An absence can be planned at most two years ahead.", code="too_far_ahead"
-        )
+        raise field_error("ends_at", "Plan absences at most two years ahead.", code="absence_far")
     if ends_at <= starts_at:
-        raise field_error("ends_at", "An absence must end after it starts.")
+        raise field_error(
+            "ends_at", "An absence must end after it starts.", code="absence_reversed"
+        )
     if ends_at <= timezone.now():
-        raise field_error("ends_at", "An absence must end in the future.")
+        raise field_error("ends_at", "An absence must end in the future.", code="absence_past")
     if ends_at - starts_at > MAX_EXCEPTION_LENGTH:
-        raise field_error("ends_at", "An absence lasts at most a year; pause your profile instead.")
+        raise field_error(
+            "ends_at",
+            "An absence lasts at most a year; pause your profile instead.",
+            code="absence_too_long",
+        )
     reason = reason.strip()
     if len(reason) > 200:
-        raise field_error("reason", "The reason is at most 200 characters.")
+        raise field_error(
+            "reason", "The reason is at most 200 characters.", code="absence_reason_too_long"
+        )
     with transaction.atomic():
         upcoming = AvailabilityException.objects.filter(helper=actor, ends_at__gt=timezone.now())
         if upcoming.count() >= MAX_UPCOMING_EXCEPTIONS:
@@ -295,6 +310,34 @@ def busy_intervals(
     return busy
 
 
+def _hours_on_bit(first: datetime, count: int) -> dict[int, int]:
+    """Which of the `count` hours from `first` (bit i = the i-th hour) fall on each local
+    weekly bit (weekday * 24 + hour)."""
+    hours_on_bit: dict[int, int] = {}
+    for index in range(count):
+        local = timezone.localtime(first + index * HOUR)
+        bit = local.weekday() * 24 + local.hour
+        hours_on_bit[bit] = hours_on_bit.get(bit, 0) | (1 << index)
+    return hours_on_bit
+
+
+def _blocked_hours(
+    helpers: Iterable[int],
+    intervals: Iterable[tuple[int, datetime, datetime]],
+    first: datetime,
+    count: int,
+) -> dict[int, int]:
+    """Per helper, the hours from `first` (bit i = the i-th hour) that a busy interval
+    overlaps."""
+    blocked = dict.fromkeys(helpers, 0)
+    for helper_id, starts_at, ends_at in intervals:
+        low = max(0, (starts_at - first) // HOUR)
+        high = min(count, -((first - ends_at) // HOUR))  # ceiling
+        if high > low:
+            blocked[helper_id] |= ((1 << (high - low)) - 1) << low
+    return blocked
+
+
 def free_hours(
     *,
     helpers: Mapping[int, int | None],
@@ -325,29 +368,19 @@ def free_hours(
         return result
     last = first + count * HOUR
 
-    # Which hours of the window (bit i = i-th hour from `first`) fall on each weekly bit.
-    hours_on_bit: dict[int, int] = {}
-    for index in range(count):
-        local = timezone.localtime(first + index * HOUR)
-        bit = local.weekday() * 24 + local.hour
-        hours_on_bit[bit] = hours_on_bit.get(bit, 0) | (1 << index)
+    hours_on_bit = _hours_on_bit(first, count)
     every_hour = (1 << count) - 1
-
-    blocked = dict.fromkeys(helpers, 0)
-
-    def block(helper_id: int, starts_at: datetime, ends_at: datetime) -> None:
-        low = max(0, (starts_at - first) // HOUR)
-        high = min(count, -((first - ends_at) // HOUR))  # ceiling
-        if high > low:
-            blocked[helper_id] |= ((1 << (high - low)) - 1) << low
-
     if busy is None:
-        for helper_id, starts_at, ends_at in _busy_intervals(list(helpers), first, last):
-            block(helper_id, starts_at, ends_at)
+        intervals: Iterable[tuple[int, datetime, datetime]] = _busy_intervals(
+            list(helpers), first, last
+        )
     else:
-        for helper_id in helpers:
-            for starts_at, ends_at in busy.get(helper_id, ()):
-                block(helper_id, starts_at, ends_at)
+        intervals = (
+            (helper_id, starts_at, ends_at)
+            for helper_id in helpers
+            for starts_at, ends_at in busy.get(helper_id, ())
+        )
+    blocked = _blocked_hours(helpers, intervals, first, count)
 
     # The window's hours each distinct weekly bitmap allows (helpers often share one).
     window_masks: dict[int, int] = {}

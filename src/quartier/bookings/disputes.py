@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.events import record_event
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -28,10 +29,12 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
     if actor.pk not in (booking.customer_id, booking.helper_id):
         raise Forbidden("Only the two parties can report a problem.", code="wrong_party")
     if reason not in DisputeReason.values:
-        raise field_error("reason", "Choose what went wrong.")
+        raise field_error("reason", "Choose what went wrong.", code="unknown_dispute_reason")
     description = description.strip()
     if not description:
-        raise field_error("description", "Describe what happened.")
+        raise field_error(
+            "description", "Describe what happened.", code="dispute_description_missing"
+        )
     deadline = booking.ends_at + timedelta(days=settings.QUARTIER_DISPUTE_DAYS)
     if timezone.now() > deadline:
         raise Conflict(
@@ -44,6 +47,15 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
             )
             other = booking.helper if actor.pk == booking.customer_id else booking.customer
             _tell(other, booking, "opened")
+            record_event(
+                "dispute.opened",
+                dispute_id=dispute.pk,
+                booking_id=booking.pk,
+                request_id=booking.request_id,
+                by="helper" if actor.pk == booking.helper_id else "customer",
+                by_user_id=actor.pk,
+                reason=reason,
+            )
     except IntegrityError:
         raise Conflict(
             "A problem with this booking is already being looked at.", code="dispute_open"
@@ -57,7 +69,9 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
         raise Forbidden("Only operators decide disputes.", code="not_an_operator")
     resolution = resolution.strip()
     if not resolution:
-        raise field_error("resolution", "Write the decision and its reasons.")
+        raise field_error(
+            "resolution", "Write the decision and its reasons.", code="resolution_missing"
+        )
     with transaction.atomic():
         decided = Dispute.objects.filter(pk=dispute_id, status=DisputeStatus.OPEN).update(
             status=DisputeStatus.RESOLVED,
@@ -76,6 +90,14 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
             raise Conflict("This dispute is decided already.", code="dispute_decided")
         for party in (dispute.booking.customer, dispute.booking.helper):
             _tell(party, dispute.booking, "resolved")
+        record_event(
+            "dispute.resolved",
+            dispute_id=dispute.pk,
+            booking_id=dispute.booking_id,
+            request_id=dispute.booking.request_id,
+            by_user_id=actor.pk,
+            resolved_at=dispute.resolved_at,
+        )
     return dispute
 
 

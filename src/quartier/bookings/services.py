@@ -12,6 +12,7 @@ from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -22,6 +23,35 @@ from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookin
 from .states import LIVE, BookingState, can_move
 
 MAX_PRICE_MINOR = 10_000_000  # 100,000.00 CHF/EUR: beyond that it is a typo, not a job.
+
+
+def _check_offer_terms(
+    request: JobRequest, price_minor: int, proposed_start: datetime, proposed_end: datetime
+) -> None:
+    """The price and the time an offer proposes: positive, capped, inside the request's
+    window and not over yet."""
+    if not 0 < price_minor <= MAX_PRICE_MINOR:
+        raise field_error(
+            "price_minor",
+            "The price must be positive and at most 100,000.",
+            code="price_out_of_range",
+        )
+    if proposed_end <= proposed_start:
+        raise field_error(
+            "proposed_end",
+            "The proposed time must end after it starts.",
+            code="proposed_time_reversed",
+        )
+    if proposed_start < request.window_start or proposed_end > request.window_end:
+        raise field_error(
+            "proposed_start",
+            "The proposed time must lie in the request's window.",
+            code="proposed_time_outside_window",
+        )
+    if proposed_end <= timezone.now():
+        raise field_error(
+            "proposed_end", "The proposed time must be in the future.", code="proposed_time_past"
+        )
 
 
 def offer_create(
@@ -45,14 +75,7 @@ def offer_create(
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
-    if not 0 < price_minor <= MAX_PRICE_MINOR:
-        raise field_error("price_minor", "The price must be positive and at most 100,000.")
-    if proposed_end <= proposed_start:
-        raise field_error("proposed_end", "The proposed time must end after it starts.")
-    if proposed_start < request.window_start or proposed_end > request.window_end:
-        raise field_error("proposed_start", "The proposed time must lie in the request's window.")
-    if proposed_end <= timezone.now():
-        raise field_error("proposed_end", "The proposed time must be in the future.")
+    _check_offer_terms(request, price_minor, proposed_start, proposed_end)
     try:
         with transaction.atomic():
             offer = Offer.objects.create(

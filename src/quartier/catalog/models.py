@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 class BilingualName(models.Model):
@@ -38,9 +39,9 @@ class Skill(BilingualName):
 
 
 class SkillLevel(models.TextChoices):
-    BASIC = "basic", "Basic"
-    EXPERIENCED = "experienced", "Experienced"
-    EXPERT = "expert", "Expert"
+    BASIC = "basic", _("Basic")
+    EXPERIENCED = "experienced", _("Experienced")
+    EXPERT = "expert", _("Expert")
 
 
 class HelperSkill(models.Model):

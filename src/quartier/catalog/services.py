@@ -29,7 +29,11 @@ def helper_skills_set(*, actor: User, skills: Sequence[tuple[str, str]]) -> list
     for index, (slug, level) in enumerate(skills):
         skill = skill_get_by_slug(slug, field=f"skills.{index}.skill")
         if level not in SkillLevel.values:
-            raise field_error(f"skills.{index}.level", f"Level must be one of {SkillLevel.values}.")
+            raise field_error(
+                f"skills.{index}.level",
+                f"Level must be one of {SkillLevel.values}.",
+                code="unknown_level",
+            )
         resolved[skill.pk] = (skill, level)
     with transaction.atomic():
         HelperSkill.objects.filter(helper=actor).exclude(skill_id__in=resolved).delete()

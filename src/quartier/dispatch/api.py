@@ -3,8 +3,6 @@ customer's request is being dispatched."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -12,27 +10,34 @@ from quartier.accounts.auth import api_auth, current_user
 from quartier.bookings.api import booking_out
 from quartier.bookings.schemas import BookingOut
 from quartier.bookings.selectors import get_booking_for
+from quartier.schemas import list_of
 
 from .schemas import DispatchOut, InvitationAcceptIn, InvitationOut
-from .selectors import dispatch_summary_for, invitation_list_for_helper, invitation_view
+from .selectors import (
+    DispatchSummary,
+    InvitationView,
+    dispatch_summary_for,
+    invitation_list_for_helper,
+    invitation_view,
+)
 from .services import invitation_accept, invitation_decline
 
 router = Router(tags=["dispatch"], auth=api_auth)
 
 
-@router.get("/invitations", response=list[InvitationOut])
-def invitations(request: HttpRequest) -> list[InvitationOut]:
+@router.get("/invitations", response=list_of(InvitationOut))
+def invitations(request: HttpRequest) -> list[InvitationView]:
     """For helpers: your open invitations, with why you were invited. Declining is free: it
     never lowers your rank."""
     actor = current_user(request)
-    return [InvitationOut(**asdict(view)) for view in invitation_list_for_helper(actor=actor)]
+    return invitation_list_for_helper(actor=actor)
 
 
 @router.post("/invitations/{invitation_id}/decline", response=InvitationOut)
-def decline(request: HttpRequest, invitation_id: int) -> InvitationOut:
+def decline(request: HttpRequest, invitation_id: int) -> InvitationView:
     """Turn the job down (409 `invitation_not_open` when it is no longer open)."""
     invitation = invitation_decline(actor=current_user(request), invitation_id=invitation_id)
-    return InvitationOut(**asdict(invitation_view(invitation)))
+    return invitation_view(invitation)
 
 
 @router.post("/invitations/{invitation_id}/accept", response={201: BookingOut})
@@ -52,7 +57,6 @@ def accept(
 
 
 @router.get("/requests/{request_id}/dispatch", response=DispatchOut)
-def dispatch(request: HttpRequest, request_id: int) -> DispatchOut:
+def dispatch(request: HttpRequest, request_id: int) -> DispatchSummary:
     """For the customer: the waves sent so far, how many helpers were invited, the state."""
-    summary = dispatch_summary_for(current_user(request), request_id)
-    return DispatchOut(**asdict(summary))
+    return dispatch_summary_for(current_user(request), request_id)

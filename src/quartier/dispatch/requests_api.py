@@ -6,8 +6,6 @@ keep the names they had when the router lived in `jobs` (clients generate code f
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -15,35 +13,41 @@ from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
 from quartier.jobs.models import JobRequest
 from quartier.jobs.schemas import CancelIn, RequestIn, RequestOut
-from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
+from quartier.jobs.selectors import (
+    RequestView,
+    get_request_for,
+    request_list_for_customer,
+    request_view,
+)
 from quartier.jobs.services import request_cancel
+from quartier.schemas import list_of
 
 from .posting import request_post
 
 router = Router(tags=["requests"], auth=api_auth)
 
 
-def _out(actor: User, job: JobRequest) -> RequestOut:
-    return RequestOut(**asdict(request_view(actor, job)))
+def _out(actor: User, job: JobRequest) -> RequestView:
+    return request_view(actor, job)
 
 
 @router.post("/requests", response={201: RequestOut}, operation_id="quartier_jobs_api_create")
-def create(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
+def create(request: HttpRequest, payload: RequestIn) -> Status[RequestView]:
     """Post what you need. The postcode must be a Swiss or German postcode."""
     actor = current_user(request)
     job = request_post(actor=actor, **payload.dict())
     return Status(201, _out(actor, job))
 
 
-@router.get("/requests", response=list[RequestOut], operation_id="quartier_jobs_api_list_mine")
-def list_mine(request: HttpRequest) -> list[RequestOut]:
+@router.get("/requests", response=list_of(RequestOut), operation_id="quartier_jobs_api_list_mine")
+def list_mine(request: HttpRequest) -> list[RequestView]:
     """Your own requests, newest first."""
     actor = current_user(request)
     return [_out(actor, r) for r in request_list_for_customer(actor=actor)[:200]]
 
 
 @router.get("/requests/{request_id}", response=RequestOut, operation_id="quartier_jobs_api_detail")
-def detail(request: HttpRequest, request_id: int) -> RequestOut:
+def detail(request: HttpRequest, request_id: int) -> RequestView:
     actor = current_user(request)
     return _out(actor, get_request_for(actor, request_id))
 
@@ -51,7 +55,7 @@ def detail(request: HttpRequest, request_id: int) -> RequestOut:
 @router.post(
     "/requests/{request_id}/cancel", response=RequestOut, operation_id="quartier_jobs_api_cancel"
 )
-def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestOut:
+def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestView:
     """Withdraw a request that is not booked yet."""
     actor = current_user(request)
     return _out(actor, request_cancel(actor=actor, request_id=request_id, reason=payload.reason))

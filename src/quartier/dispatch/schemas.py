@@ -1,32 +1,23 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
+from quartier.schemas import out_schema
 
-class InvitationOut(Schema):
-    id: int
-    request_id: int
-    title: str
-    skill: str
-    locality: str
-    postcode: str | None = Field(description="Only once you are booked for the request.")
-    window_start: datetime
-    window_end: datetime
-    currency: str
-    mode: str = Field(description="quotes: answer with an offer; fixed_price: accept to book.")
-    fixed_price_minor: int | None
-    wave: int
-    rank: int
-    explanation: str = Field(
-        description="Why you were invited, e.g. '2.3 km away · 4.8 in TV & set-top box from "
-        "31 reviews'."
-    )
-    status: str
-    invited_at: datetime
-    respond_by: datetime
+from .selectors import DispatchSummary, InvitationView, WaveSummary
+
+#: An invitation as the invited helper sees it: `dispatch.selectors.InvitationView`.
+InvitationOut = out_schema(
+    InvitationView,
+    name="InvitationOut",
+    descriptions={
+        "postcode": "Only once you are booked for the request.",
+        "mode": "quotes: answer with an offer; fixed_price: accept to book.",
+        "explanation": "Why you were invited, e.g. '2.3 km away · 4.8 in TV & set-top box from "
+        "31 reviews'.",
+    },
+)
 
 
 class InvitationAcceptIn(Schema):
@@ -36,24 +27,19 @@ class InvitationAcceptIn(Schema):
     )
 
 
-class WaveOut(Schema):
-    wave: int
-    invited: int
-    sent_at: datetime
-    by_status: dict[str, int] = Field(description="open, accepted, declined, expired, closed")
+WaveOut = out_schema(
+    WaveSummary,
+    name="WaveOut",
+    descriptions={"by_status": "open, accepted, declined, expired, closed"},
+)
 
-
-class DispatchOut(Schema):
-    request_id: int
-    state: str = Field(description="active, satisfied, exhausted, escalated or cancelled")
-    mode: str
-    fixed_price_minor: int | None
-    wave: int = Field(description="Waves sent so far.")
-    invited: int
-    open: int
-    offers: int
-    max_quotes: int | None
-    next_wave_at: datetime | None
-    deadline_at: datetime
-    created_at: datetime
-    waves: list[WaveOut]
+#: How a request is being dispatched, for its customer: `dispatch.selectors.DispatchSummary`.
+DispatchOut = out_schema(
+    DispatchSummary,
+    name="DispatchOut",
+    descriptions={
+        "state": "active, satisfied, exhausted, escalated or cancelled",
+        "wave": "Waves sent so far.",
+    },
+    nested={WaveSummary: WaveOut},
+)

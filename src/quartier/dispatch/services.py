@@ -277,29 +277,7 @@ def invitation_accept(
         # taking those row locks in the batch's one helper-id-ordered pass first keeps this
         # from deadlocking with a concurrent wave.
         with waves.counter_batch():
-            dispatch = waves.locked_dispatch(invitation.dispatch_id)
-            assert dispatch is not None  # the invitation cascades with it
-            if dispatch.state != DispatchState.ACTIVE:
-                if dispatch.state == DispatchState.SATISFIED:
-                    raise Conflict("Another helper accepted this job first.", code="already_taken")
-                raise Conflict(
-                    f"This job is no longer offered ({dispatch.state}).", code="dispatch_closed"
-                )
-            accepted = Invitation.objects.filter(
-                pk=invitation.pk, status=InvitationStatus.OPEN
-            ).update(status=InvitationStatus.ACCEPTED, responded_at=now, closed_at=now)
-            if accepted != 1:
-                invitation.refresh_from_db()
-                raise Conflict(
-                    f"This invitation is {invitation.status}.", code="invitation_not_open"
-                )
-            waves.counters_add([actor.pk], -1)
-            waves.finish(
-                dispatch,
-                DispatchState.SATISFIED,
-                now,
-                note=f"invitation #{invitation.pk} accepted",
-            )
+            dispatch = _take(invitation, actor, now)
         start, end = _fixed_slot(dispatch, request, now)
         if proposed_start is not None:
             start, end = proposed_start, proposed_start + (end - start)
@@ -319,6 +297,28 @@ def invitation_accept(
             dispatch, "accepted", invitation=invitation, actor=actor, note=f"booking #{booking.pk}"
         )
     return booking
+
+
+def _take(invitation: Invitation, actor: User, now: datetime) -> Dispatch:
+    """Inside the counter batch: lock the dispatch, close the helper's invitation as
+    accepted and the dispatch as satisfied; Conflict when someone else was first."""
+    dispatch = waves.locked_dispatch(invitation.dispatch_id)
+    assert dispatch is not None  # the invitation cascades with it
+    if dispatch.state != DispatchState.ACTIVE:
+        if dispatch.state == DispatchState.SATISFIED:
+            raise Conflict("Another helper accepted this job first.", code="already_taken")
+        raise Conflict(f"This job is no longer offered ({dispatch.state}).", code="dispatch_closed")
+    accepted = Invitation.objects.filter(pk=invitation.pk, status=InvitationStatus.OPEN).update(
+        status=InvitationStatus.ACCEPTED, responded_at=now, closed_at=now
+    )
+    if accepted != 1:
+        invitation.refresh_from_db()
+        raise Conflict(f"This invitation is {invitation.status}.", code="invitation_not_open")
+    waves.counters_add([actor.pk], -1)
+    waves.finish(
+        dispatch, DispatchState.SATISFIED, now, note=f"invitation #{invitation.pk} accepted"
+    )
+    return dispatch
 
 
 # --- the customer is told -------------------------------------------------------------------

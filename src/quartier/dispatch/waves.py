@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict
-from quartier.events import dispatch_deadline_escalated, dispatch_invited
+from quartier.events import record_event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 from quartier.matching.engine import rank
@@ -256,8 +256,10 @@ def reach_deadline(dispatch: Dispatch, request: JobRequest, now: datetime) -> No
     elif dispatch.on_deadline == DeadlineAction.ESCALATE:
         escalate(dispatch, now, note="deadline passed without an offer")
         # The partners context moves the case to escalated and tells the partner.
-        dispatch_deadline_escalated.send(
-            sender=Dispatch, request_id=request.pk, note="SLA deadline passed without an offer"
+        record_event(
+            "dispatch.deadline_escalated",
+            request_id=request.pk,
+            note="SLA deadline passed without an offer",
         )
     else:
         finish(
@@ -310,8 +312,8 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     counters_add([match.helper_id for match in matches], +1)
     dispatch.wave, dispatch.last_wave_at = wave, now
     tell_invited(request, [match.helper_id for match in matches])
-    dispatch_invited.send(
-        sender=Dispatch,
+    record_event(
+        "dispatch.invited",
         request_id=request.pk,
         wave=wave,
         invited=len(matches),

@@ -7,7 +7,7 @@
 
 Delivery (`events_deliver`) runs from a task enqueued after every commit that recorded an
 event, and from the worker's periodic tick (so an event whose task was lost, or whose
-handler failed, is picked up again). Each handler gets its events in id order; the claim
+handler failed, is picked up again). Events go out oldest first, across handlers; the claim
 (a `HandledEvent` row) and the handler's effect commit together, so a crash before commit
 leaves the event for the next run, and a second worker racing for the same event hits the
 unique constraint and skips it. A handler that raises is retried on the next run, and its
@@ -87,25 +87,41 @@ def _wake() -> None:
 
 
 def events_deliver(*, limit: int = 500) -> int:
-    """Hand pending events to every registered handler; returns how many were handled."""
-    return sum(_deliver_to(registration, limit=limit) for registration in registered())
+    """Hand pending events to their handlers, oldest first across all handlers (so a
+    partner's webhooks leave in the order things happened); returns how many were handled.
+    A handler that fails is skipped for the rest of this run: its later events wait."""
+    from .models import DomainEvent, HandledEvent
+
+    registrations = registered()
+    pending: set[int] = set()
+    for registration in registrations:
+        pending.update(_pending_ids(registration, limit=limit))
+    ids = sorted(pending)[:limit]
+    done = set(HandledEvent.objects.filter(event_id__in=ids).values_list("event_id", "handler"))
+    blocked: set[str] = set()
+    handled = 0
+    for event in DomainEvent.objects.filter(pk__in=ids).order_by("id"):
+        for registration in registrations:
+            if event.kind not in registration.kinds or registration.name in blocked:
+                continue
+            if (event.pk, registration.name) in done:
+                continue
+            outcome = _handle(registration, event)
+            if outcome is None:
+                blocked.add(registration.name)
+            handled += int(bool(outcome))
+    return handled
 
 
-def _deliver_to(registration: Registration, *, limit: int) -> int:
+def _pending_ids(registration: Registration, *, limit: int) -> list[int]:
     from .models import DomainEvent
 
-    pending = (
+    return list(
         DomainEvent.objects.filter(kind__in=registration.kinds)
         .exclude(handled__handler=registration.name)
-        .order_by("id")[:limit]
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
     )
-    handled = 0
-    for event in pending:
-        outcome = _handle(registration, event)
-        if outcome is None:
-            break  # failed: retried next run; later events wait, to keep the order
-        handled += int(outcome)
-    return handled
 
 
 def _handle(registration: Registration, event: Any) -> bool | None:

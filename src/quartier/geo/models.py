@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Country(models.TextChoices):
-    CH = "CH", "Switzerland"
-    DE = "DE", "Germany"
+    CH = "CH", _("Switzerland")
+    DE = "DE", _("Germany")
 
 
 class Postcode(models.Model):

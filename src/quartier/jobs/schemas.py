@@ -1,10 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field
+
+from quartier.schemas import out_schema
+
+from .selectors import RequestView
 
 
 class RequestIn(Schema):
@@ -19,26 +22,16 @@ class RequestIn(Schema):
     budget_minor: int | None = Field(default=None, ge=0, le=10_000_000)
 
 
-class RequestOut(Schema):
-    id: int
-    state: str
-    skill: str
-    title: str
-    description: str
-    country: str
-    postcode: str | None = Field(description="Only for the customer and the booked helper.")
-    locality: str
-    window_start: datetime
-    window_end: datetime
-    budget_minor: int | None
-    currency: str
-    created_at: datetime
-    is_own: bool
-    street_address: str | None = Field(description="Only for the customer and the booked helper.")
-    customer_name: str
-    customer_phone: str | None
-    approx_distance_km: float | None = Field(description="For helpers: rounded to 0.5 km.")
-    booked_helper_id: int | None
+#: A request as the caller may see it: `jobs.selectors.RequestView`.
+RequestOut = out_schema(
+    RequestView,
+    name="RequestOut",
+    descriptions={
+        "postcode": "Only for the customer and the booked helper.",
+        "street_address": "Only for the customer and the booked helper.",
+        "approx_distance_km": "For helpers: rounded to 0.5 km.",
+    },
+)
 
 
 class CancelIn(Schema):

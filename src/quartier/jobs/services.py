@@ -11,7 +11,7 @@ from django.utils import timezone
 from quartier.accounts.models import PendingContact, User
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import announce_request_changed, request_state_changed
+from quartier.events import announce_request_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import JobRequest, Participant, RequestEvent
@@ -33,6 +33,29 @@ class RequestFields(TypedDict):
     window_start: datetime
     window_end: datetime
     budget_minor: NotRequired[int | None]
+
+
+def _check_window(window_start: datetime, window_end: datetime) -> None:
+    """A request's time window: in order, not over yet, at most 60 days, within a year."""
+    now = timezone.now()
+    if window_end <= window_start:
+        raise field_error(
+            "window_end", "The time window must end after it starts.", code="window_reversed"
+        )
+    if window_end <= now:
+        raise field_error(
+            "window_end", "The time window must end in the future.", code="window_past"
+        )
+    if window_end - window_start > MAX_WINDOW:
+        raise field_error(
+            "window_end", "The time window may span at most 60 days.", code="window_too_long"
+        )
+    if window_start - now > MAX_ADVANCE:
+        raise field_error(
+            "window_start",
+            "Requests can be posted at most a year ahead.",
+            code="window_too_far_ahead",
+        )
 
 
 def request_create(
@@ -61,20 +84,16 @@ def request_create(
         raise Forbidden("Only customers can post requests.", code="not_a_customer")
     skill_obj = skill_get_by_slug(skill)
     if not title.strip():
-        raise field_error("title", "Say in a few words what you need.")
+        raise field_error("title", "Say in a few words what you need.", code="title_missing")
     if not street_address.strip():
-        raise field_error("street_address", "The street address is needed for the booked helper.")
-    now = timezone.now()
-    if window_end <= window_start:
-        raise field_error("window_end", "The time window must end after it starts.")
-    if window_end <= now:
-        raise field_error("window_end", "The time window must end in the future.")
-    if window_end - window_start > MAX_WINDOW:
-        raise field_error("window_end", "The time window may span at most 60 days.")
-    if window_start - now > MAX_ADVANCE:
-        raise field_error("window_start", "Requests can be posted at most a year ahead.")
+        raise field_error(
+            "street_address",
+            "The street address is needed for the booked helper.",
+            code="street_address_missing",
+        )
+    _check_window(window_start, window_end)
     if budget_minor is not None and budget_minor < 0:
-        raise field_error("budget_minor", "The budget cannot be negative.")
+        raise field_error("budget_minor", "The budget cannot be negative.", code="negative_budget")
     location = locate_postcode(country, postcode)
     with transaction.atomic():
         request = JobRequest.objects.create(
@@ -146,15 +165,15 @@ def request_transition(
         )
         if updated != 1:
             raise Conflict(
-                f"This request is {RequestState(current).label.lower()}; "
-                f"it cannot become {target.label.lower()}.",
+                f"This request is {current.replace('_', ' ')}; "
+                f"it cannot become {target.value.replace('_', ' ')}.",
                 code="illegal_state",
             )
         RequestEvent.objects.create(
             request_id=request_id, actor=actor, from_state=current, to_state=target, note=note
         )
-        request_state_changed.send(
-            sender=JobRequest,
+        record_event(
+            "request.moved",
             request_id=request_id,
             from_state=current,
             to_state=target,

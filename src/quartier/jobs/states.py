@@ -9,17 +9,21 @@ partner cases escalated (handed back to the partner's own technicians, from any 
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class RequestState(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    OFFERED = "offered", "Offered"
-    BOOKED = "booked", "Booked"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-    CLOSED = "closed", "Closed"
-    CANCELLED = "cancelled", "Cancelled"
-    ESCALATED = "escalated", "Escalated to the partner"
+    """The labels are the words customers and partners read (translated in the web's
+    catalogue); code and messages use the values."""
+
+    REQUESTED = "requested", _("Waiting for offers")
+    OFFERED = "offered", _("Offers received")
+    BOOKED = "booked", _("Booked")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+    ESCALATED = "escalated", _("Escalated to technicians")
 
 
 S = RequestState

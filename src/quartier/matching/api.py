@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.jobs.schemas import RequestOut
-from quartier.jobs.selectors import get_request_for, request_view
+from quartier.jobs.selectors import RequestView, get_request_for, request_view
+from quartier.schemas import list_of
 
 from .explain import why_not
 from .ranking import RANKING_IN_PLAIN_WORDS, ranking_params
@@ -88,14 +87,11 @@ def why_not_matched(request: HttpRequest, request_id: int) -> list[ReasonOut]:
     return [ReasonOut(code=r.code, message=r.message) for r in why_not(helper=actor, request=job)]
 
 
-@router.get("/inbox/requests", response=list[RequestOut])
-def inbox(request: HttpRequest) -> list[RequestOut]:
+@router.get("/inbox/requests", response=list_of(RequestOut))
+def inbox(request: HttpRequest) -> list[RequestView]:
     """For helpers: open requests in your skills whose location your radius covers."""
     actor = current_user(request)
-    return [
-        RequestOut(**asdict(request_view(actor, job)))
-        for job, _ in open_requests_for_helper(helper=actor)
-    ]
+    return [request_view(actor, job) for job, _ in open_requests_for_helper(helper=actor)]
 
 
 @router.get("/ranking", response=RankingOut, auth=None)

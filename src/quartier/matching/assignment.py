@@ -24,7 +24,7 @@ a full matching, hence a constant shift does not change which matching is best.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -52,8 +52,13 @@ from .scan import KM_PER_DEGREE
 
 
 @dataclass(frozen=True)
-class Case:
-    """A partner case waiting for a helper."""
+class OpenJob:
+    """A job waiting for a helper (in a partner's backlog: one partner case), as the
+    assignment sees it: where, which skill, when, and who may take it.
+
+    Not `partners.Case` (the case's row): matching sits below partners and only gets the
+    facts it needs, passed in by the caller.
+    """
 
     id: int
     latitude: float
@@ -81,8 +86,25 @@ class Assignment:
     total_cost: float  # sum of the pairs' costs, i.e. minus their summed scores
 
 
+def _best_scores(
+    cases: Sequence[OpenJob],
+    candidates_by_case: Mapping[int, Iterable[Scored]],
+    slots_of: Callable[[int], int],
+) -> list[dict[int, float]]:
+    """Per case (in order): helper id -> the best score offered, for helpers with capacity."""
+    best: list[dict[int, float]] = []
+    for case in cases:
+        scores: dict[int, float] = {}
+        for candidate in candidates_by_case.get(case.id, ()):
+            if slots_of(candidate.helper_id) > 0:
+                previous = scores.get(candidate.helper_id, -math.inf)
+                scores[candidate.helper_id] = max(previous, candidate.score)
+        best.append(scores)
+    return best
+
+
 def assign(
-    cases: Sequence[Case],
+    cases: Sequence[OpenJob],
     candidates_by_case: Mapping[int, Iterable[Scored]],
     capacity: Mapping[int, int] | int,
 ) -> Assignment:
@@ -94,14 +116,7 @@ def assign(
     def slots_of(helper_id: int) -> int:
         return capacity if isinstance(capacity, int) else capacity.get(helper_id, 0)
 
-    best: list[dict[int, float]] = []  # per case: helper id -> best score offered
-    for case in cases:
-        scores: dict[int, float] = {}
-        for candidate in candidates_by_case.get(case.id, ()):
-            if slots_of(candidate.helper_id) > 0:
-                previous = scores.get(candidate.helper_id, -math.inf)
-                scores[candidate.helper_id] = max(previous, candidate.score)
-        best.append(scores)
+    best = _best_scores(cases, candidates_by_case, slots_of)
     listed: dict[int, int] = {}
     for scores in best:
         for helper_id in scores:
@@ -147,7 +162,9 @@ def assign(
     return Assignment(pairs=pairs, unassigned=unassigned, total_cost=total_cost)
 
 
-def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int, list[Candidate]]:
+def engine_candidates(
+    cases: Sequence[OpenJob], *, per_case: int = 10
+) -> dict[int, list[Candidate]]:
     """The engine's best `per_case` available helpers for every case: what `rank` returns for
     each case's query, computed per skill in numpy over the skill's match-index rows.
 
@@ -158,7 +175,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
     read once for the whole batch. A case whose preselection runs out of free helpers before
     `per_case` falls back to `rank` itself.
     """
-    by_skill: dict[int, list[Case]] = {}
+    by_skill: dict[int, list[OpenJob]] = {}
     for case in cases:
         by_skill.setdefault(case.skill_id, []).append(case)
     pools: dict[int, list[Candidate]] = {}
@@ -177,7 +194,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
         )
     result: dict[int, list[Candidate]] = {}
     for case in cases:
-        query = case_query(case, per_case)
+        query = open_job_query(case, per_case)
         confirmed = AvailabilityCheck(case.window_start, case.window_end, busy).confirm(
             pools[case.id], per_case
         )
@@ -187,7 +204,7 @@ def engine_candidates(cases: Sequence[Case], *, per_case: int = 10) -> dict[int,
     return result
 
 
-def case_query(case: Case, limit: int) -> MatchQuery:
+def open_job_query(case: OpenJob, limit: int) -> MatchQuery:
     return MatchQuery(
         skill_id=case.skill_id,
         latitude=case.latitude,
@@ -226,7 +243,7 @@ class SkillRows:
             for shift in (0, 56, 112)
         ]
 
-    def pool(self, case: Case, per_case: int) -> tuple[list[Candidate], bool]:
+    def pool(self, case: OpenJob, per_case: int) -> tuple[list[Candidate], bool]:
         """The case's preselected candidates, ranked; and whether they are all there are."""
         if not self.rows:
             return [], True
@@ -264,7 +281,7 @@ class SkillRows:
             chosen = eligible[score >= cut - 0.001]
         else:
             chosen = eligible
-        query = case_query(case, per_case)
+        query = open_job_query(case, per_case)
         available = AvailabilityCheck(case.window_start, case.window_end)
         candidates = [score_row(self.rows[i][:11], query, params) for i in chosen.tolist()]
         pool = [c for c in candidates if c is not None and available.weekly_ok(c)]

@@ -26,7 +26,6 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
 import h3
 from django.conf import settings
@@ -55,9 +54,6 @@ PROGRAM_DIRECT = 2000
 # a safety factor keeps the "everything within G has been read" promise conservative.
 _SAFETY = 0.85
 _EDGE_KM = {res: h3.average_hexagon_edge_length(res, "km") for res in (FINE_RES, COARSE_RES)}
-
-#: One match-index row as the scan returns it (see scan.COLUMNS).
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +176,7 @@ def covered_within(res: int, k: int) -> float:
     return max(0.0, _SAFETY * (1.5 * k - 2) * float(_EDGE_KM[res]))
 
 
-def score_row(row: Row, query: MatchQuery, params: dict[str, float]) -> Candidate | None:
+def score_row(row: scan.Row, query: MatchQuery, params: dict[str, float]) -> Candidate | None:
     """Score one index row, or None when the helper's own radius does not reach the request."""
     (helper_id, lat, lon, radius, rating_mean, reviews, jobs, kept, response, weekly, _) = row[:11]
     distance = haversine_km(query.latitude, query.longitude, lat, lon)
@@ -231,7 +227,7 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     seen: set[int] = set()
     pool: list[Candidate] = []
 
-    def take(rows: list[Row], final: bool = True) -> list[Candidate]:
+    def take(rows: list[scan.Row], final: bool = True) -> list[Candidate]:
         """Score the rows not met before; the best `limit` available candidates so far."""
         for row in rows:
             helper_id = row[0]
@@ -280,16 +276,33 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     reach = min(reach, float(widest))
     need = None
     if len(confirmed) >= query.limit:
-        # Ranking compares scores rounded to 3 decimals (then takes turns): a helper scoring
-        # below this rounds below the last place's score and ranks after it.
-        threshold = round(confirmed[query.limit - 1].score, 3) - 0.0005 - 1e-9
-        beyond = distance_for_score(threshold - best_quality - program - 1e-9, params)
-        reach = min(reach, beyond + 1e-6)
-        need = [
-            (edge, threshold - program - params["w_distance"] * distance_score(edge, params) - 1e-9)
-            for edge in [0.0, *[b for b in scan.BANDS_KM if b < reach]]
-        ]
+        last = confirmed[query.limit - 1].score
+        reach, need = _score_to_beat(last, best_quality, program, reach, params)
     # 2. Sweep: everything else that can still beat it, in one statement.
+    disks = _sweep_disks(reach)
+    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
+    return confirmed[: query.limit]
+
+
+def _score_to_beat(
+    last: float, best_quality: float, program: float, reach: float, params: dict[str, float]
+) -> tuple[float, list[tuple[float, float]]]:
+    """From the last place's score: how far a helper can still be to beat it, and the
+    quality needed at each distance band's near edge."""
+    # Ranking compares scores rounded to 3 decimals (then takes turns): a helper scoring
+    # below this rounds below the last place's score and ranks after it.
+    threshold = round(last, 3) - 0.0005 - 1e-9
+    beyond = distance_for_score(threshold - best_quality - program - 1e-9, params)
+    reach = min(reach, beyond + 1e-6)
+    need = [
+        (edge, threshold - program - params["w_distance"] * distance_score(edge, params) - 1e-9)
+        for edge in [0.0, *[b for b in scan.BANDS_KM if b < reach]]
+    ]
+    return reach, need
+
+
+def _sweep_disks(reach: float) -> list[tuple[str, int, int, float]]:
+    """The h3 disks that cover `reach` km: fine cells, then coarse ones beyond them."""
     fine_k = next(
         (k for k in range(FINE_RINGS + 1) if covered_within(FINE_RES, k) >= reach), FINE_RINGS
     )
@@ -299,5 +312,4 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
         coarse_k = next(k for k in range(1, 200) if covered_within(COARSE_RES, k) >= reach)
         # Homes nearer than fine_km all lie in the fine disk: coarse cells start there.
         disks.append(("cell_coarse", COARSE_RES, coarse_k, fine_km))
-    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
-    return confirmed[: query.limit]
+    return disks

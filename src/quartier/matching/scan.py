@@ -41,8 +41,10 @@ COLUMNS = (
     "helper_id, latitude, longitude, radius_km, rating_mean, review_count, completed_jobs,"
     " reliability, response_minutes, weekly_hours, open_invitations"
 )
+#: One match-index row as the scan returns it (see COLUMNS).
 Row = tuple[Any, ...]
-Window = tuple[datetime | None, datetime | None]
+#: A request's time window (start, end); either end may be open. Not Django's `Window`.
+TimeWindow = tuple[datetime | None, datetime | None]
 
 _DD = (
     "((m.latitude - %(lat)s) * (m.latitude - %(lat)s) * %(klat2)s"
@@ -152,7 +154,7 @@ def skill_bounds(skill_id: int) -> tuple[float, int] | None:
     return None if best is None else (float(best), int(radius))
 
 
-def helper_rows(skill_id: int, helper_ids: list[int], window: Window) -> list[Row]:
+def helper_rows(skill_id: int, helper_ids: list[int], window: TimeWindow) -> list[Row]:
     """The given helpers' rows of the skill (scan.COLUMNS, then the busy flag)."""
     params = {"skill": skill_id, "helpers": _id_list(helper_ids)} | busy_overlap_params(*window)
     return fetch(HELPERS_SQL[_vendor()], params)
@@ -200,7 +202,7 @@ class Scan:
         latitude: float,
         longitude: float,
         reach_km: float,
-        window: Window,
+        window: TimeWindow,
         need: list[tuple[float, float]] | None = None,
     ) -> None:
         self.latitude, self.longitude, self.reach, self.need = latitude, longitude, reach_km, need

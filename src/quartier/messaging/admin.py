@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from quartier.accounts.models import User
-from quartier.accounts.services import user_suspend_helper
+from quartier.accounts.services import helper_suspend
 from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
@@ -74,7 +74,7 @@ class AbuseReportAdmin(admin.ModelAdmin[AbuseReport]):
         senders = {r.message.sender for r in queryset if r.message.sender.is_helper}
         for sender in senders:
             try:
-                user_suspend_helper(
+                helper_suspend(
                     actor=_operator(request), helper_id=sender.pk, reason="abusive messages"
                 )
             except QuartierError as error:

@@ -41,9 +41,11 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
         raise Forbidden("Only the customer and this helper can write here.", code="not_a_party")
     text = body.strip()
     if not text:
-        raise field_error("body", "Write a message first.")
+        raise field_error("body", "Write a message first.", code="message_empty")
     if len(text) > MAX_BODY:
-        raise field_error("body", f"A message may have at most {MAX_BODY} characters.")
+        raise field_error(
+            "body", f"A message may have at most {MAX_BODY} characters.", code="message_too_long"
+        )
     if request.state in CLOSED_STATES:
         raise Conflict("This conversation is closed.", code="conversation_closed")
     if request.customer_id is None:
@@ -81,7 +83,9 @@ def abuse_report(*, actor: User, message_id: int, reason: str) -> AbuseReport:
         raise Forbidden("You cannot report your own message.", code="own_message")
     reason = reason.strip()
     if not reason:
-        raise field_error("reason", "Say briefly what is wrong with this message.")
+        raise field_error(
+            "reason", "Say briefly what is wrong with this message.", code="report_reason_missing"
+        )
     try:
         with transaction.atomic():
             return AbuseReport.objects.create(message=message, reporter=actor, reason=reason[:500])

@@ -16,14 +16,11 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self)
-        from .cases.lifecycle import connect  # case webhooks from domain events
-
-        connect()
-        from .programs.services import connect as connect_qualification  # auto-suspension
-
-        connect_qualification()
+        # Stored-event handlers register on import: case webhooks, auto-suspension.
         from quartier.ticks import register_tick
 
+        from .cases import lifecycle  # noqa: F401
+        from .programs import services  # noqa: F401
         from .tasks import partners_tick
 
         register_tick("partners", partners_tick)  # overdue webhooks, SLA checks

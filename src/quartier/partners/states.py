@@ -31,13 +31,17 @@ class QualificationState(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
-Q = QualificationState
-
 QUALIFICATION_TRANSITIONS: dict[QualificationState, frozenset[QualificationState]] = {
-    Q.APPLIED: frozenset({Q.QUALIFIED, Q.REVOKED}),
-    Q.QUALIFIED: frozenset({Q.SUSPENDED, Q.REVOKED}),
-    Q.SUSPENDED: frozenset({Q.APPLIED, Q.QUALIFIED, Q.REVOKED}),
-    Q.REVOKED: frozenset({Q.APPLIED}),
+    QualificationState.APPLIED: frozenset(
+        {QualificationState.QUALIFIED, QualificationState.REVOKED}
+    ),
+    QualificationState.QUALIFIED: frozenset(
+        {QualificationState.SUSPENDED, QualificationState.REVOKED}
+    ),
+    QualificationState.SUSPENDED: frozenset(
+        {QualificationState.APPLIED, QualificationState.QUALIFIED, QualificationState.REVOKED}
+    ),
+    QualificationState.REVOKED: frozenset({QualificationState.APPLIED}),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -13,9 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from quartier.accounts.models import User
 
-from .service_errors import service_errors_as_http
-
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+from .service_errors import ViewFunction, service_errors_as_http
 
 
 def actor_of(request: HttpRequest) -> User:
@@ -24,15 +22,15 @@ def actor_of(request: HttpRequest) -> User:
     return user
 
 
-def member_view(view: View) -> View:
+def member_view(view: ViewFunction) -> ViewFunction:
     """Logged-in members only; service errors become 404 / 403 / log-in."""
     return login_required(login_url="web:login")(service_errors_as_http(view))
 
 
-def role_view(role: str) -> Callable[[View], View]:
+def role_view(role: str) -> Callable[[ViewFunction], ViewFunction]:
     """Members holding `role` ("helper" or "pro"); others get a page that says what it is for."""
 
-    def decorate(view: View) -> View:
+    def decorate(view: ViewFunction) -> ViewFunction:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             actor = actor_of(request)
@@ -40,7 +38,7 @@ def role_view(role: str) -> Callable[[View], View]:
                 return render(request, "web/role_required.html", {"role": role}, status=403)
             return view(request, *args, **kwargs)
 
-        return member_view(cast(View, wrapper))
+        return member_view(cast(ViewFunction, wrapper))
 
     return decorate
 

@@ -51,6 +51,9 @@ FIELDS = {
     "products.0.diagnostics": "product_diagnostics",
 }
 #: The case service's English messages a customer may meet, in the visitor's language.
+#: Keyed by sentence, not by code, only because partners' `case_create` folds every field's
+#: error into one `invalid` error (both of these have the code `outside_regions` before
+#: that): once it reports a code per field, key this by code like `BY_CODE`.
 MESSAGES: dict[str, Any] = {
     "This postcode lies outside the program's regions.": _(
         "Sorry, this service is not offered at this postcode."

@@ -13,8 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartier.catalog.selectors import skill_list
-
-from .labels import COUNTRIES
+from quartier.geo.models import Country
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 POSTCODE = re.compile(r"^\s*(?:CH-|DE-|D-)?(\d{4,5})\b", re.IGNORECASE)
@@ -87,7 +86,7 @@ class RequestForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     postcode = PostcodeField()
     street_address = forms.CharField(
         label=_("Street and number"),

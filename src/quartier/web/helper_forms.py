@@ -16,17 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.accounts.models import HelperProfile
 from quartier.bookings.models import WeeklySlot
-from quartier.catalog.models import HelperSkill
+from quartier.catalog.models import HelperSkill, SkillLevel
 from quartier.catalog.selectors import skill_list
+from quartier.geo.models import Country
 from quartier.jobs.models import JobRequest
 from quartier.money import to_major
 
 from .customer_forms import PostcodeField, default_country, local_datetime_field
-from .labels import COUNTRIES, SKILL_LEVELS, SPOKEN_LANGUAGES
+from .labels import SPOKEN_LANGUAGES
 
 
 class HelperProfileForm(forms.Form):
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     postcode = PostcodeField(
         label=_("Your postcode"), help_text=_("Where you start from; customers see the place.")
     )
@@ -109,7 +110,7 @@ class SkillsForm(forms.Form):
             self.fields[name] = forms.ChoiceField(
                 label=skill.name,
                 required=False,
-                choices=[("", _("Not offered")), *SKILL_LEVELS],
+                choices=[("", _("Not offered")), *SkillLevel.choices],
                 initial=current.get(skill.slug, ""),
             )
             self.groups.setdefault(skill.category.name, []).append(name)

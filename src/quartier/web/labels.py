@@ -1,11 +1,16 @@
-"""Translated words for the domain's values (states, levels, roles) and for the matcher's
-explanations, which the services give in English only."""
+"""Translated words for the web's own choices (roles, spoken languages) and for the matcher's
+explanations, which the services give in English only.
+
+States, levels and countries are named by their `TextChoices` labels (`RequestState(x).label`),
+translated in this app's catalogue; `choice_label` shows one whatever the value.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -13,36 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from quartier.matching.explain import Reason
 from quartier.matching.selectors import Match
 
-REQUEST_STATES: dict[str, Any] = {
-    "requested": _("Waiting for offers"),
-    "offered": _("Offers received"),
-    "booked": _("Booked"),
-    "in_progress": _("In progress"),
-    "completed": _("Completed"),
-    "closed": _("Closed"),
-    "cancelled": _("Cancelled"),
-}
-
-OFFER_STATUSES: dict[str, Any] = {
-    "pending": _("Open"),
-    "accepted": _("Accepted"),
-    "declined": _("Not chosen"),
-    "withdrawn": _("Withdrawn"),
-}
-
-SKILL_LEVELS: list[tuple[str, Any]] = [
-    ("basic", _("Basic")),
-    ("experienced", _("Experienced")),
-    ("expert", _("Expert")),
-]
-
 ROLES: list[tuple[str, Any]] = [
     ("customer", _("I need help (customer)")),
     ("helper", _("I want to help (helper)")),
     ("pro", _("I run a small business (pro)")),
 ]
-
-COUNTRIES: list[tuple[str, Any]] = [("CH", _("Switzerland")), ("DE", _("Germany"))]
 
 #: Languages a helper may speak, named in themselves (never translated).
 SPOKEN_LANGUAGES = [
@@ -64,6 +44,14 @@ SPOKEN_LANGUAGES = [
 
 def label(mapping: dict[str, Any], value: str) -> str:
     return str(mapping.get(value, value))
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """The translated label of `value`, or the value itself when it is not one of the choices."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 def _km(value: float) -> str:

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from quartier.geo.models import Country
 from quartier.jobs.states import RequestState
 from quartier.partners.models import Program
 from quartier.partners.states import WebhookEvent
 
 from .customer_forms import PostcodeField, default_country
-from .labels import COUNTRIES, REQUEST_STATES
 
 SLA_LABELS: dict[str, Any] = {
     "on_track": _("On track"),
@@ -21,7 +21,6 @@ SLA_LABELS: dict[str, Any] = {
     "breached": _("Breached"),
     "met": _("Met"),
 }
-STATE_LABELS: dict[str, Any] = REQUEST_STATES | {"escalated": _("Escalated to technicians")}
 ESCALATION_LABELS: dict[str, Any] = {
     "helper": _("The helper asked for a technician"),
     "sla": _("The SLA was breached"),
@@ -61,8 +60,7 @@ class CaseFilterForm(forms.Form):
         self._set("program", _any(_("All programs")) + [(p.slug, p.name) for p in programs])
         services = {(s.code, s.name) for p in programs for s in p.services.all()}
         self._set("service", _any(_("All services")) + sorted(services, key=lambda s: s[1]))
-        states = [(s, STATE_LABELS.get(s, s)) for s in RequestState.values]
-        self._set("state", _any(_("All states")) + states)
+        self._set("state", _any(_("All states")) + RequestState.choices)
         self._set("sla", _any(_("Any SLA status")) + list(SLA_LABELS.items()))
         self._set("region", _any(_("All regions")) + [(r, r) for r in regions])
 
@@ -136,7 +134,7 @@ class BrandedCaseForm(forms.Form):
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
-    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    country = forms.ChoiceField(label=_("Country"), choices=Country.choices)
     postcode = PostcodeField()
     street_address = forms.CharField(
         label=_("Street and number"),

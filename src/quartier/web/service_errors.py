@@ -1,8 +1,9 @@
 """Service errors as friendly, translated words: form errors, flash messages, HTTP answers.
 
 Services raise `QuartierError`s with a stable `code`, an English `detail` and per-field
-`errors`. The web shows them in the visitor's language: errors whose message carries values
-are worded here by code; fixed messages are translated through the catalogue below.
+`errors`. The web shows them in the visitor's language, worded here by their code (never
+looked up by their English sentence, which may change); an error without words here shows the
+service's English.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from quartier.errors import Forbidden, NotAuthenticated, NotFound, QuartierError
@@ -55,48 +56,45 @@ BY_CODE: dict[str, Any] = {
     "own_message": _("You cannot report your own message."),
     "already_reported": _("You have reported this message already. Thank you."),
     "not_a_party": _("Only the customer and this helper can write here."),
+    # Field errors, worded as the services word them (the English is the catalogue's key).
+    "bad_email": _("Enter a valid e-mail address."),
+    "name_missing": _("Tell us your name."),
+    "company_name_missing": _("The company name is required."),
+    "bad_uid": _("Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789)."),
+    "staff_name_missing": _("Each staff member needs a name."),
+    "title_missing": _("Say in a few words what you need."),
+    "street_address_missing": _("The street address is needed for the booked helper."),
+    "window_reversed": _("The time window must end after it starts."),
+    "window_past": _("The time window must end in the future."),
+    "window_too_long": _("The time window may span at most 60 days."),
+    "window_too_far_ahead": _("Requests can be posted at most a year ahead."),
+    "negative_budget": _("The budget cannot be negative."),
+    "price_out_of_range": _("The price must be positive and at most 100,000."),
+    "proposed_time_reversed": _("The proposed time must end after it starts."),
+    "proposed_time_outside_window": _("The proposed time must lie in the request's window."),
+    "proposed_time_past": _("The proposed time must be in the future."),
+    "time_not_on_half_hour": _("Times must be on the hour or the half hour."),
+    "slot_reversed": _("A slot must end after it starts."),
+    "absence_reversed": _("An absence must end after it starts."),
+    "absence_past": _("An absence must end in the future."),
+    "absence_far": _("Plan absences at most two years ahead."),
+    "absence_too_long": _("An absence lasts at most a year; pause your profile instead."),
+    "bad_rating": _("A rating is a whole number from 1 to 5."),
+    "customer_skill_ratings": _("Customers are rated overall only."),
+    "message_empty": _("Write a message first."),
+    "message_too_long": _("A message may have at most 2000 characters."),
+    "report_reason_missing": _("Say briefly what is wrong with this message."),
 }
-
-#: The services' fixed messages, translated through this app's catalogue (gettext at use).
-SERVICE_MESSAGES = (
-    gettext_noop("Enter a valid e-mail address."),
-    gettext_noop("Tell us your name."),
-    gettext_noop("The password is too weak."),
-    gettext_noop("The company name is required."),
-    gettext_noop("Use a Swiss UID (CHE-123.456.789) or a German VAT ID (DE123456789)."),
-    gettext_noop("Each staff member needs a name."),
-    gettext_noop("Say in a few words what you need."),
-    gettext_noop("The street address is needed for the booked helper."),
-    gettext_noop("The time window must end after it starts."),
-    gettext_noop("The time window must end in the future."),
-    gettext_noop("The time window may span at most 60 days."),
-    gettext_noop("Requests can be posted at most a year ahead."),
-    gettext_noop("The budget cannot be negative."),
-    gettext_noop("This request no longer takes offers."),
-    gettext_noop("The price must be positive and at most 100,000."),
-    gettext_noop("The proposed time must end after it starts."),
-    gettext_noop("The proposed time must lie in the request's window."),
-    gettext_noop("The proposed time must be in the future."),
-    gettext_noop("Times must be on the hour or the half hour."),
-    gettext_noop("A slot must end after it starts."),
-    gettext_noop("An absence must end after it starts."),
-    gettext_noop("An absence must end in the future."),
-    gettext_noop("An absence lasts at most a year; pause your profile instead."),
-    gettext_noop("A rating is a whole number from 1 to 5."),
-    gettext_noop("Customers are rated overall only."),
-    gettext_noop("Write a message first."),
-    gettext_noop("A message may have at most 2000 characters."),
-    gettext_noop("Say briefly what is wrong with this message."),
-)
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
 
 
-def friendly(error: QuartierError, message: str | None = None) -> str:
-    """The error in the visitor's language."""
+def friendly(error: QuartierError) -> str:
+    """The error in the visitor's language, by its code; an error without words here shows
+    the service's detail."""
     if error.code in BY_CODE:
         return str(BY_CODE[error.code])
-    return gettext(message or error.detail)
+    return error.detail
 
 
 def add_to_form(
@@ -105,7 +103,10 @@ def add_to_form(
     fields: Mapping[str, FieldTarget] | None = None,
 ) -> None:
     """Show `error` on `form`: each service field on its form field (renamed by `fields`,
-    which may also point at another form of a formset), the rest above the form."""
+    which may also point at another form of a formset), the rest above the form.
+
+    Errors with words in `BY_CODE` show them; others show the service's field messages as
+    they are (Django's password validators, for one, speak the visitor's language already)."""
     fields = fields or {}
 
     def target(name: str) -> tuple[forms.BaseForm, str | None]:
@@ -122,13 +123,14 @@ def add_to_form(
             owner.add_error(field, friendly(error))
             continue
         for message in messages:
-            owner.add_error(field, gettext(message))
+            owner.add_error(field, message)
 
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+#: Any view function (not Django's class-based `View`); decorators keep its signature.
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., HttpResponse])
 
 
-def service_errors_as_http(view: View) -> View:
+def service_errors_as_http(view: ViewFunction) -> ViewFunction:
     """Errors that escape a view become what a browser expects: outside your scope is a 404
     (never a 403, so ids cannot be probed), not allowed is a 403, not logged in a log-in."""
 
@@ -143,4 +145,4 @@ def service_errors_as_http(view: View) -> View:
         except Forbidden as error:
             raise PermissionDenied(friendly(error)) from None
 
-    return cast(View, wrapper)
+    return cast(ViewFunction, wrapper)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import NotFound
+from quartier.events.outbox import events_deliver
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import RequestState
 from quartier.partners.cases.selectors import case_get
@@ -70,6 +71,7 @@ def test_a_service_the_crowd_rarely_resolves_goes_straight_to_technicians(
     assert case.escalation_reason == EscalationReason.TRIAGE
     assert case.request.state == RequestState.ESCALATED
     assert not hasattr(case.request, "dispatch")  # never offered to helpers
+    events_deliver()  # the worker writes the webhooks after commit
     events = list(
         WebhookMessage.objects.filter(case=case).order_by("id").values_list("event_type", flat=True)
     )

@@ -14,6 +14,7 @@ from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import invitation_accept
 from quartier.errors import Conflict, InvalidInput, NotFound
+from quartier.events.outbox import events_deliver
 from quartier.partners.cases.escalation import case_escalate, case_escalate_by_helper
 from quartier.partners.models import Case, CaseNote, EscalationPhoto, WebhookMessage
 from quartier.partners.states import EscalationReason
@@ -48,6 +49,7 @@ def booked_case(setup: PartnerSetup) -> tuple[Case, Booking]:
 
 
 def escalated_payload() -> dict[str, Any]:
+    events_deliver()  # the worker writes the webhook after the escalation committed
     message = WebhookMessage.objects.get(event_type="case.escalated")
     data: dict[str, Any] = message.payload["data"]
     return data
@@ -182,6 +184,7 @@ def test_a_finished_or_escalated_case_cannot_be_escalated(receiver):
     case_escalate(case_id=other.pk, reason=EscalationReason.PARTNER, actor=setup.admin)
     with pytest.raises(Conflict):
         case_escalate(case_id=other.pk, reason=EscalationReason.PARTNER, actor=setup.admin)
+    events_deliver()
     escalated = [
         m.payload["data"]["case_id"]
         for m in WebhookMessage.objects.filter(event_type="case.escalated")

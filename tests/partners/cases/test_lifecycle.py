@@ -13,6 +13,7 @@ from standardwebhooks import Webhook
 
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import dispatch_wave, invitation_accept
+from quartier.events.outbox import events_deliver
 from quartier.partners.cases.services import case_cancel
 from quartier.partners.models import Case, WebhookMessage
 from quartier.reviews.services import review_create
@@ -88,6 +89,7 @@ def test_later_waves_do_not_announce_the_match_again(receiver):
     with time_machine.travel(timezone.now() + timedelta(minutes=31), tick=False):
         dispatch_id = case.request.dispatch.pk
         assert dispatch_wave(dispatch_id=dispatch_id, expected_wave=1) > 0
+    events_deliver()
     types = list(WebhookMessage.objects.filter(case=case).values_list("event_type", flat=True))
     assert sorted(types) == ["case.created", "case.matched"]
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import dispatch_tick, invitation_accept
+from quartier.events.outbox import events_deliver
 from quartier.partners.cases.sla import sla_status, sla_sweep
 from quartier.partners.models import Case, WebhookMessage
 from quartier.partners.tasks import partners_tick
@@ -44,6 +45,7 @@ def test_the_first_offer_deadline_escalates_the_case_on_time(receiver):
         assert sla_status(fresh(case)) == "at_risk"
     with time_machine.travel(due + timedelta(seconds=30), tick=False):
         dispatch_tick()
+        events_deliver()  # the worker hands the deadline to partners
         escalated = fresh(case)
         assert escalated.request.state == "escalated"
         assert escalated.escalation_reason == "sla"
@@ -63,6 +65,7 @@ def test_a_booked_case_nobody_started_is_escalated_at_the_completion_deadline(re
     setup = setup_partner(receiver.url)
     case = open_case(setup)
     booking = invitation_accept(actor=setup.helper, invitation_id=invite(case).pk)
+    events_deliver()  # partners notes the first acceptance
 
     with time_machine.travel(case.completion_due_at - timedelta(minutes=5), tick=False):
         assert partners_tick().cases_escalated == 0

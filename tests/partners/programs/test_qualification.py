@@ -9,6 +9,7 @@ import pytest
 from quartier.accounts.models import User
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.errors import Conflict, Forbidden, NotFound
+from quartier.events.outbox import events_deliver
 from quartier.matching.selectors import match_helpers
 from quartier.partners.cases.selectors import case_details_for_helper
 from quartier.partners.models import (
@@ -160,6 +161,7 @@ def test_a_bad_review_suspends_and_good_ones_reinstate(program, admin, hans):
     qualification = qualify(hans, program, admin)
 
     do_jobs(hans, [1], first_day=20)  # (5 x 4.2 + 15 + 1) / 9 = 4.11 < 4.30
+    events_deliver()  # the worker hands the review to partners
 
     qualification.refresh_from_db()
     assert qualification.state == "suspended"
@@ -168,6 +170,7 @@ def test_a_bad_review_suspends_and_good_ones_reinstate(program, admin, hans):
     assert hans.pk not in {m.helper_id for m in match_helpers(case.request)}
 
     do_jobs(hans, [5, 5, 5], first_day=30)  # (21 + 31) / 12 = 4.33
+    events_deliver()
 
     qualification.refresh_from_db()
     assert qualification.state == "qualified"

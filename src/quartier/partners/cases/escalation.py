@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, InvalidInput, NotFound, field_error
+from quartier.events import record_event
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import AddressKind
@@ -29,7 +30,7 @@ from quartier.notifications.links import Page, page_url
 from quartier.notifications.services import notify_address
 
 from ..models import Case, CaseNote, EscalationPhoto
-from ..states import EscalationReason, NoteAuthor, WebhookEvent
+from ..states import EscalationReason, NoteAuthor
 
 #: Open states a case may be escalated from.
 ESCALATABLE = frozenset(
@@ -173,7 +174,6 @@ def case_escalate(
     photos: Sequence[UploadedFile] = (),
 ) -> Case:
     """Hand the case to the partner's technicians, from any open state (see the module)."""
-    from .lifecycle import emit_case_event
 
     reason = EscalationReason(reason)
     note = note.strip()
@@ -215,7 +215,13 @@ def case_escalate(
             "partner", "program", "service", "request__booked_helper"
         ).get(pk=case.pk)
         learned = _learned(case)
-        emit_case_event(case, WebhookEvent.CASE_ESCALATED, escalation=learned | {"note": note})
+        # The webhook leaves after the case's earlier events (lifecycle.on_case_event).
+        record_event(
+            "case.escalated",
+            case_id=case.pk,
+            request_id=case.request_id,
+            escalation=learned | {"note": note},
+        )
         _mail_technicians(case, reason, note, learned)
     return case
 

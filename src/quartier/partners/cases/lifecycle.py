@@ -1,10 +1,9 @@
-"""Case webhooks from domain events: receivers connected in `PartnersConfig.ready()`.
+"""Case webhooks from stored domain events (handlers registered on import).
 
-Every receiver runs inside the transaction of the change it reports (the signals are sent
-in-transaction), so the outbox row commits or rolls back with it: no webhook for a change
-that did not happen, none lost for one that did. Each event is emitted exactly once per
-case: state moves are compare-and-set, `case.matched` checks the outbox first, a review is
-written once per booking and author.
+Each handler runs in the worker after the change committed, in one transaction with its
+"handled" mark, so its outbox row is written exactly once per event: no webhook for a
+change that did not happen, none lost or doubled for one that did. The webhook's data is
+the case as it was at the event (its state and SLA status then), not when the worker ran.
 
     request booked       -> case.booked      (and Case.first_offer_at, if not yet set)
     request in_progress  -> case.started
@@ -20,8 +19,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
+from quartier.events import handles
+from quartier.events.models import DomainEvent
 from quartier.jobs.states import RequestState
 
 from ..integration.outbox import webhook_emit
@@ -83,69 +82,62 @@ def emit_case_event(case: Case, event: WebhookEvent, **extra: Any) -> WebhookMes
     return webhook_emit(partner_id=case.partner_id, event_type=event, data=extra, case=case)
 
 
-def on_request_state_changed(
-    sender: object, request_id: int, from_state: str, to_state: str, **kwargs: object
-) -> None:
-    event = EVENT_FOR_STATE.get(to_state)
-    if event is None and to_state not in FIRST_OFFER_STATES:
-        return  # escalated: escalation.py emits case.escalated with what it learned
-    case = _case_for_request(request_id)
+@handles(
+    "request.moved",
+    "dispatch.invited",
+    "review.created",
+    "case.escalated",
+    name="partners.case_webhooks",
+)
+def on_case_event(event: DomainEvent) -> None:
+    """One handler for every case webhook, so they leave in the order things happened
+    (a handler gets its events oldest first and waits behind a failure)."""
+    payload = event.payload
+    case = _case_for_request(payload["request_id"])
     if case is None:
         return  # a public request
+    if event.kind == "request.moved":
+        _request_moved(case, event)
+    elif event.kind == "dispatch.invited":
+        _matched(case, payload["invited"], payload["wave"])
+    elif event.kind == "review.created" and payload["direction"] == "customer_to_helper":
+        emit_case_event(case, WebhookEvent.CASE_RATED, rating=payload["rating"])
+    elif event.kind == "case.escalated":
+        at = {"sla_status": sla_status(case, now=event.occurred_at)}
+        emit_case_event(case, WebhookEvent.CASE_ESCALATED, escalation=payload["escalation"], **at)
+
+
+def _request_moved(case: Case, event: DomainEvent) -> None:
+    """case.booked / started / completed / cancelled, with the state and SLA status as they
+    were when the request moved; the first acceptance stops the first-offer clock."""
+    to_state = event.payload["to_state"]
     if to_state in FIRST_OFFER_STATES and case.first_offer_at is None:
-        now = timezone.now()
-        Case.objects.filter(pk=case.pk, first_offer_at__isnull=True).update(first_offer_at=now)
-        case.first_offer_at = now
-    if event is not None:
-        emit_case_event(case, event)
+        Case.objects.filter(pk=case.pk, first_offer_at__isnull=True).update(
+            first_offer_at=event.occurred_at
+        )
+        case.first_offer_at = event.occurred_at
+    webhook = EVENT_FOR_STATE.get(to_state)
+    if webhook is not None:  # escalated: the case.escalated event says what was learned
+        at = {"state": to_state, "sla_status": sla_status(case, now=event.occurred_at)}
+        emit_case_event(case, webhook, **at)
 
 
-def on_dispatch_invited(sender: object, request_id: int, invited: int, **kwargs: object) -> None:
+def _matched(case: Case, invited: int, wave: int) -> None:
     """case.matched: the first wave that invited anyone (later waves are not reported)."""
     if not invited:
         return
-    case = _case_for_request(request_id)
-    if case is None:
-        return
     if WebhookMessage.objects.filter(case=case, event_type=WebhookEvent.CASE_MATCHED).exists():
         return
-    emit_case_event(case, WebhookEvent.CASE_MATCHED, invited=invited, wave=kwargs.get("wave"))
+    emit_case_event(case, WebhookEvent.CASE_MATCHED, invited=invited, wave=wave)
 
 
-def on_review_created(
-    sender: object, request_id: int, direction: str, rating: int, **kwargs: object
-) -> None:
-    """case.rated: the customer's overall rating of the helper (no review text)."""
-    if direction != "customer_to_helper":
-        return
-    case = _case_for_request(request_id)
-    if case is not None:
-        emit_case_event(case, WebhookEvent.CASE_RATED, rating=rating)
-
-
-def on_dispatch_deadline_escalated(sender: object, request_id: int, **kwargs: object) -> None:
+@handles("dispatch.deadline_escalated", name="partners.sla_escalation")
+def on_dispatch_deadline_escalated(event: DomainEvent) -> None:
     """The first-offer SLA passed without an acceptance: hand the case to the partner."""
     from .escalation import ESCALATABLE, case_escalate
 
-    case = _case_for_request(request_id)
+    case = _case_for_request(event.payload["request_id"])
     if case is None or case.escalated_at is not None or case.request.state not in ESCALATABLE:
         return
-    note = str(kwargs.get("note") or "The SLA deadline for a first offer passed.")
+    note = str(event.payload.get("note") or "The SLA deadline for a first offer passed.")
     case_escalate(case_id=case.pk, reason=EscalationReason.SLA, actor=None, note=note)
-
-
-def connect() -> None:
-    """Subscribe the receivers (PartnersConfig.ready)."""
-    from quartier.events import (
-        dispatch_deadline_escalated,
-        dispatch_invited,
-        request_state_changed,
-        review_created,
-    )
-
-    request_state_changed.connect(on_request_state_changed, dispatch_uid="partners.lifecycle")
-    dispatch_invited.connect(on_dispatch_invited, dispatch_uid="partners.matched")
-    review_created.connect(on_review_created, dispatch_uid="partners.rated")
-    dispatch_deadline_escalated.connect(
-        on_dispatch_deadline_escalated, dispatch_uid="partners.sla_escalation"
-    )

@@ -14,16 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.bookings.models import Booking
 from quartier.errors import Conflict, Forbidden, NotFound
-from quartier.events import helper_changed
+from quartier.events import handles
+from quartier.events.models import DomainEvent
 from quartier.matching.pools import pool_member_set
 
 from ..access import require_admin
 from ..models import Program, Qualification, QualificationEvent
 from ..states import QualificationState, qualification_can_move
 from .selectors import program_serves_helper, qualification_eligibility
-
-Q = QualificationState
 
 
 def _move(
@@ -84,16 +84,19 @@ def qualification_apply(*, actor: User, program_id: int) -> Qualification:
         raise NotFound("No such program near you.")
     with transaction.atomic():
         qualification, created = Qualification.objects.select_for_update().get_or_create(
-            program=program, helper=actor, defaults={"state": Q.APPLIED}
+            program=program, helper=actor, defaults={"state": QualificationState.APPLIED}
         )
         if created:
             QualificationEvent.objects.create(
-                qualification=qualification, actor=actor, from_state="", to_state=Q.APPLIED
+                qualification=qualification,
+                actor=actor,
+                from_state="",
+                to_state=QualificationState.APPLIED,
             )
             return qualification
-        if qualification.state in (Q.APPLIED, Q.QUALIFIED):
+        if qualification.state in (QualificationState.APPLIED, QualificationState.QUALIFIED):
             raise Conflict("You have already applied to this program.", code="already_applied")
-        return _move(qualification, Q.APPLIED, actor=actor, note="Applied again.")
+        return _move(qualification, QualificationState.APPLIED, actor=actor, note="Applied again.")
 
 
 def _get_for_admin(actor: User, qualification_id: int) -> Qualification:
@@ -111,7 +114,7 @@ def _get_for_admin(actor: User, qualification_id: int) -> Qualification:
 def qualification_approve(*, actor: User, qualification_id: int) -> Qualification:
     """A partner admin (or an operator) approves an eligible helper who passed the training."""
     qualification = _get_for_admin(actor, qualification_id)
-    if qualification.state not in (Q.APPLIED, Q.SUSPENDED):
+    if qualification.state not in (QualificationState.APPLIED, QualificationState.SUSPENDED):
         raise Conflict(
             f"Only applications can be approved; this one is {qualification.state}.",
             code="qualification_state",
@@ -128,7 +131,9 @@ def qualification_approve(*, actor: User, qualification_id: int) -> Qualificatio
             code="not_eligible",
         )
     with transaction.atomic():
-        return _move(qualification, Q.QUALIFIED, actor=actor, note="Approved.", decided=True)
+        return _move(
+            qualification, QualificationState.QUALIFIED, actor=actor, note="Approved.", decided=True
+        )
 
 
 def qualification_revoke(*, actor: User, qualification_id: int, reason: str = "") -> Qualification:
@@ -136,18 +141,21 @@ def qualification_revoke(*, actor: User, qualification_id: int, reason: str = ""
     qualification = _get_for_admin(actor, qualification_id)
     reason = reason.strip() or "Revoked by the partner."
     with transaction.atomic():
-        return _move(qualification, Q.REVOKED, actor=actor, note=reason, decided=True)
+        return _move(
+            qualification, QualificationState.REVOKED, actor=actor, note=reason, decided=True
+        )
 
 
 def qualifications_recheck(*, helper_id: int) -> int:
     """Suspend qualified helpers whose eligibility lapsed, reinstate recovered ones.
 
-    Runs inside the caller's transaction (a review's), so a suspension commits with the
-    review that caused it. Returns how many qualifications moved.
+    Runs in the transaction of the event handler that noticed the change. Returns how many
+    qualifications moved.
     """
     rows = list(
         Qualification.objects.select_related("program", "helper").filter(
-            helper_id=helper_id, state__in=[Q.QUALIFIED, Q.SUSPENDED]
+            helper_id=helper_id,
+            state__in=[QualificationState.QUALIFIED, QualificationState.SUSPENDED],
         )
     )
     moved = 0
@@ -162,30 +170,40 @@ def qualifications_recheck(*, helper_id: int) -> int:
 
 def _recheck_one(qualification: Qualification) -> int:
     eligibility = qualification_eligibility(qualification.helper, qualification.program)
-    if qualification.state == Q.QUALIFIED and not eligibility.eligible:
+    if qualification.state == QualificationState.QUALIFIED and not eligibility.eligible:
         note = "Suspended automatically: " + " ".join(
             f"{c.skill_name_en} score {c.score:.2f} / {c.completed_jobs} jobs"
             f" (needs {c.min_score:.2f} / {c.min_jobs})."
             for c in eligibility.checks
             if not c.ok
         )
-        _move(qualification, Q.SUSPENDED, actor=None, note=note)
+        _move(qualification, QualificationState.SUSPENDED, actor=None, note=note)
         return 1
     if (
-        qualification.state == Q.SUSPENDED
+        qualification.state == QualificationState.SUSPENDED
         and eligibility.eligible
         and qualification.training_passed_at is not None
     ):
-        _move(qualification, Q.QUALIFIED, actor=None, note="Reinstated: requirements met again.")
+        _move(
+            qualification,
+            QualificationState.QUALIFIED,
+            actor=None,
+            note="Reinstated: requirements met again.",
+        )
         return 1
     return 0
 
 
-def on_helper_changed(sender: object, helper_id: int, **kwargs: object) -> None:
-    """helper_changed subscriber (reviews send it in-transaction)."""
-    with transaction.atomic():
-        qualifications_recheck(helper_id=helper_id)
-
-
-def connect() -> None:
-    helper_changed.connect(on_helper_changed, dispatch_uid="partners.qualification.recheck")
+@handles("review.created", "booking.completed", name="partners.qualification_recheck")
+def on_helper_record_changed(event: DomainEvent) -> None:
+    """A review about a helper or a completed job moves their scores and job counts: suspend
+    or reinstate their qualifications (after commit, in the worker)."""
+    payload = event.payload
+    if event.kind == "review.created" and payload["direction"] != "customer_to_helper":
+        return
+    helper_id = payload["subject_id"] if event.kind == "review.created" else None
+    if helper_id is None:
+        helper_id = Booking.objects.values_list("helper_id", flat=True).get(
+            pk=payload["booking_id"]
+        )
+    qualifications_recheck(helper_id=helper_id)

@@ -8,12 +8,12 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from quartier.jobs.states import RequestState
 from quartier.web import labels
 from quartier.web.partner_forms import (
     ESCALATION_LABELS,
     NOTE_AUTHORS,
     SLA_LABELS,
-    STATE_LABELS,
 )
 
 register = template.Library()
@@ -26,7 +26,7 @@ def sla_label(value: str) -> str:
 
 @register.filter
 def case_state(value: str) -> str:
-    return labels.label(STATE_LABELS, value)
+    return labels.choice_label(RequestState, value)
 
 
 @register.filter

@@ -11,6 +11,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.translation import get_language, pgettext
 
+from quartier.bookings.models import OfferStatus
+from quartier.catalog.models import SkillLevel
+from quartier.jobs.states import RequestState
 from quartier.money import Money, format_money
 from quartier.web import labels
 
@@ -53,17 +56,17 @@ def month_label(value: Any) -> str:
 
 @register.filter
 def request_state(value: str) -> str:
-    return labels.label(labels.REQUEST_STATES, value)
+    return labels.choice_label(RequestState, value)
 
 
 @register.filter
 def offer_status(value: str) -> str:
-    return labels.label(labels.OFFER_STATUSES, value)
+    return labels.choice_label(OfferStatus, value)
 
 
 @register.filter
 def skill_level(value: str) -> str:
-    return labels.label(dict(labels.SKILL_LEVELS), value)
+    return labels.choice_label(SkillLevel, value)
 
 
 @register.filter
