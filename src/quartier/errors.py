@@ -67,5 +67,23 @@ class Conflict(QuartierError):
     title = "Conflict"
 
 
+class UnsupportedMediaType(QuartierError):
+    status = 415
+    code = "unsupported_media_type"
+    title = "Unsupported media type"
+
+
+class TooManyAttempts(QuartierError):
+    """Too many attempts (log-ins, reset requests) in a short time: try again later."""
+
+    status = 429
+    code = "too_many_attempts"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int, code: str | None = None) -> None:
+        super().__init__(detail, code=code)
+        self.retry_after = retry_after
+
+
 def field_error(field: str, message: str, *, code: str = "invalid") -> InvalidInput:
     return InvalidInput(message, code=code, errors={field: [message]})

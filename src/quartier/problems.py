@@ -11,11 +11,13 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from quartier.errors import QuartierError
+from quartier.errors import QuartierError, TooManyAttempts
 
 logger = logging.getLogger(__name__)
 CONTENT_TYPE = "application/problem+json"
@@ -59,7 +61,10 @@ def _validation_errors(exc: ValidationError) -> dict[str, list[str]]:
 def install_problem_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(QuartierError)
     def on_domain_error(request: HttpRequest, exc: QuartierError) -> HttpResponse:
-        return problem(exc.status, exc.detail, code=exc.code, errors=exc.errors)
+        response = problem(exc.status, exc.detail, code=exc.code, errors=exc.errors)
+        if isinstance(exc, TooManyAttempts):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -84,10 +89,18 @@ def install_problem_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, QuartierError):  # the parser refused the body's content
+            return on_domain_error(request, exc.__cause__)
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             message = "The request body is not valid JSON."
             return problem(400, message, code="malformed_json", errors={"body": [message]})
         return problem(exc.status_code, str(exc), code=HTTPStatus(exc.status_code).name.lower())
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        detail = f"The request body is too large: at most {limit // 1_000_000 or 1} MB."
+        return problem(413, detail, code="too_large")
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -7,6 +7,7 @@ refuses to start without SECRET_KEY and ALLOWED_HOSTS.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -32,13 +33,33 @@ def _env_bool(name: str, default: bool) -> bool:
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _private_dir(path: Path) -> Path:
+    """`path` as a directory only this user may enter (0700): the database, the uploads and
+    the secret key under var/ are nobody else's business on a shared machine."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # not ours to change (a mounted volume): leave it
+        path.chmod(0o700)
+    return path
+
+
+def _private_file(path: Path) -> Path:
+    """`path` as a file only this user may read (0600), created empty if missing. SQLite
+    takes an empty file as an empty database and gives its -wal and -shm files the
+    database file's mode, so creating it first keeps all three private."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for each in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            each.chmod(0o600)
+    return path
+
+
 def _embedded_secret_key() -> str:
     """A per-installation key, generated once and kept under var/ so sessions survive restarts."""
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+        _private_dir(VAR_DIR)
+        _private_file(path).write_text(secrets.token_urlsafe(50))
     return path.read_text().strip()
 
 
@@ -94,6 +115,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "quartier.web.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -134,11 +156,13 @@ def _database_config() -> dict[str, Any]:
         )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
+            if config["NAME"] and config["NAME"] != ":memory:":
+                _private_file(Path(config["NAME"]))
         return config
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _private_dir(VAR_DIR)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "quartier.sqlite3",
+        "NAME": _private_file(VAR_DIR / "quartier.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
     }
 
@@ -155,6 +179,8 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# One backend: Django's model backend behind the log-in throttle (quartier/accounts/throttle.py).
+AUTHENTICATION_BACKENDS = ["quartier.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 PASSWORD_HASHERS = [
@@ -187,6 +213,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploads (escalation photos) are readable by this user only, like the database.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Background work goes through the Django Tasks API: the database-backed queue by default
 # (worker: `quartier worker`), Redis via RQ when REDIS_URL is set (worker: `quartier rqworker`).
@@ -218,6 +247,15 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 if EMAIL_URL := os.environ.get("EMAIL_URL"):
     vars().update(dj_email_url.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartier <noreply@quartier.example>")
+
+# Request sizes (quartier/web/middleware.py answers 413 before reading a byte): a JSON or
+# form body at most 2 MB, and so any anonymous request; a signed-in request with files
+# (escalation photos: 5 of 8 MB) at most 45 MB. Uploads past 2.5 MB go to temporary files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("QUARTIER_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+QUARTIER_MAX_REQUEST_BYTES = int(
+    os.environ.get("QUARTIER_MAX_REQUEST_BYTES", str(45 * 1024 * 1024))
+)
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -291,3 +329,23 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
+
+# Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
+# many failed log-ins for one account, or from one client address (IPv6: per /64), within
+# the window, every attempt is refused (the right password too) for one full window.
+QUARTIER_LOGIN_WINDOW_SECONDS = int(os.environ.get("QUARTIER_LOGIN_WINDOW_SECONDS", "900"))
+QUARTIER_LOGIN_MAX_FAILURES_ACCOUNT = int(
+    os.environ.get("QUARTIER_LOGIN_MAX_FAILURES_ACCOUNT", "5")
+)
+QUARTIER_LOGIN_MAX_FAILURES_ADDRESS = int(
+    os.environ.get("QUARTIER_LOGIN_MAX_FAILURES_ADDRESS", "20")
+)
+# Password-reset requests: at most this many per e-mail address and per client address in
+# the window, whether or not the e-mail has an account.
+QUARTIER_RESET_WINDOW_SECONDS = int(os.environ.get("QUARTIER_RESET_WINDOW_SECONDS", "3600"))
+QUARTIER_RESET_MAX_EMAIL = int(os.environ.get("QUARTIER_RESET_MAX_EMAIL", "5"))
+QUARTIER_RESET_MAX_ADDRESS = int(os.environ.get("QUARTIER_RESET_MAX_ADDRESS", "20"))
+
+# API bearer tokens (POST /api/v1/auth/login) work this many days from log-in (a fixed
+# expiry: using a token does not extend it), and never past a change of the password.
+QUARTIER_API_TOKEN_DAYS = float(os.environ.get("QUARTIER_API_TOKEN_DAYS", "30"))

@@ -148,13 +148,20 @@ class StaffMember(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for API clients. Only a SHA-256 of the secret is stored."""
+    """A bearer token for API clients. Only a SHA-256 of the secret is stored.
+
+    A token works until `expires_at` (fixed, QUARTIER_API_TOKEN_DAYS after log-in) and only
+    while the user's password is the one it was issued under (`password_marker`, an HMAC of
+    the password hash): any password change, by whatever path, revokes every token.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     prefix = models.CharField(max_length=12, help_text="First characters, to recognise a token.")
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    password_marker = models.CharField(max_length=64, editable=False)
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.email})"

@@ -18,6 +18,14 @@ class RegisterIn(Schema):
     preferred_language: Literal["de", "en", "de-ch"] = "de"
 
 
+class RegisteredOut(Schema):
+    email: str
+    detail: str = Field(
+        description="The same whether or not the address had an account: if it had, nothing "
+        "was created and its owner got an e-mail instead."
+    )
+
+
 class LoginIn(Schema):
     email: str = Field(max_length=254)
     password: str = Field(max_length=128)
@@ -37,6 +45,14 @@ class UserOut(Schema):
 class LoginOut(Schema):
     token: str = Field(description="Bearer token for the Authorization header; shown once.")
     user: UserOut
+
+
+class ApiTokenOut(Schema):
+    id: int
+    prefix: str = Field(description="The token's first characters, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
 
 
 class HelperProfileIn(Schema):

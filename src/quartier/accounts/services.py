@@ -6,19 +6,24 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
-from quartier.errors import Conflict, Forbidden, InvalidInput, field_error
+from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from quartier.events import helper_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
+from .selectors import password_marker
 
 TOKEN_PREFIX = "qt_"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
@@ -67,6 +72,7 @@ def user_register(
                 is_pro=Role.PRO in roles,
             )
     except IntegrityError:
+        make_password(password)  # as long as creating an account takes: time tells nothing
         message = "An account with this e-mail address exists already."
         raise Conflict(message, code="email_taken", errors={"email": [message]}) from None
 
@@ -76,22 +82,51 @@ def _digest(raw: str) -> str:
 
 
 def api_token_create(*, user: User) -> str:
-    """A new bearer token; the raw value is returned once and never stored."""
+    """A new bearer token, valid QUARTIER_API_TOKEN_DAYS from now (fixed: use does not
+    extend it); the raw value is returned once and never stored. Dead tokens of the user
+    (expired, or issued under an earlier password) are deleted on the way."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, prefix=raw[:10], digest=_digest(raw))
+    now = timezone.now()
+    marker = password_marker(user)
+    with transaction.atomic():
+        ApiToken.objects.filter(user=user).filter(
+            Q(expires_at__lte=now) | ~Q(password_marker=marker)
+        ).delete()
+        ApiToken.objects.create(
+            user=user,
+            prefix=raw[:10],
+            digest=_digest(raw),
+            expires_at=now + timedelta(days=settings.QUARTIER_API_TOKEN_DAYS),
+            password_marker=marker,
+        )
     return raw
 
 
 def api_token_user(raw: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(digest=_digest(raw)).first()
+    """The user a live token belongs to: not expired, issued under the current password."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_digest(raw), expires_at__gt=now)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if not constant_time_compare(token.password_marker, password_marker(token.user)):
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
 def api_token_revoke(*, raw: str) -> None:
     ApiToken.objects.filter(digest=_digest(raw)).delete()
+
+
+def api_token_revoke_own(*, actor: User, token_id: int) -> None:
+    """The owner revokes one of their tokens; anyone else's is a 404."""
+    deleted, _ = ApiToken.objects.filter(pk=token_id, user=actor).delete()
+    if not deleted:
+        raise NotFound("No such token.")
 
 
 def helper_profile_upsert(

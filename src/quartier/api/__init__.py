@@ -19,12 +19,14 @@ from quartier.partners.integration_api import router as partner_integration_rout
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
+from .parser import TextParser
 from .people import router as accounts_router
 
 api = NinjaAPI(
     title="Quartier API",
     version="1.0.0",
     urls_namespace="api-v1",
+    parser=TextParser(),
     description=(
         "Local services in Switzerland and Germany: post a request, get matched with nearby "
         "helpers, book, and review. Authenticate with `Authorization: Bearer <token>` from "

@@ -12,8 +12,10 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
+from quartier.accounts.backends import login_retry_after
 from quartier.accounts.models import HelperProfile, ProProfile, User
 from quartier.accounts.schemas import (
+    ApiTokenOut,
     HelperProfileIn,
     HelperProfileOut,
     HelperPublicOut,
@@ -23,21 +25,30 @@ from quartier.accounts.schemas import (
     LoginOut,
     ProProfileIn,
     ProProfileOut,
+    RegisteredOut,
     RegisterIn,
     StaffIn,
     UserOut,
 )
-from quartier.accounts.selectors import helper_profile_get
+from quartier.accounts.selectors import api_token_list_for, helper_profile_get
 from quartier.accounts.services import (
     api_token_create,
     api_token_revoke,
+    api_token_revoke_own,
     helper_profile_upsert,
     pro_profile_upsert,
     user_register,
 )
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
-from quartier.errors import NotAuthenticated, NotFound
+from quartier.errors import (
+    Conflict,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+    UnsupportedMediaType,
+)
+from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
 
@@ -91,24 +102,45 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
     return out
 
 
+REGISTERED = "Thanks! Log in with your e-mail address and password. If the address had an \
+account already, nothing new was created and we e-mailed its owner instead."
+
+
 @router.post(
     "/auth/register",
-    response={201: UserOut},
+    response={201: RegisteredOut},
     auth=None,
     operation_id="quartier_accounts_api_register",
 )
-def register(request: HttpRequest, payload: RegisterIn) -> Status[UserOut]:
-    user = user_register(**payload.dict())
-    return Status(201, user_out(user))
+def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]:
+    """Open an account. The answer does not tell whether the address had one already (then
+    its owner gets an e-mail): log in next."""
+    try:
+        user_register(**payload.dict())
+    except Conflict as taken:
+        if taken.code != "email_taken":
+            raise
+        signup_existing_notify(email=payload.email)
+    return Status(201, RegisteredOut(email=payload.email.strip().lower(), detail=REGISTERED))
 
 
 @router.post(
     "/auth/login", response=LoginOut, auth=None, operation_id="quartier_accounts_api_log_in"
 )
 def log_in(request: HttpRequest, payload: LoginIn) -> LoginOut:
-    """Starts a browser session and returns a bearer token for API clients."""
+    """Starts a browser session and returns a bearer token for API clients.
+
+    The body must be `application/json`: a cross-site form (text/plain, urlencoded,
+    multipart) cannot send that without the browser asking first, so no other site can log
+    a visitor in to an account of its choosing (login CSRF)."""
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType("Send the log-in as application/json.", code="json_required")
     user = authenticate(request, username=payload.email.strip().lower(), password=payload.password)
     if not isinstance(user, User):
+        if wait := login_retry_after(request):
+            raise TooManyAttempts(
+                f"Too many failed log-ins; try again in {wait} seconds.", retry_after=wait
+            )
         raise NotAuthenticated("E-mail or password is wrong.", code="bad_credentials")
     login(request, user)
     return LoginOut(token=api_token_create(user=user), user=user_out(user))
@@ -132,6 +164,38 @@ def log_out(request: HttpRequest) -> Status[None]:
 @router.get("/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_me")
 def me(request: HttpRequest) -> UserOut:
     return user_out(current_user(request))
+
+
+@router.get(
+    "/me/tokens",
+    response=list[ApiTokenOut],
+    auth=api_auth,
+    operation_id="quartier_accounts_api_list_tokens",
+)
+def list_tokens(request: HttpRequest) -> list[ApiTokenOut]:
+    """Your live API tokens (from `POST /auth/login`): never their secrets."""
+    return [
+        ApiTokenOut(
+            id=token.pk,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            expires_at=token.expires_at,
+        )
+        for token in api_token_list_for(actor=current_user(request))
+    ]
+
+
+@router.delete(
+    "/me/tokens/{token_id}",
+    response={204: None},
+    auth=api_auth,
+    operation_id="quartier_accounts_api_revoke_token",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
+    """Revoke one of your API tokens (e.g. of a lost phone); anyone else's is a 404."""
+    api_token_revoke_own(actor=current_user(request), token_id=token_id)
+    return Status(204, None)
 
 
 @router.put(

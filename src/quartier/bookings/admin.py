@@ -47,6 +47,17 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
     raw_id_fields = ["request", "offer", "helper", "customer", "cancelled_by"]
     date_hierarchy = "starts_at"
 
+    # View only: a booking changes through its services (state machine, overlap check,
+    # audit trail, notifications), never by editing its price, helper or times here.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in Booking._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """View only: writes go through the availability services (merging, helper_changed)."""

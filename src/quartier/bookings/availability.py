@@ -38,6 +38,8 @@ MAX_WINDOW = timedelta(days=60)
 #: More slots than half-hours in a week can only be a mistake (or abuse).
 MAX_SLOTS = 7 * 48
 MAX_EXCEPTION_LENGTH = timedelta(days=366)
+#: Absences are planned at most this far ahead (year 9999 cannot be shown in local time).
+MAX_EXCEPTION_HORIZON = timedelta(days=2 * 365)
 MAX_UPCOMING_EXCEPTIONS = 100
 
 
@@ -133,6 +135,8 @@ def availability_exception_add(
             raise field_error(
                 field, "Give a time with its time zone offset.", code="time_without_zone"
             )
+    if ends_at > timezone.now() + MAX_EXCEPTION_HORIZON:
+        raise field_error("ends_at", "Plan absences at most two years ahead.", code="absence_far")
     if ends_at <= starts_at:
         raise field_error(
             "ends_at", "An absence must end after it starts.", code="absence_reversed"

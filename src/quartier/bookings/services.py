@@ -11,6 +11,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
+from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
@@ -64,6 +65,8 @@ def offer_create(
     tell_customer: bool = True,
 ) -> Offer:
     """A helper who can serve the request quotes a price and a time inside its window.
+    Phone numbers and e-mail addresses in the message are masked, as in chat before a
+    booking (an offer is always made before one).
     `tell_customer=False` for an offer booked at once (a fixed-price job taken)."""
     request = get_request_for(actor, request_id)
     if request.customer_id == actor.pk:
@@ -82,7 +85,7 @@ def offer_create(
                 currency=request.currency,
                 proposed_start=proposed_start,
                 proposed_end=proposed_end,
-                message=message.strip(),
+                message=mask_contact_details(message.strip())[0],
             )
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
             helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved

@@ -12,6 +12,7 @@ InvitationOut = out_schema(
     InvitationView,
     name="InvitationOut",
     descriptions={
+        "postcode": "Only once you are booked for the request.",
         "mode": "quotes: answer with an offer; fixed_price: accept to book.",
         "explanation": "Why you were invited, e.g. '2.3 km away · 4.8 in TV & set-top box from "
         "31 reviews'.",

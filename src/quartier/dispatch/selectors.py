@@ -111,7 +111,7 @@ class InvitationView:
     title: str
     skill: str
     locality: str
-    postcode: str
+    postcode: str | None  # only once the invited helper is the booked one
     window_start: datetime
     window_end: datetime
     currency: str
@@ -134,7 +134,7 @@ def _view(invitation: Invitation) -> InvitationView:
         title=request.title,
         skill=request.skill.slug,
         locality=request.locality,
-        postcode=request.postcode,
+        postcode=request.postcode if request.booked_helper_id == invitation.helper_id else None,
         window_start=request.window_start,
         window_end=request.window_end,
         currency=request.currency,

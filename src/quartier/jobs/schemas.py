@@ -27,6 +27,7 @@ RequestOut = out_schema(
     RequestView,
     name="RequestOut",
     descriptions={
+        "postcode": "Only for the customer and the booked helper.",
         "street_address": "Only for the customer and the booked helper.",
         "approx_distance_km": "For helpers: rounded to 0.5 km.",
     },

@@ -1,7 +1,9 @@
 """Reads of requests, always scoped to the actor asking.
 
 A helper sees a request's locality and an approximate distance while it is open and they
-could serve it; the street address and the customer's phone only once they are booked.
+could serve it; the postcode, the street address and the customer's phone only once they
+are booked. Until then phone numbers and e-mail addresses in the description are masked,
+as in chat.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from quartier.errors import NotFound
 from quartier.geo.distance import approximate_km, haversine_km
 
 from .coverage import helper_can_serve
+from .masking import mask_contact_details
 from .models import JobRequest, Participant
 
 
@@ -59,7 +62,7 @@ class RequestView:
     title: str
     description: str
     country: str
-    postcode: str
+    postcode: str | None
     locality: str
     window_start: datetime
     window_end: datetime
@@ -91,9 +94,11 @@ def request_view(actor: User, request: JobRequest) -> RequestView:
         state=request.state,
         skill=request.skill.slug,
         title=request.title,
-        description=request.description,
+        description=request.description
+        if sees_contact
+        else mask_contact_details(request.description)[0],
         country=request.country,
-        postcode=request.postcode,
+        postcode=request.postcode if sees_contact else None,
         locality=request.locality,
         window_start=request.window_start,
         window_end=request.window_end,

@@ -7,13 +7,13 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
-from .masking import mask_contact_details
 from .models import AbuseReport, Conversation, Message, ReportStatus
 from .selectors import get_message_for
 

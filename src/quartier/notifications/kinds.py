@@ -31,5 +31,6 @@ class AddressKind(StrEnum):
 
     ACCOUNT_CLAIM = "account_claim"  # set a password for the account a partner's case opened
     PASSWORD_RESET = "password_reset"  # "forgot my password" (also sent to unknown users)
+    SIGNUP_EXISTING = "signup_existing"  # someone signed up with an address that has an account
     CASE_ESCALATED = "case_escalated"  # a case handed back to the partner's technicians
     WEBHOOK_DISABLED = "webhook_disabled"  # a partner's webhook endpoint was disabled

@@ -23,6 +23,7 @@ class Page(StrEnum):
     CASE_CONTACT_CONFIRM = "web:case_contact_confirm"  # args: signed token
     PARTNER_CASE_PHOTO = "web:partner_case_photo"  # args: partner slug, case id, photo id
     PASSWORD_SET = "web:password_reset_confirm"  # args: uidb64, token
+    LOG_IN = "web:login"
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from quartier.accounts.models import User
 
 from .kinds import AddressKind, Kind
-from .links import Link
+from .links import Link, Page
 from .models import EmailOptOut, Notification
 
 
@@ -73,6 +73,22 @@ def notify_address(
     from .tasks import notification_email
 
     transaction.on_commit(lambda: notification_email.enqueue(None, subject, body, email))
+
+
+def signup_existing_notify(*, email: str) -> None:
+    """Someone signed up with `email`, which has an account already: tell its owner, with a
+    link to log in. The sign-up's answer looks like any other, so nobody learns from it
+    which addresses have an account."""
+    owner = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if owner is None:
+        return
+    notify_address(
+        email=owner.email,
+        language=owner.preferred_language or "de",
+        kind=AddressKind.SIGNUP_EXISTING,
+        context={},
+        link=Link(Page.LOG_IN),
+    )
 
 
 def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) -> int:

@@ -77,6 +77,7 @@ BY_CODE: dict[str, Any] = {
     "slot_reversed": _("A slot must end after it starts."),
     "absence_reversed": _("An absence must end after it starts."),
     "absence_past": _("An absence must end in the future."),
+    "absence_far": _("Plan absences at most two years ahead."),
     "absence_too_long": _("An absence lasts at most a year; pause your profile instead."),
     "bad_rating": _("A rating is a whole number from 1 to 5."),
     "customer_skill_ratings": _("Customers are rated overall only."),

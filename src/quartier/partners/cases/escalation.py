@@ -57,7 +57,22 @@ def _looks_like(head: bytes, content_type: str) -> bool:
         return head.startswith(b"\x89PNG\r\n\x1a\n")
     if content_type == "image/webp":
         return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    return head[4:8] == b"ftyp"  # HEIC (ISO media file)
+    return _is_heif(head)
+
+
+#: HEIF image brands (ISO/IEC 23008-12); an MP4 or QuickTime file is an ISO media file too.
+HEIF_BRANDS = frozenset(
+    {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
+)
+
+
+def _is_heif(head: bytes) -> bool:
+    """An ISO media file whose `ftyp` box names a HEIF brand, major or compatible."""
+    if head[4:8] != b"ftyp":
+        return False
+    size = min(int.from_bytes(head[:4], "big"), len(head))
+    brands = [head[8:12]] + [head[i : i + 4] for i in range(16, size - 3, 4)]
+    return any(brand in HEIF_BRANDS for brand in brands)
 
 
 def photos_check(photos: Sequence[UploadedFile]) -> None:
@@ -75,7 +90,7 @@ def photos_check(photos: Sequence[UploadedFile]) -> None:
             errors[field] = ["A photo may be at most 8 MB."]
             continue
         photo.seek(0)
-        head = photo.read(16)
+        head = photo.read(64)
         photo.seek(0)
         if not _looks_like(head, expected):
             errors[field] = ["This file is not the image it claims to be."]

@@ -79,11 +79,24 @@ def _loopback_allowed() -> bool:
     return bool(settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK)
 
 
+#: NAT64 prefixes (RFC 6052): the well-known /96 and the local-use /48.
+NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-mapped, 6to4 (2002::/16) or NAT64 address."""
+    if ip in NAT64[0]:
+        return ipaddress.IPv4Address(ip.packed[12:16])
+    if ip in NAT64[1]:  # the /48 layout skips bits 64-71
+        return ipaddress.IPv4Address(ip.packed[6:8] + ip.packed[9:11])
+    return ip.ipv4_mapped or ip.sixtofour
+
+
 def address_allowed(address: str) -> bool:
     """Public unicast addresses only; loopback when the setting allows it (local, tests)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and (embedded := _embedded_ipv4(ip)) is not None:
+        ip = embedded  # 6to4 and NAT64 reach the IPv4 address inside: judge that one
     if ip.is_loopback:
         return _loopback_allowed()
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)

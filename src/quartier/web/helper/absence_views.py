@@ -27,6 +27,7 @@ from ..access import actor_of, posted, role_view
 from ..service_errors import add_to_form
 
 helper_view = role_view("helper")
+DAY = timedelta(days=1)
 
 
 class AbsenceForm(forms.Form):
@@ -48,6 +49,15 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _local_day(moment: datetime) -> date:
+    """The local date of `moment`; the last date there is for a moment past it (an absence
+    stored before the two-year horizon existed may end in year 9999)."""
+    try:
+        return timezone.localtime(moment).date()
+    except OverflowError:
+        return date.max
+
+
 @helper_view
 def absences(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
@@ -58,7 +68,7 @@ def absences(request: HttpRequest) -> HttpResponse:
             availability_exception_add(
                 actor=actor,
                 starts_at=_local_midnight(data["first_day"]),
-                ends_at=_local_midnight(data["last_day"] + timedelta(days=1)),
+                ends_at=_local_midnight(min(data["last_day"], date.max - DAY) + DAY),
                 reason=data["reason"],
             )
         except QuartierError as error:
@@ -69,8 +79,8 @@ def absences(request: HttpRequest) -> HttpResponse:
     upcoming = [  # (absence, first day, last day) in local dates
         (
             absence,
-            timezone.localtime(absence.starts_at).date(),
-            (timezone.localtime(absence.ends_at) - timedelta(microseconds=1)).date(),
+            _local_day(absence.starts_at),
+            _local_day(absence.ends_at - timedelta(microseconds=1)),
         )
         for absence in availability_for(actor=actor).upcoming_exceptions
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from quartier.accounts.selectors import helper_profile_of
+from quartier.accounts.selectors import api_token_list_for, helper_profile_of
 from quartier.bookings.selectors import booking_list_for
 from quartier.jobs.selectors import request_list_for_customer
 from quartier.jobs.states import RequestState
@@ -19,7 +19,7 @@ LIVE_BOOKING_STATES = (RequestState.BOOKED, RequestState.IN_PROGRESS, RequestSta
 @member_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    context: dict[str, object] = {"actor": actor}
+    context: dict[str, object] = {"actor": actor, "api_tokens": api_token_list_for(actor=actor)}
     if actor.is_customer:
         context["requests"] = request_list_for_customer(actor=actor)[:5]
     if actor.is_helper:

@@ -14,21 +14,25 @@ from django.contrib.auth.views import (
     PasswordResetConfirmView,
     PasswordResetView,
 )
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
+from quartier.accounts.backends import login_retry_after
 from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
-from quartier.accounts.services import user_register
+from quartier.accounts.services import api_token_revoke_own, user_register
+from quartier.accounts.throttle import client_address, reset_request_wait
 from quartier.errors import QuartierError
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
-from quartier.notifications.services import notify_address
+from quartier.notifications.services import notify_address, signup_existing_notify
 
-from ..access import posted
+from ..access import actor_of, member_view, posted
 from ..labels import ROLES
 from ..service_errors import add_to_form
 
@@ -64,6 +68,12 @@ class SignupForm(forms.Form):
     )
 
 
+SIGNUP_TAKEN = _(
+    "Thanks! If this e-mail address has an account already, we sent it an e-mail. "
+    "Log in, or set a new password if you forgot it."
+)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("role", "customer")
     form = SignupForm(posted(request), initial={"roles": [role]} if role in Role.values else {})
@@ -79,9 +89,14 @@ def signup(request: HttpRequest) -> HttpResponse:
                 preferred_language=get_language() or "de",
             )
         except QuartierError as error:
-            add_to_form(form, error)
+            if error.code != "email_taken":
+                add_to_form(form, error)
+            else:  # the form does not say that the address has an account: its owner hears
+                signup_existing_notify(email=data["email"])
+                messages.info(request, str(SIGNUP_TAKEN))
+                return redirect("web:login")
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(
                 request, gettext("Welcome to Quartier, %(name)s!") % {"name": user.first_name}
             )
@@ -97,12 +112,39 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["username"].label = _("E-mail")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None and (wait := login_retry_after(self.request)):
+                raise ValidationError(_wait_message(wait), code="too_many_attempts") from None
+            raise
+
+
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    return ngettext(
+        "Too many attempts. For your safety, please try again in %(minutes)d minute.",
+        "Too many attempts. For your safety, please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _throttled(form: forms.Form) -> bool:
+    return any(e.code == "too_many_attempts" for e in form.errors.as_data().get("__all__", []))
+
 
 class LogIn(LoginView):
     template_name = "web/login.html"
     authentication_form = EmailAuthenticationForm
     next_page = "web:dashboard"
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        if _throttled(form):
+            response.status_code = 429
+        return response
 
 
 class LogOut(LogoutView):
@@ -138,8 +180,28 @@ class PasswordReset(PasswordResetView):
     template_name = "web/password/reset.html"
     success_url = reverse_lazy("web:password_reset_done")
 
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        wait = reset_request_wait(
+            email=form.cleaned_data["email"], address=client_address(self.request)
+        )
+        if wait:
+            form.add_error(None, ValidationError(_wait_message(wait), code="too_many_attempts"))
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
+
 
 class PasswordSet(PasswordResetConfirmView):
     template_name = "web/password/reset_confirm.html"
     success_url = reverse_lazy("web:password_reset_complete")
     post_reset_login = True  # straight into the account, e.g. to rate the helper
+
+
+@require_POST
+@member_view
+def api_token_remove(request: HttpRequest, token_id: int) -> HttpResponse:
+    """The owner removes one of their apps' API tokens (listed on the start page)."""
+    api_token_revoke_own(actor=actor_of(request), token_id=token_id)
+    messages.success(request, gettext("The app's access is removed."))
+    return redirect("web:dashboard")

@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern] = [
     path("login", account_views.LogIn.as_view(), name="login"),
     path("logout", account_views.LogOut.as_view(), name="logout"),
     path(
+        "me/tokens/<int:token_id>/remove",
+        account_views.api_token_remove,
+        name="api_token_revoke",
+    ),
+    path(
         "cases/confirm/<str:token>",
         case_contact_views.case_contact_confirm,
         name="case_contact_confirm",

@@ -1,4 +1,5 @@
-"""Contact details stay inside Quartier until a booking: masked in messages before it.
+"""Contact details stay inside Quartier until a booking: masked before it in messages, offers
+and the request description a helper sees.
 
 Before a booking, customer and helper may talk about the job but not trade e-mail addresses
 or phone numbers (that would take the job, and its protections, off the platform). A phone
