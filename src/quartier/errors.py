@@ -21,12 +21,16 @@ class QuartierError(Exception):
         *,
         code: str | None = None,
         errors: Mapping[str, Sequence[str]] | None = None,
+        field_codes: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         if code:
             self.code = code
         self.errors = {field: list(messages) for field, messages in (errors or {}).items()}
+        #: The stable code of each field's error, where the service named one: an error that
+        #: gathers several fields keeps them, so pages can word each field by its code.
+        self.field_codes = dict(field_codes or {})
 
 
 class InvalidInput(QuartierError):
@@ -86,4 +90,4 @@ class TooManyAttempts(QuartierError):
 
 
 def field_error(field: str, message: str, *, code: str = "invalid") -> InvalidInput:
-    return InvalidInput(message, code=code, errors={field: [message]})
+    return InvalidInput(message, code=code, errors={field: [message]}, field_codes={field: code})

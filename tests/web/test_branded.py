@@ -151,3 +151,15 @@ def test_the_widget_script_inserts_the_embed_page(partner: Partner):
     assert "quartier:height" in script
     assert "event.origin !== origin" in script  # only its own frame may resize it
     assert '<script src="http://testserver/p/swisstel/widget.js" async>' in script  # usage
+
+
+def test_the_service_area_errors_are_worded_by_their_code_in_german(partner: Partner):
+    client = Client(headers={"accept-language": "de"})
+
+    abroad = client.post("/p/swisstel/", form_data(country="DE", postcode="10115"))
+    elsewhere = client.post("/p/swisstel/", form_data(postcode="3011"))
+
+    assert abroad.status_code == elsewhere.status_code == 422
+    assert "in diesem Land nicht angeboten" in abroad.content.decode()
+    assert "für diese Postleitzahl nicht angeboten" in elsewhere.content.decode()
+    assert not Case.objects.exists()

@@ -23,6 +23,8 @@ from quartier.errors import Forbidden, NotAuthenticated, NotFound, QuartierError
 
 #: Words by stable error code, for errors whose service message carries values or is terse.
 BY_CODE: dict[str, Any] = {
+    "outside_regions": _("Sorry, this service is not offered at this postcode."),
+    "outside_country": _("Sorry, this service is not offered in that country."),
     "unknown_postcode": _("We do not know this postcode. Check the digits and the country."),
     "bad_postcode": _("A Swiss postcode has 4 digits, a German one 5."),
     "unknown_country": _("Choose Switzerland or Germany."),
@@ -119,6 +121,10 @@ def add_to_form(
         return
     for name, messages in error.errors.items():
         owner, field = target(name)
+        field_code = error.field_codes.get(name)
+        if field_code in BY_CODE:
+            owner.add_error(field, str(BY_CODE[field_code]))
+            continue
         if error.code in BY_CODE:
             owner.add_error(field, friendly(error))
             continue

@@ -76,7 +76,7 @@ def _check_served(program: Program, location: Location) -> None:
     """A program without region rows serves all of its currency's country."""
     if CURRENCY_BY_COUNTRY[location.country] != program.currency:
         raise field_error(
-            "postcode", "This program does not serve that country.", code="outside_regions"
+            "postcode", "This program does not serve that country.", code="outside_country"
         )
     regions = list(program.regions.all())
     if regions and not any(region_covers(r, location) for r in regions):
@@ -239,12 +239,15 @@ def _case_check(draft: CaseDraft) -> CheckedCase:
         draft.contact_name, draft.contact_email, draft.contact_phone, draft.reference
     )
 
+    codes: dict[str, str] = {}
+
     def collect(check: Callable[[], T]) -> T | None:
         """Run one check; keep its field errors and go on, so all are reported at once."""
         try:
             return check()
         except InvalidInput as error:
             errors.update(error.errors)
+            codes.update(error.field_codes)
             return None
 
     program_obj = collect(lambda: _program(draft.partner, draft.program))
@@ -259,7 +262,7 @@ def _case_check(draft: CaseDraft) -> CheckedCase:
         errors["street_address"] = ["The street address is needed for the booked helper."]
     if errors or program_obj is None or service is None or location is None:
         fields = ", ".join(sorted(errors))
-        raise InvalidInput(f"Some fields are invalid: {fields}.", errors=errors)
+        raise InvalidInput(f"Some fields are invalid: {fields}.", errors=errors, field_codes=codes)
     return CheckedCase(program_obj, service, location, cleaned_products)
 
 

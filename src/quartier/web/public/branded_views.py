@@ -50,18 +50,6 @@ FIELDS = {
     "products.0.model": "product_model",
     "products.0.diagnostics": "product_diagnostics",
 }
-#: The case service's English messages a customer may meet, in the visitor's language.
-#: Keyed by sentence, not by code, only because partners' `case_create` folds every field's
-#: error into one `invalid` error (both of these have the code `outside_regions` before
-#: that): once it reports a code per field, key this by code like `BY_CODE`.
-MESSAGES: dict[str, Any] = {
-    "This postcode lies outside the program's regions.": _(
-        "Sorry, this service is not offered at this postcode."
-    ),
-    "This program does not serve that country.": _(
-        "Sorry, this service is not offered in that country."
-    ),
-}
 
 
 def _partner(slug: str) -> tuple[Partner, list[Program]]:
@@ -85,13 +73,6 @@ def _rate_limited(request: HttpRequest, partner: Partner) -> bool:
         cache.set(key, 1, RATE_WINDOW_SECONDS)
         count = 1
     return count > int(getattr(settings, "QUARTIER_BRANDED_RATE_LIMIT", RATE_LIMIT))
-
-
-def _translated(form: BrandedCaseForm) -> None:
-    for name, errors in list(form.errors.items()):
-        form.errors[name] = form.error_class(
-            [str(MESSAGES.get(str(message), message)) for message in errors]
-        )
 
 
 def _submit(request: HttpRequest, partner: Partner, programs: list[Program]) -> Any:
@@ -126,7 +107,6 @@ def _submit(request: HttpRequest, partner: Partner, programs: list[Program]) -> 
         )
     except QuartierError as error:
         add_to_form(form, error, FIELDS)
-        _translated(form)
         return form, None, 422
     return form, case, 201
 
