@@ -6,7 +6,6 @@ Authenticated with a partner API key, rate limited per key; every POST honours
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from django.http import HttpRequest
@@ -14,7 +13,7 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import AwareDatetime, Field
 
-from .cases.selectors import CaseFilters, case_get, case_list
+from .cases.selectors import CaseFilters, CaseView, case_get, case_list
 from .cases.services import case_cancel, case_create, case_note_add
 from .integration.auth import PartnerKeyAuth, current_partner, partner_view
 from .programs.selectors import program_list
@@ -65,9 +64,9 @@ IdempotencyKey = Annotated[
 ]
 
 
-def _case_out(request: HttpRequest, case_id: int) -> CaseOut:
+def _case_out(request: HttpRequest, case_id: int) -> CaseView:
     partner, _ = current_partner(request)
-    return CaseOut(**asdict(case_get(partner, case_id)))
+    return case_get(partner, case_id)
 
 
 class CaseListQuery(Schema):
@@ -98,7 +97,7 @@ class CaseListQuery(Schema):
 @decorate_view(partner_view(idempotent=True))
 def create_case(
     request: HttpRequest, payload: CaseIn, idempotency_key: IdempotencyKey = None
-) -> Status[CaseOut]:
+) -> Status[CaseView]:
     partner, key = current_partner(request)
     data = payload.dict()
     case = case_create(
@@ -117,7 +116,7 @@ def create_case(
     summary="List cases",
 )
 @decorate_view(partner_view(idempotent=False))
-def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> CaseListOut:
+def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> dict[str, object]:
     """Your cases, newest first, `limit` per page. Follow `next_cursor` until it is null;
     the cursor stays valid while new cases arrive."""
     partner, _ = current_partner(request)
@@ -131,7 +130,7 @@ def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> CaseListOut
         escalated=query.escalated,
     )
     views, next_cursor = case_list(partner, filters, query.cursor, query.limit)
-    return CaseListOut(items=[CaseOut(**asdict(v)) for v in views], next_cursor=next_cursor)
+    return {"items": views, "next_cursor": next_cursor}
 
 
 @router.get(
@@ -140,7 +139,7 @@ def list_cases(request: HttpRequest, query: Query[CaseListQuery]) -> CaseListOut
     summary="Get a case",
 )
 @decorate_view(partner_view(idempotent=False))
-def get_case(request: HttpRequest, case_id: int) -> CaseOut:
+def get_case(request: HttpRequest, case_id: int) -> CaseView:
     """One case: state, SLA status, the booked helper (first name and rating), notes,
     escalation and products."""
     return _case_out(request, case_id)
@@ -159,7 +158,7 @@ def get_case(request: HttpRequest, case_id: int) -> CaseOut:
 @decorate_view(partner_view(idempotent=True))
 def cancel_case(
     request: HttpRequest, case_id: int, payload: CancelIn, idempotency_key: IdempotencyKey = None
-) -> CaseOut:
+) -> CaseView:
     partner, _ = current_partner(request)
     case_cancel(partner=partner, case_id=case_id, reason=payload.reason)
     return _case_out(request, case_id)
@@ -175,7 +174,7 @@ def cancel_case(
 @decorate_view(partner_view(idempotent=True))
 def add_note(
     request: HttpRequest, case_id: int, payload: NoteIn, idempotency_key: IdempotencyKey = None
-) -> Status[CaseOut]:
+) -> Status[CaseView]:
     partner, _ = current_partner(request)
     case_note_add(partner=partner, case_id=case_id, text=payload.text)
     return Status(201, _case_out(request, case_id))

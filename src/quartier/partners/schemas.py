@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, create_model
+
+from quartier.schemas import list_of, out_schema
+
+from .cases.selectors import CaseView, EscalationView, HelperView, NoteView
 
 
 class ProductIn(Schema):
@@ -73,62 +76,47 @@ class NoteIn(Schema):
     text: str = Field(min_length=1, max_length=4000, examples=["Customer prefers mornings."])
 
 
-class HelperOut(Schema):
-    first_name: str
-    rating: float | None = Field(description="Average 1..5 in the service's skill; null: none.")
-    rating_count: int
-
-
-class EscalationOut(Schema):
-    at: datetime
-    reason: str = Field(description="helper | sla | triage | partner")
-    reason_label: str
-
-
-class NoteOut(Schema):
-    author_kind: str = Field(description="partner | helper | operator | system")
-    text: str
-    created_at: datetime
-
-
-class CaseOut(Schema):
-    id: int
-    reference: str
-    state: str = Field(
-        description="requested | offered | booked | in_progress | completed | closed | "
-        "cancelled | escalated"
-    )
-    program: str
-    service: str
-    service_name: str
-    price_minor: int = Field(description="The fixed price in minor units (Rappen / Cent).")
-    currency: str
-    country: str
-    postcode: str
-    locality: str
-    contact_name: str
-    contact_email: str
-    products: list[dict[str, Any]]
-    created_at: datetime
-    first_offer_due_at: datetime = Field(description="SLA: a helper takes the job by then.")
-    completion_due_at: datetime = Field(description="SLA: the job is done by then.")
-    first_offer_at: datetime | None
-    completed_at: datetime | None
-    sla_status: Literal["on_track", "at_risk", "breached", "met"] = Field(
-        description="on_track / at_risk (less than a quarter of the time to the next SLA "
+HelperOut = out_schema(
+    HelperView,
+    name="HelperOut",
+    descriptions={"rating": "Average 1..5 in the service's skill; null: none."},
+)
+EscalationOut = out_schema(
+    EscalationView,
+    name="EscalationOut",
+    descriptions={"reason": "helper | sla | triage | partner"},
+)
+NoteOut = out_schema(
+    NoteView,
+    name="NoteOut",
+    descriptions={"author_kind": "partner | helper | operator | system"},
+)
+CaseOut = out_schema(
+    CaseView,
+    name="CaseOut",
+    descriptions={
+        "state": "requested | offered | booked | in_progress | completed | closed | "
+        "cancelled | escalated",
+        "price_minor": "The fixed price in minor units (Rappen / Cent).",
+        "first_offer_due_at": "SLA: a helper takes the job by then.",
+        "completion_due_at": "SLA: the job is done by then.",
+        "sla_status": "on_track / at_risk (less than a quarter of the time to the next SLA "
         "deadline left) / breached (a deadline passed before its milestone, or escalated "
-        "for the SLA) / met (finished, cancelled or handed to your technicians in time)."
-    )
-    helper: HelperOut | None = Field(description="The booked helper, once booked.")
-    escalation: EscalationOut | None
-    notes: list[NoteOut]
-
-
-class CaseListOut(Schema):
-    items: list[CaseOut]
-    next_cursor: str | None = Field(
-        description="Pass as `cursor` for the next page; null on the last page."
-    )
+        "for the SLA) / met (finished, cancelled or handed to your technicians in time).",
+        "helper": "The booked helper, once booked.",
+    },
+    nested={HelperView: HelperOut, EscalationView: EscalationOut, NoteView: NoteOut},
+)
+CaseListOut: type[Schema] = create_model(
+    "CaseListOut",
+    __base__=Schema,
+    __module__=__name__,
+    items=(list_of(CaseOut), ...),
+    next_cursor=(
+        str | None,
+        Field(description="Pass as `cursor` for the next page; null on the last page."),
+    ),
+)
 
 
 class ServiceOut(Schema):

@@ -21,7 +21,7 @@ from quartier.reviews.selectors import skill_scores_for
 
 from ..models import Case, Partner, Qualification
 from ..states import EscalationReason, QualificationState
-from .sla import case_completed_at, sla_status
+from .sla import SlaStatus, case_completed_at, sla_status
 
 MAX_PAGE = 100
 
@@ -68,7 +68,7 @@ class CaseView:
     completion_due_at: datetime
     first_offer_at: datetime | None
     completed_at: datetime | None
-    sla_status: str
+    sla_status: SlaStatus
     helper: HelperView | None
     escalation: EscalationView | None
     notes: list[NoteView] = field(default_factory=list)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Final, Literal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -32,7 +33,11 @@ from ..states import EscalationReason
 
 logger = logging.getLogger(__name__)
 
-ON_TRACK, AT_RISK, BREACHED, MET = "on_track", "at_risk", "breached", "met"
+SlaStatus = Literal["on_track", "at_risk", "breached", "met"]
+ON_TRACK: Final = "on_track"
+AT_RISK: Final = "at_risk"
+BREACHED: Final = "breached"
+MET: Final = "met"
 SLA_STATUSES = (ON_TRACK, AT_RISK, BREACHED, MET)
 #: A deadline is at risk once less than this share of its span (creation -> due) is left.
 AT_RISK_SHARE = 0.25
@@ -48,7 +53,7 @@ def case_completed_at(case: Case) -> datetime | None:
     return max(done, default=None)
 
 
-def _clock(case: Case, due: datetime, now: datetime) -> str:
+def _clock(case: Case, due: datetime, now: datetime) -> SlaStatus:
     if now > due:
         return BREACHED
     span = (due - case.created_at).total_seconds()
@@ -56,7 +61,7 @@ def _clock(case: Case, due: datetime, now: datetime) -> str:
     return AT_RISK if span > 0 and left < span * AT_RISK_SHARE else ON_TRACK
 
 
-def sla_status(case: Case, now: datetime | None = None) -> str:
+def sla_status(case: Case, now: datetime | None = None) -> SlaStatus:
     """`on_track`, `at_risk`, `breached` or `met` (see the module docstring)."""
     now = now or timezone.now()
     state = case.request.state
