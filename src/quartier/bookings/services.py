@@ -265,9 +265,9 @@ def booking_complete(*, actor: User, booking_id: int) -> Booking:
     )
 
 
-def booking_customer_confirm(*, request_id: int, customer: User) -> int:
-    """A pending contact confirmed the case: its booking now belongs to the account too."""
-    return Booking.objects.filter(request_id=request_id, customer__isnull=True).update(
+def booking_customer_confirm(*, request_ids: list[int], customer: User) -> int:
+    """A pending contact confirmed their cases: the bookings now belong to the account too."""
+    return Booking.objects.filter(request_id__in=request_ids, customer__isnull=True).update(
         customer=customer
     )
 
@@ -315,23 +315,8 @@ def booking_release(
         )
         if booking is None:
             return None
-        now = timezone.now()
         by_user = actor if actor is not None and actor.pk != booking.helper_id else None
-        _set_state(
-            booking,
-            BookingState.CANCELLED,
-            cancelled_at=now,
-            cancelled_by=by_user,
-            cancellation_reason=reason[:200],
-        )
-        record_event(
-            "booking.released",
-            **_about(booking),
-            by=by,
-            by_user_id=actor.pk if actor else None,
-            cancelled_at=now,
-            reason=reason[:200],
-        )
+        _end(booking, "booking.released", by=by, actor=actor, cancelled_by=by_user, reason=reason)
     booking.refresh_from_db()
     return booking
 
@@ -346,6 +331,34 @@ def _set_state(booking: Booking, target: BookingState, **changes: object) -> Non
     moved = Booking.objects.filter(pk=booking.pk, state__in=sources).update(state=target, **changes)
     if moved != 1:
         raise Conflict("This booking has moved on meanwhile.", code="illegal_state")
+
+
+def _end(
+    booking: Booking,
+    kind: str,
+    *,
+    by: CancelledBy,
+    actor: User | None,
+    cancelled_by: User | None,
+    reason: str,
+) -> None:
+    """Cancel the booking row and record `kind` (cancelled or released) with who and when."""
+    now = timezone.now()
+    _set_state(
+        booking,
+        BookingState.CANCELLED,
+        cancelled_at=now,
+        cancelled_by=cancelled_by,
+        cancellation_reason=reason[:200],
+    )
+    record_event(
+        kind,
+        **_about(booking),
+        by=by,
+        by_user_id=actor.pk if actor else None,
+        cancelled_at=now,
+        reason=reason[:200],
+    )
 
 
 def _party(booking: Booking, actor: User) -> CancelledBy:
@@ -368,23 +381,8 @@ def _cancel(
             actor=actor,
             note=reason[:200],
         )
-        now = timezone.now()
-        _set_state(
-            booking,
-            BookingState.CANCELLED,
-            cancelled_at=now,
-            cancelled_by=actor,
-            cancellation_reason=reason[:200],
-        )
+        _end(booking, "booking.cancelled", by=by, actor=actor, cancelled_by=actor, reason=reason)
         tell_cancelled(booking, actor=actor)
-        record_event(
-            "booking.cancelled",
-            **_about(booking),
-            by=by,
-            by_user_id=actor.pk if actor else None,
-            cancelled_at=now,
-            reason=reason[:200],
-        )
         if actor is not None and actor.pk == booking.helper_id:  # the helper broke it
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()

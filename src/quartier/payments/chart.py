@@ -33,54 +33,30 @@ class AccountSpec:
     owner_id: int | None = None
 
 
+def _owned(owner: OwnerKind, owner_id: int, kind: str, name: str, currency: str) -> AccountSpec:
+    """An account of one helper, customer or partner: `<owner>:<id>:<name>:<currency>`."""
+    code = f"{owner.value}:{owner_id}:{name}:{currency}"
+    return AccountSpec(code, kind, currency, owner, owner_id)
+
+
 def helper_receivable(helper_id: int, currency: str) -> AccountSpec:
-    return AccountSpec(
-        f"helper:{helper_id}:receivable:{currency}",
-        AccountKind.RECEIVABLE,
-        currency,
-        OwnerKind.HELPER,
-        helper_id,
-    )
+    return _owned(OwnerKind.HELPER, helper_id, AccountKind.RECEIVABLE, "receivable", currency)
 
 
 def helper_payable(helper_id: int, currency: str) -> AccountSpec:
-    return AccountSpec(
-        f"helper:{helper_id}:payable:{currency}",
-        AccountKind.PAYABLE,
-        currency,
-        OwnerKind.HELPER,
-        helper_id,
-    )
+    return _owned(OwnerKind.HELPER, helper_id, AccountKind.PAYABLE, "payable", currency)
 
 
 def helper_jobs_gross(helper_id: int, currency: str) -> AccountSpec:
-    return AccountSpec(
-        f"helper:{helper_id}:jobs-gross:{currency}",
-        AccountKind.JOBS_GROSS,
-        currency,
-        OwnerKind.HELPER,
-        helper_id,
-    )
+    return _owned(OwnerKind.HELPER, helper_id, AccountKind.JOBS_GROSS, "jobs-gross", currency)
 
 
 def customer_receivable(customer_id: int, currency: str) -> AccountSpec:
-    return AccountSpec(
-        f"customer:{customer_id}:receivable:{currency}",
-        AccountKind.RECEIVABLE,
-        currency,
-        OwnerKind.CUSTOMER,
-        customer_id,
-    )
+    return _owned(OwnerKind.CUSTOMER, customer_id, AccountKind.RECEIVABLE, "receivable", currency)
 
 
 def partner_receivable(partner_id: int, currency: str) -> AccountSpec:
-    return AccountSpec(
-        f"partner:{partner_id}:receivable:{currency}",
-        AccountKind.RECEIVABLE,
-        currency,
-        OwnerKind.PARTNER,
-        partner_id,
-    )
+    return _owned(OwnerKind.PARTNER, partner_id, AccountKind.RECEIVABLE, "receivable", currency)
 
 
 def _quartier(name: str, kind: str, currency: str) -> AccountSpec:

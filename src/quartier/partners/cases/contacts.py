@@ -121,8 +121,8 @@ def case_contact_confirm(*, token: str) -> tuple[User, list[Case]]:
             raise NotFound("This link is not valid any more.")
         if contact.confirmed_at is None:
             request_contact_confirm(contact=contact, customer=owner)
-            for request_id in contact.requests.values_list("pk", flat=True):
-                booking_customer_confirm(request_id=request_id, customer=owner)
+            request_ids = list(contact.requests.values_list("pk", flat=True))
+            booking_customer_confirm(request_ids=request_ids, customer=owner)
             if not owner.is_customer:
                 User.objects.filter(pk=owner.pk).update(is_customer=True)
             contact.confirmed_at = timezone.now()
