@@ -21,6 +21,7 @@ NATURE: dict[str, str] = {
     AccountKind.BANK: "asset",
     AccountKind.SETTLEMENT: "asset",
     AccountKind.IN_TRANSIT: "asset",
+    AccountKind.TIPS: "memo",
 }
 
 
@@ -49,6 +50,10 @@ def helper_payable(helper_id: int, currency: str) -> AccountSpec:
 
 def helper_jobs_gross(helper_id: int, currency: str) -> AccountSpec:
     return _owned(OwnerKind.HELPER, helper_id, AccountKind.JOBS_GROSS, "jobs-gross", currency)
+
+
+def helper_tips(helper_id: int, currency: str) -> AccountSpec:
+    return _owned(OwnerKind.HELPER, helper_id, AccountKind.TIPS, "tips", currency)
 
 
 def customer_receivable(customer_id: int, currency: str) -> AccountSpec:
@@ -89,4 +94,10 @@ def jobs_gross_offset(currency: str) -> AccountSpec:
         AccountKind.JOBS_GROSS_OFFSET,
         currency,
         OwnerKind.QUARTIER,
+    )
+
+
+def tips_offset(currency: str) -> AccountSpec:
+    return AccountSpec(
+        f"memo:tips:{currency}", AccountKind.JOBS_GROSS_OFFSET, currency, OwnerKind.QUARTIER
     )

@@ -67,6 +67,7 @@ class AccountKind(models.TextChoices):
     BANK = "bank", "Bank"
     SETTLEMENT = "settlement", "Settlement account"
     IN_TRANSIT = "in_transit", "Payouts in transit"
+    TIPS = "tips", "Tips received (memo)"
 
 
 class LedgerAccount(AppendOnly):
@@ -108,6 +109,9 @@ class LedgerTransaction(AppendOnly):
     memo = models.CharField(max_length=300, blank=True)
     booked_at = models.DateTimeField(help_text="When it happened in business terms.")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # What the transaction is about, e.g. `booking:42`, `payout:7`, so a booking's or a
+    # payout's entries are found without parsing memos; blank for Quartier's own bookings.
+    subject = models.CharField(max_length=40, blank=True, db_index=True)
     reverses = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
     )
@@ -142,3 +146,69 @@ class LedgerEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.amount_minor:+d} {self.currency}"
+
+
+class VatStatus(models.TextChoices):
+    """A helper's VAT position: it picks the invoice template and the VAT on commission."""
+
+    CH_REGISTERED = "ch_registered", "Switzerland: registered for VAT (MWST)"
+    CH_UNREGISTERED = "ch_unregistered", "Switzerland: not registered for VAT"
+    DE_REGULAR = "de_regular", "Germany: entrepreneur, regular VAT"
+    DE_SMALL = "de_small", "Germany: small business (Kleinunternehmer, § 19 UStG)"
+    DE_PRIVATE = "de_private", "Germany: private person, not an entrepreneur"
+
+
+class ProviderKind(models.TextChoices):
+    PRIVATE = "private", "Private person"
+    BUSINESS = "business", "Business"
+
+
+class PayoutProfile(models.Model):
+    """What a helper must give before Quartier issues invoices in their name or pays them out.
+
+    A helper without a complete profile can work; their jobs are settled in the ledger, but
+    no invoice is issued in their name and nothing is paid out until it is complete.
+    """
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.PROTECT, related_name="payout_profile"
+    )
+    provider_kind = models.CharField(
+        max_length=10, choices=ProviderKind.choices, default=ProviderKind.PRIVATE
+    )
+    legal_name = models.CharField(max_length=140, blank=True)
+    # Structured address (the QR-bill and pain.001 need street and house number apart).
+    street = models.CharField(max_length=70, blank=True)
+    house_number = models.CharField(max_length=16, blank=True)
+    postcode = models.CharField(max_length=16, blank=True)
+    town = models.CharField(max_length=35, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="CH or DE")
+    iban = models.CharField(max_length=34, blank=True, help_text="Stored compact, upper case.")
+    account_holder = models.CharField(max_length=70, blank=True)
+    vat_status = models.CharField(max_length=20, choices=VatStatus.choices, blank=True)
+    vat_valid_from = models.DateField(null=True, blank=True)
+    vat_valid_until = models.DateField(null=True, blank=True)
+    uid = models.CharField(
+        max_length=20, blank=True, help_text="Swiss UID / MWST number, CHE-123.456.789"
+    )
+    tax_number = models.CharField(max_length=20, blank=True, help_text="German Steuernummer")
+    vat_id = models.CharField(max_length=14, blank=True, help_text="German USt-IdNr, DE123456789")
+    mandate_signed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the helper signed the invoicing mandate."
+    )
+    mandate_version = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vat_status__in=[*VatStatus.values, ""]),
+                name="payout_profile_vat_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(country__in=["CH", "DE", ""]), name="payout_profile_country_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Payout profile of user #{self.user_id}"

@@ -81,6 +81,7 @@ def ledger_post(
     booked_at: datetime,
     lines: Iterable[Line],
     memo: str = "",
+    subject: str = "",
     reverses: LedgerTransaction | None = None,
 ) -> LedgerTransaction:
     """Book one balanced transaction under a unique business key.
@@ -101,6 +102,7 @@ def ledger_post(
                     event_key=event_key,
                     kind=kind,
                     memo=memo[:300],
+                    subject=subject,
                     booked_at=booked_at,
                     reverses=reverses,
                 )
@@ -138,6 +140,7 @@ def ledger_reverse(
         booked_at=booked_at,
         lines=lines,
         memo=memo or f"Reverses {original.event_key}",
+        subject=original.subject,
         reverses=original,
     )
 
@@ -170,6 +173,7 @@ def job_settled_book(
         kind="job.settled",
         booked_at=booked_at,
         memo=memo,
+        subject=f"booking:{facts.booking_id}",
         lines=[
             (chart.helper_receivable(helper, currency), charge.total),
             (chart.commission_revenue(currency), -charge.commission),
