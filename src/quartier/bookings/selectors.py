@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 
-from .models import Booking, Dispute, Offer
+from .models import Booking, Dispute, DisputeStatus, Offer
 
 
 def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
@@ -65,3 +65,10 @@ def helper_overlapping_bookings(
 
 def dispute_list_for_booking(*, booking_id: int) -> QuerySet[Dispute]:
     return Dispute.objects.filter(booking_id=booking_id).select_related("opened_by")
+
+
+def bookings_with_open_dispute() -> set[int]:
+    """Ids of bookings someone has an open dispute on (payouts hold their money back)."""
+    return set(
+        Dispute.objects.filter(status=DisputeStatus.OPEN).values_list("booking_id", flat=True)
+    )
