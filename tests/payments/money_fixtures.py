@@ -54,7 +54,7 @@ def helper(**fields: Any) -> User:
 def ready_helper(country: str = "CH", **fields: Any) -> User:
     """A helper whose payout profile is complete (written directly: fast for many)."""
     user = helper(**fields)
-    data = {k: v for k, v in (CH_PROFILE if country == "CH" else DE_PROFILE).items()}
+    data = dict((CH_PROFILE if country == "CH" else DE_PROFILE).items())
     data.pop("mandate_accepted")
     data["iban"] = data["iban"].replace(" ", "")
     PayoutProfile.objects.create(

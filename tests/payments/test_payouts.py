@@ -25,6 +25,7 @@ from quartier.payments.services import ledger_post
 from quartier.payments.settlement import partner_payment_record
 from tests.factories import make_booking, make_customer, make_helper
 from tests.partners.factories import make_partner
+from tests.races import race
 from tests.payments.money_fixtures import (
     CH_PROFILE,
     balance,
@@ -68,13 +69,16 @@ def test_a_run_pays_each_helper_the_net_once_in_a_schema_valid_file():
     result = payouts_run(currency="CHF")
 
     run = result.run
-    assert run is not None and run.item_count == 2 and run.total_minor == 8500 + 16000
+    assert run is not None
+    assert run.item_count == 2
+    assert run.total_minor == 8500 + 16000
     paid = payments_in(run.document)
     assert paid == {
         f"Q-P{run.pk}-H{anna.pk}": ("CH5604835012345678009", Decimal("85.00")),
         f"Q-P{run.pk}-H{ben.pk}": ("CH5604835012345678009", Decimal("160.00")),
     }
-    assert "<StrtNm>Dorfstrasse</StrtNm>" in run.document and "<BldgNb>5a</BldgNb>" in run.document
+    assert "<StrtNm>Dorfstrasse</StrtNm>" in run.document
+    assert "<BldgNb>5a</BldgNb>" in run.document
     assert balance(chart.helper_payable(anna.pk, "CHF").code) == 0
     assert balance(chart.helper_payable(ben.pk, "CHF").code) == 0
     assert balance(chart.helper_receivable(ben.pk, "CHF").code) == 0
@@ -86,7 +90,8 @@ def test_a_run_pays_each_helper_the_net_once_in_a_schema_valid_file():
 
     again = payouts_run(currency="CHF")
     assert again.run is None
-    assert PayoutRun.objects.count() == 1 and PayoutItem.objects.count() == 2
+    assert PayoutRun.objects.count() == 1
+    assert PayoutItem.objects.count() == 2
 
 
 def test_only_what_came_since_is_paid_by_the_next_run():
@@ -99,7 +104,8 @@ def test_only_what_came_since_is_paid_by_the_next_run():
         partner_id=partner.pk, helper_id=anna.pk, booking_id=2, price=4000, commission=600
     )
     second = payouts_run(currency="CHF").run
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert (first.total_minor, second.total_minor) == (8500, 3400)
 
 
@@ -111,7 +117,8 @@ def test_helpers_without_a_complete_profile_are_skipped_and_listed():
     result = payouts_run(currency="CHF")
     assert result.run is None
     assert [(s.helper_id, s.amount_minor) for s in result.skipped] == [(incomplete.pk, 4250)]
-    assert "iban" in result.skipped[0].gaps and "mandate" in result.skipped[0].gaps
+    assert "iban" in result.skipped[0].gaps
+    assert "mandate" in result.skipped[0].gaps
     assert balance(chart.helper_payable(incomplete.pk, "CHF").code) == -4250
 
 
@@ -150,14 +157,16 @@ def test_money_of_a_booking_with_an_open_dispute_is_held_back():
     )
 
     held = payouts_run(currency="CHF")
-    assert held.run is not None and held.run.total_minor == 1700
+    assert held.run is not None
+    assert held.run.total_minor == 1700
     assert held.held_minor == 7650
 
     dispute.status, dispute.resolution = "resolved", "Fine after all."
     dispute.resolved_at = timezone.now()
     dispute.save()
     released = payouts_run(currency="CHF").run
-    assert released is not None and released.total_minor == 7650
+    assert released is not None
+    assert released.total_minor == 7650
 
 
 def test_executing_a_chf_run_spends_the_settlement_account_first_then_the_bank():
@@ -197,7 +206,8 @@ def test_eur_shares_the_partner_pays_directly_are_not_paid_by_quartier():
         currency="EUR",
     )
     result = payouts_run(currency="EUR")
-    assert result.run is None and result.held_minor == 8500
+    assert result.run is None
+    assert result.held_minor == 8500
 
 
 def test_the_command_writes_one_file_per_currency_and_nothing_the_second_time(tmp_path, capsys):
@@ -217,9 +227,12 @@ def test_the_command_writes_one_file_per_currency_and_nothing_the_second_time(tm
     )
     call_command("payouts", "run", "--out", str(tmp_path))
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert len(files) == 2 and files[0].endswith("-CHF.xml") and files[1].endswith("-EUR.xml")
+    assert len(files) == 2
+    assert files[0].endswith("-CHF.xml")
+    assert files[1].endswith("-EUR.xml")
     eur = (tmp_path / files[1]).read_text()
-    assert "<SvcLvl>" in eur and "<Cd>SEPA</Cd>" in eur
+    assert "<SvcLvl>" in eur
+    assert "<Cd>SEPA</Cd>" in eur
     assert payments_in(eur)
 
     call_command("payouts", "run", "--out", str(tmp_path))
@@ -231,3 +244,28 @@ def test_the_command_writes_one_file_per_currency_and_nothing_the_second_time(tm
     assert balance(chart.bank("EUR").code) == 0
     with pytest.raises(CommandError):
         call_command("payouts", "executed", str(run.pk))
+
+
+@pytest.mark.usefixtures("committing_db")
+def test_two_runs_racing_pay_each_amount_once():
+    partner = make_partner()
+    helpers = [ready_helper() for _ in range(5)]
+    for number, someone in enumerate(helpers, start=1):
+        partner_share(
+            partner_id=partner.pk,
+            helper_id=someone.pk,
+            booking_id=number,
+            price=10000,
+            commission=1500,
+        )
+
+    outcomes = race(lambda: payouts_run(currency="CHF"), lambda: payouts_run(currency="CHF"))
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    runs = [o.run for o in outcomes if o.run is not None]
+    assert len(runs) == 1
+    assert runs[0].item_count == 5
+    assert PayoutItem.objects.count() == 5
+    assert balance(chart.payouts_in_transit("CHF").code) == -5 * 8500
+    for someone in helpers:
+        assert balance(chart.helper_payable(someone.pk, "CHF").code) == 0
