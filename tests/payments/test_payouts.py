@@ -25,7 +25,6 @@ from quartier.payments.services import ledger_post
 from quartier.payments.settlement import partner_payment_record
 from tests.factories import make_booking, make_customer, make_helper
 from tests.partners.factories import make_partner
-from tests.races import race
 from tests.payments.money_fixtures import (
     CH_PROFILE,
     balance,
@@ -34,6 +33,7 @@ from tests.payments.money_fixtures import (
     partner_share,
     ready_helper,
 )
+from tests.races import race
 
 pytestmark = pytest.mark.django_db
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"}
