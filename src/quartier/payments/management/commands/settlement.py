@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from quartier.errors import QuartierError
 from quartier.money import to_major, to_minor
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         aged = settlement_aged()
         for money in aged:
             self.stdout.write(
-                f"{money.received_at:%Y-%m-%d} {to_major(money.remaining_minor):>14} CHF "
+                f"{timezone.localtime(money.received_at):%Y-%m-%d} {to_major(money.remaining_minor):>14} CHF "
                 f"{money.age_days:>4} days  {money.event_key}"
             )
         total = sum(money.remaining_minor for money in aged)
