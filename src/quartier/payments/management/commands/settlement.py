@@ -40,8 +40,9 @@ class Command(BaseCommand):
             return
         aged = settlement_aged()
         for money in aged:
+            received = timezone.localtime(money.received_at)
             self.stdout.write(
-                f"{timezone.localtime(money.received_at):%Y-%m-%d} {to_major(money.remaining_minor):>14} CHF "
+                f"{received:%Y-%m-%d} {to_major(money.remaining_minor):>14} CHF "
                 f"{money.age_days:>4} days  {money.event_key}"
             )
         total = sum(money.remaining_minor for money in aged)
