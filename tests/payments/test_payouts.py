@@ -18,8 +18,9 @@ from quartier.errors import Conflict
 from quartier.money import Money
 from quartier.payments import chart
 from quartier.payments.models import LedgerTransaction, PayoutProfile
+from quartier.payments.pain001 import InvalidPaymentFile, Party, Transfer, credit_transfer_file
 from quartier.payments.payout_models import PayoutItem, PayoutRun
-from quartier.payments.payouts import payout_run_executed, payouts_run
+from quartier.payments.payouts import payout_run_executed, payouts_run, quartier_debtor
 from quartier.payments.profiles import payout_profile_save
 from quartier.payments.services import ledger_post
 from quartier.payments.settlement import partner_payment_record
@@ -269,3 +270,14 @@ def test_two_runs_racing_pay_each_amount_once():
     assert balance(chart.payouts_in_transit("CHF").code) == -5 * 8500
     for someone in helpers:
         assert balance(chart.helper_payable(someone.pk, "CHF").code) == 0
+
+
+def test_a_file_that_breaks_the_schema_is_never_produced():
+    someone = Party("Anna", "not-an-iban", "Dorfstrasse", "5", "3000", "Bern", "CH")
+    with pytest.raises(InvalidPaymentFile, match="IBAN"):
+        credit_transfer_file(
+            debtor=quartier_debtor("CHF"),
+            currency="CHF",
+            transfers=[Transfer(someone, 100, "E2E-1", "test")],
+            execution_date=timezone.localdate(),
+        )

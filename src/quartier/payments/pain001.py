@@ -1,5 +1,8 @@
 """pain.001.001.09 credit-transfer files, built by `sepaxml` and validated against the ISO
-XSD it ships (through `xmlschema`) before anyone sees them.
+XSD it ships before anyone sees them.
+
+The validation runs in lxml (libxml2) rather than sepaxml's own `xmlschema` path: the same
+XSD, but a 10,000-payment file validates in a fraction of a second instead of ~10 s.
 
 CHF transfers go out as domestic payments (no SEPA service level), EUR as SEPA. Every party
 carries a structured address (street and house number apart), which Swiss banks require
@@ -12,11 +15,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from sepaxml import SepaTransfer  # type: ignore[import-untyped]
+import sepaxml  # type: ignore[import-untyped]
+from lxml import etree  # type: ignore[import-untyped]
+from sepaxml import SepaTransfer
 
 SCHEMA = "pain.001.001.09"
+
+
+class InvalidPaymentFile(RuntimeError):
+    """A file that does not validate against the schema: a bug, never handed to a bank."""
+
+
+@cache
+def _schema() -> etree.XMLSchema:
+    path = Path(sepaxml.__file__).parent / "schemas" / f"{SCHEMA}.xsd"
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def validated(document: bytes) -> bytes:
+    """`document` checked against the pain.001.001.09 XSD, pretty-printed."""
+    tree = etree.fromstring(document, etree.XMLParser(resolve_entities=False, no_network=True))
+    schema = _schema()
+    if not schema.validate(tree):
+        raise InvalidPaymentFile(f"pain.001 does not validate: {schema.error_log.last_error}")
+    result: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +78,7 @@ def credit_transfer_file(
     *, debtor: Party, currency: str, transfers: Iterable[Transfer], execution_date: date
 ) -> bytes:
     """The pain.001.001.09 document paying `transfers` from `debtor`'s account; raises
-    (from `sepaxml`) when the document does not validate against the schema."""
+    `InvalidPaymentFile` when it does not validate against the schema."""
     config: dict[str, Any] = {
         "name": debtor.name,
         "IBAN": debtor.iban,
@@ -73,5 +100,4 @@ def credit_transfer_file(
                 "address": transfer.creditor.address(),
             }
         )
-    result: bytes = document.export(validate=True, pretty_print=True)
-    return result
+    return validated(document.export(validate=False))
