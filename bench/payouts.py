@@ -56,7 +56,8 @@ def _load(helpers: int) -> None:
     )
     PayoutProfile.objects.bulk_create(
         PayoutProfile(
-            user=user, legal_name=user.full_name, street="Dorfstrasse", house_number=str(i % 90 + 1),
+            user=user, legal_name=user.full_name, street="Dorfstrasse",
+            house_number=str(i % 90 + 1),
             postcode="3000", town="Bern", country="CH", iban="CH5604835012345678009",
             account_holder=user.full_name, vat_status="ch_unregistered",
             mandate_signed_at=now, mandate_version=MANDATE_VERSION,
@@ -110,7 +111,8 @@ def _worker(job_path: str) -> None:
     result = payouts_run(currency="CHF")
     run_s = time.perf_counter() - started
     run = result.run
-    assert run is not None and run.item_count == job["helpers"], result
+    assert run is not None, result
+    assert run.item_count == job["helpers"], result
     started = time.perf_counter()
     again = payouts_run(currency="CHF")
     again_s = time.perf_counter() - started
