@@ -67,6 +67,30 @@ def _open_shares(partner: Partner, month: date) -> dict[str, int]:
     }
 
 
+Shares = dict[int, list[tuple[int, int]]]  # helper: [(booking, amount)]
+
+
+def _payable_shares(
+    partner: Partner, month: date
+) -> tuple[Shares, dict[int, PayoutProfile], list[int]]:
+    """The month's open shares by helper, their profiles, and helpers left out (incomplete
+    payout profile: their shares wait for a later file)."""
+    shares = _open_shares(partner, month)
+    helpers = _helpers_of(list(shares), CURRENCY)
+    profiles = {p.user_id: p for p in PayoutProfile.objects.filter(user_id__in=helpers.values())}
+    per_helper: Shares = defaultdict(list)
+    skipped: list[int] = []
+    for subject, amount in sorted(shares.items()):
+        helper = helpers.get(subject)
+        profile = profiles.get(helper) if helper else None
+        if helper is None or profile is None or gaps_of(profile):
+            if helper is not None and helper not in skipped:
+                skipped.append(helper)
+            continue
+        per_helper[helper].append((int(subject.split(":")[1]), amount))
+    return per_helper, profiles, skipped
+
+
 def direct_payment_file_create(
     *, actor: User | None, partner: Partner, month: date, now: datetime | None = None
 ) -> DirectFileResult:
@@ -79,21 +103,8 @@ def direct_payment_file_create(
     now = now or timezone.now()
     with transaction.atomic():
         Partner.objects.select_for_update().filter(pk=partner.pk).first()  # one file at a time
-        shares = _open_shares(partner, month)
-        helpers = _helpers_of(list(shares), CURRENCY)
-        profiles = {
-            p.user_id: p for p in PayoutProfile.objects.filter(user_id__in=helpers.values())
-        }
-        result = DirectFileResult(None)
-        per_helper: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for subject, amount in sorted(shares.items()):
-            helper = helpers.get(subject)
-            profile = profiles.get(helper) if helper else None
-            if helper is None or profile is None or gaps_of(profile):
-                if helper is not None and helper not in result.skipped_helpers:
-                    result.skipped_helpers.append(helper)
-                continue
-            per_helper[helper].append((int(subject.split(":")[1]), amount))
+        per_helper, profiles, skipped = _payable_shares(partner, month)
+        result = DirectFileResult(None, skipped)
         if not per_helper:
             return result
         total = sum(a for items in per_helper.values() for _, a in items)

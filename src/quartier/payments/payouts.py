@@ -196,30 +196,28 @@ def _write_run(
     run.document = document.decode()
     run.file_name = f"quartier-payout-{run.pk}-{currency}.xml"
     run.save(update_fields=["document", "file_name"])
-    lines: list[Line] = [(chart.payouts_in_transit(currency), Money(-total, currency))]
-    for due, _ in paid:
-        lines.append(
-            (
-                chart.helper_payable(due.helper_id, currency),
-                Money(due.amount_minor + due.netted_minor, currency),
-            )
-        )
-        if due.netted_minor:
-            lines.append(
-                (
-                    chart.helper_receivable(due.helper_id, currency),
-                    Money(-due.netted_minor, currency),
-                )
-            )
     ledger_post(
         event_key=f"payout-run:{run.pk}",
         kind="payout.run",
         booked_at=now,
-        lines=lines,
+        lines=_run_lines(currency, total, [due for due, _ in paid]),
         memo=f"Payout run #{run.pk}: {len(paid)} helpers, {Money(total, currency).amount}",
         subject=f"payout:{run.pk}",
     )
     return run
+
+
+def _run_lines(currency: str, total: int, dues: list[Due]) -> list[Line]:
+    """Each helper's payable settled (+ amount + commission netted), the receivable netted,
+    the total in transit until the bank executes the file."""
+    lines: list[Line] = [(chart.payouts_in_transit(currency), Money(-total, currency))]
+    for due in dues:
+        payable = Money(due.amount_minor + due.netted_minor, currency)
+        lines.append((chart.helper_payable(due.helper_id, currency), payable))
+        if due.netted_minor:
+            receivable = chart.helper_receivable(due.helper_id, currency)
+            lines.append((receivable, Money(-due.netted_minor, currency)))
+    return lines
 
 
 def payout_run_executed(

@@ -47,17 +47,7 @@ def partner_payment_record(
     """A partner paid its statement into the settlement account: settlement +P, partner
     receivable -P. Each bank reference is recorded once per partner."""
     reference = reference.strip()
-    errors: dict[str, list[str]] = {}
-    if currency != SETTLEMENT_CURRENCY:
-        errors["currency"] = ["Only CHF partners pay Quartier; EUR partners pay helpers."]
-    if amount_minor <= 0:
-        errors["amount_minor"] = ["The amount must be positive."]
-    if not reference:
-        errors["reference"] = ["Give the bank's reference of the payment."]
-    if received_on > timezone.localdate():
-        errors["received_on"] = ["The payment cannot be received in the future."]
-    if errors:
-        raise InvalidInput("The payment cannot be recorded.", errors=errors)
+    _check_payment(currency, amount_minor, received_on, reference)
     partner = Partner.objects.filter(pk=partner_id).first()
     if partner is None:
         raise NotFound(f"No partner #{partner_id}.")
@@ -97,6 +87,20 @@ def partner_payment_record(
             ],
         )
     return payment
+
+
+def _check_payment(currency: str, amount_minor: int, received_on: date, reference: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if currency != SETTLEMENT_CURRENCY:
+        errors["currency"] = ["Only CHF partners pay Quartier; EUR partners pay helpers."]
+    if amount_minor <= 0:
+        errors["amount_minor"] = ["The amount must be positive."]
+    if not reference:
+        errors["reference"] = ["Give the bank's reference of the payment."]
+    if received_on > timezone.localdate():
+        errors["received_on"] = ["The payment cannot be received in the future."]
+    if errors:
+        raise InvalidInput("The payment cannot be recorded.", errors=errors)
 
 
 @dataclass(frozen=True, slots=True)
