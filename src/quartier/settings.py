@@ -420,21 +420,3 @@ QUARTIER_RESET_MAX_ADDRESS = int(os.environ.get("QUARTIER_RESET_MAX_ADDRESS", "2
 # API bearer tokens (POST /api/v1/auth/login) work this many days from log-in (a fixed
 # expiry: using a token does not extend it), and never past a change of the password.
 QUARTIER_API_TOKEN_DAYS = float(os.environ.get("QUARTIER_API_TOKEN_DAYS", "30"))
-
-# Payouts (see quartier/payments/payouts.py): who pays helpers in the pain.001 files. The CHF
-# account is Quartier's settlement account (partners' money, paid out within 60 days); the
-# EUR account is Quartier's own. The embedded defaults are the banks' published examples.
-QUARTIER_PAYOUT_DEBTOR: dict[str, str] = json.loads(
-    os.environ.get(
-        "QUARTIER_PAYOUT_DEBTOR",
-        '{"name": "Quartier AG", "street": "Bahnhofstrasse", "house_number": "1",'
-        ' "postcode": "8001", "town": "Zurich", "country": "CH"}',
-    )
-)
-QUARTIER_PAYOUT_IBAN = {
-    "CHF": os.environ.get("QUARTIER_SETTLEMENT_IBAN", "CH9300762011623852957"),
-    "EUR": os.environ.get("QUARTIER_BANK_IBAN_EUR", "DE89370400440532013000"),
-}
-# The settlement account's money is aged oldest-first; operators are told at these ages (days)
-# and `quartier settlement check` fails past the last one (the 60-day rule, Art. 5 BankV).
-QUARTIER_SETTLEMENT_ALERT_DAYS = (45, 60)

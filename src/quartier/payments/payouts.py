@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -37,6 +36,7 @@ from .balances import (
 )
 from .models import AccountKind, PayoutProfile
 from .pain001 import Party, Transfer, credit_transfer_file
+from .payout_config import payout_debtor, payout_iban
 from .payout_models import PayoutItem, PayoutLock, PayoutRun
 from .profiles import gaps_of
 from .services import Line, ledger_post
@@ -67,10 +67,10 @@ class RunResult:
 
 def quartier_debtor(currency: str) -> Party:
     """The account payouts in `currency` leave from (settings `QUARTIER_PAYOUT_*`)."""
-    d = settings.QUARTIER_PAYOUT_DEBTOR
+    d = payout_debtor()
     return Party(
         name=d["name"],
-        iban=settings.QUARTIER_PAYOUT_IBAN[currency],
+        iban=payout_iban(currency),
         street=d["street"],
         house_number=d["house_number"],
         postcode=d["postcode"],

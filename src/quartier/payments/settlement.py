@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -28,6 +27,7 @@ from quartier.partners.models import Partner
 from . import chart
 from .balances import account_balance
 from .models import LedgerEntry
+from .payout_config import settlement_alert_days
 from .payout_models import PartnerPayment, SettlementAlert
 from .services import ledger_post
 
@@ -134,7 +134,7 @@ def settlement_aged(*, now: datetime | None = None) -> list[AgedMoney]:
 
 def settlement_overdue(*, days: int | None = None, now: datetime | None = None) -> list[AgedMoney]:
     """Money older than `days` (default: the last alert age, 60)."""
-    limit = days if days is not None else settings.QUARTIER_SETTLEMENT_ALERT_DAYS[-1]
+    limit = days if days is not None else settlement_alert_days()[-1]
     return [money for money in settlement_aged(now=now) if money.age_days > limit]
 
 
@@ -142,7 +142,7 @@ def settlement_tick(*, now: datetime | None = None) -> str:
     """Tell operators, once per inflow and age, about money aging in the settlement account."""
     told = []
     for money in settlement_aged(now=now):
-        for days in settings.QUARTIER_SETTLEMENT_ALERT_DAYS:
+        for days in settlement_alert_days():
             if money.age_days < days:
                 continue
             with transaction.atomic():
@@ -154,7 +154,7 @@ def settlement_tick(*, now: datetime | None = None) -> str:
 
 
 def _alert_operators(money: AgedMoney, days: int) -> None:
-    limit = settings.QUARTIER_SETTLEMENT_ALERT_DAYS[-1]
+    limit = settlement_alert_days()[-1]
     for operator in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
         notify_address(
             email=operator.email,

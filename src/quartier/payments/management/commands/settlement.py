@@ -8,13 +8,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from quartier.errors import QuartierError
 from quartier.money import to_major, to_minor
 from quartier.partners.models import Partner
+from quartier.payments.payout_config import settlement_alert_days
 from quartier.payments.settlement import (
     partner_payment_record,
     settlement_aged,
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             )
         total = sum(money.remaining_minor for money in aged)
         self.stdout.write(f"In the settlement account: {to_major(total)} CHF")
-        limit = settings.QUARTIER_SETTLEMENT_ALERT_DAYS[-1]
+        limit = settlement_alert_days()[-1]
         overdue = settlement_overdue()
         if overdue:
             raise CommandError(
