@@ -87,6 +87,11 @@ class StatementTotals:
     def net(self) -> Money:
         return self.gross - self.refunds - self.commission - self.vat + self.tips - self.fees
 
+    @property
+    def open_amount(self) -> Money:
+        """What is open, without its direction (the sign of `open` says who owes whom)."""
+        return Money(abs(self.open.minor), self.currency)
+
 
 @dataclass(frozen=True, slots=True)
 class HelperStatement:
