@@ -51,6 +51,20 @@ def account_open(spec: AccountSpec) -> LedgerAccount:
     return account
 
 
+def _accounts_open(specs: Sequence[AccountSpec]) -> dict[str, LedgerAccount]:
+    """The accounts of a posting in one read; those missing are opened one by one."""
+    found = {a.code: a for a in LedgerAccount.objects.filter(code__in={s.code for s in specs})}
+    for spec in specs:
+        account = found.get(spec.code)
+        if account is None:
+            found[spec.code] = account_open(spec)
+        elif (account.kind, account.currency) != (spec.kind, spec.currency):
+            raise LedgerError(
+                f"Account {spec.code} exists as {account.kind} in {account.currency}."
+            )
+    return found
+
+
 def _validate(lines: Sequence[Line]) -> None:
     if len(lines) < 2:
         raise Unbalanced("A transaction needs at least two entries.")
@@ -105,10 +119,11 @@ def ledger_post(
                 )
         except IntegrityError:  # booked by a concurrent worker meanwhile
             return LedgerTransaction.objects.get(event_key=event_key)
+        accounts = _accounts_open([spec for spec, _ in kept])
         LedgerEntry.objects.bulk_create(
             LedgerEntry(
                 transaction=booked,
-                account=account_open(spec),
+                account=accounts[spec.code],
                 amount_minor=money.minor,
                 currency=money.currency,
             )
