@@ -11,8 +11,9 @@ import pytest
 
 from quartier.events import outbox, record_event
 from quartier.money import Money
+from quartier.payments import chart
 from quartier.payments.models import LedgerEntry, LedgerTransaction
-from quartier.payments.services import ledger_reverse
+from quartier.payments.services import ledger_post, ledger_reverse
 from quartier.payments.statements import helper_statement, statement_csv
 from tests.factories import UserFactory
 
@@ -258,3 +259,55 @@ def test_the_csv_has_a_row_per_booking_and_a_total_per_currency():
     ]
     assert rows[2][0] == "Total"
     assert rows[2][-1] == "91.69"
+
+
+def test_a_payout_shows_as_paid_out_and_its_netting_does_not():
+    """As the payout step books them (package docstring): netting, then the run."""
+    helper = UserFactory(is_helper=True)
+    settle_v2(
+        helper,
+        1,
+        datetime(2026, 4, 2, 9, tzinfo=UTC),
+        method="partner",
+        partner_id=9,
+        partner_share_minor=10000,
+    )
+    outbox.events_deliver()
+    owed = chf(1081)  # 10 % commission + 8.1 % VAT
+    when = datetime(2026, 5, 5, 9, tzinfo=UTC)
+    ledger_post(
+        event_key="payout:7:netting",
+        kind="payout.netting",
+        booked_at=when,
+        subject="payout:7",
+        lines=[
+            (chart.helper_payable(helper.pk, "CHF"), owed),
+            (chart.helper_receivable(helper.pk, "CHF"), -owed),
+        ],
+    )
+    ledger_post(
+        event_key="payout:7:run",
+        kind="payout.run",
+        booked_at=when,
+        subject="payout:7",
+        lines=[
+            (chart.helper_payable(helper.pk, "CHF"), chf(10000) - owed),
+            (chart.payouts_in_transit("CHF"), owed - chf(10000)),
+        ],
+    )
+
+    april = helper_statement(helper=helper, year=2026, month=4).totals["CHF"]
+    may = helper_statement(helper=helper, year=2026, month=5).totals["CHF"]
+
+    assert (april.open, april.paid_out, april.partner_share) == (
+        chf(1081 - 10000),
+        chf(0),
+        chf(10000),
+    )
+    assert (may.paid_out, may.open, may.partner_share, may.gross) == (
+        chf(10000 - 1081),
+        chf(0),
+        chf(0),
+        chf(0),
+    )
+    assert helper_statement(helper=helper, year=2026, month=5).lines == []

@@ -142,10 +142,11 @@ def _column(row: dict[str, Any], mine: bool, kind: str) -> str | None:
         return "commission" if account == AccountKind.COMMISSION else "vat"
     if not mine:
         return None
+    if account == AccountKind.PAYABLE:  # a partner's share of a job (not a payout's netting)
+        return "partner_share" if row["transaction__subject"].startswith("booking:") else None
     return {
         AccountKind.JOBS_GROSS: "refund" if kind == REFUNDED else "gross",
         AccountKind.TIPS: "tip",
-        AccountKind.PAYABLE: "partner_share",
     }.get(account)
 
 
