@@ -67,6 +67,16 @@ def dispute_list_for_booking(*, booking_id: int) -> QuerySet[Dispute]:
     return Dispute.objects.filter(booking_id=booking_id).select_related("opened_by")
 
 
+def booking_ids_in_open_dispute(*, helper_id: int) -> list[int]:
+    """The helper's bookings with a dispute not decided yet (money on them is held)."""
+    return list(
+        Dispute.objects.filter(booking__helper_id=helper_id, status=DisputeStatus.OPEN)
+        .order_by("booking_id")
+        .values_list("booking_id", flat=True)
+        .distinct()
+    )
+
+
 def bookings_with_open_dispute() -> set[int]:
     """Ids of bookings someone has an open dispute on (payouts hold their money back)."""
     return set(

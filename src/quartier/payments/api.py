@@ -1,178 +1,128 @@
-"""Payments API: the helper's payout & tax profile, and partners' monthly statements."""
+"""Payments API: your own statement (month or year) from the ledger, as JSON or CSV."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Literal
 
-from django.http import HttpRequest
-from django.utils import translation
-from ninja import Query, Router, Schema
-from ninja.decorators import decorate_view
-from pydantic import Field
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 
 from quartier.accounts.auth import api_auth, current_user
-from quartier.accounts.models import User
-from quartier.errors import Forbidden, InvalidInput
-from quartier.partners.integration.auth import PartnerKeyAuth, current_partner, partner_view
 
-from .mandate import MANDATE_VERSION, mandate_text
-from .models import PayoutProfile
-from .partner_statements import PartnerStatement, partner_statements
-from .profiles import INVOICING_GAPS, gaps_of, payout_profile_for, payout_profile_save
+from .statements import HelperStatement, StatementLine, StatementTotals, helper_statement
+from .statements import statement_csv as csv_of
 
 router = Router(tags=["payments"])
-partner_router = Router(tags=["partner"], auth=PartnerKeyAuth())
-
-
-class PayoutProfileIn(Schema):
-    provider_kind: str = Field(default="private", description="private or business")
-    legal_name: str = Field(default="", max_length=200)
-    street: str = Field(default="", max_length=200)
-    house_number: str = Field(default="", max_length=50)
-    postcode: str = Field(default="", max_length=20)
-    town: str = Field(default="", max_length=100)
-    country: str = Field(default="", description="CH or DE", max_length=2)
-    iban: str = Field(default="", max_length=50, description="CH/LI for CHF, SEPA for EUR.")
-    account_holder: str = Field(default="", max_length=200)
-    vat_status: str = Field(
-        default="",
-        description="ch_registered, ch_unregistered, de_regular, de_small or de_private.",
-    )
-    vat_valid_from: date | None = None
-    vat_valid_until: date | None = None
-    uid: str = Field(default="", max_length=40, description="Swiss UID, CHE-123.456.789")
-    tax_number: str = Field(default="", max_length=40, description="German Steuernummer")
-    vat_id: str = Field(default="", max_length=20, description="German USt-IdNr")
-    mandate_accepted: bool = Field(
-        default=False, description="True signs the current invoicing mandate (see GET)."
-    )
-
-
-class PayoutProfileOut(Schema):
-    provider_kind: str
-    legal_name: str
-    street: str
-    house_number: str
-    postcode: str
-    town: str
-    country: str
-    iban: str
-    account_holder: str
-    vat_status: str
-    vat_valid_from: date | None
-    vat_valid_until: date | None
-    uid: str
-    tax_number: str
-    vat_id: str
-    mandate_signed_at: datetime | None
-    mandate_version: str
-    mandate_current_version: str
-    mandate_text: str
-    gaps: list[str] = Field(description="What is missing, as stable codes.")
-    invoicing_ready: bool
-    payout_ready: bool
-
-
-def _helper(request: HttpRequest) -> User:
-    user = current_user(request)
-    if not (user.is_helper or user.is_pro):
-        raise Forbidden("Only helpers have a payout profile.", code="not_a_helper")
-    return user
-
-
-def _profile_out(user: User, profile: PayoutProfile) -> PayoutProfileOut:
-    gaps = gaps_of(profile)
-    return PayoutProfileOut(
-        **{name: getattr(profile, name) or "" for name in _TEXT},
-        vat_valid_from=profile.vat_valid_from,
-        vat_valid_until=profile.vat_valid_until,
-        mandate_signed_at=profile.mandate_signed_at,
-        mandate_current_version=MANDATE_VERSION,
-        mandate_text=mandate_text(user.preferred_language or translation.get_language() or "de"),
-        gaps=gaps,
-        invoicing_ready=not INVOICING_GAPS.intersection(gaps),
-        payout_ready=not gaps,
-    )
-
-
-_TEXT = [
-    "provider_kind", "legal_name", "street", "house_number", "postcode", "town", "country",
-    "iban", "account_holder", "vat_status", "uid", "tax_number", "vat_id", "mandate_version",
-]  # fmt: skip
-
-
-@router.get("/me/payout-profile", response=PayoutProfileOut, auth=api_auth)
-def get_payout_profile(request: HttpRequest) -> PayoutProfileOut:
-    """Your payout & tax profile, what is still missing, and the mandate to sign."""
-    user = _helper(request)
-    return _profile_out(user, payout_profile_for(user))
-
-
-@router.put("/me/payout-profile", response=PayoutProfileOut, auth=api_auth)
-def put_payout_profile(request: HttpRequest, payload: PayoutProfileIn) -> PayoutProfileOut:
-    """Save your payout & tax profile (the whole of it). Wrong values answer 422 with the
-    field's error; nothing is saved then."""
-    user = _helper(request)
-    return _profile_out(user, payout_profile_save(actor=user, data=payload.dict()))
 
 
 class StatementQuery(Schema):
-    month: str = Field(pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
+    year: int = Field(ge=2000, le=2100)
+    month: int | None = Field(default=None, ge=1, le=12, description="Without: the year.")
+    format: Literal["json", "csv"] = Field(default="json", description="csv: text/csv.")
+
+
+class StatementTotalsOut(Schema):
+    currency: str
+    jobs: int
+    gross_minor: int = Field(description="The settled jobs' prices (tips excluded).")
+    refunds_minor: int
+    commission_minor: int = Field(description="Net of what refunds gave back.")
+    vat_minor: int = Field(description="VAT on the commission.")
+    tips_minor: int
+    fees_minor: int
+    partner_share_minor: int = Field(description="What partners pay (Quartier owes it you).")
+    net_minor: int = Field(description="gross - refunds - commission - VAT + tips - fees.")
+    paid_out_minor: int
+    open_minor: int = Field(
+        description="At the period's end: what you owe Quartier (negative: what it owes you)."
+    )
 
 
 class StatementLineOut(Schema):
     booking_id: int
-    helper_id: int | None
     booked_at: datetime
-    amount_minor: int
+    method: str = Field(description="transfer, cash, partner; empty for a later refund only.")
+    currency: str
+    gross_minor: int
+    tip_minor: int
+    partner_share_minor: int
+    refund_minor: int
+    commission_minor: int
+    vat_minor: int
+    net_minor: int
 
 
 class StatementOut(Schema):
-    month: str
-    currency: str
+    year: int
+    month: int | None
+    starts_at: datetime
+    ends_at: datetime = Field(description="Exclusive.")
+    totals: list[StatementTotalsOut]
     lines: list[StatementLineOut]
-    total_minor: int = Field(description="Your shares of the month's settled jobs.")
-    payments_minor: int = Field(description="Paid in the month (to Quartier or to helpers).")
-    open_minor: int = Field(description="Owed at the month's end, all months together.")
-    pays: str = Field(description="quartier (CHF: pay Quartier) or helpers (EUR: run the file)")
 
 
-def statement_out(statement: PartnerStatement) -> StatementOut:
-    return StatementOut(
-        month=f"{statement.month:%Y-%m}",
-        currency=statement.currency,
-        lines=[
-            StatementLineOut(
-                booking_id=line.booking_id,
-                helper_id=line.helper_id,
-                booked_at=line.booked_at,
-                amount_minor=line.amount_minor,
-            )
-            for line in statement.lines
-        ],
-        total_minor=statement.total_minor,
-        payments_minor=statement.payments_minor,
-        open_minor=statement.open_minor,
-        pays="quartier" if statement.currency == "CHF" else "helpers",
+def _totals_out(t: StatementTotals) -> StatementTotalsOut:
+    return StatementTotalsOut(
+        currency=t.currency,
+        jobs=t.jobs,
+        gross_minor=t.gross.minor,
+        refunds_minor=t.refunds.minor,
+        commission_minor=t.commission.minor,
+        vat_minor=t.vat.minor,
+        tips_minor=t.tips.minor,
+        fees_minor=t.fees.minor,
+        partner_share_minor=t.partner_share.minor,
+        net_minor=t.net.minor,
+        paid_out_minor=t.paid_out.minor,
+        open_minor=t.open.minor,
     )
 
 
-def parse_month(text: str) -> date:
-    try:
-        month = date.fromisoformat(f"{text}-01")
-    except ValueError:
-        raise InvalidInput(
-            "Give the month as YYYY-MM.", code="bad_month", errors={"month": ["YYYY-MM"]}
-        ) from None
-    return month
+def _line_out(line: StatementLine) -> StatementLineOut:
+    a = line.amounts
+    return StatementLineOut(
+        booking_id=line.booking_id,
+        booked_at=line.booked_at,
+        method=line.method,
+        currency=line.currency,
+        gross_minor=a.gross,
+        tip_minor=a.tip,
+        partner_share_minor=a.partner_share,
+        refund_minor=a.refund,
+        commission_minor=a.commission,
+        vat_minor=a.vat,
+        net_minor=a.net,
+    )
 
 
-@partner_router.get("/partner/statements", response=list[StatementOut], summary="Statements")
-@decorate_view(partner_view(idempotent=False))
-def list_statements(request: HttpRequest, query: Query[StatementQuery]) -> list[StatementOut]:
-    """What you owe for a month, one statement per currency: your shares of the month's
-    settled jobs by booking. CHF: pay Quartier's settlement account. EUR: pay the helpers
-    directly with the pain.001 file from your partner dashboard."""
-    partner, _ = current_partner(request)
-    month = parse_month(query.month)
-    return [statement_out(s) for s in partner_statements(partner=partner, month=month)]
+def statement_out(s: HelperStatement) -> StatementOut:
+    return StatementOut(
+        year=s.year,
+        month=s.month,
+        starts_at=s.starts_at,
+        ends_at=s.ends_at,
+        totals=[_totals_out(t) for t in s.totals.values()],
+        lines=[_line_out(line) for line in s.lines],
+    )
+
+
+@router.get(
+    "/me/statement",
+    response=StatementOut,
+    auth=api_auth,
+    openapi_extra={"responses": {"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}}},
+)
+def get_statement(
+    request: HttpRequest, query: Query[StatementQuery]
+) -> StatementOut | HttpResponse:
+    """Your statement from the ledger for a month (or, without `month`, a year): per currency
+    gross, refunds, commission and its VAT, tips, fees, net, paid out and open, and one line
+    per booking. `format=csv` gives the same as `text/csv`."""
+    statement = helper_statement(helper=current_user(request), year=query.year, month=query.month)
+    if query.format == "csv":
+        name = f"statement-{query.year}" + (f"-{query.month:02d}" if query.month else "")
+        response = HttpResponse(csv_of(statement), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    return statement_out(statement)

@@ -13,6 +13,7 @@ from django.db.models import QuerySet, Sum
 
 from . import chart
 from .models import AccountKind, LedgerEntry, OwnerKind
+from .payout_models import DirectPaymentItem
 
 
 def account_balance(code: str) -> int:
@@ -58,7 +59,10 @@ def partner_open_subjects(currency: str) -> QuerySet[LedgerEntry]:
 
 
 def helper_payable_by_subject(
-    currency: str, *, subjects: Iterable[str] | QuerySet[LedgerEntry]
+    currency: str,
+    *,
+    subjects: Iterable[str] | QuerySet[LedgerEntry],
+    except_subjects: frozenset[str] = frozenset(),
 ) -> dict[int, int]:
     """What Quartier owes each helper on the given subjects (positive = owed), summing only
     subjects where it owes something (a subject where the helper owes is not netted)."""
@@ -76,9 +80,16 @@ def helper_payable_by_subject(
     )
     owed: dict[int, int] = defaultdict(int)
     for row in rows:
-        owed[row["account__owner_id"]] -= int(row["total"])
+        if row["transaction__subject"] not in except_subjects:
+            owed[row["account__owner_id"]] -= int(row["total"])
     return owed
 
 
 def settlement_balance(currency: str) -> int:
     return account_balance(chart.settlement(currency).code)
+
+
+def paid_direct_subjects() -> set[str]:
+    """`booking:<id>` of every booking whose share a partner has paid the helper directly."""
+    paid = DirectPaymentItem.objects.filter(file__paid_at__isnull=False)
+    return {f"booking:{b}" for b in paid.values_list("booking_id", flat=True)}

@@ -2,8 +2,10 @@
 
 The file pays each helper the partner's shares of that month's bookings still owed and not
 in an earlier file (a booking is in one file at most: a unique key). When the partner says
-it ran the file, each booking's share is booked as paid directly: partner receivable -,
-helper payable + (what the helper owes Quartier in commission then shows as their debt).
+it ran the file, the shares are booked as paid directly, in one transaction with subject
+`payout:direct-<file>` (a payout, made by the partner): partner receivable -, helper payable
++ (what the helper owes Quartier in commission then shows as their debt). The bookings a
+paid file covers are its items (`balances.paid_direct_subjects`).
 """
 
 from __future__ import annotations
@@ -157,19 +159,29 @@ def direct_payment_file_paid(
             raise NotFound("No such payment file.")
         if file.paid_at is not None:
             raise Conflict("This file is marked as paid already.", code="file_paid")
+        per_helper: dict[int, int] = defaultdict(int)
         for item in file.items.all():
-            money = Money(item.amount_minor, file.currency)
-            ledger_post(
-                event_key=f"direct-payment:{file.pk}:{item.booking_id}",
-                kind="partner.paid_direct",
-                booked_at=now,
-                subject=f"booking:{item.booking_id}",
-                memo=f"{partner.name} paid helper #{item.helper_id} directly (file #{file.pk})",
-                lines=[
-                    (chart.partner_receivable(partner.pk, file.currency), -money),
-                    (chart.helper_payable(item.helper_id, file.currency), money),
-                ],
-            )
+            per_helper[item.helper_id] += item.amount_minor
+        currency = file.currency
+        ledger_post(
+            event_key=f"direct-payment:{file.pk}",
+            kind="partner.paid_direct",
+            booked_at=now,
+            # A payout to the helpers (their statements count it as paid out), made by the
+            # partner; the bookings it covers are the file's items.
+            subject=f"payout:direct-{file.pk}",
+            memo=f"{partner.name} paid {len(per_helper)} helper(s) directly (file #{file.pk})",
+            lines=[
+                (
+                    chart.partner_receivable(partner.pk, currency),
+                    Money(-file.total_minor, currency),
+                ),
+                *(
+                    (chart.helper_payable(helper, currency), Money(amount, currency))
+                    for helper, amount in sorted(per_helper.items())
+                ),
+            ],
+        )
         file.paid_at, file.paid_by = now, actor
         file.save(update_fields=["paid_at", "paid_by"])
     return file

@@ -31,6 +31,7 @@ from . import chart
 from .balances import (
     helper_balances,
     helper_payable_by_subject,
+    paid_direct_subjects,
     partner_open_subjects,
     settlement_balance,
 )
@@ -95,8 +96,9 @@ def _held(currency: str) -> dict[int, int]:
     subjects = [f"booking:{booking}" for booking in sorted(bookings_with_open_dispute())]
     held = helper_payable_by_subject(currency, subjects=subjects) if subjects else {}
     if currency == "EUR":  # EUR partners pay helpers their shares directly
+        settled = frozenset(paid_direct_subjects()) | frozenset(subjects)
         for helper, owed in helper_payable_by_subject(
-            currency, subjects=partner_open_subjects(currency)
+            currency, subjects=partner_open_subjects(currency), except_subjects=settled
         ).items():
             held[helper] = held.get(helper, 0) + owed
     return held
