@@ -19,6 +19,7 @@ from quartier.partners.integration_api import router as partner_integration_rout
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
+from .checkout import router as checkout_router
 from .parser import TextParser
 from .people import router as accounts_router
 
@@ -43,6 +44,7 @@ for router in (
     requests_router,
     matching_router,
     bookings_router,
+    checkout_router,
     availability_router,
     reviews_router,
     dispatch_router,

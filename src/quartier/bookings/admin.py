@@ -106,6 +106,7 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
         "description",
         "status",
         "resolution",
+        "refund_minor",
         "resolved_by",
         "resolved_at",
         "created_at",
@@ -116,7 +117,8 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         decided = obj is not None and obj.status != DisputeStatus.OPEN
-        return [f for f in self.fields if f != "resolution" or decided]
+        decision = ("resolution", "refund_minor")
+        return [f for f in self.fields if f not in decision or decided]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -125,6 +127,11 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
         if obj.status == DisputeStatus.OPEN and obj.resolution.strip():
             assert isinstance(request.user, User)
             try:
-                dispute_resolve(actor=request.user, dispute_id=obj.pk, resolution=obj.resolution)
+                dispute_resolve(
+                    actor=request.user,
+                    dispute_id=obj.pk,
+                    resolution=obj.resolution,
+                    refund_minor=obj.refund_minor,
+                )
             except QuartierError as error:
                 self.message_user(request, str(error), messages.ERROR)
