@@ -87,7 +87,7 @@ def tell_checkout(booking: Booking) -> None:
             "checkout": True,
             "helper_name": booking.helper.full_name,
             "starts_at": booking.starts_at,
-            "lines": [line.as_payload() for line in offer_lines(booking.offer)],
+            "lines": offer_lines(booking.offer),
             "price_minor": booking.price_minor,
             "partner_share_minor": booking.partner_share_minor,
             "tip_minor": booking.tip_minor,
