@@ -102,7 +102,7 @@ def test_booking_at_checkout_records_method_and_tip_and_confirms_by_email(
     body = to_customer[0].body
     assert "Install" in body
     assert "Cable" in body
-    assert "Install: 2 × 45,00\xa0CHF = 90,00\xa0CHF" in body
+    assert "Install: 2 \u00d7 45,00\xa0CHF = 90,00\xa0CHF" in body
     assert "in bar" in body  # the customer's language: German
     assert "kostenlos stornieren" in body
 
@@ -201,3 +201,15 @@ def test_completion_settles_the_v2_payload(api_as, customer, helper):
     )
     assert payload["helper_country"] == "CH"
     assert payload["customer_id"] == customer.pk
+
+
+def test_only_the_customer_changes_the_payment(api_as, anon, customer, helper):
+    offer = make_offer(helper, make_request(customer))
+    booking_id = api_as(customer).post(f"/offers/{offer.pk}/accept").data["id"]
+    stranger = make_customer(email="s@example.com")
+    path = f"/bookings/{booking_id}/payment"
+    assert anon.patch(path, {"tip_minor": 100}).status_code == 401
+    assert api_as(stranger).patch(path, {"tip_minor": 100}).status_code == 404
+    assert_problem(api_as(helper).patch(path, {"tip_minor": 100}), 403, code="wrong_party")
+    assert_problem(api_as(customer).patch(path, {"tip_minor": 9001}), 422, field="tip_minor")
+    assert Booking.objects.get(pk=booking_id).tip_minor == 0

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
@@ -90,15 +91,34 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     date_hierarchy = "starts_at"
 
 
+class DisputeDecisionForm(forms.ModelForm[Dispute]):
+    """The refund is optional: empty means none."""
+
+    refund_minor = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Refund (minor units)",
+        help_text="Part or all of the job's price, in Rappen / cents; empty = no refund.",
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ["resolution", "refund_minor"]
+
+    def clean_refund_minor(self) -> int:
+        return self.cleaned_data.get("refund_minor") or 0
+
+
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin[Dispute]):
     """The dispute queue: open ones first. Write the decision in *resolution* and save; it
     is recorded once through the service and both parties are told."""
 
-    list_display = ["id", "status", "reason", "booking", "opened_by", "created_at"]
+    list_display = ["id", "status", "reason", "booking", "refund_minor", "opened_by", "created_at"]
     list_filter = ["status", "reason", "created_at"]
     search_fields = ["description", "booking__request__title", "opened_by__email"]
     list_select_related = ["booking", "opened_by"]
+    form = DisputeDecisionForm
     fields = [
         "booking",
         "opened_by",

@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.test import Client
 
 from quartier.bookings.checkout import booking_payment_update
+from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import invitation_accept
-from quartier.errors import Conflict
+from quartier.errors import Conflict, Forbidden
 from quartier.events.models import DomainEvent
 from quartier.partners.models import ProgramService
 from quartier.partners.states import Payer
+from tests.factories import make_customer
 from tests.partners.test_webhooks_support import invite, open_case, setup_partner
 from tests.web.test_branded import form_data
 
@@ -80,11 +82,15 @@ def test_the_helper_cannot_record_cash_for_a_partner_paid_job(setup):
 
 def test_nobody_sets_a_tip_on_a_job_the_partner_pays_in_full(setup):
     booking = invitation_accept(actor=setup.helper, invitation_id=invite(open_case(setup)).pk)
-    with pytest.raises(Exception) as refusal:
+    customer = make_customer(email="paula@example.ch")
+    Booking.objects.filter(pk=booking.pk).update(customer=customer)  # the case confirmed
+    with pytest.raises(Conflict) as refusal:
+        booking_payment_update(actor=customer, booking_id=booking.pk, tip_minor=100)
+    assert refusal.value.code == "nothing_to_pay"
+    with pytest.raises(Forbidden):
         booking_payment_update(actor=setup.helper, booking_id=booking.pk, tip_minor=100)
-    assert getattr(refusal.value, "status", None) in (403, 404, 409)
     booking.refresh_from_db()
-    assert booking.tip_minor == 0
+    assert (booking.tip_minor, booking.payment_method) == (0, "partner")
 
 
 @pytest.mark.parametrize(
