@@ -8,7 +8,28 @@ from quartier.accounts.models import User
 from quartier.errors import QuartierError
 
 from .disputes import dispute_resolve
-from .models import AvailabilityException, Booking, Dispute, DisputeStatus, Offer, WeeklySlot
+from .models import (
+    AvailabilityException,
+    Booking,
+    Dispute,
+    DisputeStatus,
+    Offer,
+    PriceLine,
+    WeeklySlot,
+)
+
+
+class PriceLineInline(admin.TabularInline[PriceLine, Offer]):
+    """An offer's price lines, as the helper made them (read-only)."""
+
+    model = PriceLine
+    fields = ("position", "kind", "label", "quantity", "unit_minor", "vat_rate", "total_minor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Offer)
@@ -27,7 +48,8 @@ class OfferAdmin(admin.ModelAdmin[Offer]):
     search_fields = ["request__title", "helper__email", "helper__full_name"]
     list_select_related = ["request", "helper"]
     raw_id_fields = ["request", "helper"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "pricing", "partner_id", "partner_share_minor", "price_minor"]
+    inlines = [PriceLineInline]
 
 
 @admin.register(Booking)
@@ -40,9 +62,12 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
         "starts_at",
         "price_minor",
         "currency",
+        "payment_method",
+        "tip_minor",
+        "partner_share_minor",
         "cancelled_at",
     ]
-    list_filter = ["currency", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_filter = ["currency", "payment_method", ("cancelled_at", admin.EmptyFieldListFilter)]
     search_fields = ["request__title", "helper__email", "customer__email"]
     list_select_related = ["request", "helper", "customer"]
     raw_id_fields = ["request", "offer", "helper", "customer", "cancelled_by"]

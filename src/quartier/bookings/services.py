@@ -148,20 +148,7 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
                 status=OfferStatus.DECLINED
             )
-            booking = Booking.objects.create(
-                request=request,
-                offer=offer,
-                helper_id=offer.helper_id,
-                customer_id=request.customer_id,
-                starts_at=offer.proposed_start,
-                ends_at=offer.proposed_end,
-                price_minor=offer.price_minor,
-                currency=offer.currency,
-                payment_method=payment.method,
-                tip_minor=payment.tip_minor,
-                partner_id=offer.partner_id,
-                partner_share_minor=offer.partner_share_minor,
-            )
+            booking = _booking_row(offer, payment)
             record_event(
                 "booking.created",
                 **_about(booking),
@@ -181,6 +168,24 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             "The helper is already booked at that time, or the request is already booked.",
             code="helper_double_booked",
         ) from None
+
+
+def _booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
+    """The booking of `offer` on its terms, with the customer's choice at checkout."""
+    return Booking.objects.create(
+        request=offer.request,
+        offer=offer,
+        helper_id=offer.helper_id,
+        customer_id=offer.request.customer_id,
+        starts_at=offer.proposed_start,
+        ends_at=offer.proposed_end,
+        price_minor=offer.price_minor,
+        currency=offer.currency,
+        payment_method=payment.method,
+        tip_minor=payment.tip_minor,
+        partner_id=offer.partner_id,
+        partner_share_minor=offer.partner_share_minor,
+    )
 
 
 def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
