@@ -33,7 +33,7 @@ def extra_ticks(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     names = [tick.name for tick in registered_ticks()]
-    assert names == ["events", "dispatch", "partners", "settlement", "privacy"]
+    assert names == ["events", "reviews", "dispatch", "partners", "settlement", "privacy"]
 
 
 def test_a_failing_tick_does_not_stop_the_others(extra_ticks, caplog):

@@ -9,7 +9,10 @@ hands each event to each registered handler exactly once. Kinds recorded today:
     booking.created / started / completed / cancelled / released           bookings
     job.settled                 bookings   what money books (completion today)
     dispute.opened / resolved   bookings   dispute_id, booking_id, request_id, by
+    review.written              reviews    review_id, booking_id, direction (still blind)
     review.created              reviews    review_id, subject_id, booking_id, request_id, ...
+                                           (recorded when the review is published)
+    reviews.published           reviews    booking_id, request_id, review_ids, reason
     dispatch.invited            dispatch   request_id, wave, invited, helper_ids
     dispatch.deadline_escalated dispatch   request_id, note
     dispatch.exhausted          dispatch   request_id, customer_id

@@ -1,4 +1,5 @@
-"""Reviews API: rate the other party of a completed booking; read a helper's reviews."""
+"""Reviews API: rate the other party of a completed booking (blind until both are in or the
+window ends); reply once to a review about you; report a review; read a helper's reviews."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from quartier.accounts.selectors import helper_profile_get
 
 from .models import Review
 from .selectors import review_list_about
-from .services import review_create
+from .services import review_create, review_reply, review_report
 
 router = Router(tags=["reviews"])
 
@@ -46,8 +47,28 @@ class ReviewOut(Schema):
     direction: str
     rating: int
     text: str
-    skill_ratings: list[SkillRatingOut]
+    skill_ratings: list[SkillRatingOut] = Field(description="Filled once published.")
     created_at: datetime
+    published_at: datetime | None = Field(
+        description="None: blind, only its author sees it until the other review is in or "
+        "14 days after completion."
+    )
+    reply: str
+    replied_at: datetime | None
+
+
+class ReplyIn(Schema):
+    text: str = Field(min_length=1, max_length=1000)
+
+
+class ReportIn(Schema):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class ReportOut(Schema):
+    id: int
+    review_id: int
+    status: str
 
 
 def review_out(review: Review) -> ReviewOut:
@@ -64,12 +85,30 @@ def review_out(review: Review) -> ReviewOut:
             for sr in review.skill_ratings.all()
         ],
         created_at=review.created_at,
+        published_at=review.published_at,
+        reply=review.reply,
+        replied_at=review.replied_at,
     )
 
 
-@router.post("/bookings/{booking_id}/reviews", response={201: ReviewOut}, auth=api_auth)
+def _full(review_id: int) -> ReviewOut:
+    return review_out(
+        Review.objects.select_related("author")
+        .prefetch_related("skill_ratings__skill")
+        .get(pk=review_id)
+    )
+
+
+@router.post(
+    "/bookings/{booking_id}/reviews",
+    response={201: ReviewOut},
+    auth=api_auth,
+    operation_id="quartier_reviews_api_create_review",
+)
 def create_review(request: HttpRequest, booking_id: int, payload: ReviewIn) -> Status[ReviewOut]:
-    """Once per party, after completion. Both reviews in: the booking closes."""
+    """Once per party, after completion (a second attempt: 409 `already_reviewed`). Blind:
+    published with the other side's review, or 14 days after completion; then the booking
+    closes."""
     review = review_create(
         actor=current_user(request),
         booking_id=booking_id,
@@ -77,9 +116,31 @@ def create_review(request: HttpRequest, booking_id: int, payload: ReviewIn) -> S
         text=payload.text,
         skill_ratings=[(s.skill, s.rating) for s in payload.skill_ratings],
     )
-    return Status(
-        201, review_out(Review.objects.prefetch_related("skill_ratings__skill").get(pk=review.pk))
-    )
+    return Status(201, _full(review.pk))
+
+
+@router.post(
+    "/reviews/{review_id}/reply",
+    response={201: ReviewOut},
+    auth=api_auth,
+    operation_id="quartier_reviews_api_reply",
+)
+def reply_to_review(request: HttpRequest, review_id: int, payload: ReplyIn) -> Status[ReviewOut]:
+    """The reviewed party answers a published review, once (again: 409 `already_replied`)."""
+    review = review_reply(actor=current_user(request), review_id=review_id, text=payload.text)
+    return Status(201, _full(review.pk))
+
+
+@router.post(
+    "/reviews/{review_id}/reports",
+    response={201: ReportOut},
+    auth=api_auth,
+    operation_id="quartier_reviews_api_report",
+)
+def report_review(request: HttpRequest, review_id: int, payload: ReportIn) -> Status[ReportOut]:
+    """Flag a published review (not your own) for the operators, once per person."""
+    report = review_report(actor=current_user(request), review_id=review_id, reason=payload.reason)
+    return Status(201, ReportOut(id=report.pk, review_id=review_id, status=report.status))
 
 
 @router.get("/helpers/{helper_id}/reviews", response=list[ReviewOut], auth=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import Review
+from .models import Review, ReviewReport
 
 
 def export(user_id: int) -> dict[str, Any]:
@@ -16,7 +16,10 @@ def export(user_id: int) -> dict[str, Any]:
             "rating": r.rating,
             "text": r.text,
             "skills": {s.skill.slug: s.rating for s in r.skill_ratings.all()},
+            "skill_ratings_given": r.skill_ratings_given,
             "created_at": r.created_at.isoformat(),
+            "published_at": r.published_at.isoformat() if r.published_at else None,
+            "reply": r.reply,
         }
 
     related = Review.objects.prefetch_related("skill_ratings__skill").order_by("id")
@@ -28,3 +31,5 @@ def export(user_id: int) -> dict[str, Any]:
 
 def erase(user_id: int) -> None:
     Review.objects.filter(author_id=user_id).update(text="")
+    Review.objects.filter(subject_id=user_id).update(reply="")
+    ReviewReport.objects.filter(reporter_id=user_id).update(reason="")

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Direction, Review, SkillScore, UserScore
 
@@ -40,13 +40,31 @@ def user_score(*, user_id: int, direction: Direction) -> Score:
     return Score(row.rating_count, row.rating_sum) if row else Score()
 
 
+def published_reviews() -> QuerySet[Review]:
+    """What anyone may see: published and not hidden by an operator."""
+    return Review.objects.filter(published_at__isnull=False, hidden_at__isnull=True)
+
+
 def review_list_about(*, user_id: int) -> QuerySet[Review]:
+    """Published reviews about a person (public profiles, directory, API)."""
     return (
-        Review.objects.filter(subject_id=user_id)
+        published_reviews()
+        .filter(subject_id=user_id)
         .select_related("author")
         .prefetch_related("skill_ratings__skill")
     )
 
 
-def review_list_for_booking(*, booking_id: int) -> QuerySet[Review]:
-    return Review.objects.filter(booking_id=booking_id).prefetch_related("skill_ratings__skill")
+def review_list_for_booking(*, booking_id: int, viewer_id: int) -> QuerySet[Review]:
+    """A booking's reviews as one party sees them: the published ones and their own
+    (still blind to the other side)."""
+    return (
+        Review.objects.filter(booking_id=booking_id, hidden_at__isnull=True)
+        .filter(Q(published_at__isnull=False) | Q(author_id=viewer_id))
+        .select_related("author")
+        .prefetch_related("skill_ratings__skill")
+    )
+
+
+def review_written_by(*, booking_id: int, author_id: int) -> bool:
+    return Review.objects.filter(booking_id=booking_id, author_id=author_id).exists()

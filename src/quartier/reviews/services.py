@@ -1,23 +1,23 @@
-"""Writing reviews and keeping the running scores in step with them."""
+"""Writing reviews (blind until published, see publication.py), replying to and reporting
+them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.selectors import get_booking_for
-from quartier.bookings.services import booking_close
 from quartier.catalog.selectors import skill_get_by_slug
-from quartier.errors import Conflict, Forbidden, field_error
-from quartier.events import helper_changed, record_event
+from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.events import record_event
 from quartier.jobs.states import RequestState
 
-from .models import Direction, Review, SkillRating, SkillScore, UserScore
+from .models import Direction, ReportStatus, Review, ReviewReport
+from .publication import reviews_publish
 
 
 def _check_rating(field: str, rating: int) -> None:
@@ -78,11 +78,15 @@ def review_create(
     """One party of a completed booking rates the other, once.
 
     The customer also rates the helper per skill used on the job; skills not given are
-    rated with the overall rating. When both sides have reviewed, the booking closes.
+    rated with the overall rating. The review stays blind (only its author sees it) until
+    the other side's is in too, then both are published and the booking closes; else the
+    reviews tick publishes it when the window ends.
     """
     booking = get_booking_for(actor, booking_id)
     direction, subject_id = _direction_and_subject(actor, booking)
     _check_rating("rating", rating)
+    if Review.objects.filter(booking=booking, author=actor).exists():
+        raise Conflict("You have already reviewed this booking.", code="already_reviewed")
     if booking.request.state != RequestState.COMPLETED:
         raise Conflict("Reviews open once the work is completed.", code="not_completed")
     per_skill = _per_skill_ratings(booking, direction, rating, skill_ratings)
@@ -96,32 +100,84 @@ def review_create(
                 direction=direction,
                 rating=rating,
                 text=text.strip(),
+                skill_ratings_given={str(k): v for k, v in per_skill.items()},
             )
-            for skill_id, skill_rating in per_skill.items():
-                SkillRating.objects.create(review=review, skill_id=skill_id, rating=skill_rating)
-                _add_to(SkillScore, skill_rating, helper_id=subject_id, skill_id=skill_id)
-            _add_to(UserScore, rating, user_id=subject_id, direction=direction)
-            if direction == Direction.CUSTOMER_TO_HELPER:
-                helper_changed.send(sender=Review, helper_id=subject_id)
             record_event(
-                "review.created",
-                review_id=review.pk,
-                subject_id=subject_id,
-                booking_id=booking.pk,
-                request_id=booking.request_id,
-                direction=direction,
-                rating=rating,
+                "review.written", review_id=review.pk, booking_id=booking.pk, direction=direction
             )
-            if Review.objects.filter(booking=booking).count() == 2:
-                booking_close(actor=actor, booking_id=booking.pk)
     except IntegrityError:
         raise Conflict("You have already reviewed this booking.", code="already_reviewed") from None
+    if Review.objects.filter(booking=booking).count() == 2:
+        reviews_publish(booking_id=booking.pk, reason="both_in")
+    review.refresh_from_db()
     return review
 
 
-def _add_to(model: type[SkillScore] | type[UserScore], rating: int, **key: Any) -> None:
-    """Add one rating to a running total: an upsert plus an F() update, race-free."""
-    row, _ = model.objects.get_or_create(**key)
-    model.objects.filter(pk=row.pk).update(
-        rating_count=F("rating_count") + 1, rating_sum=F("rating_sum") + rating
+def _published_review(review_id: int) -> Review:
+    review = Review.objects.filter(
+        pk=review_id, published_at__isnull=False, hidden_at__isnull=True
+    ).first()
+    if review is None:
+        raise NotFound("No such review.")
+    return review
+
+
+def review_reply(*, actor: User, review_id: int, text: str) -> Review:
+    """The reviewed party answers a published review, once."""
+    review = _published_review(review_id)
+    if review.subject_id != actor.pk:
+        raise Forbidden("Only the person reviewed can reply.", code="not_reviewed_party")
+    text = text.strip()
+    if not text:
+        raise field_error("text", "Write your reply.", code="reply_missing")
+    if len(text) > 1000:
+        raise field_error("text", "At most 1000 characters.", code="reply_too_long")
+    done = Review.objects.filter(pk=review.pk, replied_at__isnull=True).update(
+        reply=text, replied_at=timezone.now()
     )
+    if not done:
+        raise Conflict("You have already replied to this review.", code="already_replied")
+    review.refresh_from_db()
+    return review
+
+
+def review_report(*, actor: User, review_id: int, reason: str) -> ReviewReport:
+    """Anyone signed in flags a published review (not their own); operators decide."""
+    review = _published_review(review_id)
+    if review.author_id == actor.pk:
+        raise Forbidden("You cannot report your own review.", code="own_review")
+    reason = reason.strip()
+    if not reason:
+        raise field_error(
+            "reason",
+            "Say briefly what is wrong with this review.",
+            code="review_report_reason_missing",
+        )
+    try:
+        with transaction.atomic():
+            return ReviewReport.objects.create(review=review, reporter=actor, reason=reason[:500])
+    except IntegrityError:
+        raise Conflict(
+            "You have reported this review already.", code="review_already_reported"
+        ) from None
+
+
+def review_report_resolve(*, actor: User, report_id: int, uphold: bool) -> int:
+    """An operator decides: upheld hides the review from every public list (its rating stays
+    in the scores); every open report on it is closed alike. Returns the reports closed."""
+    if not actor.is_staff:
+        raise Forbidden("Only operators moderate reviews.", code="not_an_operator")
+    report = ReviewReport.objects.filter(pk=report_id).first()
+    if report is None:
+        raise NotFound("No such report.")
+    now = timezone.now()
+    with transaction.atomic():
+        if uphold:
+            Review.objects.filter(pk=report.review_id, hidden_at__isnull=True).update(hidden_at=now)
+        return ReviewReport.objects.filter(
+            review_id=report.review_id, status=ReportStatus.OPEN
+        ).update(
+            status=ReportStatus.UPHELD if uphold else ReportStatus.DISMISSED,
+            resolved_at=now,
+            resolved_by=actor,
+        )

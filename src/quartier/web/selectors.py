@@ -24,7 +24,7 @@ def marketplace_stats() -> MarketplaceStats:
     return MarketplaceStats(
         helpers=helpers.count(),
         localities=helpers.values("locality").distinct().count(),
-        reviews=Review.objects.count(),
+        reviews=Review.objects.filter(published_at__isnull=False).count(),
     )
 
 

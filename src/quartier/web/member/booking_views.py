@@ -61,7 +61,7 @@ def _detail(
     request: HttpRequest, actor: User, booking: Booking, payment_form: PaymentForm | None
 ) -> HttpResponse:
     state = booking.request.state
-    reviews = list(review_list_for_booking(booking_id=booking.pk))
+    reviews = list(review_list_for_booking(booking_id=booking.pk, viewer_id=actor.pk))
     disputes = list(dispute_list_for_booking(booking_id=booking.pk))
     may_review = state == RequestState.COMPLETED and all(r.author_id != actor.pk for r in reviews)
     reached = STEPS.index(RequestState(state)) if state in STEPS else -1

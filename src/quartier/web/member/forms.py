@@ -37,3 +37,15 @@ class ReviewForm(forms.Form):
                 help_text=_("Leave it empty to use the overall rating."),
             )
             self.order_fields(["rating", "skill_rating", "text"])
+
+
+class ReviewReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reply (once, shown beside the review)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReviewReportForm(forms.Form):
+    reason = forms.CharField(label=_("What is wrong with this review?"), max_length=500)

@@ -10,6 +10,7 @@ from . import (
     message_views,
     notification_views,
     privacy_views,
+    review_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -31,6 +32,16 @@ urlpatterns: list[URLPattern] = [
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    path(
+        "bookings/<int:booking_id>/reviews/<int:review_id>/reply",
+        review_views.review_reply_new,
+        name="review_reply",
+    ),
+    path(
+        "bookings/<int:booking_id>/reviews/<int:review_id>/report",
+        review_views.review_report_new,
+        name="review_report",
+    ),
     path("bookings/<int:booking_id>/problem", dispute_views.dispute_new, name="dispute_new"),
     # notifications
     path("notifications", notification_views.inbox, name="notifications"),

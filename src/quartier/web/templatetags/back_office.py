@@ -15,6 +15,7 @@ from quartier.bookings.models import Dispute
 from quartier.dispatch.models import Dispatch
 from quartier.messaging.models import AbuseReport
 from quartier.partners.models import Case, Qualification
+from quartier.reviews.models import ReviewReport
 
 register = template.Library()
 
@@ -41,6 +42,7 @@ def operator_queues() -> list[Queue]:
     return [
         _queue("Open disputes", Dispute, Q(status="open"), "status__exact=open"),
         _queue("Reported messages", AbuseReport, Q(status="open"), "status__exact=open"),
+        _queue("Reported reviews", ReviewReport, Q(status="open"), "status__exact=open"),
         _queue(
             "Qualification applications",
             Qualification,
