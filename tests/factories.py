@@ -103,3 +103,13 @@ def make_booking(customer: User, helper: User, **request_fields: Any) -> Booking
     request = make_request(customer, **request_fields)
     offer = make_offer(helper, request)
     return offer_accept(actor=customer, offer_id=offer.pk)
+
+
+def review_published(actor: User, booking_id: int, rating: int, text: str = "") -> None:
+    """A review, published as the reviews tick does when the 14-day blind window ends (the
+    other side never reviewed): only then do scores, ranking and webhooks see it."""
+    from quartier.reviews.publication import reviews_publish
+    from quartier.reviews.services import review_create
+
+    review_create(actor=actor, booking_id=booking_id, rating=rating, text=text)
+    reviews_publish(booking_id=booking_id, reason="window_ended")

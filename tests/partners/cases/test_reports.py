@@ -20,8 +20,7 @@ from quartier.partners.cases.reports import CSV_HEADER, ReportFilters, csv_rows,
 from quartier.partners.cases.services import case_create
 from quartier.partners.models import Case, Partner, Program
 from quartier.partners.states import EscalationReason
-from quartier.reviews.services import review_create
-from tests.factories import make_helper
+from tests.factories import make_helper, review_published
 from tests.partners.factories import make_partner, make_program, make_qualified
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -65,7 +64,7 @@ def resolve(case: Case, helper_slot: int, rating: int) -> None:
     )
     booking_start(actor=invitation.helper, booking_id=booking.pk)
     booking_complete(actor=invitation.helper, booking_id=booking.pk)
-    review_create(actor=case.request.customer, booking_id=booking.pk, rating=rating)
+    review_published(case.request.customer, booking_id=booking.pk, rating=rating)
 
 
 def backdate(case: Case, created: datetime, first_offer_after: timedelta | None) -> None:

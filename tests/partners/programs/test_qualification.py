@@ -31,8 +31,7 @@ from quartier.partners.programs.services import (
 )
 from quartier.partners.programs.training import quiz_submit
 from quartier.partners.states import PartnerRole
-from quartier.reviews.services import review_create
-from tests.factories import make_booking, make_customer, make_helper, make_request
+from tests.factories import make_booking, make_customer, make_helper, make_request, review_published
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.partners.test_webhooks_support import PartnerSetup, open_case
 
@@ -48,7 +47,7 @@ def do_jobs(helper: User, ratings: list[int], *, first_day: int = 2) -> None:
         booking = make_booking(customer, helper, skill=SKILL, days=first_day + 2 * offset)
         booking_start(actor=helper, booking_id=booking.pk)
         booking_complete(actor=helper, booking_id=booking.pk)
-        review_create(actor=customer, booking_id=booking.pk, rating=rating)
+        review_published(customer, booking_id=booking.pk, rating=rating)
 
 
 def with_lesson(program: Program) -> Lesson:
