@@ -88,11 +88,38 @@ def test_after_completion_the_customer_rates_overall_and_per_skill(browser_as, c
     assert response["Location"] == f"/bookings/{completed.pk}"
     review = Review.objects.get()
     assert (review.rating, review.text, review.author_id) == (5, "Super!", customer.pk)
-    assert SkillRating.objects.get().rating == 4
+    # Blind: the skill rating waits, unscored, until the review is published.
+    assert review.skill_ratings_given == {str(completed.request.skill_id): 4}
+    assert not SkillRating.objects.exists()
     html = client.get(response["Location"]).content.decode()
     assert "Thank you for your review!" in html
-    assert "TV &amp; set-top box: 4/5" in html
+    assert "Only you can see your review until the other side has written theirs" in html
     assert "How did it go?" not in html  # reviewed once
+    assert "Super!" not in browser_as(completed.helper).get(response["Location"]).content.decode()
+
+
+def test_the_reviewed_helper_replies_once_and_reports_in_german(
+    browser_as, completed, customer, helper
+):
+    browser_as(customer).post(f"/bookings/{completed.pk}/review", {"rating": "2", "text": "Naja"})
+    client = browser_as(helper, "de")
+    client.post(f"/bookings/{completed.pk}/review", {"rating": "5"})  # both in: published
+    review = Review.objects.get(author=customer)
+    page = client.get(f"/bookings/{completed.pk}").content.decode()
+    assert "Naja" in page
+    assert "Antwort veröffentlichen" in page
+    base = f"/bookings/{completed.pk}/reviews/{review.pk}"
+    done = client.post(f"{base}/reply", {"text": "Der Stau, sorry."}, follow=True)
+    html = done.content.decode()
+    assert "Deine Antwort ist veröffentlicht." in html
+    assert "Antwort veröffentlichen" not in html  # once only
+    again = client.post(f"{base}/reply", {"text": "Nochmal"}, follow=True)
+    assert "Du hast auf diese Bewertung schon geantwortet." in again.content.decode()
+    profile = browser_as(None, "de").get(f"/helpers/{helper.pk}").content.decode()
+    assert "Der Stau, sorry." in profile
+    reported = client.post(f"{base}/report", {"reason": "Stimmt nicht"}, follow=True)
+    assert "Danke. Unser Team schaut sich diese Bewertung an." in reported.content.decode()
+    assert review.reports.get().reason == "Stimmt nicht"
 
 
 def test_the_helper_rates_the_customer_overall_and_the_booking_closes(
