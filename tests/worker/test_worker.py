@@ -77,15 +77,16 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:6]] == [
+    assert [line.split(":")[0] for line in lines[:7]] == [
         "events tick",
+        "reviews tick",
         "dispatch tick",
         "partners tick",
         "settlement tick",
         "privacy tick",
         "broken tick",
     ]
-    assert lines[5] == "broken tick: None"
+    assert lines[6] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)
