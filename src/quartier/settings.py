@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "quartier.dispatch",
     "quartier.partners",
     "quartier.payments",
+    "quartier.invoicing",
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
@@ -329,6 +330,9 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
+# Quartier as the issuer of its own (commission) invoices, see quartier/invoicing/issuer.py:
+# QUARTIER_ISSUER='{"name": "Quartier AG", "street": "...", "uid": "CHE-...", ...}'.
+QUARTIER_ISSUER: dict[str, object] = json.loads(os.environ.get("QUARTIER_ISSUER", "{}"))
 
 # Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
 # many failed log-ins for one account, or from one client address (IPv6: per /64), within
