@@ -108,3 +108,8 @@ def payload(booking: Booking, **v2: Any) -> dict[str, Any]:
 def pdf_text(invoice: Invoice) -> str:
     reader = PdfReader(io.BytesIO(invoice_pdf(invoice)))
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def has(text: str, phrase: str) -> bool:
+    """The phrase is in the text, whatever the line breaks and spacing around them."""
+    return " ".join(phrase.split()) in " ".join(text.split())
