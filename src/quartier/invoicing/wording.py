@@ -8,6 +8,7 @@ German texts avoid the form of address (neither "du" nor "Sie"): invoices are do
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -163,7 +164,8 @@ def language_of(preferred: str | None) -> str:
 
 def money(minor: int, currency: str, language: str) -> str:
     locale = "en" if language == "en" else ("de-ch" if currency == "CHF" else "de-de")
-    return format_money(minor, currency, locale=locale)
+    text = format_money(abs(minor), currency, locale=locale)
+    return re.sub(r"(\d)", r"-\1", text, count=1) if minor < 0 else text
 
 
 def day(value: date, language: str) -> str:
