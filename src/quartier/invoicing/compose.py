@@ -228,7 +228,7 @@ def _payment(
         "method": method,
         "due_minor": customer_share if method == "transfer" else 0,
         "texts": texts,
-        "qr": qr,
+        "qr": qr if qr and qr["kind"] != "none" else None,
         "partner_share_minor": partner_share,
         "partner_name": issue.partner_name,
     }
@@ -236,6 +236,9 @@ def _payment(
 
 def _qr(issue: Issue, amount: int, snapshot: dict[str, Any]) -> dict[str, Any]:
     profile, number = issue.profile, issue.number
+    if snapshot["currency"] == "CHF" and profile.iban[:2].upper() not in ("CH", "LI"):
+        snapshot["gaps"].append("qr_bill_needs_ch_iban")  # a QR-bill pays CH/LI accounts only
+        return {"kind": "none", "reference": payment.creditor_reference(number)}
     if snapshot["currency"] == "EUR":
         return payment.epc_qr(
             name=profile.account_holder, iban=profile.iban, amount_minor=amount, number=number

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban
 
 from quartier.payments.models import PayoutProfile, VatStatus
 
@@ -23,6 +24,7 @@ GAP_LABELS = {
     "uid": _("your MWST number (UID)"),
     "tax_number": _("your tax number or VAT ID"),
     "vat_dates": _("a VAT status valid on the job's date"),
+    "unusable": _("details a payment slip accepts (ask support: we could not build it)"),
 }
 
 _TAX_ID_NEEDED = {VatStatus.DE_REGULAR, VatStatus.DE_SMALL}
@@ -44,7 +46,7 @@ def invoicing_gaps(profile: PayoutProfile | None, *, on: date) -> list[str]:
     address = (profile.street, profile.house_number, profile.postcode, profile.town)
     if not all(part.strip() for part in address) or profile.country not in ("CH", "DE"):
         gaps.append("address")
-    if not profile.iban or not profile.account_holder.strip():
+    if not iban.is_valid(profile.iban) or not profile.account_holder.strip():
         gaps.append("iban")
     if not profile.vat_status:
         gaps.append("vat_status")
