@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import geocoding_coverage, matching
+from bench import geocoding_coverage, invoice_pdf, matching
 
 if __name__ == "__main__":
     geocoding_coverage.main()
+    invoice_pdf.main([])
     matching.main([])  # all sizes; `python -m bench.matching --help` for a quicker run

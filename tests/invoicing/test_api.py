@@ -19,9 +19,30 @@ pytestmark = pytest.mark.django_db
 
 # role -> status, per operation; "commission_pdf" is the helper's own commission invoice.
 MATRIX = {
-    "list": {"anonymous": 401, "customer": 200, "helper": 200, "stranger": 404, "other_helper": 404, "operator": 200},
-    "pdf": {"anonymous": 401, "customer": 200, "helper": 200, "stranger": 404, "other_helper": 404, "operator": 200},
-    "commission_pdf": {"anonymous": 401, "customer": 404, "helper": 200, "stranger": 404, "other_helper": 404, "operator": 200},
+    "list": {
+        "anonymous": 401,
+        "customer": 200,
+        "helper": 200,
+        "stranger": 404,
+        "other_helper": 404,
+        "operator": 200,
+    },
+    "pdf": {
+        "anonymous": 401,
+        "customer": 200,
+        "helper": 200,
+        "stranger": 404,
+        "other_helper": 404,
+        "operator": 200,
+    },
+    "commission_pdf": {
+        "anonymous": 401,
+        "customer": 404,
+        "helper": 200,
+        "stranger": 404,
+        "other_helper": 404,
+        "operator": 200,
+    },
 }
 
 
@@ -72,9 +93,16 @@ def test_the_list_names_issuer_template_total_and_pdf_url(world):
     users, paths, invoice = world
     response = call(users["customer"], paths["list"])
     assert response.json() == [
-        {"id": invoice.pk, "number": invoice.number, "kind": "customer_invoice",
-         "issuer_name": "Anna Muster", "template": "ch_unregistered", "total_minor": 12000,
-         "currency": "CHF", "pdf_url": f"/api/v1/invoices/{invoice.pk}/pdf"},
+        {
+            "id": invoice.pk,
+            "number": invoice.number,
+            "kind": "customer_invoice",
+            "issuer_name": "Anna Muster",
+            "template": "ch_unregistered",
+            "total_minor": 12000,
+            "currency": "CHF",
+            "pdf_url": f"/api/v1/invoices/{invoice.pk}/pdf",
+        },
     ]
 
 

@@ -43,12 +43,14 @@ def test_a_completed_job_gets_its_invoice_from_an_old_style_event_and_both_parti
     assert invoice.issuer_name == "Anna Muster"
     assert invoice.total_minor == booking.price_minor == 9000
     [line] = invoice.snapshot["lines"]
-    assert line["kind"] == "labour" and line["total_minor"] == 9000
+    assert line["kind"] == "labour"
+    assert line["total_minor"] == 9000
     assert line["label"].endswith(": TV box shows no picture")
     pdf_link = reverse("api-v1:invoice_pdf", args=[invoice.pk])
     for party in (booking.customer, booking.helper):
         html = page(party, booking)
-        assert invoice.number in html and pdf_link in html
+        assert invoice.number in html
+        assert pdf_link in html
     client = Client()
     client.force_login(booking.customer)
     response = client.get(pdf_link)
@@ -85,9 +87,20 @@ def test_a_refund_issues_a_credit_note_in_the_same_series_that_references_the_or
     payout_profile(booking.helper, "ch_registered")
     original = customer_invoice_issue(
         source_key="test:1",
-        payload=payload(booking, price_minor=10810, lines=[
-            {"kind": "labour", "label": "Arbeit", "quantity": "1", "unit_minor": 10810,
-             "vat_rate": "8.1", "total_minor": 10810}]),
+        payload=payload(
+            booking,
+            price_minor=10810,
+            lines=[
+                {
+                    "kind": "labour",
+                    "label": "Arbeit",
+                    "quantity": "1",
+                    "unit_minor": 10810,
+                    "vat_rate": "8.1",
+                    "total_minor": 10810,
+                }
+            ],
+        ),
     )
     record_event("dispute.resolved", booking_id=booking.pk, dispute_id=1, refund_minor=5405)
     outbox.events_deliver()

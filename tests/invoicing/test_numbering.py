@@ -35,16 +35,25 @@ def test_each_helper_has_its_own_series_and_a_failed_issue_leaves_no_gap():
     def broken(number, today):
         raise ValueError("the snapshot could not be built")
 
-    with pytest.raises(ValueError):
-        invoice_store(kind="customer_invoice", series=f"H{anna.pk}", source_key="x", build=broken,
-                      helper_id=anna.pk)
+    with pytest.raises(ValueError, match="could not be built"):
+        invoice_store(
+            kind="customer_invoice",
+            series=f"H{anna.pk}",
+            source_key="x",
+            build=broken,
+            helper_id=anna.pk,
+        )
     numbers = []
     for days, helper in ((2, anna), (3, ben), (4, anna)):
         booking = make_booking(customer, helper, days=days)
         invoice = customer_invoice_issue(source_key=f"b{booking.pk}", payload=payload(booking))
         numbers.append(invoice.number)
     year = Invoice.objects.first().issued_at.year
-    assert numbers == [f"H{anna.pk}-{year}-0001", f"H{ben.pk}-{year}-0001", f"H{anna.pk}-{year}-0002"]
+    assert numbers == [
+        f"H{anna.pk}-{year}-0001",
+        f"H{ben.pk}-{year}-0001",
+        f"H{anna.pk}-{year}-0002",
+    ]
 
 
 @pytest.mark.skipif(
@@ -58,10 +67,12 @@ def test_eight_concurrent_issuers_of_one_series_get_eight_consecutive_numbers(co
     customer = make_customer()
     bookings = [make_booking(customer, helper, days=2 + i) for i in range(8)]
 
-    outcomes = race(*[
-        (lambda b=b: customer_invoice_issue(source_key=f"event:{b.pk}", payload=payload(b)))
-        for b in bookings
-    ])
+    outcomes = race(
+        *[
+            (lambda b=b: customer_invoice_issue(source_key=f"event:{b.pk}", payload=payload(b)))
+            for b in bookings
+        ]
+    )
 
     assert all(isinstance(o, Invoice) for o in outcomes), outcomes
     year = outcomes[0].issued_at.year

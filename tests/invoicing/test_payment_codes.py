@@ -35,7 +35,8 @@ def test_a_chf_transfer_invoice_carries_a_valid_qr_bill_with_structured_addresse
     assert fields[4:11] == ["S", "Anna Muster", "Langstrasse", "10", "8004", "Zürich", "CH"]
     assert fields[18:20] == ["120.00", "CHF"]
     assert fields[20:27] == ["S", "Clara Kundin", "Badenerstrasse", "12", "8004", "Zürich", "CH"]
-    assert fields[27] == "SCOR" and iso11649.is_valid(fields[28])
+    assert fields[27] == "SCOR"
+    assert iso11649.is_valid(fields[28])
     assert fields[29] == f"Rechnung {invoice.number}"
 
 
@@ -50,14 +51,16 @@ def test_the_qr_bill_is_the_bottom_of_the_last_page():
             heights.append(tm[5] * cm[3] + cm[5])
 
     last.extract_text(visitor_text=visit)
-    assert heights and all(0 < y < 105 * 72 / 25.4 for y in heights)  # inside the 105 mm slip
+    assert heights
+    assert all(0 < y < 105 * 72 / 25.4 for y in heights)
     assert "Zahlteil" not in reader.pages[0].extract_text()
 
 
 def test_a_qr_iban_gets_a_qr_reference():
     invoice, _ = issue("CH", "ch_unregistered", iban=CH_QR_IBAN)
     data = invoice.snapshot["payment"]["qr"]
-    assert esr.is_valid(data["reference"]) and len(data["reference"]) == 27
+    assert esr.is_valid(data["reference"])
+    assert len(data["reference"]) == 27
     assert qr_bill(data, language="de").qr_data().split("\r\n")[27] == "QRR"
 
 
@@ -76,11 +79,16 @@ def test_a_eur_transfer_invoice_carries_an_epc_qr_to_the_helpers_account():
     invoice, _ = issue("DE", "de_regular")
     data = invoice.snapshot["payment"]["qr"]
     assert data == {
-        "kind": "epc", "name": "Bernd Beispiel", "iban": DE_IBAN, "amount": "120.00",
-        "currency": "EUR", "reference": creditor_reference(invoice.number),
+        "kind": "epc",
+        "name": "Bernd Beispiel",
+        "iban": DE_IBAN,
+        "amount": "120.00",
+        "currency": "EUR",
+        "reference": creditor_reference(invoice.number),
     }
-    code = segno.helpers.make_epc_qr(name=data["name"], iban=data["iban"], amount=120,
-                                     reference=data["reference"])
+    code = segno.helpers.make_epc_qr(
+        name=data["name"], iban=data["iban"], amount=120, reference=data["reference"]
+    )
     assert code.designator  # the EPC payload fits a QR code
 
 
@@ -93,9 +101,14 @@ def test_an_invalid_iban_means_no_invoice_and_the_helper_is_told():
 
 @pytest.mark.parametrize(
     ("line", "parts"),
-    [("Badenerstrasse 12", ("Badenerstrasse", "12")), ("Rue du Lac 3a", ("Rue du Lac", "3a")),
-     ("Am Markt 7 b", ("Am Markt", "7b")), ("Hauptstr. 10-12", ("Hauptstr.", "10-12")),
-     ("Postfach", None), ("12", None)],
+    [
+        ("Badenerstrasse 12", ("Badenerstrasse", "12")),
+        ("Rue du Lac 3a", ("Rue du Lac", "3a")),
+        ("Am Markt 7 b", ("Am Markt", "7b")),
+        ("Hauptstr. 10-12", ("Hauptstr.", "10-12")),
+        ("Postfach", None),
+        ("12", None),
+    ],
 )
 def test_street_lines_split_into_street_and_house_number(line, parts):
     assert split_street(line) == parts

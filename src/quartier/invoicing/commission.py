@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -31,7 +32,8 @@ from quartier.accounts.models import User
 from quartier.events.models import DomainEvent
 from quartier.money import Money
 from quartier.payments.commission import job_charge, vat_rate
-from quartier.payments.facts import job_facts
+from quartier.payments.facts import JobFacts, job_facts
+from quartier.payments.models import PayoutProfile
 from quartier.payments.selectors import statement_period
 
 from .amounts import rate_text
@@ -100,48 +102,30 @@ def commission_tick() -> str:
     return f"{len(issued)} commission invoices issued" if issued else ""
 
 
+@dataclass(frozen=True)
+class Month:
+    """One helper's commission invoice in the making."""
+
+    helper: User
+    profile: PayoutProfile | None
+    period: str
+    currency: str
+    template: str
+    rate: Decimal
+    lang: str
+
+
 def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, Any]]) -> Invoice:
     helper = User.objects.get(pk=helper_id)
     profile = profile_of(helper_id)
     facts = [job_facts(p) for p in payloads]
-    vat_status = profile.vat_status if profile else ""
     template, rate = commission_template(
-        vat_status=vat_status, helper_country=facts[0].helper_country
+        vat_status=profile.vat_status if profile else "", helper_country=facts[0].helper_country
     )
-    lang = language_of(helper.preferred_language)
-    lines: list[dict[str, Any]] = []
-    vat_total = 0
-    for payload, fact in zip(payloads, facts, strict=True):
-        price = Money(int(payload["price_minor"]), currency)
-        charge = job_charge(
-            price,
-            market=fact.market,
-            skill=fact.skill,
-            category=fact.category,
-            helper_country=fact.helper_country,
-        )
-        vat = int(
-            (Decimal(charge.commission.minor) * rate / 100).quantize(Decimal(1), ROUND_HALF_UP)
-        )
-        vat_total += vat
-        settled = date.fromisoformat(str(payload["settled_at"])[:10])
-        label = say(
-            lang,
-            "commission_line",
-            booking=f"#{fact.booking_id}",
-            date=day(settled, lang),
-            price=money(price.minor, currency, lang),
-        )
-        lines.append(
-            {
-                "kind": "commission",
-                "label": f"{label} ({charge.rate * 100:.1f} %)",
-                "quantity": "1",
-                "unit_minor": charge.commission.minor,
-                "total_minor": charge.commission.minor,
-                "vat_rate": rate_text(rate),
-            }
-        )
+    month = Month(
+        helper, profile, period, currency, template, rate, language_of(helper.preferred_language)
+    )
+    lines, vat_total = _lines(month, payloads, facts)
     net = sum(line["total_minor"] for line in lines)
     vat_rows = (
         [
@@ -157,9 +141,7 @@ def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, 
     )
 
     def build(number: str, today: date) -> dict[str, Any]:
-        return _snapshot(
-            number, today, period, template, lang, currency, lines, vat_rows, helper, profile
-        )
+        return _snapshot(month, number, today, lines, vat_rows)
 
     return invoice_store(
         kind=InvoiceKind.COMMISSION_INVOICE,
@@ -171,58 +153,100 @@ def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, 
     )
 
 
-def _snapshot(
-    number: str,
-    today: date,
-    period: str,
-    template: str,
-    lang: str,
-    currency: str,
-    lines: list[dict[str, Any]],
-    vat_rows: list[dict[str, Any]],
-    helper: User,
-    profile: Any,
-) -> dict[str, Any]:
-    issuer = quartier_issuer()
+def _lines(
+    month: Month, payloads: list[dict[str, Any]], facts: list[JobFacts]
+) -> tuple[list[dict[str, Any]], int]:
+    """One line per job (commission, net) and the VAT on them, per job as the ledger has it."""
+    lang, currency = month.lang, month.currency
+    lines: list[dict[str, Any]] = []
+    vat_total = 0
+    for payload, fact in zip(payloads, facts, strict=True):
+        price = Money(int(payload["price_minor"]), currency)
+        charge = job_charge(
+            price,
+            market=fact.market,
+            skill=fact.skill,
+            category=fact.category,
+            helper_country=fact.helper_country,
+        )
+        commission = charge.commission.minor
+        exact = Decimal(commission) * month.rate / 100
+        vat_total += int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+        settled = date.fromisoformat(str(payload["settled_at"])[:10])
+        label = say(
+            lang,
+            "commission_line",
+            booking=f"#{fact.booking_id}",
+            date=day(settled, lang),
+            price=money(price.minor, currency, lang),
+        )
+        lines.append(
+            {
+                "kind": "commission",
+                "label": f"{label} ({charge.rate * 100:.1f} %)",
+                "quantity": "1",
+                "unit_minor": commission,
+                "total_minor": commission,
+                "vat_rate": rate_text(month.rate),
+            }
+        )
+    return lines, vat_total
+
+
+def _parties(month: Month) -> tuple[dict[str, Any], dict[str, Any]]:
+    issuer, lang, profile = quartier_issuer(), month.lang, month.profile
     tax = [say(lang, "uid", value=issuer["uid"])] if issuer.get("uid") else []
     if quartier_vat_registered() and issuer.get("vat_number"):
         tax = [say(lang, "quartier_vat", value=issuer["vat_number"])]
-    recipient: dict[str, Any] = {"name": helper.full_name, "lines": [], "tax": []}
+    supplier = {
+        "name": issuer["name"],
+        "tax": tax,
+        "lines": [
+            f"{issuer['street']} {issuer['house_number']}",
+            f"{issuer['country']}-{issuer['postcode']} {issuer['town']}",
+        ],
+    }
+    recipient: dict[str, Any] = {"name": month.helper.full_name, "lines": [], "tax": []}
     if profile is not None and profile.legal_name:
         recipient["name"] = profile.legal_name
         recipient["lines"] = [
             f"{profile.street} {profile.house_number}".strip(),
             f"{profile.country}-{profile.postcode} {profile.town}",
         ]
-    notes = []
-    if template == "commission_de_reverse_charge":
-        notes.append(say(lang, "reverse_charge"))
+    if month.template == "commission_de_reverse_charge" and profile is not None:
         recipient["tax"] = [say(lang, "recipient_tax", value=profile.vat_id or profile.tax_number)]
-    year, month = (int(part) for part in period.split("-"))
-    last_day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return supplier, recipient
+
+
+def _snapshot(
+    month: Month,
+    number: str,
+    today: date,
+    lines: list[dict[str, Any]],
+    vat_rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    lang, issuer = month.lang, quartier_issuer()
+    supplier, recipient = _parties(month)
+    notes = [say(lang, "reverse_charge")] if month.template.endswith("reverse_charge") else []
+    year, number_of_month = (int(part) for part in month.period.split("-"))
+    next_first = date(year + number_of_month // 12, number_of_month % 12 + 1, 1)
     net = sum(line["total_minor"] for line in lines)
     total = net + sum(row["vat_minor"] for row in vat_rows)
     due = day(today + timedelta(days=30), lang)
+    period = f"{number_of_month:02d}/{year}"
     return {
         "kind": "commission_invoice",
         "title": say(lang, "commission_invoice"),
-        "heading": say(lang, "commission_heading", period=f"{month:02d}/{year}"),
+        "heading": say(lang, "commission_heading", period=period),
         "agent_note": issuer.get("email", ""),
         "number": number,
         "issued_on": today.isoformat(),
-        "supplied_on": last_day.isoformat(),
-        "period": f"{month:02d}/{year}",
+        "supplied_on": (next_first - timedelta(days=1)).isoformat(),
+        "period": period,
         "language": lang,
-        "currency": currency,
-        "template": template,
-        "issuer": {
-            "name": issuer["name"],
-            "tax": tax,
-            "lines": [
-                f"{issuer['street']} {issuer['house_number']}",
-                f"{issuer['country']}-{issuer['postcode']} {issuer['town']}",
-            ],
-        },
+        "currency": month.currency,
+        "template": month.template,
+        "issuer": supplier,
         "recipient": recipient,
         "lines": lines,
         "vat": vat_rows,
