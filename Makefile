@@ -27,19 +27,21 @@ demo: .venv
 	$(UV) run quartier import postcodes
 	$(UV) run quartier demo
 
-# The task worker (dispatch waves, e-mails) runs beside the server and stops with it.
+# As in production: gunicorn (deploy/gunicorn.conf.py) and the task worker under supervisord
+# (deploy/supervisord.conf), which restarts either when it dies; DEBUG off, static files
+# collected and served by the app. Ctrl-C stops both.
 run: demo
+	$(UV) run quartier collectstatic --no-input --verbosity 0
 	@echo "Quartier on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs, back office: /admin/)"
-	$(UV) run quartier worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(UV) run quartier serve $(HOST):$(PORT)
+	DEBUG=0 QUARTIER_BIND=$(HOST):$(PORT) $(UV) run supervisord -c deploy/supervisord.conf
 
 test: .venv
 	$(UV) run quartier makemigrations --check --dry-run
 	$(UV) run pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: .venv
-	$(UV) run ruff format --check src tests bench
-	$(UV) run ruff check src tests bench
+	$(UV) run ruff format --check src tests bench deploy
+	$(UV) run ruff check src tests bench deploy
 	$(UV) run mypy src
 	$(UV) run lint-imports
 

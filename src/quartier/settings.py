@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
+    "csp",
     "quartier.events",
     "quartier.accounts",
     "quartier.catalog",
@@ -115,7 +117,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "quartier.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "quartier.web.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
@@ -258,14 +264,74 @@ QUARTIER_MAX_REQUEST_BYTES = int(
     os.environ.get("QUARTIER_MAX_REQUEST_BYTES", str(45 * 1024 * 1024))
 )
 
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
+# HTTPS. In production Quartier sits behind a TLS proxy that says so in X-Forwarded-Proto
+# (QUARTIER_BEHIND_PROXY=0 when it does not): every http:// request is redirected, HSTS is
+# sent, cookies are secure, and absolute links (widget.js's iframe, e-mails) say https.
+QUARTIER_HTTPS = _env_bool("QUARTIER_HTTPS", PRODUCTION)
+if QUARTIER_HTTPS and _env_bool("QUARTIER_BEHIND_PROXY", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = QUARTIER_HTTPS
+# Probes and metrics come from inside, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("QUARTIER_HSTS_SECONDS", "31536000")) if QUARTIER_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("QUARTIER_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _env_bool("QUARTIER_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = QUARTIER_HTTPS
+CSRF_COOKIE_SECURE = QUARTIER_HTTPS
+X_FRAME_OPTIONS = "DENY"  # the branded embed alone may be framed (its own CSP says where)
 
+# Content Security Policy (django-csp): our own scripts and styles only; the two inline
+# blocks (the embed's height reporter, the partner's brand colour) carry the per-response
+# nonce. Nothing may frame a page except the embed view, which sets its own frame-ancestors.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Style attributes (the back office's widgets, a partner's brand colour) cannot carry
+        # a nonce; they cannot run code either.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Prometheus metrics at /metrics (quartier/metrics.py): loopback clients, or this bearer token.
+QUARTIER_METRICS_TOKEN = os.environ.get("QUARTIER_METRICS_TOKEN", "")
+
+# Logs: one JSON object per line with the request id (quartier/logs.py); LOG_FORMAT=text
+# for plain lines while developing.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "quartier.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message", "request_id"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The access line (quartier.access) replaces Django's own request logging.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
 
 # --- Quartier's own settings -------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from quartier import health
+from quartier import health, metrics
 from quartier.api import api
 
 admin.site.site_header = "Quartier back office"
@@ -11,6 +11,7 @@ admin.site.index_title = "Operations"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("", include("quartier.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

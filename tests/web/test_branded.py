@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from quartier.jobs.states import RequestState
@@ -15,7 +15,7 @@ from tests.partners.factories import make_partner, make_program
 
 @pytest.fixture
 def partner(db: None) -> Partner:
-    cache.clear()  # the per-address submission counter
+    caches["shared"].clear()  # the per-address submission counter
     partner = make_partner(brand_color="#e2001a")
     program = make_program(partner, technician_cost_minor=18000)
     ProgramRegion.objects.filter(program=program).update(region="ZH")  # Zürich only
@@ -105,6 +105,17 @@ def test_submissions_are_rate_limited_per_address(partner: Partner, settings: An
     assert Case.objects.count() == 10
 
 
+def test_the_rate_limit_holds_across_app_processes(partner: Partner):
+    client = Client()
+    for index in range(10):
+        client.post("/p/swisstel/", form_data(contact_email=f"p{index}@example.ch"))
+    caches["default"].clear()  # what another process would see of its own memory: nothing
+
+    response = client.post("/p/swisstel/", form_data(contact_email="late@example.ch"))
+
+    assert response.status_code == 429
+
+
 def test_an_unknown_or_inactive_partner_is_404(partner: Partner):
     Partner.objects.filter(pk=partner.pk).update(is_active=False)
 
@@ -118,8 +129,11 @@ def test_only_the_embed_page_may_be_framed(partner: Partner):
     embed = Client().get("/p/swisstel/embed/")
 
     assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     assert "X-Frame-Options" not in embed
-    assert embed["Content-Security-Policy"] == "frame-ancestors *"
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    # Framed anywhere, yet it still runs only its own scripts.
+    assert "script-src 'self' 'nonce-" in embed["Content-Security-Policy"]
     assert "quartier:height" in embed.content.decode()  # tells the host page its height
 
 

@@ -140,3 +140,16 @@ def _handle(registration: Registration, event: Any) -> bool | None:
         logger.exception("handler %s failed on event #%s", registration.name, event.pk)
         return None
     return True
+
+
+def pending_count() -> int:
+    """Events some handler has still to handle, counted once per handler (a metric: a
+    number that keeps growing means a handler fails or the worker is down)."""
+    from .models import DomainEvent
+
+    return sum(
+        DomainEvent.objects.filter(kind__in=registration.kinds)
+        .exclude(handled__handler=registration.name)
+        .count()
+        for registration in registered()
+    )

@@ -31,7 +31,7 @@ from .cases.reports import ReportFilters, csv_rows, partner_report
 from .cases.selectors import case_details_for_helper, case_get
 from .cases.services import CANCELLABLE, case_cancel, case_create, case_note_add
 from .integration.keys import api_key_create, api_key_revoke, api_key_rotate
-from .integration.selectors import delivery_log, endpoint_list
+from .integration.selectors import delivery_log, endpoint_list, webhook_backlog
 from .integration.services import (
     delivery_redeliver,
     endpoint_create,
@@ -112,4 +112,5 @@ __all__ = [
     "quiz_submit",
     "region_choices",
     "require_admin",
+    "webhook_backlog",
 ]

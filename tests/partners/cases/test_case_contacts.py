@@ -47,6 +47,7 @@ def _answer(response: Any) -> str:
     """The page without what differs between any two cases (reference, ids, tokens)."""
     html = response.content.decode()
     html = re.sub(r"WEB-[0-9A-F]+", "WEB-…", html)
+    html = re.sub(r'nonce="[^"]+"', "", html)
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 

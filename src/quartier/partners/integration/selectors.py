@@ -121,3 +121,8 @@ def delivery_attempts(
     if not WebhookDelivery.objects.filter(pk=delivery_id, endpoint__partner=partner).exists():
         raise NotFound("No such delivery.")
     return list(WebhookAttempt.objects.filter(delivery_id=delivery_id))
+
+
+def webhook_backlog() -> int:
+    """Deliveries not yet accepted by the partner's endpoint and still to be tried."""
+    return WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING).count()
