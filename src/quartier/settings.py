@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
+    "quartier.privacy",
     "quartier.web",
     "quartier.demo",
     "quartier.worker",
@@ -399,6 +400,10 @@ QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
 # Quartier as the issuer of its own (commission) invoices, see quartier/invoicing/issuer.py:
 # QUARTIER_ISSUER='{"name": "Quartier AG", "street": "...", "uid": "CHE-...", ...}'.
 QUARTIER_ISSUER: dict[str, object] = json.loads(os.environ.get("QUARTIER_ISSUER", "{}"))
+
+# Account deletion (quartier/privacy): days between a member's request and the erasure, in
+# which they may cancel it.
+QUARTIER_DELETION_GRACE_DAYS = int(os.environ.get("QUARTIER_DELETION_GRACE_DAYS", "30"))
 
 # Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
 # many failed log-ins for one account, or from one client address (IPv6: per /64), within
