@@ -397,9 +397,6 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
-# Quartier as the issuer of its own (commission) invoices, see quartier/invoicing/issuer.py:
-# QUARTIER_ISSUER='{"name": "Quartier AG", "street": "...", "uid": "CHE-...", ...}'.
-QUARTIER_ISSUER: dict[str, object] = json.loads(os.environ.get("QUARTIER_ISSUER", "{}"))
 
 # Account deletion (quartier/privacy): days between a member's request and the erasure, in
 # which they may cancel it.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.events import outbox, record_event
@@ -153,3 +154,22 @@ def test_the_same_event_issues_one_invoice():
     other = customer_invoice_issue(source_key="event:2", payload=payload(booking))
     assert first == again == other
     assert Invoice.objects.count() == 1
+
+
+def test_a_withheld_invoice_follows_once_the_profile_is_complete():
+    from quartier.invoicing.services import withheld_retry
+    from quartier.payments.models import PayoutProfile
+
+    booking = job("CH")
+    payout_profile(booking.helper, "ch_unregistered", mandate_signed_at=None)
+    complete(booking)
+    assert withheld_retry() == 0  # still incomplete
+    PayoutProfile.objects.filter(user=booking.helper).update(mandate_signed_at=timezone.now())
+
+    assert withheld_retry() == 1
+    invoice = Invoice.objects.get()
+    assert invoice.booking_id == booking.pk
+    assert invoice.total_minor == 9000
+    assert not InvoiceWithheld.objects.exists()
+    assert "No invoice" not in page(booking.helper, booking)
+    assert withheld_retry() == 0

@@ -10,6 +10,6 @@ class InvoicingConfig(AppConfig):
         from quartier.ticks import register_tick
 
         from . import handlers  # noqa: F401 - registers the invoicing event handlers
-        from .commission import commission_tick
+        from .commission import invoicing_tick
 
-        register_tick("invoicing.commission", commission_tick, every_seconds=3600)
+        register_tick("invoicing", invoicing_tick, every_seconds=3600)

@@ -41,7 +41,7 @@ from .issuer import quartier_issuer, quartier_vat_registered
 from .models import Invoice, InvoiceKind
 from .numbering import QUARTIER_SERIES
 from .profile import profile_of
-from .services import invoice_store
+from .services import invoice_store, withheld_retry
 from .wording import day, language_of, money, say
 
 logger = logging.getLogger(__name__)
@@ -92,6 +92,18 @@ def commission_invoices_issue(*, year: int, month: int) -> list[Invoice]:
         except IntegrityError:  # another worker issued it meanwhile
             logger.info("commission invoice %s/%s/%s exists", helper_id, currency, period)
     return issued
+
+
+def invoicing_tick() -> str:
+    """Hourly: invoices withheld for a profile completed since, and last month's commission
+    invoices (both idempotent)."""
+    withheld = withheld_retry()
+    commission = commission_tick()
+    return ", ".join(
+        part
+        for part in (f"{withheld} withheld invoices issued" if withheld else "", commission)
+        if part
+    )
 
 
 def commission_tick() -> str:

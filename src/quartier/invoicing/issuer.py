@@ -7,9 +7,12 @@ iban, email.
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 DEMO_ISSUER = {
     "name": "Quartier AG",
@@ -27,8 +30,14 @@ DEMO_ISSUER = {
 
 
 def quartier_issuer() -> dict[str, Any]:
-    configured = getattr(settings, "QUARTIER_ISSUER", None) or {}
-    return DEMO_ISSUER | {k: str(v) for k, v in dict(configured).items()}
+    """The configured issuer over the demo defaults (a Django setting wins over the
+    environment variable, so tests and deployments may set either)."""
+    configured = getattr(settings, "QUARTIER_ISSUER", None)
+    if configured is None:
+        configured = json.loads(os.environ.get("QUARTIER_ISSUER") or "{}")
+    if not isinstance(configured, dict):
+        raise ImproperlyConfigured("QUARTIER_ISSUER must be a JSON object.")
+    return DEMO_ISSUER | {k: str(v) for k, v in configured.items()}
 
 
 def quartier_vat_registered() -> bool:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.events.models import DomainEvent
 from quartier.jobs.models import JobRequest
 from quartier.partners.models import Partner
 
@@ -162,3 +163,25 @@ def _partner_name(payload: dict[str, Any]) -> str:
         return ""
     name = Partner.objects.filter(pk=partner_id).values_list("name", flat=True).first()
     return str(name or f"Partner #{partner_id}")
+
+
+def withheld_retry(*, limit: int = 200) -> int:
+    """Issue the invoices withheld for a profile that has been completed since; returns how
+    many were issued (run by the `invoicing.withheld` tick)."""
+    issued = 0
+    for row in InvoiceWithheld.objects.order_by("id")[:limit]:
+        profile = profile_of(row.helper_id)
+        if invoicing_gaps(profile, on=timezone.localdate()):
+            continue
+        event = (
+            DomainEvent.objects.filter(kind="job.settled", payload__booking_id=row.booking_id)
+            .order_by("id")
+            .first()
+        )
+        if event is None:
+            continue
+        invoice = customer_invoice_issue(
+            source_key=f"event:{event.pk}", payload=dict(event.payload)
+        )
+        issued += invoice is not None
+    return issued
