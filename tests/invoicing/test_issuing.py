@@ -173,3 +173,19 @@ def test_a_withheld_invoice_follows_once_the_profile_is_complete():
     assert not InvoiceWithheld.objects.exists()
     assert "No invoice" not in page(booking.helper, booking)
     assert withheld_retry() == 0
+
+
+def test_invoices_are_exported_and_outlive_the_erasure_of_an_account():
+    from quartier.invoicing import personal_data
+
+    booking = job("CH")
+    payout_profile(booking.helper, "ch_unregistered")
+    invoice = customer_invoice_issue(source_key="t", payload=payload(booking))
+    for user in (booking.customer, booking.helper):
+        [row] = personal_data.export(user.pk)["invoices"]
+        assert row["number"] == invoice.number
+        assert row["total_minor"] == 12000
+    InvoiceWithheld.objects.create(booking_id=999, helper_id=booking.helper_id, gaps=["iban"])
+    personal_data.erase(booking.helper_id)
+    assert not InvoiceWithheld.objects.exists()
+    assert Invoice.objects.get().snapshot == invoice.snapshot  # kept, unchanged

@@ -210,6 +210,8 @@ def test_english_customer_gets_an_english_invoice():
     assert has(text, "Invoice issued in the name and for the account of Anna Muster")
     assert has(text, "Supplier\nAnna Muster")
     assert has(text, "Recipient\nClara Kundin")
+    for word in VAT_WORDS:
+        assert word not in text, word
     assert has(text, "Receipt")
     assert has(text, "Payment part")
 
