@@ -34,7 +34,7 @@ from quartier.money import Money
 from quartier.payments.commission import job_charge, vat_rate
 from quartier.payments.facts import JobFacts, job_facts
 from quartier.payments.models import PayoutProfile
-from quartier.payments.selectors import statement_period
+from quartier.payments.statements import statement_period
 
 from .amounts import rate_text
 from .issuer import quartier_issuer, quartier_vat_registered
