@@ -12,6 +12,7 @@ from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.invoicing.models import Invoice
 from quartier.invoicing.selectors import invoice_pdf
+from quartier.payments.mandate import MANDATE_VERSION
 from quartier.payments.models import PayoutProfile
 from tests.factories import make_booking, make_customer, make_helper
 
@@ -47,7 +48,7 @@ def payout_profile(helper: User, vat_status: str, **fields: Any) -> PayoutProfil
     values = PROFILES[vat_status[:2].upper()] | {
         "vat_status": vat_status,
         "mandate_signed_at": timezone.now(),
-        "mandate_version": "1",
+        "mandate_version": MANDATE_VERSION,
     }
     if vat_status == "ch_registered":
         values["uid"] = "CHE-116.281.710"

@@ -65,10 +65,10 @@ def test_no_invoice_without_a_complete_profile_and_the_helper_is_told_what_is_mi
     complete(booking)
 
     assert not Invoice.objects.exists()
-    assert InvoiceWithheld.objects.get(booking_id=booking.pk).gaps == ["mandate", "iban"]
+    assert InvoiceWithheld.objects.get(booking_id=booking.pk).gaps == ["iban", "mandate"]
     html = page(booking.helper, booking)
     assert "No invoice: your payout & tax profile lacks" in html
-    assert "the signed invoicing mandate, your IBAN and account holder" in html
+    assert "your IBAN and account holder, the signed invoicing mandate" in html
     assert "No invoice" not in page(booking.customer, booking)
 
 

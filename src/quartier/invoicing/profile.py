@@ -1,8 +1,8 @@
 """Is a helper's payout & tax profile complete enough to invoice in their name?
 
-`payments.profiles.profile_gaps` is the shared answer once it is on main; until then this is
-the invoicing view of it: what an invoice in the helper's name must print (money-law §1,
-§8.1) and what the customer pays into.
+`payments.profiles.gaps_of` is the shared answer (what an invoice in the helper's name must
+print, money-law §1, §8.1, and the current invoicing mandate); invoicing adds what the
+customer pays into.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban
 
-from quartier.payments.models import PayoutProfile, VatStatus
+from quartier.payments.models import PayoutProfile
+from quartier.payments.profiles import gaps_of
 
 GAP_LABELS = {
     "profile": _("a payout & tax profile"),
@@ -27,34 +28,23 @@ GAP_LABELS = {
     "unusable": _("details a payment slip accepts (ask support: we could not build it)"),
 }
 
-_TAX_ID_NEEDED = {VatStatus.DE_REGULAR, VatStatus.DE_SMALL}
-
 
 def profile_of(helper_id: int) -> PayoutProfile | None:
     return PayoutProfile.objects.filter(user_id=helper_id).first()
 
 
 def invoicing_gaps(profile: PayoutProfile | None, *, on: date) -> list[str]:
-    """Codes (keys of GAP_LABELS) of what is missing; empty when an invoice may be issued."""
+    """Codes (keys of GAP_LABELS) of what is missing; empty when an invoice may be issued.
+
+    The payments context's `gaps_of` (payments.profiles) decides completeness; invoicing adds
+    that the IBAN must pass its check (the customer pays into it: the QR-bill, the EPC QR)
+    and that the VAT status must already be valid on the job's date."""
     if profile is None:
         return ["profile"]
-    gaps = []
-    if profile.mandate_signed_at is None:
-        gaps.append("mandate")
-    if not profile.legal_name.strip():
-        gaps.append("legal_name")
-    address = (profile.street, profile.house_number, profile.postcode, profile.town)
-    if not all(part.strip() for part in address) or profile.country not in ("CH", "DE"):
-        gaps.append("address")
-    if not iban.is_valid(profile.iban) or not profile.account_holder.strip():
+    gaps = gaps_of(profile, today=on)
+    if "iban" not in gaps and not iban.is_valid(profile.iban):
         gaps.append("iban")
-    if not profile.vat_status:
-        gaps.append("vat_status")
-    elif profile.vat_status == VatStatus.CH_REGISTERED and not profile.uid:
-        gaps.append("uid")
-    elif profile.vat_status in _TAX_ID_NEEDED and not (profile.tax_number or profile.vat_id):
-        gaps.append("tax_number")
-    starts, ends = profile.vat_valid_from, profile.vat_valid_until
-    if profile.vat_status and ((starts and starts > on) or (ends and ends < on)):
+    starts = profile.vat_valid_from
+    if profile.vat_status and starts and starts > on:
         gaps.append("vat_dates")
     return gaps
