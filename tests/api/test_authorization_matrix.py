@@ -1,0 +1,186 @@
+"""The authorization matrix: every operation of the OpenAPI document, called by nine actors.
+
+Each operation has a row saying, per actor, "A" (allowed: a 2xx answer, or a 409 when a
+business rule refuses after an earlier actor changed the object) or the refusal it gets:
+401 without (valid) credentials for the operation, 403 for a party to the object who may
+not do this, 404 for everyone who is no party (an object must not even be confirmed to
+exist). A new operation fails `test_every_operation_has_a_row` until its row is added.
+
+Columns, in the order each operation calls the actors (refusals first, so an allowed change
+cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.authz_calls import Operation, body_for, operations, url_for
+from tests.api.authz_world import ACTORS, PRIVATE, build_world
+
+pytestmark = pytest.mark.django_db
+
+ALLOW = "A"
+
+
+def row(answers: str) -> dict[str, str]:
+    """'401 A 404 ...' in the order of ACTORS -> {actor: answer}."""
+    cells = answers.split()
+    assert len(cells) == len(ACTORS), f"{answers!r} needs {len(ACTORS)} answers"
+    assert all(c in (ALLOW, "401", "403", "404") for c in cells), answers
+    return dict(zip(ACTORS, cells, strict=True))
+
+
+PUBLIC = row("A   A   A   A   A   A   A   A   A")
+SIGNED_IN = row("401 A   A   A   A   A   401 401 A")
+PARTNERS = row("401 401 401 401 401 401 A   A   401")
+OWN_PARTNER = row("401 401 401 401 401 401 A   404 401")
+
+# fmt: off
+MATRIX: dict[str, dict[str, str]] = {
+    #                                                   anon own oc  hlp oh  pro pa  opa op
+    "quartier_accounts_api_register":               PUBLIC,
+    "quartier_accounts_api_log_in":                 PUBLIC,  # with the owner's credentials
+    "quartier_accounts_api_log_out":                SIGNED_IN,
+    "quartier_accounts_api_me":                     SIGNED_IN,
+    "quartier_accounts_api_list_tokens":            SIGNED_IN,  # each their own
+    "quartier_accounts_api_revoke_token":       row("401 A   404 404 404 404 401 401 404"),
+    # Users without a helper profile get 404 "no helper profile yet" about themselves.
+    "quartier_accounts_api_get_helper_profile": row("401 404 404 A   A   A   401 401 404"),
+    "quartier_accounts_api_put_helper_profile": row("401 403 403 A   A   A   401 401 403"),
+    "quartier_accounts_api_put_skills":         row("401 403 403 A   A   A   401 401 403"),
+    "quartier_accounts_api_put_pro_profile":    row("401 403 403 403 403 A   401 401 403"),
+    "quartier_accounts_api_helper_public":          PUBLIC,
+    "quartier_catalog_api_skills":                  PUBLIC,
+    "quartier_geo_api_postcodes":                   PUBLIC,
+    "quartier_matching_api_ranking":                PUBLIC,
+    "quartier_directory_api_search":                PUBLIC,
+    "quartier_reviews_api_helper_reviews":          PUBLIC,
+    # Requests: the customer's; a helper who offered sees it (scoped), strangers get 404.
+    "quartier_jobs_api_create":                 row("401 A   A   A   A   A   401 401 403"),
+    "quartier_jobs_api_list_mine":                  SIGNED_IN,
+    "quartier_jobs_api_detail":                 row("401 A   404 A   404 404 401 401 A"),
+    "quartier_jobs_api_cancel":                 row("401 A   404 403 404 404 401 401 A"),
+    "quartier_matching_api_matches":            row("401 A   404 403 404 404 401 401 A"),
+    "quartier_matching_api_why_not_matched":    row("401 A   404 A   404 404 401 401 A"),
+    "quartier_matching_api_inbox":                  SIGNED_IN,
+    "quartier_dispatch_api_dispatch":           row("401 A   404 403 404 404 401 401 A"),
+    # Offers: the helper's 409 is "you offered already" (a business rule, after auth).
+    "quartier_bookings_api_make_offer":         row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_list_offers":        row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_api_accept_offer":       row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
+    # Bookings: the helper's and operator's `complete` is 409 (not started yet).
+    "quartier_bookings_api_list_bookings":          SIGNED_IN,
+    "quartier_bookings_api_get_booking":        row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_api_start":              row("401 403 404 A   404 404 401 401 A"),
+    "quartier_bookings_api_complete":           row("401 403 404 A   404 404 401 401 A"),
+    "quartier_bookings_api_cancel":             row("401 A   404 A   404 404 401 401 A"),
+    "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
+    # Availability: helpers' own (customers and operators are no helpers: 403).
+    "quartier_bookings_availability_api_get_availability":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_bookings_availability_api_set_weekly_slots":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_bookings_availability_api_add_exception":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_bookings_availability_api_remove_exception":
+                                                row("401 404 404 A   404 404 401 401 404"),
+    # Invitations are the invited helper's alone.
+    "quartier_dispatch_api_invitations":            SIGNED_IN,
+    "quartier_dispatch_api_decline":            row("401 404 404 A   404 404 401 401 404"),
+    "quartier_dispatch_api_accept":             row("401 404 404 A   404 404 401 401 404"),
+    # Messages: the helper cannot report their own message (403); operators may read.
+    "quartier_messaging_api_thread":            row("401 A   404 A   404 404 401 401 A"),
+    "quartier_messaging_api_send":              row("401 A   404 A   404 404 401 401 403"),
+    "quartier_messaging_api_report":            row("401 A   404 403 404 404 401 401 A"),
+    # The partner API takes partner keys only; another partner's objects are 404.
+    "quartier_partners_api_create_case":            PARTNERS,
+    "quartier_partners_api_list_cases":             PARTNERS,
+    "quartier_partners_api_get_case":               OWN_PARTNER,
+    "quartier_partners_api_cancel_case":            OWN_PARTNER,
+    "quartier_partners_api_add_note":               OWN_PARTNER,
+    "quartier_partners_api_list_programs":          PARTNERS,
+    "quartier_partners_integration_api_list_endpoints": PARTNERS,
+    "quartier_partners_integration_api_create_endpoint": PARTNERS,
+    "quartier_partners_integration_api_delete_endpoint": OWN_PARTNER,
+    "quartier_partners_integration_api_deliveries": OWN_PARTNER,
+    "quartier_partners_integration_api_redeliver":  OWN_PARTNER,
+    "quartier_partners_integration_api_report":     PARTNERS,
+}
+# fmt: on
+
+#: Operations where a 422 counts as allowed, with why. None today: every body is valid.
+UNPROCESSABLE_IS_ALLOWED: dict[str, str] = {}
+
+#: Who is no party to the world's objects: their answers must not show private details.
+STRANGERS = ("anonymous", "other_customer", "other_helper", "pro", "other_partner")
+#: Log-in answers with the account whose credentials were sent (the owner's).
+LEAK_CHECK_EXEMPT = {"quartier_accounts_api_log_in"}
+
+OPERATIONS = operations()
+ADD_A_ROW = (
+    "Add a row for each new operation to MATRIX in tests/api/test_authorization_matrix.py "
+    "(what each of the nine actors gets), and remove rows of operations that are gone"
+)
+
+
+def test_every_operation_has_a_row() -> None:
+    missing = sorted(set(OPERATIONS) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(OPERATIONS))
+    assert not missing, f"{ADD_A_ROW}. No row: {', '.join(missing)}"
+    assert not stale, f"{ADD_A_ROW}. Rows without an operation: {', '.join(stale)}"
+
+
+def test_the_matrix_sees_every_operation() -> None:
+    """A guard on the guard: the document has every router's operations, partner ones too."""
+    assert len(OPERATIONS) >= 56
+    assert {"quartier_accounts_api_revoke_token", "quartier_partners_api_get_case"} <= set(
+        OPERATIONS
+    )
+
+
+def _allowed(operation_id: str, status: int) -> bool:
+    if status == 422:
+        return operation_id in UNPROCESSABLE_IS_ALLOWED
+    return 200 <= status < 300 or status == 409
+
+
+def _verdict(operation: Operation, actor: str, expected: str, response: Any) -> str | None:
+    """What is wrong with the answer, or None."""
+    status = response.status_code
+    said = f"{actor}: {status} {response.content[:200]!r}"
+    if expected == ALLOW:
+        if not _allowed(operation.operation_id, status):
+            return f"{said} (expected allowed)"
+    elif status != int(expected):
+        return f"{said} (expected {expected})"
+    elif response["Content-Type"] != "application/problem+json":
+        return f"{said} (a refusal must be problem+json)"
+    if actor in STRANGERS and operation.operation_id not in LEAK_CHECK_EXEMPT:
+        text = response.content.decode()
+        if leaked := [p for p in PRIVATE if p in text]:
+            return f"{said} (shows a stranger {leaked})"
+    return None
+
+
+def _order(expected: dict[str, str]) -> list[str]:
+    """Refusals first, then the allowed actors (whose changes come last)."""
+    return sorted(ACTORS, key=lambda actor: expected[actor] == ALLOW)
+
+
+@pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
+def test_each_actor_gets_the_answer_of_the_matrix(operation_id: str, settings: Any) -> None:
+    assert operation_id in MATRIX, f"{ADD_A_ROW}. No row: {operation_id}"
+    settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK = True  # the world's endpoint is on 127.0.0.1
+    operation, expected = OPERATIONS[operation_id], MATRIX[operation_id]
+    world = build_world()
+    wrong = []
+    for actor in _order(expected):
+        response = world.caller(actor).call(
+            operation.method, url_for(world, operation), body_for(world, operation)
+        )
+        if (problem := _verdict(operation, actor, expected[actor], response)) is not None:
+            wrong.append(problem)
+    assert not wrong, f"{operation}:\n" + "\n".join(wrong)
