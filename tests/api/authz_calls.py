@@ -43,6 +43,10 @@ def operations() -> dict[str, Operation]:
 PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     # Only a completed booking takes reviews.
     "quartier_reviews_api_create_review": {"booking_id": "completed_booking_id"},
+    # The helper offered on the usual request already: a new offer goes to another one.
+    "quartier_bookings_api_make_offer": {"request_id": "unanswered_request_id"},
+    # Work is completed once started.
+    "quartier_bookings_api_complete": {"booking_id": "started_booking_id"},
 }
 
 #: Required query parameters.
@@ -61,7 +65,8 @@ def url_for(world: World, operation: Operation) -> str:
 
 
 def _offer_body(world: World) -> dict[str, Any]:
-    start = JobRequest.objects.get(pk=world.ids["request_id"]).window_start + timedelta(hours=4)
+    job = JobRequest.objects.get(pk=world.ids["unanswered_request_id"])
+    start = job.window_start + timedelta(hours=1)
     return {
         "price_minor": 9500,
         "proposed_start": start.isoformat(),

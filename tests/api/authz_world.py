@@ -1,9 +1,10 @@
 """The world of the authorization matrix: nine actors and an object for every path parameter.
 
 The owner (a customer) has a request with the helper's pending offer and a message from the
-helper, a booked request, a completed booking to review and a fixed-price request the helper
-is invited to. The partner has a case, a webhook endpoint and a delivery. Everyone else is a
-stranger to all of it: the other helper and the pro work far away, in other skills.
+helper, one the helper has not answered yet, a booked request, a booking in progress, a
+completed booking to review and a fixed-price request the helper is invited to. The partner
+has a case, a webhook endpoint and a delivery. Everyone else is a stranger to all of it:
+the other helper and the pro work far away, in other skills.
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     done = make_booking(owner, helper, days=6, title="Set up the WLAN", skill="internet-wlan")
     booking_start(actor=helper, booking_id=done.pk)
     booking_complete(actor=helper, booking_id=done.pk)
+    started = make_booking(owner, helper, days=10, title="Move the router")
+    booking_start(actor=helper, booking_id=started.pk)
+    unanswered = make_request(owner, days=12, title="Connect the soundbar")
     fixed = make_request(owner, days=8, title="Install the new TV box")
     Dispatch.objects.filter(request=fixed).delete()  # replaced by a fixed-price dispatch
     dispatch_for_request(
@@ -144,6 +148,8 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
         "message_id": message.pk,
         "booking_id": booking.pk,
         "completed_booking_id": done.pk,
+        "started_booking_id": started.pk,
+        "unanswered_request_id": unanswered.pk,
         "fixed_request_id": fixed.pk,
         "invitation_id": Invitation.objects.get(dispatch__request=fixed, helper=helper).pk,
         "helper_id": helper.pk,

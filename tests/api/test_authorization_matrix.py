@@ -12,12 +12,15 @@ cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from tests.api.authz_calls import Operation, body_for, operations, url_for
-from tests.api.authz_world import ACTORS, PRIVATE, build_world
+from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -66,12 +69,13 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_matching_api_why_not_matched":    row("401 A   404 A   404 404 401 401 A"),
     "quartier_matching_api_inbox":                  SIGNED_IN,
     "quartier_dispatch_api_dispatch":           row("401 A   404 403 404 404 401 401 A"),
-    # Offers: the helper's 409 is "you offered already" (a business rule, after auth).
+    # Offers: on a request the helper can serve; its customer may not offer (403).
     "quartier_bookings_api_make_offer":         row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_list_offers":        row("401 A   404 A   404 404 401 401 A"),
     "quartier_bookings_api_accept_offer":       row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
-    # Bookings: the helper's and operator's `complete` is 409 (not started yet).
+    # Bookings: only the booked helper (or an operator) moves the work along; the customer
+    # is a party, so 403. Start and complete after a first allowed call are 409.
     "quartier_bookings_api_list_bookings":          SIGNED_IN,
     "quartier_bookings_api_get_booking":        row("401 A   404 A   404 404 401 401 A"),
     "quartier_bookings_api_start":              row("401 403 404 A   404 404 401 401 A"),
@@ -170,12 +174,33 @@ def _order(expected: dict[str, str]) -> list[str]:
     return sorted(ACTORS, key=lambda actor: expected[actor] == ALLOW)
 
 
+@pytest.fixture(scope="module")
+def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """Built once, inside a transaction the module's tests nest in: each test's savepoint
+    rolls its changes back, so every operation meets the world as built (about 0.6 s saved
+    per operation)."""
+    loopback = override_settings(QUARTIER_WEBHOOK_ALLOW_LOOPBACK=True)  # the endpoint's host
+    outer = transaction.atomic()
+    with django_db_blocker.unblock():
+        outer.__enter__()
+        try:
+            with loopback:
+                built = build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    with loopback:
+        yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.mark.parametrize("operation_id", sorted(OPERATIONS))
-def test_each_actor_gets_the_answer_of_the_matrix(operation_id: str, settings: Any) -> None:
+def test_each_actor_gets_the_answer_of_the_matrix(operation_id: str, world: World) -> None:
     assert operation_id in MATRIX, f"{ADD_A_ROW}. No row: {operation_id}"
-    settings.QUARTIER_WEBHOOK_ALLOW_LOOPBACK = True  # the world's endpoint is on 127.0.0.1
     operation, expected = OPERATIONS[operation_id], MATRIX[operation_id]
-    world = build_world()
     wrong = []
     for actor in _order(expected):
         response = world.caller(actor).call(
