@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
+    "quartier.privacy",
     "quartier.web",
     "quartier.demo",
     "quartier.worker",
@@ -395,6 +396,10 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
+
+# Account deletion (quartier/privacy): days between a member's request and the erasure, in
+# which they may cancel it.
+QUARTIER_DELETION_GRACE_DAYS = int(os.environ.get("QUARTIER_DELETION_GRACE_DAYS", "30"))
 
 # Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
 # many failed log-ins for one account, or from one client address (IPv6: per /64), within

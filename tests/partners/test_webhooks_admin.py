@@ -13,6 +13,7 @@ from tests.partners.test_webhooks_support import (
     deliver_due,
     open_case,
     receiver,
+    run_queued_redeliveries,
     setup_partner,
     webhook_settings,
 )
@@ -61,17 +62,21 @@ def test_every_partners_page_of_the_back_office_opens(operator_client, receiver)
     assert setup.endpoint.secret not in endpoint_page.content.decode()
 
 
-def test_operators_redeliver_a_message_from_the_log(operator_client, receiver):
+def test_operators_redeliver_a_message_from_the_log(
+    operator_client, receiver, django_capture_on_commit_callbacks
+):
     setup = setup_partner(receiver.url)
     webhook_emit(partner_id=setup.partner.pk, event_type="case.created", data={"n": 1})
     deliver_due()
     delivery = WebhookDelivery.objects.get()
 
-    response = operator_client.post(
-        "/admin/partners/webhookdelivery/",
-        {"action": "redeliver_selected", "_selected_action": [delivery.pk]},
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = operator_client.post(
+            "/admin/partners/webhookdelivery/",
+            {"action": "redeliver_selected", "_selected_action": [delivery.pk]},
+            follow=True,
+        )
+    run_queued_redeliveries()
 
     assert response.status_code == 200
     assert WebhookAttempt.objects.filter(delivery=delivery, manual=True).count() == 1

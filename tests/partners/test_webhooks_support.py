@@ -144,3 +144,17 @@ def deliver_due() -> list[str]:
         status=DeliveryStatus.PENDING, next_attempt_at__lte=timezone.now()
     ).order_by("pk")
     return [delivery_attempt(delivery_id=pk) for pk in due.values_list("pk", flat=True)]
+
+
+def run_queued_redeliveries() -> list[str]:
+    """Run the manual redeliveries waiting in the database queue (what the worker does)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from quartier.partners.tasks import webhook_redeliver
+
+    queued = DBTaskResult.objects.filter(task_path=webhook_redeliver.module_path).order_by("pk")
+    results = []
+    for row in queued:
+        results.append(webhook_redeliver.call(*row.args_kwargs["args"]))
+        row.delete()
+    return results

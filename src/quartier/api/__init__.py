@@ -21,6 +21,7 @@ from quartier.reviews.api import router as reviews_router
 
 from .parser import TextParser
 from .people import router as accounts_router
+from .privacy import router as privacy_router
 
 api = NinjaAPI(
     title="Quartier API",
@@ -38,6 +39,7 @@ api = NinjaAPI(
 install_problem_handlers(api)
 for router in (
     accounts_router,
+    privacy_router,
     catalog_router,
     geo_router,
     requests_router,

@@ -34,3 +34,5 @@ class AddressKind(StrEnum):
     SIGNUP_EXISTING = "signup_existing"  # someone signed up with an address that has an account
     CASE_ESCALATED = "case_escalated"  # a case handed back to the partner's technicians
     WEBHOOK_DISABLED = "webhook_disabled"  # a partner's webhook endpoint was disabled
+    ACCOUNT_DELETION = "account_deletion"  # your account will be deleted on …
+    ACCOUNT_ERASED = "account_erased"  # your account was deleted

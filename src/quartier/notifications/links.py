@@ -24,6 +24,7 @@ class Page(StrEnum):
     PARTNER_CASE_PHOTO = "web:partner_case_photo"  # args: partner slug, case id, photo id
     PASSWORD_SET = "web:password_reset_confirm"  # args: uidb64, token
     LOG_IN = "web:login"
+    MY_DATA = "web:my_data"  # export and deletion of one's account
 
 
 @dataclass(frozen=True)

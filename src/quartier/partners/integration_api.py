@@ -61,10 +61,13 @@ class DeliveryOut(Schema):
     next_attempt_at: datetime | None
 
 
-class AttemptOut(Schema):
-    response_status: int | None
-    error: str
-    duration_ms: int
+class RedeliveryOut(Schema):
+    delivery_id: int
+    queued: bool = Field(
+        default=True,
+        description="The attempt is made by a worker within seconds; the delivery log "
+        "(`GET /partner/webhooks/{endpoint_id}/deliveries`) shows its result.",
+    )
 
 
 class ReportQuery(Schema):
@@ -148,16 +151,17 @@ def deliveries(
 
 @router.post(
     "/partner/webhooks/deliveries/{delivery_id}/redeliver",
-    response={200: AttemptOut, **_WRITE_ERRORS},
+    response={202: RedeliveryOut, **_WRITE_ERRORS},
 )
 @decorate_view(partner_view(idempotent=True))
 def redeliver(
     request: HttpRequest, delivery_id: int, idempotency_key: IdempotencyKey = None
-) -> AttemptOut:
-    """Send the message again now (one attempt, answered within the webhook timeout)."""
+) -> Status[RedeliveryOut]:
+    """Send the message again: queued at once (202), attempted by a worker within seconds,
+    logged as a manual attempt in the delivery log."""
     partner, key = current_partner(request)
-    attempt = delivery_redeliver(actor=key, partner=partner, delivery_id=delivery_id)
-    return AttemptOut.model_validate(attempt, from_attributes=True)
+    delivery = delivery_redeliver(actor=key, partner=partner, delivery_id=delivery_id)
+    return Status(202, RedeliveryOut(delivery_id=delivery.pk))
 
 
 @router.get("/partner/reports", response={200: ReportOut, **_READ_ERRORS})

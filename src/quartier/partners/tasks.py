@@ -22,6 +22,17 @@ def webhook_deliver(delivery_id: int) -> str:
     return delivery_attempt(delivery_id=delivery_id)
 
 
+@task()
+def webhook_redeliver(delivery_id: int) -> str:
+    """A manual redelivery, off the web request: one attempt now, logged as manual."""
+    from .integration.delivery import delivery_attempt_now
+    from .models import WebhookDelivery
+
+    delivery = WebhookDelivery.objects.select_related("message", "endpoint").get(pk=delivery_id)
+    attempt = delivery_attempt_now(delivery=delivery)
+    return str(attempt.response_status or attempt.error)
+
+
 @dataclass
 class PartnersTickReport:
     webhooks_retried: int = 0

@@ -34,6 +34,12 @@ BY_CODE: dict[str, Any] = {
         "The helper is already booked at that time. Choose another offer or ask for a new time."
     ),
     "duplicate_offer": _("You already made an offer on this request."),
+    "wrong_password": _("That is not your password."),
+    "live_bookings": _(
+        "Finish or cancel your current bookings first; then you can delete your account."
+    ),
+    "pending": _("Your account is already scheduled for deletion."),
+    "is_operator": _("Operators' accounts are closed by another operator."),
     "offer_not_pending": _("This offer is no longer open."),
     "illegal_state": _(
         "That is no longer possible: the job has moved on. Here is where it stands."

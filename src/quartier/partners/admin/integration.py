@@ -159,7 +159,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
     inlines = [AttemptInline]
     actions = ["redeliver_selected"]
 
-    @admin.action(description="Redeliver the selected messages now")
+    @admin.action(description="Redeliver the selected messages (queued for the worker)")
     def redeliver_selected(self, request: HttpRequest, queryset: QuerySet[WebhookDelivery]) -> None:
         actor = staff_user(request)
         for_each_selected(
@@ -167,7 +167,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
             request,
             queryset.select_related("endpoint__partner"),
             lambda d: delivery_redeliver(actor=actor, partner=d.endpoint.partner, delivery_id=d.pk),
-            "redelivery attempt(s) made",
+            "redelivery attempt(s) queued",
         )
 
 

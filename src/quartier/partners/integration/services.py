@@ -17,9 +17,9 @@ from django.utils import timezone
 from quartier.errors import Conflict, NotFound, field_error
 
 from ..access import PartnerActor, require_admin
-from ..models import Partner, PartnerApiKey, WebhookAttempt, WebhookDelivery, WebhookEndpoint
+from ..models import Partner, PartnerApiKey, WebhookDelivery, WebhookEndpoint
 from ..states import DeliveryStatus, WebhookEvent
-from .delivery import UnsafeUrl, delivery_attempt_now, url_check
+from .delivery import UnsafeUrl, url_check
 from .selectors import endpoint_of_partner
 
 MAX_ENDPOINTS = 10
@@ -161,10 +161,11 @@ def endpoint_rotate_secret(
 
 def delivery_redeliver(
     *, actor: PartnerActor, partner: Partner, delivery_id: int
-) -> WebhookAttempt:
-    """Send a message to its endpoint again, now (also a failed one, also to a disabled
-    endpoint, to test it); logged as a manual attempt. Runs the HTTP call in the caller's
-    request, so it answers within QUARTIER_WEBHOOK_TIMEOUT_SECONDS."""
+) -> WebhookDelivery:
+    """Queue a message to be sent to its endpoint again (also a failed one, also to a
+    disabled endpoint, to test it); the worker makes one attempt within seconds, logged as
+    manual. The HTTP call never runs in a web request: a slow endpoint would hold a web
+    worker for the whole webhook timeout."""
     require_admin(actor, partner)
     delivery = (
         WebhookDelivery.objects.select_related("message", "endpoint")
@@ -173,4 +174,7 @@ def delivery_redeliver(
     )
     if delivery is None:
         raise NotFound("No such delivery.")
-    return delivery_attempt_now(delivery=delivery)
+    from ..tasks import webhook_redeliver
+
+    transaction.on_commit(lambda: webhook_redeliver.enqueue(delivery.pk))
+    return delivery

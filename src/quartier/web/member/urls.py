@@ -3,10 +3,21 @@ parties: steps, review, problem report), messages and notifications."""
 
 from django.urls import URLPattern, path
 
-from . import booking_views, dashboard_views, dispute_views, message_views, notification_views
+from . import (
+    booking_views,
+    dashboard_views,
+    dispute_views,
+    message_views,
+    notification_views,
+    privacy_views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("me", dashboard_views.dashboard, name="dashboard"),
+    # one's own data: export, account deletion
+    path("me/data", privacy_views.my_data, name="my_data"),
+    path("me/data/export", privacy_views.my_data_export, name="my_data_export"),
+    path("me/data/keep", privacy_views.my_data_keep, name="my_data_keep"),
     # bookings (both parties)
     path("bookings/<int:booking_id>", booking_views.booking_detail, name="booking_detail"),
     path("bookings/<int:booking_id>/start", booking_views.booking_start, name="booking_start"),

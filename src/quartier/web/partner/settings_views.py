@@ -217,19 +217,13 @@ def endpoint_action(request: HttpRequest, slug: str, endpoint_id: int, action: s
 def delivery_redeliver(request: HttpRequest, slug: str, delivery_id: int) -> HttpResponse:
     partner = _admin(request, slug)
     try:
-        attempt = partners.delivery_redeliver(
+        partners.delivery_redeliver(
             actor=actor_of(request), partner=partner, delivery_id=delivery_id
         )
     except QuartierError as error:
         return _failed(request, slug, error)
-    if attempt.response_status and 200 <= attempt.response_status < 300:
-        return _done(request, slug, gettext("Delivered again."), "webhooks")
-    messages.error(
-        request,
-        gettext("The endpoint did not accept it: %(result)s")
-        % {"result": attempt.response_status or attempt.error},
-    )
-    return redirect("web:partner_settings", slug)
+    message = gettext("Queued: it is sent again within seconds; the log shows the result.")
+    return _done(request, slug, message, "webhooks")
 
 
 # --- qualification queue ----------------------------------------------------------------------

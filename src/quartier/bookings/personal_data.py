@@ -1,0 +1,70 @@
+"""Bookings, offers and reported problems of a person (as customer or helper).
+
+Bookings stay — the other party and the books need them — but the free texts a person
+wrote (offer messages, cancellation reasons, problem descriptions) are erased with the
+account. An account with a live booking cannot be erased: the booking is finished or
+cancelled first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from .models import Booking, Dispute, Offer
+from .states import LIVE
+
+
+def has_live_bookings(user_id: int) -> bool:
+    return Booking.objects.filter(
+        Q(customer_id=user_id) | Q(helper_id=user_id), state__in=LIVE
+    ).exists()
+
+
+def export(user_id: int) -> dict[str, Any]:
+    bookings = Booking.objects.filter(Q(customer_id=user_id) | Q(helper_id=user_id))
+    return {
+        "bookings": [
+            {
+                "id": b.pk,
+                "as": "customer" if b.customer_id == user_id else "helper",
+                "request_id": b.request_id,
+                "state": b.state,
+                "starts_at": b.starts_at.isoformat(),
+                "ends_at": b.ends_at.isoformat(),
+                "price_minor": b.price_minor,
+                "currency": b.currency,
+                "cancellation_reason": b.cancellation_reason,
+            }
+            for b in bookings.order_by("id")
+        ],
+        "offers_made": [
+            {
+                "id": o.pk,
+                "request_id": o.request_id,
+                "price_minor": o.price_minor,
+                "currency": o.currency,
+                "message": o.message,
+                "status": o.status,
+                "created_at": o.created_at.isoformat(),
+            }
+            for o in Offer.objects.filter(helper_id=user_id).order_by("id")
+        ],
+        "problems_reported": [
+            {
+                "booking_id": d.booking_id,
+                "reason": d.reason,
+                "description": d.description,
+                "status": d.status,
+                "created_at": d.created_at.isoformat(),
+            }
+            for d in Dispute.objects.filter(opened_by_id=user_id).order_by("id")
+        ],
+    }
+
+
+def erase(user_id: int) -> None:
+    Offer.objects.filter(helper_id=user_id).update(message="")
+    Booking.objects.filter(cancelled_by_id=user_id).update(cancellation_reason="")
+    Dispute.objects.filter(opened_by_id=user_id).update(description="")
