@@ -5,6 +5,7 @@ nothing but authorization (or a business rule)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from quartier.api import api
 from quartier.jobs.models import JobRequest
+from quartier.privacy.models import AccountDeletion
 from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
 
 PREFIX = "/api/v1"
@@ -62,6 +64,24 @@ def url_for(world: World, operation: Operation) -> str:
 
     path = re.sub(r"\{(\w+)\}", fill, operation.path)
     return path + QUERIES.get(operation.operation_id, "")
+
+
+def _deletions_scheduled(world: World) -> None:
+    """Every user asked for their account's deletion (so each has one to take back)."""
+    now = timezone.now()
+    for user in world.users.values():
+        AccountDeletion.objects.create(user=user, requested_at=now, due_at=now + timedelta(30))
+
+
+#: What to change in the world before an operation is called (in the test's savepoint).
+PREPARATIONS: dict[str, Callable[[World], None]] = {
+    "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
+}
+
+
+def prepare(world: World, operation: Operation) -> None:
+    if (preparation := PREPARATIONS.get(operation.operation_id)) is not None:
+        preparation(world)
 
 
 def _offer_body(world: World) -> dict[str, Any]:
@@ -134,6 +154,7 @@ BODIES: dict[str, Any] = {
     "quartier_dispatch_api_accept": {},
     "quartier_messaging_api_send": {"body": "Does Tuesday suit you?"},
     "quartier_messaging_api_report": {"reason": "Rude."},
+    "quartier_privacy_api_request_deletion": {"password": PASSWORD},
     "quartier_partners_api_create_case": CASE,
     "quartier_partners_api_cancel_case": {"reason": "Fixed by phone."},
     "quartier_partners_api_add_note": {"text": "Customer prefers mornings."},

@@ -12,6 +12,8 @@ cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +21,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from tests.api.authz_calls import Operation, body_for, operations, url_for
+from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +102,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_messaging_api_send":              row("401 A   404 A   404 404 401 401 403"),
     "quartier_messaging_api_report":            row("401 A   404 403 404 404 401 401 A"),
     # The partner API takes partner keys only; another partner's objects are 404.
+    # Privacy: about oneself. Deleting is 409 for the owner and the helper (live bookings)
+    # and the operator (closed by another operator).
+    "quartier_privacy_api_export":                  SIGNED_IN,
+    "quartier_privacy_api_request_deletion":        SIGNED_IN,
+    "quartier_privacy_api_cancel_deletion":         SIGNED_IN,
     "quartier_partners_api_create_case":            PARTNERS,
     "quartier_partners_api_list_cases":             PARTNERS,
     "quartier_partners_api_get_case":               OWN_PARTNER,
@@ -163,10 +170,18 @@ def _verdict(operation: Operation, actor: str, expected: str, response: Any) -> 
     elif response["Content-Type"] != "application/problem+json":
         return f"{said} (a refusal must be problem+json)"
     if actor in STRANGERS and operation.operation_id not in LEAK_CHECK_EXEMPT:
-        text = response.content.decode()
+        text = _text(response)
         if leaked := [p for p in PRIVATE if p in text]:
             return f"{said} (shows a stranger {leaked})"
     return None
+
+
+def _text(response: Any) -> str:
+    """The answer as text; a zip (the data export) as the text of all its files."""
+    if response["Content-Type"] != "application/zip":
+        return str(response.content.decode())
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        return "\n".join(archive.read(name).decode() for name in archive.namelist())
 
 
 def _order(expected: dict[str, str]) -> list[str]:
@@ -201,6 +216,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
 def test_each_actor_gets_the_answer_of_the_matrix(operation_id: str, world: World) -> None:
     assert operation_id in MATRIX, f"{ADD_A_ROW}. No row: {operation_id}"
     operation, expected = OPERATIONS[operation_id], MATRIX[operation_id]
+    prepare(world, operation)
     wrong = []
     for actor in _order(expected):
         response = world.caller(actor).call(
