@@ -18,6 +18,9 @@ import dj_database_url
 import dj_email_url
 import django_stubs_ext
 
+from quartier.serving_settings import env_bool as _env_bool
+from quartier.serving_settings import serving_settings
+
 # Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the stubs allow.
 django_stubs_ext.monkeypatch()
 
@@ -26,11 +29,6 @@ VAR_DIR = Path(os.environ.get("QUARTIER_VAR_DIR", Path.cwd() / "var")).resolve()
 
 QUARTIER_ENV = os.environ.get("QUARTIER_ENV", "embedded")
 PRODUCTION = QUARTIER_ENV == "production"
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _private_dir(path: Path) -> Path:
@@ -264,75 +262,8 @@ QUARTIER_MAX_REQUEST_BYTES = int(
     os.environ.get("QUARTIER_MAX_REQUEST_BYTES", str(45 * 1024 * 1024))
 )
 
-# HTTPS. In production Quartier sits behind a TLS proxy that says so in X-Forwarded-Proto
-# (QUARTIER_BEHIND_PROXY=0 when it does not): every http:// request is redirected, HSTS is
-# sent, cookies are secure, and absolute links (widget.js's iframe, e-mails) say https.
-QUARTIER_HTTPS = _env_bool("QUARTIER_HTTPS", PRODUCTION)
-if QUARTIER_HTTPS and _env_bool("QUARTIER_BEHIND_PROXY", True):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = QUARTIER_HTTPS
-# Probes and metrics come from inside, over plain http.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
-SECURE_HSTS_SECONDS = (
-    int(os.environ.get("QUARTIER_HSTS_SECONDS", "31536000")) if QUARTIER_HTTPS else 0
-)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("QUARTIER_HSTS_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = _env_bool("QUARTIER_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = QUARTIER_HTTPS
-CSRF_COOKIE_SECURE = QUARTIER_HTTPS
-X_FRAME_OPTIONS = "DENY"  # the branded embed alone may be framed (its own CSP says where)
-
-# Content Security Policy (django-csp): our own scripts and styles only; the two inline
-# blocks (the embed's height reporter, the partner's brand colour) carry the per-response
-# nonce. Nothing may frame a page except the embed view, which sets its own frame-ancestors.
-from csp.constants import NONCE, NONE, SELF  # noqa: E402
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
-        # Style attributes (the back office's widgets, a partner's brand colour) cannot carry
-        # a nonce; they cannot run code either.
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": [SELF, "data:"],
-        "connect-src": [SELF],
-        "font-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-
-# Prometheus metrics at /metrics (quartier/metrics.py): loopback clients, or this bearer token.
-QUARTIER_METRICS_TOKEN = os.environ.get("QUARTIER_METRICS_TOKEN", "")
-
-# Logs: one JSON object per line with the request id (quartier/logs.py); LOG_FORMAT=text
-# for plain lines while developing.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "quartier.logs.RequestIdFilter"}},
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": ["asctime", "levelname", "name", "message", "request_id"],
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": "text" if os.environ.get("LOG_FORMAT") == "text" else "json",
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # The access line (quartier.access) replaces Django's own request logging.
-    "loggers": {"django.server": {"level": "WARNING"}},
-}
+# HTTPS behind a proxy, the Content Security Policy, metrics and JSON logs.
+globals().update(serving_settings(production=PRODUCTION))
 
 # --- Quartier's own settings -------------------------------------------------------------
 

@@ -92,7 +92,7 @@ def test_deletion_waits_for_the_grace_period_then_erases_everywhere(
         asked = api_as(customer).post("/me/deletion", {"password": PASSWORD})
     assert asked.status_code == 202
     send_queued_emails()
-    assert "will be deleted" in mail.outbox[-1].subject
+    assert mail.outbox[-1].subject == "Dein Quartier-Konto wird gelöscht"  # her language
 
     assert deletions_erase_due() == 0  # still in the grace period
     assert User.objects.get(pk=customer.pk).email == "anna@example.com"
@@ -118,7 +118,7 @@ def test_deletion_waits_for_the_grace_period_then_erases_everywhere(
     assert not Client().login(email="anna@example.com", password=PASSWORD)
     send_queued_emails()
     assert mail.outbox[-1].to == ["anna@example.com"]
-    assert "has been deleted" in mail.outbox[-1].subject
+    assert mail.outbox[-1].subject == "Dein Quartier-Konto wurde gelöscht"
 
 
 def test_a_helper_is_paused_at_once_and_loses_profile_and_skills_at_the_end(helper, api_as):
