@@ -4,7 +4,9 @@ Each operation has a row saying, per actor, "A" (allowed: a 2xx answer, or a 409
 business rule refuses after an earlier actor changed the object) or the refusal it gets:
 401 without (valid) credentials for the operation, 403 for a party to the object who may
 not do this, 404 for everyone who is no party (an object must not even be confirmed to
-exist). A new operation fails `test_every_operation_has_a_row` until its row is added.
+exist). Refused calls must leave every watched table as it was, and no answer to a stranger
+may show the owner's or the partner's private details. A new operation fails
+`test_every_operation_has_a_row` until its row is added.
 
 Columns, in the order each operation calls the actors (refusals first, so an allowed change
 cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.py.
@@ -21,8 +23,14 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from quartier.bookings.models import AvailabilityException, WeeklySlot
+from quartier.dispatch.models import Dispatch, Invitation
+from quartier.messaging.models import AbuseReport, Message
+from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
+from quartier.privacy.models import AccountDeletion
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
+from tests.api_checks import TABLES
 
 pytestmark = pytest.mark.django_db
 
@@ -184,6 +192,27 @@ def _text(response: Any) -> str:
         return "\n".join(archive.read(name).decode() for name in archive.namelist())
 
 
+#: What a refused call must leave as it was: the marketplace's tables and the world's others.
+WATCHED = [
+    *TABLES,
+    AvailabilityException,
+    WeeklySlot,
+    Dispatch,
+    Invitation,
+    Message,
+    AbuseReport,
+    Case,
+    CaseNote,
+    WebhookEndpoint,
+    WebhookDelivery,
+    AccountDeletion,
+]
+
+
+def _rows() -> dict[str, Any]:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+
+
 def _order(expected: dict[str, str]) -> list[str]:
     """Refusals first, then the allowed actors (whose changes come last)."""
     return sorted(ACTORS, key=lambda actor: expected[actor] == ALLOW)
@@ -217,11 +246,17 @@ def test_each_actor_gets_the_answer_of_the_matrix(operation_id: str, world: Worl
     assert operation_id in MATRIX, f"{ADD_A_ROW}. No row: {operation_id}"
     operation, expected = OPERATIONS[operation_id], MATRIX[operation_id]
     prepare(world, operation)
-    wrong = []
-    for actor in _order(expected):
+    actors = _order(expected)
+    first_allowed = next((a for a in actors if expected[a] == ALLOW), None)
+    before, wrong = _rows(), []
+    for actor in actors:
+        if actor == first_allowed and _rows() != before:
+            wrong.append("the refused calls changed the data")
         response = world.caller(actor).call(
             operation.method, url_for(world, operation), body_for(world, operation)
         )
         if (problem := _verdict(operation, actor, expected[actor], response)) is not None:
             wrong.append(problem)
+    if first_allowed is None and _rows() != before:
+        wrong.append("the refused calls changed the data")
     assert not wrong, f"{operation}:\n" + "\n".join(wrong)
