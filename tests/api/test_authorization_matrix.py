@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from pypdf import PdfReader
 
 from quartier.bookings.models import AvailabilityException, WeeklySlot
 from quartier.dispatch.models import Dispatch, Invitation
@@ -185,11 +186,15 @@ def _verdict(operation: Operation, actor: str, expected: str, response: Any) -> 
 
 
 def _text(response: Any) -> str:
-    """The answer as text; a zip (the data export) as the text of all its files."""
-    if response["Content-Type"] != "application/zip":
-        return str(response.content.decode())
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    """The answer as text: of a zip (the data export) all its files, of a PDF its pages."""
+    kind = response.get("Content-Type", "").split(";")[0]
+    if kind == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    if kind == "application/pdf":
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return "\n".join(page.extract_text() for page in pages)
+    return str(response.content.decode(errors="replace"))
 
 
 #: What a refused call must leave as it was: the marketplace's tables and the world's others.
