@@ -10,6 +10,7 @@ from quartier.accounts.models import HelperProfile
 from quartier.bookings.models import Offer, WeeklySlot
 from quartier.bookings.services import offer_accept
 from quartier.catalog.models import HelperSkill
+from quartier.events import outbox
 from tests.factories import make_customer
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import (
@@ -88,6 +89,7 @@ def test_helper_onboards_offers_works_and_earns(page_in, shoot, language):
     job.refresh_from_db()
     assert job.state == "completed"
 
+    outbox.events_deliver()  # the worker books the settled job in the ledger
     page.get_by_role("navigation").get_by_role("link", name=words["earnings"]).click()
     earnings = page.locator("main").inner_text().replace("\xa0", " ")
     assert market.ninety in earnings

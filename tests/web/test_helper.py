@@ -14,6 +14,7 @@ from quartier.bookings.availability import weekly_slots_set
 from quartier.bookings.models import Offer, WeeklySlot
 from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import HelperSkill
+from quartier.events import outbox
 from tests.factories import UserFactory, make_booking, make_helper, make_request
 
 pytestmark = pytest.mark.django_db
@@ -232,23 +233,58 @@ def test_my_jobs_have_start_and_complete_buttons(browser_as, booking, helper):
     assert f'action="/bookings/{booking.pk}/complete"' in html
 
 
-def test_earnings_list_completed_jobs_and_sum_them_per_month(browser_as, customer, helper):
+def test_earnings_show_the_month_from_the_ledger_with_each_booking(browser_as, customer, helper):
+    done = []
     for days in (2, 3):
         booking = make_booking(customer, helper, days=days)
         booking_start(actor=helper, booking_id=booking.pk)
         booking_complete(actor=helper, booking_id=booking.pk)
+        done.append(booking)
     make_booking(customer, helper, days=5)  # booked, not done: not earned yet
+    outbox.events_deliver()
+
     html = browser_as(helper).get("/helper/earnings").content.decode()
-    month = timezone.localtime().strftime("%B %Y")
-    assert f'<th scope="row">{month}</th><td class="num">2</td>' in html
-    assert "CHF\xa0180.00" in html
-    assert html.count("CHF\xa090.00") == 2
+    assert "<dt>Jobs</dt><dd>2</dd>" in html
+    assert "CHF\xa0180.00" in html  # gross of two 90.00 jobs
+    assert "You owe Quartier CHF\xa027.00" in html  # 15 % commission of each
+    assert "CHF\xa0153.00" in html  # net
+    for booking in done:
+        assert f'href="/bookings/{booking.pk}"' in html
+    assert html.count("Bank transfer") == 2
     german = browser_as(helper, "de").get("/helper/earnings").content.decode()
-    assert "180,00\xa0CHF" in german
     assert "Einnahmen" in german
+    assert "180,00\xa0CHF" in german
+    assert "Du schuldest Quartier 27,00\xa0CHF" in german
     swiss = browser_as(helper, "de-ch").get("/helper/earnings").content.decode()
     assert "CHF\xa0180.00" in swiss
 
 
+def test_earnings_switch_to_the_year_and_download_csv(browser_as, customer, helper):
+    booking = make_booking(customer, helper, days=2)
+    booking_start(actor=helper, booking_id=booking.pk)
+    booking_complete(actor=helper, booking_id=booking.pk)
+    outbox.events_deliver()
+    year = timezone.localdate().year
+    client = browser_as(helper)
+
+    whole = client.get(f"/helper/earnings?year={year}&month=").content.decode()
+    assert f"<h2>{year}</h2>" in whole
+    assert "CHF\xa090.00" in whole
+    before = client.get(f"/helper/earnings?year={year - 1}").content.decode()
+    assert "Nothing booked in this period." in before
+
+    csv = client.get(f"/helper/earnings?year={year}&format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    assert f",{booking.pk},transfer,CHF,90.00," in csv.content.decode()
+
+
+@pytest.mark.parametrize("query", ["year=abc", "year=1999", "year=2026&month=13"])
+def test_earnings_of_an_unreadable_period_say_so_and_show_this_month(browser_as, helper, query):
+    html = browser_as(helper).get(f"/helper/earnings?{query}").content.decode()
+    assert "Choose a month and a year from the list." in html
+    assert timezone.localdate().strftime("%B %Y") in html
+
+
 def test_earnings_are_empty_for_a_new_helper(browser_as, helper):
-    assert "No completed jobs yet." in browser_as(helper).get("/helper/earnings").content.decode()
+    html = browser_as(helper).get("/helper/earnings").content.decode()
+    assert "Nothing booked in this period." in html

@@ -16,6 +16,7 @@ from quartier.messaging.api import router as messaging_router
 from quartier.partners.api import PARTNER_API_DESCRIPTION
 from quartier.partners.api import router as partner_router
 from quartier.partners.integration_api import router as partner_integration_router
+from quartier.payments.api import router as payments_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
@@ -52,5 +53,6 @@ for router in (
     directory_router,
     partner_router,
     partner_integration_router,
+    payments_router,
 ):
     api.add_router("", router)

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 
-from .models import Booking, Dispute, Offer
+from .models import Booking, Dispute, DisputeStatus, Offer
 
 
 def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
@@ -65,3 +65,13 @@ def helper_overlapping_bookings(
 
 def dispute_list_for_booking(*, booking_id: int) -> QuerySet[Dispute]:
     return Dispute.objects.filter(booking_id=booking_id).select_related("opened_by")
+
+
+def booking_ids_in_open_dispute(*, helper_id: int) -> list[int]:
+    """The helper's bookings with a dispute not decided yet (money on them is held)."""
+    return list(
+        Dispute.objects.filter(booking__helper_id=helper_id, status=DisputeStatus.OPEN)
+        .order_by("booking_id")
+        .values_list("booking_id", flat=True)
+        .distinct()
+    )

@@ -6,10 +6,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import URLPattern
 
 from quartier.back_office import ReadOnlyInline
 
 from .models import LedgerAccount, LedgerEntry, LedgerTransaction
+from .money_admin import money_urls
 
 
 class LedgerReadOnly(admin.ModelAdmin[Any]):
@@ -38,12 +40,15 @@ class LedgerAccountAdmin(LedgerReadOnly):
     list_filter = ["kind", "currency", "owner_kind"]
     search_fields = ["code"]
 
+    def get_urls(self) -> list[URLPattern]:
+        return money_urls() + super().get_urls()
+
 
 @admin.register(LedgerTransaction)
 class LedgerTransactionAdmin(LedgerReadOnly):
-    list_display = ["id", "event_key", "kind", "booked_at", "memo"]
+    list_display = ["id", "event_key", "kind", "subject", "booked_at", "memo"]
     list_filter = ["kind"]
-    search_fields = ["event_key", "memo"]
+    search_fields = ["event_key", "subject", "memo"]
     date_hierarchy = "booked_at"
     inlines = [EntryInline]
 

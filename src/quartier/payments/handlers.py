@@ -12,10 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from quartier.events import handles
-from quartier.money import Money
 
-from .facts import job_facts
-from .services import job_settled_book
+from .facts import settled_job
+from .flows import job_refund_book, job_settled_book
 
 
 def event_key(event: Any) -> str:
@@ -24,11 +23,22 @@ def event_key(event: Any) -> str:
 
 @handles("job.settled", name="payments.settle")
 def on_job_settled(event: Any) -> None:
-    """Book the settled job: what the helper owes in commission (+ VAT), and the gross."""
+    """Book the settled job: commission (+ VAT) the helper owes, the gross, the tip and the
+    partner's share."""
+    job_settled_book(event_key=event_key(event), job=settled_job(event.payload))
+
+
+@handles("dispute.resolved", name="payments.refund")
+def on_dispute_resolved(event: Any) -> None:
+    """A decision with a refund lowers the job's price, its commission and partner share."""
     payload = event.payload
-    job_settled_book(
+    refund = payload.get("refund_minor") or 0
+    if not isinstance(refund, int) or isinstance(refund, bool) or refund <= 0:
+        return  # no refund (or none the ledger can read): nothing to book
+    when = payload.get("resolved_at")
+    job_refund_book(
         event_key=event_key(event),
-        facts=job_facts(payload),
-        price=Money(int(payload["price_minor"]), str(payload["currency"])),
-        booked_at=datetime.fromisoformat(payload["settled_at"]),
+        booking_id=int(payload["booking_id"]),
+        refund_minor=refund,
+        booked_at=datetime.fromisoformat(when) if when else event.occurred_at,
     )

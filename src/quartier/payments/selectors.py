@@ -1,20 +1,23 @@
-"""Reads of the ledger: its balance check and helpers' statements, all from the entries."""
+"""Reads of the ledger, all from the entries: its balance check, the trial balance, the
+settlement account's age, what is held for open disputes, and a subject's transactions.
+Helpers' statements are in `statements.py` (`helper_statement` is re-exported here)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
-from quartier.accounts.models import User
-from quartier.money import Money
+from quartier.bookings.selectors import booking_ids_in_open_dispute
 
-from .models import AccountKind, LedgerEntry, LedgerTransaction, OwnerKind
+from . import chart
+from .flows import booking_subject
+from .models import LedgerEntry, LedgerTransaction
+from .statements import STATEMENT_TIMEZONE, helper_statement
 
-#: Statements cut months at midnight here (Zürich and Berlin share their clock).
-STATEMENT_TIMEZONE = ZoneInfo("Europe/Zurich")
+__all__ = ["STATEMENT_TIMEZONE", "helper_statement"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,84 +92,93 @@ def ledger_thin_transactions(*, limit: int = 100) -> list[int]:
 
 
 @dataclass(frozen=True, slots=True)
-class StatementTotals:
-    """A helper's month or year in one currency. `open` is what the helper owes Quartier on
-    the statement's last day (negative: what Quartier owes the helper)."""
-
+class AccountBalance:
+    code: str
+    kind: str
+    nature: str  # asset, liability, revenue, memo (`chart.NATURE`)
     currency: str
-    jobs: int
-    gross: Money
-    commission: Money
-    vat: Money
-    open: Money
+    balance: int  # debit positive, credit negative
 
-    @property
-    def net(self) -> Money:
-        return self.gross - self.commission - self.vat
+
+def trial_balance() -> dict[str, list[AccountBalance]]:
+    """Every account's balance, per currency (each currency's balances sum to zero)."""
+    rows = (
+        LedgerEntry.objects.order_by()
+        .values("account__code", "account__kind", "account__currency")
+        .annotate(balance=Sum("amount_minor"))
+        .order_by("account__currency", "account__code")
+    )
+    balances: dict[str, list[AccountBalance]] = {}
+    for row in rows:
+        kind, currency = row["account__kind"], row["account__currency"]
+        balances.setdefault(currency, []).append(
+            AccountBalance(row["account__code"], kind, chart.NATURE[kind], currency, row["balance"])
+        )
+    return balances
 
 
 @dataclass(frozen=True, slots=True)
-class HelperStatement:
-    helper_id: int
-    year: int
-    month: int | None
-    starts_at: datetime
-    ends_at: datetime  # exclusive
-    totals: dict[str, StatementTotals]
+class SettlementAge:
+    """Partners' money on the settlement account, first in first out: how much is there,
+    since when the oldest part of it has waited, and how many days that is."""
+
+    currency: str
+    held_minor: int
+    oldest_at: datetime | None
+    days: int
 
 
-def statement_period(year: int, month: int | None) -> tuple[datetime, datetime]:
-    if month is None:
-        start = datetime(year, 1, 1, tzinfo=STATEMENT_TIMEZONE)
-        return start, start.replace(year=year + 1)
-    start = datetime(year, month, 1, tzinfo=STATEMENT_TIMEZONE)
-    end = start.replace(year=year + 1, month=1) if month == 12 else start.replace(month=month + 1)
-    return start, end
-
-
-def helper_statement(*, helper: User, year: int, month: int | None = None) -> HelperStatement:
-    """Gross (settled jobs), commission, VAT on commission, net and open, per currency, for a
-    month or (without `month`) a year — summed from the ledger's entries."""
-    starts_at, ends_at = statement_period(year, month)
-    own = Q(account__owner_kind=OwnerKind.HELPER, account__owner_id=helper.pk)
-    helper_transactions = LedgerEntry.objects.filter(own).values("transaction_id")
-    in_period = Q(transaction__booked_at__gte=starts_at, transaction__booked_at__lt=ends_at)
-    rows = (
-        LedgerEntry.objects.filter(transaction_id__in=helper_transactions)
-        .filter(
-            (own & Q(account__kind=AccountKind.JOBS_GROSS) & in_period)
-            | (Q(account__kind__in=[AccountKind.COMMISSION, AccountKind.VAT]) & in_period)
-            | (own & Q(account__kind__in=[AccountKind.RECEIVABLE, AccountKind.PAYABLE]))
-        )
-        .filter(transaction__booked_at__lt=ends_at)
-        .order_by()
-        .values("currency", "account__kind")
-        .annotate(
-            total=Sum("amount_minor"),
-            settled=Count("id", filter=Q(amount_minor__lt=0)),
-            reversed=Count("id", filter=Q(amount_minor__gt=0)),
-        )
+def settlement_age(currency: str, *, now: datetime | None = None) -> SettlementAge:
+    """Every credit (a payout file executed, a correction) pays out the oldest money first;
+    what is left of the oldest debit not paid out in full dates the account."""
+    now = now or timezone.now()
+    rows = list(
+        LedgerEntry.objects.filter(account__code=chart.settlement(currency).code, currency=currency)
+        .order_by("transaction__booked_at", "id")
+        .values_list("amount_minor", "transaction__booked_at")
     )
-    by_currency: dict[str, dict[str, tuple[int, int]]] = {}
-    for row in rows:
-        kind_of = by_currency.setdefault(row["currency"], {})
-        kind_of[row["account__kind"]] = (row["total"], row["settled"] - row["reversed"])
-    totals = {
-        currency: StatementTotals(
-            currency=currency,
-            jobs=kind_of.get(AccountKind.JOBS_GROSS, (0, 0))[1],
-            gross=Money(-_total(kind_of, AccountKind.JOBS_GROSS), currency),
-            commission=Money(-_total(kind_of, AccountKind.COMMISSION), currency),
-            vat=Money(-_total(kind_of, AccountKind.VAT), currency),
-            open=Money(
-                _total(kind_of, AccountKind.RECEIVABLE) + _total(kind_of, AccountKind.PAYABLE),
-                currency,
-            ),
-        )
-        for currency, kind_of in sorted(by_currency.items())
-    }
-    return HelperStatement(helper.pk, year, month, starts_at, ends_at, totals)
+    paid = -sum(amount for amount, _ in rows if amount < 0)
+    held = sum(amount for amount, _ in rows)
+    for amount, booked_at in rows:
+        if amount <= 0:
+            continue
+        if paid < amount:
+            return SettlementAge(currency, held, booked_at, max(0, (now - booked_at).days))
+        paid -= amount
+    return SettlementAge(currency, held, None, 0)
 
 
-def _total(kind_of: dict[str, tuple[int, int]], kind: str) -> int:
-    return kind_of.get(kind, (0, 0))[0]
+def held_minor(helper_id: int, currency: str) -> int:
+    """What Quartier owes the helper on jobs with an open dispute (partner shares net of
+    refunds): a payout run must keep it back until the dispute is decided."""
+    subjects = [booking_subject(b) for b in booking_ids_in_open_dispute(helper_id=helper_id)]
+    if not subjects:
+        return 0
+    owed = LedgerEntry.objects.filter(
+        account__code=chart.helper_payable(helper_id, currency).code,
+        transaction__subject__in=subjects,
+    ).aggregate(total=Sum("amount_minor", default=0))["total"]
+    return max(0, -int(owed))
+
+
+def transactions_for_subject(subject: str) -> QuerySet[LedgerTransaction]:
+    """A booking's or payout's transactions (`booking:42`, `payout:7`), oldest first, with
+    their entries and accounts."""
+    return (
+        LedgerTransaction.objects.filter(subject=subject)
+        .order_by("booked_at", "id")
+        .prefetch_related("entries__account")
+    )
+
+
+def ledger_subjects(*, prefix: str = "", limit: int = 200) -> list[tuple[str, int]]:
+    """Subjects with their number of transactions, most recently booked first."""
+    rows = (
+        LedgerTransaction.objects.exclude(subject="")
+        .filter(subject__startswith=prefix)
+        .order_by()
+        .values("subject")
+        .annotate(n=Count("id"), last=Max("id"))
+        .order_by("-last")[:limit]
+    )
+    return [(row["subject"], row["n"]) for row in rows]

@@ -17,10 +17,7 @@ from django.db.models import Sum
 from quartier.errors import Conflict
 from quartier.money import Money
 
-from . import chart
 from .chart import AccountSpec
-from .commission import job_charge
-from .facts import JobFacts
 from .models import LedgerAccount, LedgerEntry, LedgerTransaction
 
 Line = tuple[AccountSpec, Money]
@@ -52,6 +49,20 @@ def account_open(spec: AccountSpec) -> LedgerAccount:
     if (account.kind, account.currency) != (spec.kind, spec.currency):
         raise LedgerError(f"Account {spec.code} exists as {account.kind} in {account.currency}.")
     return account
+
+
+def _accounts_open(specs: Sequence[AccountSpec]) -> dict[str, LedgerAccount]:
+    """The accounts of a posting in one read; those missing are opened one by one."""
+    found = {a.code: a for a in LedgerAccount.objects.filter(code__in={s.code for s in specs})}
+    for spec in specs:
+        account = found.get(spec.code)
+        if account is None:
+            found[spec.code] = account_open(spec)
+        elif (account.kind, account.currency) != (spec.kind, spec.currency):
+            raise LedgerError(
+                f"Account {spec.code} exists as {account.kind} in {account.currency}."
+            )
+    return found
 
 
 def _validate(lines: Sequence[Line]) -> None:
@@ -108,10 +119,11 @@ def ledger_post(
                 )
         except IntegrityError:  # booked by a concurrent worker meanwhile
             return LedgerTransaction.objects.get(event_key=event_key)
+        accounts = _accounts_open([spec for spec, _ in kept])
         LedgerEntry.objects.bulk_create(
             LedgerEntry(
                 transaction=booked,
-                account=account_open(spec),
+                account=accounts[spec.code],
                 amount_minor=money.minor,
                 currency=money.currency,
             )
@@ -148,37 +160,4 @@ def ledger_reverse(
 def _spec_of(account: LedgerAccount) -> AccountSpec:
     return AccountSpec(
         account.code, account.kind, account.currency, account.owner_kind, account.owner_id
-    )
-
-
-def job_settled_book(
-    *, event_key: str, facts: JobFacts, price: Money, booked_at: datetime
-) -> LedgerTransaction:
-    """A job the customer pays the helper directly (transfer, cash): the helper owes Quartier
-    commission + VAT; the gross job value goes to the memo accounts."""
-    charge = job_charge(
-        price,
-        market=facts.market,
-        skill=facts.skill,
-        category=facts.category,
-        helper_country=facts.helper_country,
-    )
-    currency, helper = price.currency, facts.helper_id
-    memo = (
-        f"Booking #{facts.booking_id}: {price.amount} {currency}, commission {charge.rate} "
-        f"({facts.market}/{facts.skill or '-'}), VAT {charge.vat_rate}%"
-    )
-    return ledger_post(
-        event_key=event_key,
-        kind="job.settled",
-        booked_at=booked_at,
-        memo=memo,
-        subject=f"booking:{facts.booking_id}",
-        lines=[
-            (chart.helper_receivable(helper, currency), charge.total),
-            (chart.commission_revenue(currency), -charge.commission),
-            (chart.vat_payable(facts.helper_country, currency), -charge.vat),
-            (chart.jobs_gross_offset(currency), price),
-            (chart.helper_jobs_gross(helper, currency), -price),
-        ],
     )

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from django.utils import timezone
 
 from quartier.accounts.models import ProProfile, User
 from quartier.bookings.models import Booking, Offer
@@ -40,41 +37,6 @@ def skill_groups() -> list[tuple[SkillCategory, list[Skill]]]:
 
 
 # --- members' pages -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MonthEarnings:
-    month: date  # the first day of the month, local time
-    currency: str
-    jobs: int
-    total_minor: int
-
-
-@dataclass(frozen=True)
-class Earnings:
-    bookings: list[Booking]
-    months: list[MonthEarnings]
-
-
-def helper_earnings(*, helper: User) -> Earnings:
-    """The helper's completed jobs, newest first, and their sums per month and currency
-    (month of completion in local time), for the helper's own bookkeeping."""
-    done = list(
-        booking_list_for(actor=helper)
-        .filter(helper=helper, completed_at__isnull=False, cancelled_at__isnull=True)
-        .order_by("-completed_at", "-id")
-    )
-    sums: dict[tuple[date, str], tuple[int, int]] = {}
-    for booking in done:
-        assert booking.completed_at is not None
-        month = timezone.localtime(booking.completed_at).date().replace(day=1)
-        jobs, total = sums.get((month, booking.currency), (0, 0))
-        sums[(month, booking.currency)] = (jobs + 1, total + booking.price_minor)
-    months = [
-        MonthEarnings(month=month, currency=currency, jobs=jobs, total_minor=total)
-        for (month, currency), (jobs, total) in sorted(sums.items(), reverse=True)
-    ]
-    return Earnings(bookings=done, months=months)
 
 
 def helper_offers_by_request(*, helper: User) -> dict[int, Offer]:

@@ -1,4 +1,4 @@
-"""The helper's journey: onboarding (profile, skills, hours), inbox and offers, jobs, earnings."""
+"""The helper's journey: onboarding (profile, skills, hours), inbox and offers, jobs."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from quartier.money import to_minor
 
 from ..access import actor_of, posted, role_view
 from ..labels import why_not_sentence
-from ..selectors import helper_earnings, helper_offers_by_request
+from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
 from .forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
@@ -213,10 +213,3 @@ def bookings(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     jobs = booking_list_for(actor=actor).filter(helper=actor)[:200]
     return render(request, "web/helper/bookings.html", {"bookings": jobs})
-
-
-@helper_view
-def earnings(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "web/helper/earnings.html", {"earnings": helper_earnings(helper=actor_of(request))}
-    )
