@@ -52,7 +52,10 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
 }
 
 #: Required query parameters.
-QUERIES: dict[str, str] = {"quartier_geo_api_postcodes": "?q=8004"}
+QUERIES: dict[str, str] = {
+    "quartier_geo_api_postcodes": "?q=8004",
+    "quartier_payments_api_get_statement": "?year=2026",
+}
 
 
 def url_for(world: World, operation: Operation) -> str:

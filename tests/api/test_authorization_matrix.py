@@ -116,6 +116,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_privacy_api_export":                  SIGNED_IN,
     "quartier_privacy_api_request_deletion":        SIGNED_IN,
     "quartier_privacy_api_cancel_deletion":         SIGNED_IN,
+    # Money.
+    "quartier_payments_api_get_statement":          SIGNED_IN,
     "quartier_partners_api_create_case":            PARTNERS,
     "quartier_partners_api_list_cases":             PARTNERS,
     "quartier_partners_api_get_case":               OWN_PARTNER,
