@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import geocoding_coverage, matching
+from bench import geocoding_coverage, matching, payouts
 
 if __name__ == "__main__":
     geocoding_coverage.main()
     matching.main([])  # all sizes; `python -m bench.matching --help` for a quicker run
+    payouts.main([])  # 10,000 helpers; `python -m bench.payouts --help`

@@ -17,6 +17,8 @@ from quartier.partners.api import PARTNER_API_DESCRIPTION
 from quartier.partners.api import router as partner_router
 from quartier.partners.integration_api import router as partner_integration_router
 from quartier.payments.api import router as payments_router
+from quartier.payments.payout_api import partner_router as partner_statements_router
+from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
@@ -54,5 +56,7 @@ for router in (
     partner_router,
     partner_integration_router,
     payments_router,
+    payout_profile_router,
+    partner_statements_router,
 ):
     api.add_router("", router)

@@ -75,3 +75,10 @@ def booking_ids_in_open_dispute(*, helper_id: int) -> list[int]:
         .values_list("booking_id", flat=True)
         .distinct()
     )
+
+
+def bookings_with_open_dispute() -> set[int]:
+    """Ids of bookings someone has an open dispute on (payouts hold their money back)."""
+    return set(
+        Dispute.objects.filter(status=DisputeStatus.OPEN).values_list("booking_id", flat=True)
+    )

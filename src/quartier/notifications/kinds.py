@@ -36,3 +36,4 @@ class AddressKind(StrEnum):
     WEBHOOK_DISABLED = "webhook_disabled"  # a partner's webhook endpoint was disabled
     ACCOUNT_DELETION = "account_deletion"  # your account will be deleted on …
     ACCOUNT_ERASED = "account_erased"  # your account was deleted
+    SETTLEMENT_AGING = "settlement_aging"  # to operators: partners' money aging in settlement

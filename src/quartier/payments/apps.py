@@ -9,7 +9,15 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from . import handlers  # noqa: F401 - registers the ledger's event handlers
+        from quartier.ticks import register_tick
+
+        from . import (
+            handlers,  # noqa: F401 - registers the ledger's event handlers
+            payout_admin,  # noqa: F401 - payouts, partner payments in the back office
+        )
         from .commission import check_configuration
+        from .settlement import settlement_tick
 
         checks.register(check_configuration)
+        # Partners' money in the settlement account: alert operators at 45 and 60 days.
+        register_tick("settlement", settlement_tick, every_seconds=3600)

@@ -212,3 +212,36 @@ class PayoutProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Payout profile of user #{self.user_id}"
+
+
+# Payout runs, partner payments and the settlement account's rows live in payout_models.py
+# (kept apart for size); imported here so they load with the app's other models.
+from .payout_models import (  # noqa: E402
+    DirectPaymentFile,
+    DirectPaymentItem,
+    PartnerAccount,
+    PartnerPayment,
+    PayoutItem,
+    PayoutLock,
+    PayoutRun,
+    SettlementAlert,
+)
+
+__all__ = [
+    "AccountKind",
+    "DirectPaymentFile",
+    "DirectPaymentItem",
+    "LedgerAccount",
+    "LedgerEntry",
+    "LedgerTransaction",
+    "OwnerKind",
+    "PartnerAccount",
+    "PartnerPayment",
+    "PayoutItem",
+    "PayoutLock",
+    "PayoutProfile",
+    "PayoutRun",
+    "ProviderKind",
+    "SettlementAlert",
+    "VatStatus",
+]

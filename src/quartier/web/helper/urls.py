@@ -3,7 +3,14 @@ jobs, earnings, and partner programs (training, qualification, escalation)."""
 
 from django.urls import URLPattern, path
 
-from . import absence_views, invitation_views, journey_views, program_views, statement_views
+from . import (
+    absence_views,
+    invitation_views,
+    journey_views,
+    payout_views,
+    program_views,
+    statement_views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("helper/onboarding", journey_views.onboarding, name="helper_onboarding"),
@@ -31,6 +38,7 @@ urlpatterns: list[URLPattern] = [
     path("helper/requests/<int:request_id>/why-not", journey_views.why_not, name="helper_why_not"),
     path("helper/bookings", journey_views.bookings, name="helper_bookings"),
     path("helper/earnings", statement_views.earnings, name="helper_earnings"),
+    path("helper/payout", payout_views.payout_profile, name="helper_payout"),
     # partner programs (helper side)
     path("helper/programs", program_views.program_list, name="helper_programs"),
     path("helper/programs/<int:program_id>", program_views.program_detail, name="helper_program"),

@@ -3,7 +3,7 @@ settings (API keys, webhook endpoints and deliveries, helper qualifications)."""
 
 from django.urls import URLPattern, path
 
-from . import dashboard_views, settings_views
+from . import dashboard_views, settings_views, statement_views
 
 urlpatterns: list[URLPattern] = [
     path("partner/", dashboard_views.partner_index, name="partner_index"),
@@ -31,6 +31,31 @@ urlpatterns: list[URLPattern] = [
     path("partner/<slug:slug>/reports/", dashboard_views.reports, name="partner_reports"),
     path(
         "partner/<slug:slug>/reports.csv", dashboard_views.reports_csv, name="partner_reports_csv"
+    ),
+    path(
+        "partner/<slug:slug>/statements/",
+        statement_views.statements,
+        name="partner_statements",
+    ),
+    path(
+        "partner/<slug:slug>/statements/account",
+        statement_views.account_save,
+        name="partner_statement_account",
+    ),
+    path(
+        "partner/<slug:slug>/statements/files",
+        statement_views.file_create,
+        name="partner_statement_file_create",
+    ),
+    path(
+        "partner/<slug:slug>/statements/files/<int:file_id>.xml",
+        statement_views.file_download,
+        name="partner_statement_file",
+    ),
+    path(
+        "partner/<slug:slug>/statements/files/<int:file_id>/paid",
+        statement_views.file_paid,
+        name="partner_statement_file_paid",
     ),
     path(
         "partner/<slug:slug>/settings/",

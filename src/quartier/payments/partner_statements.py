@@ -1,0 +1,123 @@
+"""Partner statements: per partner and month, what it owes for its share of settled jobs.
+
+Read from the ledger: the partner's receivable, one line per booking (`booking:<id>`) booked
+in the month. CHF partners pay the total into Quartier's settlement account (recorded with
+`settlement.partner_payment_record`). EUR partners pay the helpers directly: the statement
+comes with a pain.001 file from the partner's account to each helper; once the partner ran
+it, each booking's share is booked as paid directly (partner receivable -, helper payable +).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q, Sum
+
+from quartier.partners.models import Partner
+
+from .models import AccountKind, LedgerEntry, OwnerKind
+from .payout_models import PartnerAccount
+from .selectors import STATEMENT_TIMEZONE
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    booking_id: int
+    helper_id: int | None
+    booked_at: datetime
+    amount_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerStatement:
+    partner_id: int
+    month: date
+    currency: str
+    lines: list[StatementLine]
+    payments_minor: int  # paid in the month (to Quartier, or to helpers directly)
+    open_minor: int  # owed at the month's end, all months together
+
+    @property
+    def total_minor(self) -> int:
+        return sum(line.amount_minor for line in self.lines)
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    start = datetime(month.year, month.month, 1, tzinfo=STATEMENT_TIMEZONE)
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if month.month == 12
+        else start.replace(month=month.month + 1)
+    )
+    return start, end
+
+
+def _helpers_of(subjects: list[str], currency: str) -> dict[str, int]:
+    rows = LedgerEntry.objects.filter(
+        transaction__subject__in=subjects,
+        currency=currency,
+        account__owner_kind=OwnerKind.HELPER,
+        account__kind=AccountKind.PAYABLE,
+    ).values_list("transaction__subject", "account__owner_id")
+    return dict(rows)
+
+
+def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatement]:
+    """The partner's statement of `month`, one per currency it had jobs or money in."""
+    start, end = month_bounds(month)
+    own = Q(account__owner_kind=OwnerKind.PARTNER, account__owner_id=partner.pk)
+    entries = LedgerEntry.objects.filter(own, account__kind=AccountKind.RECEIVABLE)
+    in_month = entries.filter(transaction__booked_at__gte=start, transaction__booked_at__lt=end)
+    by_subject = (
+        in_month.filter(transaction__subject__startswith="booking:", amount_minor__gt=0)
+        .exclude(transaction__kind__startswith="partner.")
+        .values("currency", "transaction__subject", "transaction__booked_at", "amount_minor")
+        .order_by("transaction__booked_at", "id")
+    )
+    lines: dict[str, list[tuple[str, datetime, int]]] = defaultdict(list)
+    for row in by_subject:
+        lines[row["currency"]].append(
+            (row["transaction__subject"], row["transaction__booked_at"], row["amount_minor"])
+        )
+    paid = in_month.filter(amount_minor__lt=0, transaction__kind__startswith="partner.")
+    paid_by_currency = {
+        r["currency"]: -int(r["t"])
+        for r in paid.values("currency").annotate(t=Sum("amount_minor")).order_by()
+    }
+    statements = []
+    for currency in sorted(set(lines) | set(paid_by_currency)):
+        helpers = _helpers_of([subject for subject, _, _ in lines[currency]], currency)
+        open_at_end = entries.filter(currency=currency, transaction__booked_at__lt=end)
+        statements.append(
+            PartnerStatement(
+                partner_id=partner.pk,
+                month=month.replace(day=1),
+                currency=currency,
+                lines=[
+                    StatementLine(int(subject.split(":")[1]), helpers.get(subject), at, amount)
+                    for subject, at, amount in lines[currency]
+                ],
+                payments_minor=paid_by_currency.get(currency, 0),
+                open_minor=int(open_at_end.aggregate(t=Sum("amount_minor"))["t"] or 0),
+            )
+        )
+    return statements
+
+
+def partner_account_set(*, partner: Partner, iban: str, account_holder: str) -> PartnerAccount:
+    """The account a EUR partner pays helpers from (checked like a helper's IBAN)."""
+    from .profiles import _Errors, _iban
+
+    errors = _Errors()
+    compact = _iban(iban.replace(" ", ""), "DE", errors)
+    if not compact and "iban" not in errors.errors:
+        errors.add("iban", "iban_missing", "Enter the IBAN.")
+    if not account_holder.strip():
+        errors.add("account_holder", "holder_missing", "Enter the account holder.")
+    errors.raise_if_any()
+    account, _ = PartnerAccount.objects.update_or_create(
+        partner=partner, defaults={"iban": compact, "account_holder": account_holder.strip()[:70]}
+    )
+    return account
