@@ -55,6 +55,7 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
 QUERIES: dict[str, str] = {
     "quartier_geo_api_postcodes": "?q=8004",
     "quartier_payments_api_get_statement": "?year=2026",
+    "quartier_payments_payout_api_list_statements": "?month=2026-11",
 }
 
 
@@ -158,6 +159,10 @@ BODIES: dict[str, Any] = {
     "quartier_messaging_api_send": {"body": "Does Tuesday suit you?"},
     "quartier_messaging_api_report": {"reason": "Rude."},
     "quartier_privacy_api_request_deletion": {"password": PASSWORD},
+    "quartier_payments_payout_api_put_payout_profile": {
+        "provider_kind": "private",
+        "legal_name": "Hans Meier",
+    },
     "quartier_partners_api_create_case": CASE,
     "quartier_partners_api_cancel_case": {"reason": "Fixed by phone."},
     "quartier_partners_api_add_note": {"text": "Customer prefers mornings."},

@@ -116,8 +116,14 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_privacy_api_export":                  SIGNED_IN,
     "quartier_privacy_api_request_deletion":        SIGNED_IN,
     "quartier_privacy_api_cancel_deletion":         SIGNED_IN,
-    # Money.
+    # Money: statements and payout profiles are one's own; customers and operators have no
+    # payout profile (403); partners list their own monthly statements.
     "quartier_payments_api_get_statement":          SIGNED_IN,
+    "quartier_payments_payout_api_get_payout_profile":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_payments_payout_api_put_payout_profile":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_payments_payout_api_list_statements": PARTNERS,
     "quartier_partners_api_create_case":            PARTNERS,
     "quartier_partners_api_list_cases":             PARTNERS,
     "quartier_partners_api_get_case":               OWN_PARTNER,
