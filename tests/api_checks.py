@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from quartier.accounts.models import ApiToken, HelperProfile, ProProfile, StaffMember, User
-from quartier.bookings.models import Booking, Offer
+from quartier.bookings.models import Booking, Offer, PriceLine
 from quartier.catalog.models import HelperSkill
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.reviews.models import Review, SkillRating
@@ -19,6 +19,7 @@ TABLES = [
     JobRequest,
     RequestEvent,
     Offer,
+    PriceLine,
     Booking,
     Review,
     SkillRating,

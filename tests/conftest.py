@@ -61,6 +61,9 @@ class Api:
     def put(self, path: str, body: Any) -> Any:
         return self._call("put", path, body)
 
+    def patch(self, path: str, body: Any) -> Any:
+        return self._call("patch", path, body)
+
     def delete(self, path: str) -> Any:
         return self._call("delete", path)
 

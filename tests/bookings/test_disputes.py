@@ -99,3 +99,42 @@ def test_disputes_are_told_as_events_for_money_to_hold_and_release(booking, cust
     assert events[0][1]["by"] == "customer"
     assert events[0][1]["booking_id"] == booking.pk
     assert events[1][1]["by_user_id"] == operator.pk
+
+
+def test_a_decision_may_refund_part_of_the_price_and_says_so_in_its_event(
+    booking, customer, operator
+):
+    opened = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="price", description="Charged twice."
+    )
+    decided = dispute_resolve(
+        actor=operator, dispute_id=opened.pk, resolution="Half back.", refund_minor=4500
+    )
+    assert decided.refund_minor == 4500
+    payload = DomainEvent.objects.get(kind="dispute.resolved").payload
+    assert (payload["booking_id"], payload["refund_minor"]) == (booking.pk, 4500)
+
+
+@pytest.mark.parametrize("refund", [-1, 9001])
+def test_a_refund_beyond_the_price_is_refused_and_decides_nothing(
+    booking, customer, operator, refund
+):
+    opened = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="price", description="Charged twice."
+    )
+    with pytest.raises(InvalidInput) as refusal:
+        dispute_resolve(
+            actor=operator, dispute_id=opened.pk, resolution="Too much.", refund_minor=refund
+        )
+    assert "refund_minor" in refusal.value.errors
+    opened.refresh_from_db()
+    assert (opened.status, opened.refund_minor) == ("open", 0)
+    assert not DomainEvent.objects.filter(kind="dispute.resolved").exists()
+
+
+def test_a_decision_without_a_refund_records_zero(booking, customer, operator):
+    opened = dispute_open(
+        actor=customer, booking_id=booking.pk, reason="poor_quality", description="Meh."
+    )
+    dispute_resolve(actor=operator, dispute_id=opened.pk, resolution="The work was fine.")
+    assert DomainEvent.objects.get(kind="dispute.resolved").payload["refund_minor"] == 0

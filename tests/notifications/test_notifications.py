@@ -62,12 +62,14 @@ def test_an_opted_out_kind_stays_in_the_inbox_but_sends_no_email(
     assert [m for m in mail.outbox if m.to == [customer.email]] == []
 
 
-def test_booking_tells_the_helper_not_the_customer_who_booked(customer, helper):
+def test_booking_tells_the_helper_and_confirms_the_checkout_to_the_customer(customer, helper):
     booking = make_booking(customer, helper)
     helper_kinds = set(Notification.objects.filter(user=helper).values_list("kind", flat=True))
     assert helper_kinds == {"booked"}
-    assert not Notification.objects.filter(user=customer, kind="booked").exists()
     assert booking.request.title in titles(helper)[0]
+    # The customer who booked gets their checkout's confirmation, not the helper's notice.
+    (confirmation,) = Notification.objects.filter(user=customer, kind="booked")
+    assert confirmation.title == f"Deine Buchung: {booking.request.title}"
 
 
 def test_cancellation_and_completion_reach_the_other_party(customer, helper):

@@ -64,3 +64,25 @@ def test_the_queues_count_what_waits_and_an_operator_decides_a_dispute(
     decided = browser_as(customer).get(f"/bookings/{booking.pk}").content.decode()
     assert "Refund of the second charge." in decided
     assert AbuseReport.objects.get().status == "open"
+
+
+def test_an_operator_refunds_part_of_the_price_in_the_back_office(
+    browser_as, customer, helper, operator
+):
+    booking = make_booking(customer, helper)  # 90.00
+    browser_as(customer).post(
+        f"/bookings/{booking.pk}/problem", {"reason": "price", "description": "Charged twice."}
+    )
+    dispute = Dispute.objects.get()
+    admin = browser_as(operator)
+    change = f"/admin/bookings/dispute/{dispute.pk}/change/"
+    assert 'name="refund_minor"' in admin.get(change).content.decode()
+
+    too_much = admin.post(change, {"resolution": "All back.", "refund_minor": "9001"}, follow=True)
+    assert "The refund must lie between 0 and the job" in too_much.content.decode()
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.refund_minor) == ("open", 0)
+
+    admin.post(change, {"resolution": "Half back.", "refund_minor": "4500"})
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.refund_minor) == ("resolved", 4500)

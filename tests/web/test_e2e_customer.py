@@ -59,6 +59,10 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     )
     page.reload()
     page.get_by_role("button", name=words["book"]).click()
+    page.get_by_role("heading", name=words["checkout"]).wait_for()  # the checkout step
+    assert market.ninety in page.locator("main").inner_text().replace("\xa0", " ")
+    shoot(page, f"{language}-customer-4a-checkout")
+    page.get_by_role("button", name=words["book"]).click()
     page.get_by_text(words["booked"]).wait_for()
     main = page.locator("main").inner_text()
     assert market.street in main

@@ -22,6 +22,7 @@ from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
+from .checkout import router as checkout_router
 from .parser import TextParser
 from .people import router as accounts_router
 from .privacy import router as privacy_router
@@ -48,6 +49,7 @@ for router in (
     requests_router,
     matching_router,
     bookings_router,
+    checkout_router,
     availability_router,
     reviews_router,
     dispatch_router,

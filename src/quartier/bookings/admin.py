@@ -1,5 +1,6 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
@@ -7,7 +8,28 @@ from quartier.accounts.models import User
 from quartier.errors import QuartierError
 
 from .disputes import dispute_resolve
-from .models import AvailabilityException, Booking, Dispute, DisputeStatus, Offer, WeeklySlot
+from .models import (
+    AvailabilityException,
+    Booking,
+    Dispute,
+    DisputeStatus,
+    Offer,
+    PriceLine,
+    WeeklySlot,
+)
+
+
+class PriceLineInline(admin.TabularInline[PriceLine, Offer]):
+    """An offer's price lines, as the helper made them (read-only)."""
+
+    model = PriceLine
+    fields = ("position", "kind", "label", "quantity", "unit_minor", "vat_rate", "total_minor")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Offer)
@@ -26,7 +48,8 @@ class OfferAdmin(admin.ModelAdmin[Offer]):
     search_fields = ["request__title", "helper__email", "helper__full_name"]
     list_select_related = ["request", "helper"]
     raw_id_fields = ["request", "helper"]
-    readonly_fields = ["status"]
+    readonly_fields = ["status", "pricing", "partner_id", "partner_share_minor", "price_minor"]
+    inlines = [PriceLineInline]
 
 
 @admin.register(Booking)
@@ -39,9 +62,12 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
         "starts_at",
         "price_minor",
         "currency",
+        "payment_method",
+        "tip_minor",
+        "partner_share_minor",
         "cancelled_at",
     ]
-    list_filter = ["currency", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_filter = ["currency", "payment_method", ("cancelled_at", admin.EmptyFieldListFilter)]
     search_fields = ["request__title", "helper__email", "customer__email"]
     list_select_related = ["request", "helper", "customer"]
     raw_id_fields = ["request", "offer", "helper", "customer", "cancelled_by"]
@@ -90,15 +116,34 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     date_hierarchy = "starts_at"
 
 
+class DisputeDecisionForm(forms.ModelForm[Dispute]):
+    """The refund is optional: empty means none."""
+
+    refund_minor = forms.IntegerField(
+        required=False,
+        min_value=0,
+        label="Refund (minor units)",
+        help_text="Part or all of the job's price, in Rappen / cents; empty = no refund.",
+    )
+
+    class Meta:
+        model = Dispute
+        fields = ["resolution", "refund_minor"]
+
+    def clean_refund_minor(self) -> int:
+        return self.cleaned_data.get("refund_minor") or 0
+
+
 @admin.register(Dispute)
 class DisputeAdmin(admin.ModelAdmin[Dispute]):
     """The dispute queue: open ones first. Write the decision in *resolution* and save; it
     is recorded once through the service and both parties are told."""
 
-    list_display = ["id", "status", "reason", "booking", "opened_by", "created_at"]
+    list_display = ["id", "status", "reason", "booking", "refund_minor", "opened_by", "created_at"]
     list_filter = ["status", "reason", "created_at"]
     search_fields = ["description", "booking__request__title", "opened_by__email"]
     list_select_related = ["booking", "opened_by"]
+    form = DisputeDecisionForm
     fields = [
         "booking",
         "opened_by",
@@ -106,6 +151,7 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
         "description",
         "status",
         "resolution",
+        "refund_minor",
         "resolved_by",
         "resolved_at",
         "created_at",
@@ -116,7 +162,8 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         decided = obj is not None and obj.status != DisputeStatus.OPEN
-        return [f for f in self.fields if f != "resolution" or decided]
+        decision = ("resolution", "refund_minor")
+        return [f for f in self.fields if f not in decision or decided]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -125,6 +172,11 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
         if obj.status == DisputeStatus.OPEN and obj.resolution.strip():
             assert isinstance(request.user, User)
             try:
-                dispute_resolve(actor=request.user, dispute_id=obj.pk, resolution=obj.resolution)
+                dispute_resolve(
+                    actor=request.user,
+                    dispute_id=obj.pk,
+                    resolution=obj.resolution,
+                    refund_minor=obj.refund_minor,
+                )
             except QuartierError as error:
                 self.message_user(request, str(error), messages.ERROR)

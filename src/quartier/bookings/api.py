@@ -7,8 +7,19 @@ from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 
+from .checkout import booking_payment_update
 from .models import Booking, Offer
-from .schemas import BookingCancelIn, BookingOut, OfferIn, OfferOut
+from .offer_terms import OfferTerms, offer_lines
+from .schemas import (
+    BookingCancelIn,
+    BookingCompleteIn,
+    BookingOut,
+    BookingPaymentIn,
+    OfferAcceptIn,
+    OfferIn,
+    OfferOut,
+    PriceLineOut,
+)
 from .selectors import booking_list_for, get_booking_for, offer_list_for_request
 from .services import (
     booking_cancel,
@@ -20,6 +31,10 @@ from .services import (
 )
 
 router = Router(tags=["offers & bookings"], auth=api_auth)
+
+
+def lines_out(offer: Offer) -> list[PriceLineOut]:
+    return [PriceLineOut.model_validate(line.as_payload()) for line in offer_lines(offer)]
 
 
 def offer_out(offer: Offer) -> OfferOut:
@@ -35,6 +50,9 @@ def offer_out(offer: Offer) -> OfferOut:
         message=offer.message,
         status=offer.status,
         created_at=offer.created_at,
+        pricing=offer.pricing,
+        lines=lines_out(offer),
+        partner_share_minor=offer.partner_share_minor,
     )
 
 
@@ -55,13 +73,37 @@ def booking_out(booking: Booking) -> BookingOut:
         started_at=booking.started_at,
         completed_at=booking.completed_at,
         cancelled_at=booking.cancelled_at,
+        lines=lines_out(booking.offer),
+        tip_minor=booking.tip_minor,
+        payment_method=booking.payment_method,  # type: ignore[arg-type]  # checked in the db
+        partner_id=booking.partner_id,
+        partner_share_minor=booking.partner_share_minor,
+        customer_pays_minor=booking.customer_pays_minor,
     )
 
 
 @router.post("/requests/{request_id}/offers", response={201: OfferOut})
 def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status[OfferOut]:
-    """For helpers who can serve the request: a total price and a time inside its window."""
-    offer = offer_create(actor=current_user(request), request_id=request_id, **payload.dict())
+    """For helpers who can serve the request: a time inside its window and a price — a
+    total, price lines (labour, travel, consumables, material with their VAT rates), or
+    hourly pricing (rate x estimated hours is the labour line). The total is always the
+    sum of the lines; a bare price is one labour line."""
+    terms = OfferTerms(
+        pricing=payload.pricing,
+        lines=None if payload.lines is None else [line.dict() for line in payload.lines],
+        hourly_rate_minor=payload.hourly_rate_minor,
+        estimated_hours=payload.estimated_hours,
+        vat_rate=payload.vat_rate,
+    )
+    offer = offer_create(
+        actor=current_user(request),
+        request_id=request_id,
+        price_minor=payload.price_minor,
+        proposed_start=payload.proposed_start,
+        proposed_end=payload.proposed_end,
+        message=payload.message,
+        terms=terms,
+    )
     return Status(201, offer_out(offer))
 
 
@@ -73,9 +115,19 @@ def list_offers(request: HttpRequest, request_id: int) -> list[OfferOut]:
 
 
 @router.post("/offers/{offer_id}/accept", response={201: BookingOut})
-def accept_offer(request: HttpRequest, offer_id: int) -> Status[BookingOut]:
-    """Book the offer. Other offers on the request are declined."""
-    booking = offer_accept(actor=current_user(request), offer_id=offer_id)
+def accept_offer(
+    request: HttpRequest, offer_id: int, payload: OfferAcceptIn | None = None
+) -> Status[BookingOut]:
+    """Book the offer (the checkout's last step): how the customer pays their share
+    (transfer by default, or cash) and an optional tip. Other offers are declined; the
+    customer gets a confirmation e-mail."""
+    choice = payload or OfferAcceptIn()
+    booking = offer_accept(
+        actor=current_user(request),
+        offer_id=offer_id,
+        payment_method=choice.payment_method,
+        tip_minor=choice.tip_minor,
+    )
     return Status(201, booking_out(get_booking_for(current_user(request), booking.pk)))
 
 
@@ -102,9 +154,27 @@ def start(request: HttpRequest, booking_id: int) -> BookingOut:
 
 
 @router.post("/bookings/{booking_id}/complete", response=BookingOut)
-def complete(request: HttpRequest, booking_id: int) -> BookingOut:
-    """For the booked helper, when the work is done. Opens reviews."""
-    return booking_out(booking_complete(actor=current_user(request), booking_id=booking_id))
+def complete(
+    request: HttpRequest, booking_id: int, payload: BookingCompleteIn | None = None
+) -> BookingOut:
+    """For the booked helper, when the work is done (`paid_cash` if the customer paid in
+    cash). Opens reviews."""
+    paid_cash = payload.paid_cash if payload else False
+    actor = current_user(request)
+    return booking_out(booking_complete(actor=actor, booking_id=booking_id, paid_cash=paid_cash))
+
+
+@router.patch("/bookings/{booking_id}/payment", response=BookingOut)
+def change_payment(request: HttpRequest, booking_id: int, payload: BookingPaymentIn) -> BookingOut:
+    """For the customer, until the job is completed: the tip (all of it the helper's) and
+    how they pay (transfer or cash). Not for a job the partner pays in full."""
+    booking = booking_payment_update(
+        actor=current_user(request),
+        booking_id=booking_id,
+        payment_method=payload.payment_method,
+        tip_minor=payload.tip_minor,
+    )
+    return booking_out(get_booking_for(current_user(request), booking.pk))
 
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut)

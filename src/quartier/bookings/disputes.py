@@ -63,8 +63,12 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
     return dispute
 
 
-def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute:
-    """An operator's decision, recorded once and sent to both parties."""
+def dispute_resolve(
+    *, actor: User, dispute_id: int, resolution: str, refund_minor: int = 0
+) -> Dispute:
+    """An operator's decision, recorded once and sent to both parties. It may refund part
+    or all of the job's price (`refund_minor`, at most the price); money reacts to the
+    `dispute.resolved` event."""
     if not actor.is_staff:
         raise Forbidden("Only operators decide disputes.", code="not_an_operator")
     resolution = resolution.strip()
@@ -72,12 +76,20 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
         raise field_error(
             "resolution", "Write the decision and its reasons.", code="resolution_missing"
         )
+    price = Booking.objects.filter(disputes=dispute_id).values_list("price_minor", flat=True)
+    if not 0 <= refund_minor <= (price.first() or 0):
+        raise field_error(
+            "refund_minor",
+            "The refund must lie between 0 and the job's price.",
+            code="refund_out_of_range",
+        )
     with transaction.atomic():
         decided = Dispute.objects.filter(pk=dispute_id, status=DisputeStatus.OPEN).update(
             status=DisputeStatus.RESOLVED,
             resolution=resolution,
             resolved_by=actor,
             resolved_at=timezone.now(),
+            refund_minor=refund_minor,
         )
         dispute = (
             Dispute.objects.select_related("booking__customer", "booking__helper")
@@ -97,6 +109,7 @@ def dispute_resolve(*, actor: User, dispute_id: int, resolution: str) -> Dispute
             request_id=dispute.booking.request_id,
             by_user_id=actor.pk,
             resolved_at=dispute.resolved_at,
+            refund_minor=dispute.refund_minor,
         )
     return dispute
 

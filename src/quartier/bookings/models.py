@@ -22,6 +22,30 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Pricing(models.TextChoices):
+    """How the helper prices: a fixed total, or an hourly rate times the hours estimated."""
+
+    FIXED = "fixed", _("Fixed price")
+    HOURLY = "hourly", _("By the hour")
+
+
+class LineKind(models.TextChoices):
+    """What a price line is for; § 35a EStG relief covers all but material."""
+
+    LABOUR = "labour", _("Labour")
+    TRAVEL = "travel", _("Travel")
+    CONSUMABLES = "consumables", _("Consumables")
+    MATERIAL = "material", _("Material")
+
+
+class PaymentMethod(models.TextChoices):
+    """How the customer's share is paid: 'partner' when a partner pays the whole price."""
+
+    TRANSFER = "transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    PARTNER = "partner", _("Paid by the partner")
+
+
 class Offer(models.Model):
     request = models.ForeignKey("jobs.JobRequest", on_delete=models.PROTECT, related_name="offers")
     helper = models.ForeignKey(
@@ -35,11 +59,24 @@ class Offer(models.Model):
     status = models.CharField(
         max_length=10, choices=OfferStatus.choices, default=OfferStatus.PENDING
     )
+    pricing = models.CharField(max_length=6, choices=Pricing.choices, default=Pricing.FIXED)
+    # A partner program's job: the partner (partners context, by id: it lives above us) and
+    # the part of the price it pays; the customer pays the rest.
+    partner_id = models.PositiveIntegerField(null=True, blank=True)
+    partner_share_minor = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(partner_share_minor__lte=F("price_minor"))
+                & (Q(partner_share_minor=0) | Q(partner_id__isnull=False)),
+                name="offer_partner_share_within_price",
+            ),
+            models.CheckConstraint(
+                condition=Q(pricing__in=Pricing.values), name="offer_pricing_known"
+            ),
             # The database itself guarantees at most one accepted offer per request.
             models.UniqueConstraint(
                 fields=["request"],
@@ -57,6 +94,36 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"Offer #{self.pk} on request #{self.request_id} by {self.helper_id}"
+
+
+class PriceLine(models.Model):
+    """One line of an offer's price (and so of the booking made of it); the offer's
+    `price_minor` is the sum of its lines' totals, VAT included where there is any."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=LineKind.choices)
+    label = models.CharField(max_length=120)
+    quantity = models.DecimalField(max_digits=9, decimal_places=3)
+    unit_minor = models.PositiveIntegerField(help_text="Unit price in minor units, VAT incl.")
+    vat_rate = models.DecimalField(max_digits=4, decimal_places=1, help_text="Percent.")
+    total_minor = models.PositiveIntegerField(help_text="quantity x unit price, rounded.")
+
+    class Meta:
+        ordering = ["offer_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "position"], name="price_line_position"),
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="price_line_quantity"),
+            models.CheckConstraint(
+                condition=Q(kind__in=LineKind.values), name="price_line_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(vat_rate__gte=0, vat_rate__lt=100), name="price_line_vat_rate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.quantity} x {self.unit_minor}"
 
 
 class CancelledBy(models.TextChoices):
@@ -97,8 +164,15 @@ class Booking(models.Model):
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    price_minor = models.PositiveIntegerField()
+    price_minor = models.PositiveIntegerField(help_text="The offer's total: the sum of its lines.")
     currency = models.CharField(max_length=3)
+    # 100 % the helper's, no commission; the customer may change it until completion.
+    tip_minor = models.PositiveIntegerField(default=0)
+    payment_method = models.CharField(
+        max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.TRANSFER
+    )
+    partner_id = models.PositiveIntegerField(null=True, blank=True)
+    partner_share_minor = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -126,11 +200,39 @@ class Booking(models.Model):
                 condition=Q(state__in=[BookingState.BOOKED, BookingState.IN_PROGRESS]),
                 name="one_live_booking_per_request",
             ),
+            models.CheckConstraint(
+                condition=Q(payment_method__in=PaymentMethod.values),
+                name="booking_payment_method_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_share_minor__lte=F("price_minor"))
+                & (Q(partner_share_minor=0) | Q(partner_id__isnull=False)),
+                name="booking_partner_share_within_price",
+            ),
+            # The customer pays nothing (not even a tip) by 'partner' exactly when the
+            # partner pays it all.
+            models.CheckConstraint(
+                condition=Q(
+                    payment_method="partner", partner_share_minor=F("price_minor"), tip_minor=0
+                )
+                | (~Q(payment_method="partner") & Q(partner_share_minor__lt=F("price_minor"))),
+                name="booking_partner_method_iff_partner_pays_all",
+            ),
         ]
         indexes = [models.Index(fields=["helper", "starts_at"])]
 
     def __str__(self) -> str:
         return f"Booking #{self.pk} (request #{self.request_id})"
+
+    @property
+    def customer_share_minor(self) -> int:
+        """What the customer owes for the job itself (the tip comes on top)."""
+        return self.price_minor - self.partner_share_minor
+
+    @property
+    def customer_pays_minor(self) -> int:
+        """What the customer pays by `payment_method`: their share plus the tip."""
+        return self.customer_share_minor + self.tip_minor
 
 
 class Weekday(models.IntegerChoices):
@@ -242,11 +344,19 @@ class Dispute(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Part of the decision: the job's price is reduced by this much (0 = no refund).
+    refund_minor = models.PositiveIntegerField(
+        default=0, help_text="Refund in minor units (Rappen, cents), at most the job's price."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(refund_minor=0) | Q(status="resolved"),
+                name="dispute_refund_decided",
+            ),
             models.UniqueConstraint(
                 fields=["booking"],
                 condition=Q(status="open"),

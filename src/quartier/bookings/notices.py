@@ -13,6 +13,7 @@ from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .models import Booking, Offer
+from .offer_terms import offer_lines
 
 
 def _context(job: JobRequest) -> dict[str, object]:
@@ -71,4 +72,28 @@ def tell_offer(offer: Offer) -> None:
             "currency": offer.currency,
         },
         link=Link(Page.REQUEST, (job.pk,)),
+    )
+
+
+def tell_checkout(booking: Booking) -> None:
+    """The customer's confirmation of what they booked: the lines, who pays what, how."""
+    if booking.customer is None:
+        return
+    notify(
+        user=booking.customer,
+        kind=Kind.BOOKED,
+        context=_context(booking.request)
+        | {
+            "checkout": True,
+            "helper_name": booking.helper.full_name,
+            "starts_at": booking.starts_at,
+            "lines": offer_lines(booking.offer),
+            "price_minor": booking.price_minor,
+            "partner_share_minor": booking.partner_share_minor,
+            "tip_minor": booking.tip_minor,
+            "customer_pays_minor": booking.customer_pays_minor,
+            "payment_method": booking.payment_method,
+            "currency": booking.currency,
+        },
+        link=Link(Page.BOOKING, (booking.pk,)),
     )

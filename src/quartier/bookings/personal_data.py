@@ -35,6 +35,8 @@ def export(user_id: int) -> dict[str, Any]:
                 "ends_at": b.ends_at.isoformat(),
                 "price_minor": b.price_minor,
                 "currency": b.currency,
+                "tip_minor": b.tip_minor,
+                "payment_method": b.payment_method,
                 "cancellation_reason": b.cancellation_reason,
             }
             for b in bookings.order_by("id")

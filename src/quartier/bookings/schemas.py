@@ -1,16 +1,55 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
+from typing import Literal
 
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
+LineKindName = Literal["labour", "travel", "consumables", "material"]
+MethodName = Literal["transfer", "cash", "partner"]
+
+
+class PriceLineIn(Schema):
+    kind: str = Field(description="labour | travel | consumables | material")
+    label: str = Field(description="What the line is for, as the customer reads it.")
+    quantity: Decimal = Field(default=Decimal(1), description="Positive, up to 3 decimals.")
+    unit_minor: int = Field(description="Unit price in minor units, VAT included.")
+    vat_rate: Decimal = Field(
+        default=Decimal(0), description="Percent: CHF 0, 2.6, 3.8, 8.1; EUR 0, 7, 19."
+    )
+
+
+class PriceLineOut(Schema):
+    kind: LineKindName
+    label: str
+    quantity: Decimal
+    unit_minor: int
+    vat_rate: Decimal
+    total_minor: int = Field(description="quantity x unit price, rounded half up.")
+
 
 class OfferIn(Schema):
-    price_minor: int = Field(ge=1, le=10_000_000, description="Total price, minor units.")
+    price_minor: int | None = Field(
+        default=None,
+        description="Total price, minor units. Optional with lines or hourly pricing (then "
+        "it must equal the sum of the lines if given).",
+    )
     proposed_start: AwareDatetime
     proposed_end: AwareDatetime
     message: str = Field(default="", max_length=2000)
+    pricing: Literal["fixed", "hourly"] = "fixed"
+    lines: list[PriceLineIn] | None = Field(
+        default=None, description="Price lines; without them the price is one labour line."
+    )
+    hourly_rate_minor: int | None = Field(default=None, description="Hourly pricing: the rate.")
+    estimated_hours: Decimal | None = Field(
+        default=None, description="Hourly pricing: the hours the labour line is estimated at."
+    )
+    vat_rate: Decimal = Field(
+        default=Decimal(0), description="VAT rate (percent) of a labour line made for you."
+    )
 
 
 class OfferOut(Schema):
@@ -25,6 +64,9 @@ class OfferOut(Schema):
     message: str
     status: str
     created_at: datetime
+    pricing: str = Field(description="fixed | hourly")
+    lines: list[PriceLineOut]
+    partner_share_minor: int = Field(description="The part of the price a partner pays.")
 
 
 class BookingOut(Schema):
@@ -45,7 +87,58 @@ class BookingOut(Schema):
     started_at: datetime | None
     completed_at: datetime | None
     cancelled_at: datetime | None
+    lines: list[PriceLineOut]
+    tip_minor: int = Field(description="The customer's tip: all of it the helper's.")
+    payment_method: MethodName = Field(description="How the customer's share is paid.")
+    partner_id: int | None
+    partner_share_minor: int
+    customer_pays_minor: int = Field(
+        description="price - partner share + tip, paid by payment_method (0 for 'partner')."
+    )
 
 
 class BookingCancelIn(Schema):
     reason: str = Field(default="", max_length=200)
+
+
+class OfferAcceptIn(Schema):
+    payment_method: Literal["transfer", "cash"] = "transfer"
+    tip_minor: int = Field(default=0, ge=0)
+
+
+class BookingPaymentIn(Schema):
+    """Change either or both until the job is completed."""
+
+    payment_method: Literal["transfer", "cash"] | None = None
+    tip_minor: int | None = Field(default=None, ge=0)
+
+
+class BookingCompleteIn(Schema):
+    paid_cash: bool = Field(default=False, description="The customer paid their share in cash.")
+
+
+class CancellationTermsOut(Schema):
+    free_until: Literal["work_starts"] = Field(
+        description="Either party cancels free of charge until the helper starts the work."
+    )
+    fee_minor: int
+    dispute_days: int = Field(description="Problems can be reported until this many days after.")
+
+
+class CheckoutOut(Schema):
+    offer: OfferOut
+    currency: str
+    price_minor: int
+    partner_share_minor: int
+    customer_share_minor: int = Field(description="What the customer pays, before any tip.")
+    provider_kind: Literal["private", "business"] = Field(
+        description="Whether the helper acts as a private person or as a business."
+    )
+    market: Literal["CH", "DE"]
+    consumer_notice: str = Field(
+        description="In Germany: what the provider's kind means for consumer rights."
+    )
+    methods: list[Literal["transfer", "cash"]] = Field(
+        description="What the customer may choose; empty when the partner pays it all."
+    )
+    cancellation: CancellationTermsOut

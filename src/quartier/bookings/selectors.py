@@ -15,7 +15,9 @@ def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
     from quartier.jobs.selectors import get_request_for
 
     request = get_request_for(actor, request_id)
-    offers = Offer.objects.filter(request=request).select_related("helper")
+    offers = (
+        Offer.objects.filter(request=request).select_related("helper").prefetch_related("lines")
+    )
     if request.customer_id == actor.pk or actor.is_staff:
         return offers
     return offers.filter(helper=actor)
@@ -33,7 +35,8 @@ def get_offer_for(actor: User, offer_id: int) -> Offer:
 def booking_list_for(*, actor: User) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(Q(helper=actor) | Q(customer=actor))
-        .select_related("request__skill", "helper", "customer")
+        .select_related("request__skill", "helper", "customer", "offer")
+        .prefetch_related("offer__lines")
         .order_by("-starts_at", "-id")
     )
 

@@ -8,65 +8,37 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.errors import Conflict, Forbidden, field_error
+from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
-from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
-from .models import Booking, CancelledBy, Offer, OfferStatus
-from .notices import tell_booked, tell_cancelled, tell_completed, tell_offer
+from .checkout import CheckoutChoice, cash_recorded, checkout_choice
+from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
+from .notices import tell_booked, tell_cancelled, tell_checkout, tell_completed, tell_offer
+from .offer_terms import FIXED_PRICE, OfferTerms, offer_time_check, price_lines_save
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
+from .settlement import settled_payload
 from .states import LIVE, BookingState, can_move
-
-MAX_PRICE_MINOR = 10_000_000  # 100,000.00 CHF/EUR: beyond that it is a typo, not a job.
-
-
-def _check_offer_terms(
-    request: JobRequest, price_minor: int, proposed_start: datetime, proposed_end: datetime
-) -> None:
-    """The price and the time an offer proposes: positive, capped, inside the request's
-    window and not over yet."""
-    if not 0 < price_minor <= MAX_PRICE_MINOR:
-        raise field_error(
-            "price_minor",
-            "The price must be positive and at most 100,000.",
-            code="price_out_of_range",
-        )
-    if proposed_end <= proposed_start:
-        raise field_error(
-            "proposed_end",
-            "The proposed time must end after it starts.",
-            code="proposed_time_reversed",
-        )
-    if proposed_start < request.window_start or proposed_end > request.window_end:
-        raise field_error(
-            "proposed_start",
-            "The proposed time must lie in the request's window.",
-            code="proposed_time_outside_window",
-        )
-    if proposed_end <= timezone.now():
-        raise field_error(
-            "proposed_end", "The proposed time must be in the future.", code="proposed_time_past"
-        )
 
 
 def offer_create(
     *,
     actor: User,
     request_id: int,
-    price_minor: int,
     proposed_start: datetime,
     proposed_end: datetime,
+    price_minor: int | None = None,
     message: str = "",
     tell_customer: bool = True,
+    terms: OfferTerms = FIXED_PRICE,
 ) -> Offer:
-    """A helper who can serve the request quotes a price and a time inside its window.
-    Phone numbers and e-mail addresses in the message are masked, as in chat before a
-    booking (an offer is always made before one).
+    """A helper who can serve the request quotes a price (a total, or lines: see
+    `pricing`) and a time inside its window. Phone numbers and e-mail addresses in the
+    message are masked, as in chat before a booking (an offer is always made before one).
     `tell_customer=False` for an offer booked at once (a fixed-price job taken)."""
     request = get_request_for(actor, request_id)
     if request.customer_id == actor.pk:
@@ -75,18 +47,25 @@ def offer_create(
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
-    _check_offer_terms(request, price_minor, proposed_start, proposed_end)
+    lines = terms.checked_lines(request, price_minor)
+    offer_time_check(request, proposed_start, proposed_end)
+    total = sum(line.total_minor for line in lines)
+    terms.check_partner_share(total)
     try:
         with transaction.atomic():
             offer = Offer.objects.create(
                 request=request,
                 helper=actor,
-                price_minor=price_minor,
+                price_minor=total,
                 currency=request.currency,
                 proposed_start=proposed_start,
                 proposed_end=proposed_end,
                 message=mask_contact_details(message.strip())[0],
+                pricing=terms.pricing,
+                partner_id=terms.partner_id,
+                partner_share_minor=terms.partner_share_minor,
             )
+            price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
             helper_changed.send(sender=Offer, helper_id=actor.pk)  # response time moved
             if tell_customer:
@@ -107,24 +86,37 @@ def offer_create(
     return offer
 
 
-def offer_accept(*, actor: User, offer_id: int) -> Booking:
-    """The customer books one offer: the request becomes booked and other offers declined."""
+def offer_accept(
+    *,
+    actor: User,
+    offer_id: int,
+    payment_method: str = PaymentMethod.TRANSFER,
+    tip_minor: int = 0,
+) -> Booking:
+    """The customer books one offer at checkout, choosing how to pay their share
+    (transfer or cash) and an optional tip: the request becomes booked and other offers
+    declined. The customer is sent the booking's summary."""
     offer = get_offer_for(actor, offer_id)
     if offer.request.customer_id != actor.pk:
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
-    return _book(offer, actor=actor)
+    payment = checkout_choice(offer, payment_method=payment_method, tip_minor=tip_minor)
+    with transaction.atomic():
+        booking = _book(offer, actor=actor, payment=payment)
+        tell_checkout(booking)
+    return booking
 
 
 def offer_accept_on_posted_terms(*, offer_id: int) -> Booking:
     """Book an offer made on terms the request was posted with (a fixed-price job taken from
     an invitation): the customer, or the partner for them, agreed when posting, so no one
     accepts again. Callers make sure the offer matches those terms."""
-    return _book(Offer.objects.select_related("request").get(pk=offer_id), actor=None)
+    offer = Offer.objects.select_related("request").get(pk=offer_id)
+    return _book(offer, actor=None, payment=checkout_choice(offer))
 
 
-def _book(offer: Offer, *, actor: User | None) -> Booking:
+def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booking:
     request = offer.request
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
@@ -156,16 +148,7 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
             Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
                 status=OfferStatus.DECLINED
             )
-            booking = Booking.objects.create(
-                request=request,
-                offer=offer,
-                helper_id=offer.helper_id,
-                customer_id=request.customer_id,
-                starts_at=offer.proposed_start,
-                ends_at=offer.proposed_end,
-                price_minor=offer.price_minor,
-                currency=offer.currency,
-            )
+            booking = _booking_row(offer, payment)
             record_event(
                 "booking.created",
                 **_about(booking),
@@ -175,6 +158,8 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
                 ends_at=booking.ends_at,
                 price_minor=booking.price_minor,
                 currency=booking.currency,
+                payment_method=booking.payment_method,
+                tip_minor=booking.tip_minor,
             )
             tell_booked(booking, actor=actor)
             return booking
@@ -183,6 +168,24 @@ def _book(offer: Offer, *, actor: User | None) -> Booking:
             "The helper is already booked at that time, or the request is already booked.",
             code="helper_double_booked",
         ) from None
+
+
+def _booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
+    """The booking of `offer` on its terms, with the customer's choice at checkout."""
+    return Booking.objects.create(
+        request=offer.request,
+        offer=offer,
+        helper_id=offer.helper_id,
+        customer_id=offer.request.customer_id,
+        starts_at=offer.proposed_start,
+        ends_at=offer.proposed_end,
+        price_minor=offer.price_minor,
+        currency=offer.currency,
+        payment_method=payment.method,
+        tip_minor=payment.tip_minor,
+        partner_id=offer.partner_id,
+        partner_share_minor=offer.partner_share_minor,
+    )
 
 
 def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
@@ -205,7 +208,13 @@ def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
 
 
 def _booking_move(
-    *, actor: User, booking_id: int, source: RequestState, target: RequestState, by_helper: bool
+    *,
+    actor: User,
+    booking_id: int,
+    source: RequestState,
+    target: RequestState,
+    by_helper: bool,
+    paid_cash: bool = False,
 ) -> Booking:
     booking = get_booking_for(actor, booking_id)
     allowed = booking.helper_id if by_helper else booking.customer_id
@@ -221,23 +230,16 @@ def _booking_move(
             _set_state(booking, BookingState.IN_PROGRESS, started_at=now)
             record_event("booking.started", **_about(booking), started_at=now, by_user_id=actor.pk)
         elif target == RequestState.COMPLETED:
-            _set_state(booking, BookingState.COMPLETED, completed_at=now)
+            cash = cash_recorded(booking) if paid_cash else {}
+            _set_state(booking, BookingState.COMPLETED, completed_at=now, **cash)
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
             tell_completed(booking)
             record_event(
                 "booking.completed", **_about(booking), completed_at=now, by_user_id=actor.pk
             )
             # What money books. Completion settles the job today; the customer's sign-off
-            # will, once the visit has one.
-            record_event(
-                "job.settled",
-                **_about(booking),
-                helper_id=booking.helper_id,
-                customer_id=booking.customer_id,
-                price_minor=booking.price_minor,
-                currency=booking.currency,
-                settled_at=now,
-            )
+            # will, once the visit has one. Read again: the tip may have moved until now.
+            record_event("job.settled", **settled_payload(booking.pk, settled_at=now))
     booking.refresh_from_db()
     booking.request.refresh_from_db()
     return booking
@@ -254,14 +256,16 @@ def booking_start(*, actor: User, booking_id: int) -> Booking:
     )
 
 
-def booking_complete(*, actor: User, booking_id: int) -> Booking:
-    """The helper reports the work done; both sides may then review."""
+def booking_complete(*, actor: User, booking_id: int, paid_cash: bool = False) -> Booking:
+    """The helper reports the work done (and, with `paid_cash`, that the customer paid
+    their share in cash); both sides may then review."""
     return _booking_move(
         actor=actor,
         booking_id=booking_id,
         source=RequestState.IN_PROGRESS,
         target=RequestState.COMPLETED,
         by_helper=True,
+        paid_cash=paid_cash,
     )
 
 

@@ -12,8 +12,18 @@ class SkillCategoryAdmin(admin.ModelAdmin[SkillCategory]):
 
 @admin.register(Skill)
 class SkillAdmin(admin.ModelAdmin[Skill]):
-    list_display = ["slug", "name_en", "name_de", "category", "is_active", "position"]
-    list_filter = ["category", "is_active"]
+    list_display = [
+        "slug",
+        "name_en",
+        "name_de",
+        "category",
+        "is_active",
+        "household_related",
+        "craftsman",
+        "property_related",
+        "position",
+    ]
+    list_filter = ["category", "is_active", "household_related", "craftsman", "property_related"]
     search_fields = ["slug", "name_en", "name_de"]
 
 

@@ -34,8 +34,30 @@ class SkillCategory(BilingualName):
 
 
 class Skill(BilingualName):
+    """A skill jobs are matched and rated on. Its flags say what the law makes of such work
+    (German § 35a EStG relief, the invoice duties of work on a property)."""
+
     category = models.ForeignKey(SkillCategory, on_delete=models.PROTECT, related_name="skills")
     is_active = models.BooleanField(default=True)
+    household_related = models.BooleanField(
+        default=False, help_text="Household-related service (§ 35a Abs. 2 EStG), e.g. cleaning."
+    )
+    craftsman = models.BooleanField(
+        default=False, help_text="Craftsman's work (§ 35a Abs. 3 EStG), e.g. assembly, repairs."
+    )
+    property_related = models.BooleanField(
+        default=False, help_text="The work is done on the customer's home or property."
+    )
+
+    @property
+    def flags(self) -> list[str]:
+        """The set flags as the `job.settled` event names them: household, craftsman, property."""
+        named = (
+            ("household", self.household_related),
+            ("craftsman", self.craftsman),
+            ("property", self.property_related),
+        )
+        return [name for name, is_set in named if is_set]
 
 
 class SkillLevel(models.TextChoices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatus
 
@@ -31,6 +31,9 @@ class Dispatch(models.Model):
     on_deadline = models.CharField(
         max_length=16, choices=DeadlineAction.choices, default=DeadlineAction.NOTIFY_CUSTOMER
     )
+    # A partner program's job: the partner, and the part of the fixed price it pays.
+    partner_id = models.PositiveIntegerField(null=True, blank=True)
+    partner_share_minor = models.PositiveIntegerField(default=0)
     state = models.CharField(
         max_length=10, choices=DispatchState.choices, default=DispatchState.ACTIVE
     )
@@ -67,6 +70,11 @@ class Dispatch(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(fixed_duration_minutes__gt=0), name="dispatch_duration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(partner_share_minor=0)
+                | Q(partner_id__isnull=False, partner_share_minor__lte=F("fixed_price_minor")),
+                name="dispatch_partner_share_within_price",
             ),
             models.CheckConstraint(
                 condition=Q(state=DispatchState.ACTIVE) | Q(next_wave_at__isnull=True),

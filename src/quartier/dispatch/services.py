@@ -37,8 +37,9 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
+from quartier.bookings.offer_terms import OfferTerms
 from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
-from quartier.errors import Conflict, NotFound, field_error
+from quartier.errors import Conflict, NotFound
 from quartier.events import record_event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -46,7 +47,7 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from . import selectors, waves
 from .models import Dispatch, Invitation
 from .selectors import get_invitation_for
-from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatus
+from .states import DispatchMode, DispatchState, InvitationStatus
 from .terms import QUOTES, DispatchTerms
 
 logger = logging.getLogger(__name__)
@@ -62,18 +63,7 @@ def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> D
     are enqueued when it commits. Partner cases pass fixed-price terms with their SLA as the
     deadline and escalation when it passes.
     """
-    if terms.mode not in DispatchMode.values:
-        raise field_error("mode", f"Unknown dispatch mode {terms.mode!r}.")
-    if terms.on_deadline not in DeadlineAction.values:
-        raise field_error("on_deadline", f"Unknown deadline action {terms.on_deadline!r}.")
-    mode = DispatchMode(terms.mode)
-    fixed_price_minor = terms.fixed_price_minor
-    if mode == DispatchMode.FIXED_PRICE and not (fixed_price_minor and fixed_price_minor > 0):
-        raise field_error("fixed_price_minor", "A fixed-price dispatch needs a positive price.")
-    if mode == DispatchMode.QUOTES and fixed_price_minor is not None:
-        raise field_error("fixed_price_minor", "A quotes dispatch has no fixed price.")
-    if terms.fixed_duration_minutes <= 0:
-        raise field_error("fixed_duration_minutes", "The duration must be positive.")
+    mode, fixed_price_minor = terms.checked()
     from .tasks import dispatch_deadline, dispatch_start
 
     with transaction.atomic():
@@ -94,6 +84,8 @@ def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> D
                     fixed_price_minor=fixed_price_minor,
                     fixed_duration_minutes=terms.fixed_duration_minutes,
                     on_deadline=terms.on_deadline,
+                    partner_id=terms.partner_id,
+                    partner_share_minor=terms.partner_share_minor,
                     next_wave_at=now,
                     deadline_at=terms.deadline_at or waves.deadline_for(request, now),
                 )
@@ -290,6 +282,9 @@ def invitation_accept(
             proposed_end=end,
             message="Accepted the fixed-price job from a Quartier invitation.",
             tell_customer=False,  # booked at once: "booked" tells them
+            terms=OfferTerms(
+                partner_id=dispatch.partner_id, partner_share_minor=dispatch.partner_share_minor
+            ),
         )
         booking = offer_accept_on_posted_terms(offer_id=offer.pk)
         invitation.refresh_from_db()

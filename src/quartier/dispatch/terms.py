@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from quartier.errors import field_error
+
 from .states import DeadlineAction, DispatchMode
 
 
@@ -12,13 +14,37 @@ from .states import DeadlineAction, DispatchMode
 class DispatchTerms:
     """Quotes (helpers name their price) until the default deadline, then the customer is
     told; or a fixed price and duration (partner cases: their SLA as the deadline, escalated
-    to the partner's technicians when it passes)."""
+    to the partner's technicians when it passes). A partner's job names the partner and
+    the part of the fixed price it pays, which the booking carries on to money."""
 
     mode: DispatchMode | str = DispatchMode.QUOTES
     fixed_price_minor: int | None = None
     fixed_duration_minutes: int = 120
     deadline_at: datetime | None = None
     on_deadline: DeadlineAction | str = DeadlineAction.NOTIFY_CUSTOMER
+    partner_id: int | None = None
+    partner_share_minor: int = 0
+
+    def checked(self) -> tuple[DispatchMode, int | None]:
+        """The mode and fixed price, once every term is consistent; InvalidInput if not."""
+        if self.mode not in DispatchMode.values:
+            raise field_error("mode", f"Unknown dispatch mode {self.mode!r}.")
+        if self.on_deadline not in DeadlineAction.values:
+            raise field_error("on_deadline", f"Unknown deadline action {self.on_deadline!r}.")
+        mode = DispatchMode(self.mode)
+        price = self.fixed_price_minor
+        if mode == DispatchMode.FIXED_PRICE and not (price and price > 0):
+            raise field_error("fixed_price_minor", "A fixed-price dispatch needs a positive price.")
+        if mode == DispatchMode.QUOTES and price is not None:
+            raise field_error("fixed_price_minor", "A quotes dispatch has no fixed price.")
+        if self.fixed_duration_minutes <= 0:
+            raise field_error("fixed_duration_minutes", "The duration must be positive.")
+        share = self.partner_share_minor
+        if not 0 <= share <= (price or 0) or (share and self.partner_id is None):
+            raise field_error(
+                "partner_share_minor", "A partner's share lies within the fixed price, named."
+            )
+        return mode, price
 
 
 QUOTES = DispatchTerms()

@@ -92,6 +92,14 @@ BY_CODE: dict[str, Any] = {
     "message_empty": _("Write a message first."),
     "message_too_long": _("A message may have at most 2000 characters."),
     "report_reason_missing": _("Say briefly what is wrong with this message."),
+    "tip_out_of_range": _("The tip can be between 0 and the job's price."),
+    "tip_not_payable": _("The partner pays this job: there is nothing to pay a tip with."),
+    "unknown_payment_method": _("Choose bank transfer or cash."),
+    "payment_settled": _("The job is over: its tip and payment are settled."),
+    "nothing_to_pay": _("The partner pays this job: there is nothing to pay."),
+    "price_not_sum_of_lines": _("The price must be the sum of its lines."),
+    "vat_rate_not_allowed": _("Choose a VAT rate of this country."),
+    "hourly_terms": _("Hourly pricing needs the rate and the hours."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -320,6 +320,8 @@ def _dispatch_terms(service: ProgramService, first_offer_due: datetime) -> Dispa
         fixed_duration_minutes=service.duration_minutes,
         deadline_at=first_offer_due,
         on_deadline=DeadlineAction.ESCALATE,
+        partner_id=service.program.partner_id,
+        partner_share_minor=service.partner_share_minor,
     )
 
 

@@ -3,9 +3,13 @@ helpers' qualifications for a program."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from quartier.money import Money
 
 from ..states import PartnerRole, Payer, QualificationState
 
@@ -153,6 +157,21 @@ class ProgramService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.name}"
+
+    @property
+    def partner_share_minor(self) -> int:
+        """The part of the fixed price the partner pays: all, nothing, or its percent of a
+        split (rounded half up); the customer pays the rest."""
+        if self.payer == Payer.PARTNER:
+            return self.fixed_price_minor
+        if self.payer == Payer.CUSTOMER:
+            return 0
+        price = Money(self.fixed_price_minor, self.program.currency)
+        return price.percent(Decimal(self.partner_share_percent)).minor
+
+    @property
+    def customer_share_minor(self) -> int:
+        return self.fixed_price_minor - self.partner_share_minor
 
 
 class ProgramRegion(models.Model):

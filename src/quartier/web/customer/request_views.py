@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.bookings.selectors import offer_list_for_request
-from quartier.bookings.services import offer_accept as offer_accept_service
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
@@ -100,22 +99,3 @@ def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.success(request, gettext("Your request is withdrawn."))
     return redirect("web:request_detail", request_id)
-
-
-@require_POST
-@member_view
-def offer_accept(request: HttpRequest, offer_id: int) -> HttpResponse:
-    """Book: the accepted offer becomes a booking; the other offers are declined."""
-    actor = actor_of(request)
-    try:
-        booking = offer_accept_service(actor=actor, offer_id=offer_id)
-    except QuartierError as error:
-        if error.status in (403, 404):
-            raise
-        messages.error(request, friendly(error))
-        request_id = request.POST.get("request_id", "")
-        if request_id.isdigit():
-            return redirect("web:request_detail", int(request_id))
-        return redirect("web:request_list")
-    messages.success(request, gettext("Booked! The helper now sees your address."))
-    return redirect("web:booking_detail", booking.pk)

@@ -2,12 +2,13 @@
 
 from django.urls import URLPattern, path
 
-from . import request_views
+from . import checkout_views, request_views
 
 urlpatterns: list[URLPattern] = [
     path("requests", request_views.request_list, name="request_list"),
     path("requests/new", request_views.request_new, name="request_new"),
     path("requests/<int:request_id>", request_views.request_detail, name="request_detail"),
     path("requests/<int:request_id>/cancel", request_views.request_cancel, name="request_cancel"),
-    path("offers/<int:offer_id>/accept", request_views.offer_accept, name="offer_accept"),
+    # The checkout (GET) and the booking it ends in (POST).
+    path("offers/<int:offer_id>/accept", checkout_views.offer_checkout, name="offer_accept"),
 ]

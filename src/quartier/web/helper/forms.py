@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
-from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +18,9 @@ from quartier.bookings.models import WeeklySlot
 from quartier.catalog.models import HelperSkill, SkillLevel
 from quartier.catalog.selectors import skill_list
 from quartier.geo.models import Country
-from quartier.jobs.models import JobRequest
 from quartier.money import to_major
 
-from ..fields import PostcodeField, default_country, local_datetime_field
+from ..fields import PostcodeField, default_country
 from ..labels import SPOKEN_LANGUAGES
 
 
@@ -182,35 +180,3 @@ class AvailabilityForm(forms.Form):
                     slots.append((weekday, self.cleaned_data[start], self.cleaned_data[end]))
                     sources.append(start)
         return slots, sources
-
-
-def _next_hour(moment: datetime) -> datetime:
-    return moment.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
-
-
-class OfferForm(forms.Form):
-    price = forms.DecimalField(
-        label=_("Your price for the whole job"),
-        max_value=Decimal(100_000),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.05"}),
-        min_value=Decimal("0.05"),
-        max_digits=9,
-        decimal_places=2,
-    )
-    proposed_start = local_datetime_field(_("You come at"))
-    proposed_end = local_datetime_field(_("Done by"))
-    message = forms.CharField(
-        label=_("Message to the customer (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, job: JobRequest, rate_minor: int | None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        start = max(timezone.localtime(job.window_start), _next_hour(timezone.localtime()))
-        end = min(start + timedelta(hours=2), timezone.localtime(job.window_end))
-        self.initial.setdefault("proposed_start", start)
-        self.initial.setdefault("proposed_end", end)
-        if rate_minor:
-            self.initial.setdefault("price", to_major(rate_minor * 2))

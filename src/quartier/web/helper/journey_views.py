@@ -29,7 +29,8 @@ from ..labels import why_not_sentence
 from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
-from .forms import AvailabilityForm, HelperProfileForm, OfferForm, SkillsForm
+from .forms import AvailabilityForm, HelperProfileForm, SkillsForm
+from .offer_forms import OFFER_FIELDS, OfferForm
 
 helper_view = role_view("helper")
 
@@ -174,19 +175,21 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         form = OfferForm(posted(request), job=job, rate_minor=rate)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            price_minor, terms = form.offer()
             try:
                 offer_create(
                     actor=actor,
                     request_id=job.pk,
-                    price_minor=to_minor(data["price"]),
+                    price_minor=price_minor,
                     proposed_start=data["proposed_start"],
                     proposed_end=data["proposed_end"],
                     message=data["message"],
+                    terms=terms,
                 )
             except QuartierError as error:
                 if error.status == 404:
                     raise
-                add_to_form(form, error, {"price_minor": "price"})
+                add_to_form(form, error, OFFER_FIELDS)
             else:
                 messages.success(request, gettext("Your offer is sent to the customer."))
                 return redirect("web:helper_request", job.pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
 from quartier.bookings import services as booking_services
-from quartier.bookings.models import Booking
+from quartier.bookings.checkout import booking_payment_update
+from quartier.bookings.models import Booking, PaymentMethod
+from quartier.bookings.offer_terms import offer_lines
 from quartier.bookings.selectors import dispute_list_for_booking, get_booking_for
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import request_view
@@ -21,6 +24,7 @@ from quartier.reviews.selectors import review_list_for_booking
 from quartier.reviews.services import review_create
 
 from ..access import actor_of, back_to, member_view, posted
+from ..payment_forms import PAYMENT_FIELDS, PaymentForm
 from ..service_errors import add_to_form, friendly
 from .dispute_views import DisputeForm
 from .forms import ReviewForm
@@ -34,10 +38,28 @@ def _review_form(actor: User, booking: Booking, data: object = None) -> ReviewFo
     return ReviewForm(data, skill_name=booking.request.skill.name if is_customer else None)
 
 
+def _payment_form(actor: User, booking: Booking, data: object = None) -> PaymentForm | None:
+    """The customer may change the tip and how they pay until the job is completed."""
+    may_change = (
+        actor.pk == booking.customer_id
+        and booking.request.state in (RequestState.BOOKED, RequestState.IN_PROGRESS)
+        and booking.payment_method != PaymentMethod.PARTNER
+    )
+    if not may_change:
+        return None
+    return PaymentForm(data, method=booking.payment_method, tip_minor=booking.tip_minor)
+
+
 @member_view
 def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     actor = actor_of(request)
     booking = get_booking_for(actor, booking_id)
+    return _detail(request, actor, booking, _payment_form(actor, booking))
+
+
+def _detail(
+    request: HttpRequest, actor: User, booking: Booking, payment_form: PaymentForm | None
+) -> HttpResponse:
     state = booking.request.state
     reviews = list(review_list_for_booking(booking_id=booking.pk))
     disputes = list(dispute_list_for_booking(booking_id=booking.pk))
@@ -57,8 +79,34 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
             "review_form": _review_form(actor, booking) if may_review else None,
             "disputes": disputes,
             "dispute_form": None if any(d.status == "open" for d in disputes) else DisputeForm(),
+            "lines": offer_lines(booking.offer),
+            "payment_form": payment_form,
         },
+        status=422 if payment_form is not None and payment_form.errors else 200,
     )
+
+
+@require_POST
+@member_view
+def booking_payment(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The customer changes the tip or the payment method."""
+    actor = actor_of(request)
+    booking = get_booking_for(actor, booking_id)
+    form = _payment_form(actor, booking, request.POST)
+    if form is None:
+        messages.error(request, gettext("The tip and payment of this booking can't be changed."))
+        return redirect("web:booking_detail", booking.pk)
+    if form.is_valid():
+        try:
+            booking_payment_update(actor=actor, booking_id=booking.pk, **form.choice())
+        except QuartierError as error:
+            if error.status == 404:
+                raise
+            add_to_form(form, error, PAYMENT_FIELDS)
+        else:
+            messages.success(request, gettext("Saved. Thank you!"))
+            return redirect("web:booking_detail", booking.pk)
+    return _detail(request, actor, booking, form)
 
 
 def _move(
@@ -89,10 +137,12 @@ def booking_start(request: HttpRequest, booking_id: int) -> HttpResponse:
 @require_POST
 @member_view
 def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The helper marks the job done, and may record that the customer paid in cash."""
+    paid_cash = request.POST.get("paid_cash") == "on"
     return _move(
         request,
         booking_id,
-        booking_services.booking_complete,
+        partial(booking_services.booking_complete, paid_cash=paid_cash),
         gettext("Marked as done. Both of you can now leave a review."),
     )
 

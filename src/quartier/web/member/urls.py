@@ -27,6 +27,9 @@ urlpatterns: list[URLPattern] = [
         name="booking_complete",
     ),
     path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
+    path(
+        "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
+    ),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
     path("bookings/<int:booking_id>/problem", dispute_views.dispute_new, name="dispute_new"),
     # notifications

@@ -125,11 +125,14 @@ def _render(request: HttpRequest, slug: str, *, embed: bool, template: str) -> H
         "action": reverse("web:branded_embed" if embed else "web:branded", args=[slug]),
     }
     if isinstance(case, Case):
+        service, currency, language = case.service, case.program.currency, get_language()
         context |= {
             "case": case,
-            "price": format_money(
-                case.service.fixed_price_minor, case.program.currency, locale=get_language()
-            ),
+            "price": format_money(service.fixed_price_minor, currency, locale=language),
+            # What the customer pays: nothing when the partner pays it all, else their share.
+            "customer_pays": format_money(service.customer_share_minor, currency, locale=language),
+            "partner_pays_all": service.customer_share_minor == 0,
+            "partner_pays_part": 0 < service.partner_share_minor < service.fixed_price_minor,
             "sla_hours": max(1, round(case.program.sla_first_offer_minutes / 60)),
         }
         status = 200

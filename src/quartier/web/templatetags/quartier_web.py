@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms, template
@@ -11,7 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.translation import get_language, pgettext
 
-from quartier.bookings.models import OfferStatus
+from quartier.bookings.models import LineKind, OfferStatus, PaymentMethod
 from quartier.catalog.models import SkillLevel
 from quartier.jobs.states import RequestState
 from quartier.money import Money, format_money
@@ -62,6 +63,22 @@ def request_state(value: str) -> str:
 @register.filter
 def offer_status(value: str) -> str:
     return labels.choice_label(OfferStatus, value)
+
+
+@register.filter
+def line_kind(value: str) -> str:
+    return labels.choice_label(LineKind, value)
+
+
+@register.filter
+def payment_method(value: str) -> str:
+    return labels.choice_label(PaymentMethod, value)
+
+
+@register.filter
+def decimal_plain(value: Decimal) -> str:
+    """A quantity or rate without trailing zeros, in the visitor's format: 1.5 / 1,5; 8.1."""
+    return number_format(value.normalize(), use_l10n=True)
 
 
 @register.filter

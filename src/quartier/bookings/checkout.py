@@ -1,0 +1,153 @@
+"""Checkout: between the customer's choice of an offer and the booking.
+
+The customer sees the price lines, who pays what (a partner may pay all or a share), the
+cancellation terms, and chooses how to pay their share — bank transfer against the
+invoice Quartier issues in the helper's name (the default), or cash — and an optional tip.
+The tip is the helper's alone (no commission) and may be changed until the job is
+completed; so may the payment method. The helper may record a cash payment on completion.
+When the partner pays the whole price the customer pays nothing and has no checkout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, Forbidden, field_error
+
+from .models import Booking, Offer, PaymentMethod
+from .offer_terms import offer_lines
+from .pricing import Line
+from .selectors import get_booking_for, get_offer_for
+from .states import LIVE
+
+#: What a customer may choose at checkout (the partner's method is never chosen).
+CUSTOMER_METHODS = (PaymentMethod.TRANSFER, PaymentMethod.CASH)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutChoice:
+    method: str
+    tip_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationTerms:
+    """What bookings enforce: either party cancels free of charge while the job is booked,
+    until the helper starts the work; after that only a problem report helps, until
+    `dispute_days` after the booked time."""
+
+    free_until: str = "work_starts"
+    fee_minor: int = 0
+    dispute_days: int = field(default_factory=lambda: int(settings.QUARTIER_DISPUTE_DAYS))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutSummary:
+    offer: Offer
+    lines: list[Line]
+    partner_pays_all: bool
+    methods: list[str]
+    cancellation: CancellationTerms
+
+    @property
+    def customer_share_minor(self) -> int:
+        return self.offer.price_minor - self.offer.partner_share_minor
+
+
+def _partner_pays_all(offer: Offer | Booking) -> bool:
+    return offer.partner_share_minor == offer.price_minor
+
+
+def _check_tip(tip_minor: int, price_minor: int) -> None:
+    if not 0 <= tip_minor <= price_minor:
+        raise field_error(
+            "tip_minor",
+            "The tip can be between 0 and the job's price.",
+            code="tip_out_of_range",
+        )
+
+
+def _check_method(payment_method: str) -> None:
+    if payment_method not in CUSTOMER_METHODS:
+        raise field_error(
+            "payment_method",
+            "Choose bank transfer or cash.",
+            code="unknown_payment_method",
+        )
+
+
+def checkout_choice(
+    offer: Offer, *, payment_method: str = PaymentMethod.TRANSFER, tip_minor: int = 0
+) -> CheckoutChoice:
+    """The customer's choice, checked; 'partner' (and no tip) when the partner pays all."""
+    if _partner_pays_all(offer):
+        if tip_minor:
+            raise field_error(
+                "tip_minor",
+                "The partner pays this job: there is nothing to pay a tip with.",
+                code="tip_not_payable",
+            )
+        return CheckoutChoice(PaymentMethod.PARTNER, 0)
+    _check_method(payment_method)
+    _check_tip(tip_minor, offer.price_minor)
+    return CheckoutChoice(payment_method, tip_minor)
+
+
+def offer_checkout(*, actor: User, offer_id: int) -> CheckoutSummary:
+    """What the customer sees before booking `offer_id`."""
+    offer = get_offer_for(actor, offer_id)
+    if offer.request.customer_id != actor.pk:
+        raise Forbidden(
+            "Only the customer can book offers on this request.", code="not_your_request"
+        )
+    pays_all = _partner_pays_all(offer)
+    return CheckoutSummary(
+        offer=offer,
+        lines=offer_lines(offer),
+        partner_pays_all=pays_all,
+        methods=[] if pays_all else [str(m) for m in CUSTOMER_METHODS],
+        cancellation=CancellationTerms(),
+    )
+
+
+def booking_payment_update(
+    *,
+    actor: User,
+    booking_id: int,
+    payment_method: str | None = None,
+    tip_minor: int | None = None,
+) -> Booking:
+    """The customer changes the tip or the payment method until the job is completed."""
+    booking = get_booking_for(actor, booking_id)
+    if actor.pk != booking.customer_id:
+        raise Forbidden("Only the customer sets the tip and how to pay.", code="wrong_party")
+    if booking.payment_method == PaymentMethod.PARTNER:
+        raise Conflict("The partner pays this job: there is nothing to pay.", code="nothing_to_pay")
+    changes: dict[str, object] = {}
+    if payment_method is not None:
+        _check_method(payment_method)
+        changes["payment_method"] = payment_method
+    if tip_minor is not None:
+        _check_tip(tip_minor, booking.price_minor)
+        changes["tip_minor"] = tip_minor
+    if changes:
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, state__in=LIVE).update(**changes) != 1:
+                raise Conflict(
+                    "The job is over: its tip and payment are settled.", code="payment_settled"
+                )
+        booking.refresh_from_db()
+    return booking
+
+
+def cash_recorded(booking: Booking) -> dict[str, object]:
+    """The change the helper's "paid in cash" makes on completion."""
+    if booking.payment_method == PaymentMethod.PARTNER:
+        raise Conflict(
+            "The partner pays this job: there is no cash to record.", code="nothing_to_pay"
+        )
+    return {"payment_method": PaymentMethod.CASH}
