@@ -151,6 +151,7 @@ BODIES: dict[str, Any] = {
     },
     "quartier_jobs_api_cancel": {"reason": "Fixed it myself."},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
+    "quartier_bookings_api_change_payment": {"tip_minor": 500},
     "quartier_bookings_availability_api_set_weekly_slots": {
         "slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]
     },

@@ -84,6 +84,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_make_offer":         row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_list_offers":        row("401 A   404 A   404 404 401 401 A"),
     "quartier_bookings_api_accept_offer":       row("401 A   404 403 404 404 401 401 403"),
+    "quartier_api_checkout_checkout_summary":   row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
     # Bookings: only the booked helper (or an operator) moves the work along; the customer
     # is a party, so 403. Start and complete after a first allowed call are 409.
@@ -92,6 +93,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_start":              row("401 403 404 A   404 404 401 401 A"),
     "quartier_bookings_api_complete":           row("401 403 404 A   404 404 401 401 A"),
     "quartier_bookings_api_cancel":             row("401 A   404 A   404 404 401 401 A"),
+    # The tip and how to pay: the customer's alone.
+    "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
     # Availability: helpers' own (customers and operators are no helpers: 403).
     "quartier_bookings_availability_api_get_availability":
