@@ -47,6 +47,8 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_reviews_api_create_review": {"booking_id": "completed_booking_id"},
     # The helper offered on the usual request already: a new offer goes to another one.
     "quartier_bookings_api_make_offer": {"request_id": "unanswered_request_id"},
+    # Only a completed (settled) job has an invoice.
+    "quartier_invoicing_api_booking_invoices": {"booking_id": "completed_booking_id"},
     # Work is completed once started.
     "quartier_bookings_api_complete": {"booking_id": "started_booking_id"},
 }

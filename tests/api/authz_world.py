@@ -25,6 +25,7 @@ from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from quartier.dispatch.terms import DispatchTerms
 from quartier.events.outbox import events_deliver
+from quartier.invoicing.models import Invoice
 from quartier.messaging.services import message_send
 from quartier.partners.cases.services import case_create
 from quartier.partners.integration.keys import api_key_create
@@ -39,6 +40,7 @@ from tests.factories import (
     make_offer,
     make_request,
 )
+from tests.invoicing.helpers import payout_profile
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 
 #: In the order each operation calls them: refusals first, so that an allowed change (a
@@ -120,6 +122,8 @@ def _people() -> dict[str, User]:
 
 def _marketplace(users: dict[str, User]) -> dict[str, int]:
     owner, helper = users["owner"], users["helper"]
+    # Invoices are issued in the helper's name once the profile is complete.
+    payout_profile(helper, "ch_unregistered", legal_name="Hans Meier", account_holder="Hans Meier")
     offered = make_request(owner, title="TV box shows no picture", days=2)
     offer = make_offer(helper, offered)
     message = message_send(
@@ -187,13 +191,18 @@ def _partners(users: dict[str, User]) -> tuple[dict[str, str], dict[str, int]]:
         description="The router blinks red.",
         products=[{"kind": "router", "model": "Box 5"}],
     )
-    events_deliver()  # writes the case's webhook deliveries
+    events_deliver()  # writes the case's webhook deliveries and the completed job's invoice
     rival = make_partner(slug="homefix", name="HomeFix")
     rival_admin = make_member(rival)
     make_program(rival)
     _, rival_raw = api_key_create(actor=rival_admin, partner=rival, name="CRM")
     delivery = WebhookDelivery.objects.filter(endpoint=endpoint).earliest("pk")
-    ids = {"case_id": case.pk, "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
+    ids = {
+        "case_id": case.pk,
+        "endpoint_id": endpoint.pk,
+        "delivery_id": delivery.pk,
+        "invoice_id": Invoice.objects.get(kind="customer_invoice").pk,
+    }
     return {"partner": raw, "other_partner": rival_raw}, ids
 
 
