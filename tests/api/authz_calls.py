@@ -158,6 +158,8 @@ BODIES: dict[str, Any] = {
         "slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]
     },
     "quartier_reviews_api_create_review": {"rating": 5, "text": "Friendly and quick."},
+    "quartier_reviews_api_reply": {"text": "Thank you!"},
+    "quartier_reviews_api_report": {"reason": "Not what happened."},
     "quartier_dispatch_api_accept": {},
     "quartier_messaging_api_send": {"body": "Does Tuesday suit you?"},
     "quartier_messaging_api_report": {"reason": "Rude."},

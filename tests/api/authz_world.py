@@ -32,6 +32,7 @@ from quartier.partners.integration.keys import api_key_create
 from quartier.partners.integration.services import endpoint_create
 from quartier.partners.models import WebhookDelivery
 from quartier.partners.states import WebhookEvent
+from quartier.reviews.services import review_create
 from tests.factories import (
     UserFactory,
     make_booking,
@@ -133,6 +134,11 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     done = make_booking(owner, helper, days=6, title="Set up the WLAN", skill="internet-wlan")
     booking_start(actor=helper, booking_id=done.pk)
     booking_complete(actor=helper, booking_id=done.pk)
+    reviewed = make_booking(owner, helper, days=14, title="Tune the TV")
+    booking_start(actor=helper, booking_id=reviewed.pk)
+    booking_complete(actor=helper, booking_id=reviewed.pk)
+    review = review_create(actor=owner, booking_id=reviewed.pk, rating=4)
+    review_create(actor=helper, booking_id=reviewed.pk, rating=5)  # both in: published
     started = make_booking(owner, helper, days=10, title="Move the router")
     booking_start(actor=helper, booking_id=started.pk)
     unanswered = make_request(owner, days=12, title="Connect the soundbar")
@@ -152,6 +158,7 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
         "message_id": message.pk,
         "booking_id": booking.pk,
         "completed_booking_id": done.pk,
+        "review_id": review.pk,  # the owner's published review of the helper
         "started_booking_id": started.pk,
         "unanswered_request_id": unanswered.pk,
         "fixed_request_id": fixed.pk,
@@ -201,7 +208,8 @@ def _partners(users: dict[str, User]) -> tuple[dict[str, str], dict[str, int]]:
         "case_id": case.pk,
         "endpoint_id": endpoint.pk,
         "delivery_id": delivery.pk,
-        "invoice_id": Invoice.objects.get(kind="customer_invoice").pk,
+        # The completed booking's (settled first; the reviewed booking's comes second).
+        "invoice_id": Invoice.objects.filter(kind="customer_invoice").earliest("pk").pk,
     }
     return {"partner": raw, "other_partner": rival_raw}, ids
 

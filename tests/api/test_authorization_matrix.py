@@ -96,6 +96,10 @@ MATRIX: dict[str, dict[str, str]] = {
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
+    # A published review is public: only the person reviewed replies (once); anyone signed
+    # in but its author may report it.
+    "quartier_reviews_api_reply":               row("401 403 403 A   403 403 401 401 403"),
+    "quartier_reviews_api_report":              row("401 403 A   A   A   A   401 401 A"),
     # Availability: helpers' own (customers and operators are no helpers: 403).
     "quartier_bookings_availability_api_get_availability":
                                                 row("401 403 403 A   A   A   401 401 403"),
