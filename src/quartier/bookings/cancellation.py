@@ -29,7 +29,7 @@ from quartier.accounts.models import User
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
-from .models import Booking, CancelledBy, Offer
+from .models import Booking, CancelledBy, Offer, OfferStatus
 
 #: The German withdrawal period (§ 355 Abs. 2 BGB), from the contract (the booking).
 WITHDRAWAL_DAYS = 14
@@ -136,4 +136,6 @@ def request_after_cancel(
         note=note,
         **({"booked_helper_id": None} if terms.redispatch else {}),
     )
+    if terms.redispatch:  # the helper's offer no longer stands: dispatch counts live ones
+        Offer.objects.filter(pk=booking.offer_id).update(status=OfferStatus.WITHDRAWN)
     return terms

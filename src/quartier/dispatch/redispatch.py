@@ -26,8 +26,9 @@ from .states import DispatchState, dispatch_can_move
 
 
 def dispatch_reopen(*, request_id: int, now: datetime | None = None) -> Dispatch | None:
-    """Restart the waves of a request that is open for offers again; idempotent (an active
-    dispatch stays as it is). None when the request moved on meanwhile."""
+    """Restart the waves of a request that is open for offers again: the next wave is due
+    now (running it twice is harmless: waves check what is due). None when the request
+    moved on meanwhile or its dispatch ended for good (cancelled, escalated)."""
     from .tasks import dispatch_deadline, dispatch_next_wave
 
     now = now or timezone.now()
@@ -38,9 +39,8 @@ def dispatch_reopen(*, request_id: int, now: datetime | None = None) -> Dispatch
         dispatch = waves.locked_dispatch_for_request(request_id)
         if dispatch is None:
             return dispatch_for_request(request_id=request_id)
-        if dispatch.state == DispatchState.ACTIVE:
-            return dispatch
-        if not dispatch_can_move(dispatch.state, DispatchState.ACTIVE):
+        active = dispatch.state == DispatchState.ACTIVE  # not yet settled by the booking
+        if not active and not dispatch_can_move(dispatch.state, DispatchState.ACTIVE):
             return None
         deadline = max(dispatch.deadline_at, waves.deadline_for(request, now))
         Dispatch.objects.filter(pk=dispatch.pk, state=dispatch.state).update(
