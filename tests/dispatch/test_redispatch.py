@@ -4,6 +4,7 @@ the waves restart, and the cancellation counts against the helper's reliability.
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from quartier.bookings.services import booking_cancel
 from quartier.dispatch.models import Dispatch, DispatchEvent
@@ -63,3 +64,15 @@ def test_the_cancelling_helper_is_not_invited_again(customer, helper):
     dispatch = Dispatch.objects.get(request_id=booking.request_id)
     dispatch_wave(dispatch_id=dispatch.pk, expected_wave=dispatch.wave)
     assert not dispatch.invitations.filter(helper=helper).exists()
+
+
+def test_the_customer_is_told_another_helper_is_being_found(
+    customer, helper, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    booking = make_booking(customer, helper)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(actor=helper, booking_id=booking.pk, reason="Ill")
+    (email,) = [m for m in mail.outbox if m.to == [customer.email]]
+    assert "Wir suchen für dich eine andere Helferin oder einen anderen Helfer" in email.body

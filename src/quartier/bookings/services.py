@@ -384,7 +384,7 @@ def _cancel(
         terms = request_after_cancel(booking, by=by, actor=actor, note=reason[:200])
         extra = terms.payload(booking, reason=reason)  # with the fee, if any
         _end(booking, "booking.cancelled", by=by, actor=actor, cancelled_by=actor, **extra)
-        tell_cancelled(booking, actor=actor)
+        tell_cancelled(booking, actor=actor, terms=terms)
         if actor is not None and actor.pk == booking.helper_id:  # the helper broke it
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()
