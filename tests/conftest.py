@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from quartier.accounts.models import User
 from quartier.accounts.services import api_token_create
@@ -66,6 +66,15 @@ class Api:
 
     def delete(self, path: str) -> Any:
         return self._call("delete", path)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a German page requested by an earlier test
+    leaves German active in the worker's thread, and code outside a request would speak it."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

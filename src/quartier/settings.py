@@ -273,6 +273,13 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 
 # Either party may report a problem with a booking until this many days after it.
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
+# Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before
+# the booked start; later a customer owes `fee_percent` of their share of the price, booked
+# like a small settled job (the helper gets it less the usual commission).
+# QUARTIER_CANCELLATION='{"default": {"free_hours": 24, "fee_percent": 50}, "DE": {...}}'
+QUARTIER_CANCELLATION: dict[str, dict[str, int]] = json.loads(
+    os.environ.get("QUARTIER_CANCELLATION", '{"default": {"free_hours": 24, "fee_percent": 50}}')
+)
 
 # Matches returned for one request by default, and the radius cap a helper may choose.
 QUARTIER_MATCH_LIMIT = int(os.environ.get("QUARTIER_MATCH_LIMIT", "20"))

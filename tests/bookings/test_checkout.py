@@ -50,7 +50,13 @@ def test_the_checkout_summary_shows_lines_provider_terms_and_methods(api_as, cus
     assert data["market"] == "CH"
     assert data["consumer_notice"] == ""  # no withdrawal notice in Switzerland
     assert data["methods"] == ["transfer", "cash"]
-    assert data["cancellation"] == {"free_until": "work_starts", "fee_minor": 0, "dispute_days": 14}
+    assert data["cancellation"] == {
+        "free_hours": 24,
+        "fee_percent": 50,
+        "fee_minor": 5000,
+        "withdrawal_days": 0,
+        "dispute_days": 14,
+    }
 
 
 def test_a_business_provider_in_germany_is_named_a_trader(api_as):

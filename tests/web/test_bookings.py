@@ -162,3 +162,17 @@ def test_booking_page_in_german(browser_as, booking, helper):
     html = browser_as(helper, "de").get(f"/bookings/{booking.pk}").content.decode()
     assert "Arbeit beginnen" in html
     assert "90,00\xa0CHF" in html
+
+
+def test_a_booking_the_helper_cancelled_shows_as_cancelled_while_the_job_is_dispatched_again(
+    browser_as, booking, customer, helper
+):
+    client = browser_as(helper)
+    client.post(f"/bookings/{booking.pk}/cancel")
+    html = client.get(f"/bookings/{booking.pk}").content.decode()
+    assert '<span class="badge state-cancelled">Cancelled</span>' in html
+    assert "Waiting for offers" not in html  # the job's new dispatch is not this booking
+    booking.request.refresh_from_db()
+    assert booking.request.state == "requested"
+    request_page = browser_as(customer).get(f"/requests/{booking.request_id}").content.decode()
+    assert "Waiting for offers" in request_page

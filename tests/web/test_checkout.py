@@ -53,7 +53,8 @@ def test_the_book_button_leads_to_a_checkout_that_books_with_the_choice(
     assert "Wall plugs" in checkout
     assert "CHF\xa098.00" in checkout  # 1.5 x 60.00 + 8.00
     assert "acts as a private person" in checkout
-    assert "cancel free of charge until the work starts" in checkout
+    assert "cancel free of charge until 24 hours before the start" in checkout
+    assert "you owe the helper 50 % of your share: CHF\xa049.00" in checkout
     assert 'value="cash"' in checkout
     assert not Booking.objects.exists()  # looking books nothing
 

@@ -39,8 +39,10 @@ def checkout_summary(request: HttpRequest, offer_id: int) -> CheckoutOut:
         consumer_notice=consumer_notice(kind, market),
         methods=summary.methods,  # type: ignore[arg-type]
         cancellation=CancellationTermsOut(
-            free_until=terms.free_until,  # type: ignore[arg-type]
+            free_hours=terms.free_hours,
+            fee_percent=terms.fee_percent,
             fee_minor=terms.fee_minor,
+            withdrawal_days=terms.withdrawal_days,
             dispute_days=terms.dispute_days,
         ),
     )

@@ -179,6 +179,8 @@ def change_payment(request: HttpRequest, booking_id: int, payload: BookingPaymen
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut)
 def cancel(request: HttpRequest, booking_id: int, payload: BookingCancelIn) -> BookingOut:
-    """Either party, before the work starts."""
+    """Either party, before the work starts. The customer cancelling later than the market's
+    free period owes the fee the checkout showed (none for a German consumer within 14 days
+    of booking); the helper cancelling sends the request back to dispatch."""
     actor = current_user(request)
     return booking_out(booking_cancel(actor=actor, booking_id=booking_id, reason=payload.reason))

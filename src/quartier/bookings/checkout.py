@@ -10,14 +10,14 @@ When the partner pays the whole price the customer pays nothing and has no check
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 
+from .cancellation import CancellationTerms, offer_cancellation_terms
 from .models import Booking, Offer, PaymentMethod
 from .offer_terms import offer_lines
 from .pricing import Line
@@ -32,17 +32,6 @@ CUSTOMER_METHODS = (PaymentMethod.TRANSFER, PaymentMethod.CASH)
 class CheckoutChoice:
     method: str
     tip_minor: int
-
-
-@dataclass(frozen=True, slots=True)
-class CancellationTerms:
-    """What bookings enforce: either party cancels free of charge while the job is booked,
-    until the helper starts the work; after that only a problem report helps, until
-    `dispute_days` after the booked time."""
-
-    free_until: str = "work_starts"
-    fee_minor: int = 0
-    dispute_days: int = field(default_factory=lambda: int(settings.QUARTIER_DISPUTE_DAYS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +99,7 @@ def offer_checkout(*, actor: User, offer_id: int) -> CheckoutSummary:
         lines=offer_lines(offer),
         partner_pays_all=pays_all,
         methods=[] if pays_all else [str(m) for m in CUSTOMER_METHODS],
-        cancellation=CancellationTerms(),
+        cancellation=offer_cancellation_terms(offer),
     )
 
 

@@ -12,6 +12,7 @@ from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
+from .cancellation import Cancellation, offer_cancellation_terms
 from .models import Booking, Offer
 from .offer_terms import offer_lines
 
@@ -29,19 +30,28 @@ def _parties(booking: Booking) -> list[tuple[User, Link]]:
     return parties
 
 
-def _tell_parties(booking: Booking, kind: Kind, actor: User | None) -> None:
+def _tell_parties(booking: Booking, kind: Kind, actor: User | None, **extra: object) -> None:
     """Both parties, except the one who made the change."""
     for user, link in _parties(booking):
         if actor is None or user.pk != actor.pk:
-            notify(user=user, kind=kind, context=_context(booking.request), link=link)
+            notify(user=user, kind=kind, context=_context(booking.request) | extra, link=link)
 
 
 def tell_booked(booking: Booking, *, actor: User | None) -> None:
     _tell_parties(booking, Kind.BOOKED, actor)
 
 
-def tell_cancelled(booking: Booking, *, actor: User | None) -> None:
-    _tell_parties(booking, Kind.CANCELLED, actor)
+def tell_cancelled(booking: Booking, *, actor: User | None, terms: Cancellation) -> None:
+    """The other side; the customer learns that a helper's cancellation is re-dispatched,
+    the helper what a late cancellation is owed."""
+    _tell_parties(
+        booking,
+        Kind.CANCELLED,
+        actor,
+        redispatched=terms.redispatch,
+        fee_minor=terms.fee_minor,
+        currency=booking.currency,
+    )
 
 
 def tell_completed(booking: Booking) -> None:
@@ -79,6 +89,7 @@ def tell_checkout(booking: Booking) -> None:
     """The customer's confirmation of what they booked: the lines, who pays what, how."""
     if booking.customer is None:
         return
+    terms = offer_cancellation_terms(booking.offer)
     notify(
         user=booking.customer,
         kind=Kind.BOOKED,
@@ -94,6 +105,8 @@ def tell_checkout(booking: Booking) -> None:
             "customer_pays_minor": booking.customer_pays_minor,
             "payment_method": booking.payment_method,
             "currency": booking.currency,
+            "cancel_free_hours": terms.free_hours,
+            "cancel_fee_minor": terms.fee_minor,
         },
         link=Link(Page.BOOKING, (booking.pk,)),
     )

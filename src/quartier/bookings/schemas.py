@@ -118,10 +118,15 @@ class BookingCompleteIn(Schema):
 
 
 class CancellationTermsOut(Schema):
-    free_until: Literal["work_starts"] = Field(
-        description="Either party cancels free of charge until the helper starts the work."
+    """The market's terms (bookings/cancellation.py) applied to this offer."""
+
+    free_hours: int = Field(description="Free of charge until this many hours before the start.")
+    fee_percent: int = Field(description="Later, the customer owes this percent of their share.")
+    fee_minor: int = Field(description="What a late cancellation of this offer costs.")
+    withdrawal_days: int = Field(
+        description="A German consumer cancels free within this many days of booking "
+        "(a withdrawal); 0 elsewhere."
     )
-    fee_minor: int
     dispute_days: int = Field(description="Problems can be reported until this many days after.")
 
 

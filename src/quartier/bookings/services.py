@@ -16,6 +16,7 @@ from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
+from .cancellation import request_after_cancel
 from .checkout import CheckoutChoice, cash_recorded, checkout_choice
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .notices import tell_booked, tell_cancelled, tell_checkout, tell_completed, tell_offer
@@ -344,7 +345,8 @@ def _end(
     by: CancelledBy,
     actor: User | None,
     cancelled_by: User | None,
-    reason: str,
+    reason: str = "",
+    **extra: object,
 ) -> None:
     """Cancel the booking row and record `kind` (cancelled or released) with who and when."""
     now = timezone.now()
@@ -362,6 +364,7 @@ def _end(
         by_user_id=actor.pk if actor else None,
         cancelled_at=now,
         reason=reason[:200],
+        **extra,
     )
 
 
@@ -378,15 +381,10 @@ def _cancel(
 ) -> Booking:
     by = by or (_party(booking, actor) if actor is not None else CancelledBy.SYSTEM)
     with transaction.atomic():
-        request_transition(
-            request_id=booking.request_id,
-            source=frozenset({RequestState.BOOKED}),
-            target=RequestState.CANCELLED,
-            actor=actor,
-            note=reason[:200],
-        )
-        _end(booking, "booking.cancelled", by=by, actor=actor, cancelled_by=actor, reason=reason)
-        tell_cancelled(booking, actor=actor)
+        terms = request_after_cancel(booking, by=by, actor=actor, note=reason[:200])
+        extra = terms.payload(booking, reason=reason)  # with the fee, if any
+        _end(booking, "booking.cancelled", by=by, actor=actor, cancelled_by=actor, **extra)
+        tell_cancelled(booking, actor=actor, terms=terms)
         if actor is not None and actor.pk == booking.helper_id:  # the helper broke it
             helper_changed.send(sender=Booking, helper_id=booking.helper_id)
     booking.refresh_from_db()

@@ -9,6 +9,7 @@ class DispatchConfig(AppConfig):
         from quartier.events import request_changed
         from quartier.ticks import register_tick
 
+        from . import redispatch  # noqa: F401 - a helper's cancellation re-dispatches
         from .services import dispatch_tick, on_request_changed
 
         request_changed.connect(on_request_changed, dispatch_uid="dispatch.sync")

@@ -53,8 +53,9 @@ DISPATCH_TRANSITIONS: dict[DispatchState, frozenset[DispatchState]] = {
             DispatchState.CANCELLED,
         }
     ),
-    DispatchState.SATISFIED: frozenset(),
-    DispatchState.EXHAUSTED: frozenset(),
+    # Active again when the booked helper cancels (redispatch.py).
+    DispatchState.SATISFIED: frozenset({DispatchState.ACTIVE}),
+    DispatchState.EXHAUSTED: frozenset({DispatchState.ACTIVE}),
     DispatchState.ESCALATED: frozenset(),
     DispatchState.CANCELLED: frozenset(),
 }

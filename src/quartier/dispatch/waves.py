@@ -70,6 +70,10 @@ def locked_dispatch(dispatch_id: int) -> Dispatch | None:
     return Dispatch.objects.select_for_update().filter(pk=dispatch_id).first()
 
 
+def locked_dispatch_for_request(request_id: int) -> Dispatch | None:
+    return Dispatch.objects.select_for_update().filter(request_id=request_id).first()
+
+
 def record(
     dispatch: Dispatch,
     kind: str,

@@ -2,6 +2,7 @@
 
 requested -> offered -> booked -> in_progress -> completed -> closed, plus cancelled, and for
 partner cases escalated (handed back to the partner's own technicians, from any open state).
+A booked request goes back to requested when the helper cancels (re-dispatch).
 `TRANSITIONS` is the only place that says which moves are legal; every move goes through
 `jobs.services.request_transition`, a compare-and-set that also writes an audit event.
 """
@@ -31,7 +32,8 @@ S = RequestState
 TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
     S.REQUESTED: frozenset({S.OFFERED, S.CANCELLED, S.ESCALATED}),
     S.OFFERED: frozenset({S.BOOKED, S.CANCELLED, S.ESCALATED}),
-    S.BOOKED: frozenset({S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
+    # booked -> requested: the helper cancelled; the job goes back to dispatch.
+    S.BOOKED: frozenset({S.REQUESTED, S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
     S.IN_PROGRESS: frozenset({S.COMPLETED, S.ESCALATED}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),

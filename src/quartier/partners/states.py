@@ -75,6 +75,8 @@ class WebhookEvent(models.TextChoices):
     CASE_COMPLETED = "case.completed", "case.completed"
     CASE_ESCALATED = "case.escalated", "case.escalated"
     CASE_CANCELLED = "case.cancelled", "case.cancelled"
+    # The booked helper cancelled: the case is dispatched again (never case.cancelled).
+    CASE_REDISPATCHED = "case.redispatched", "case.redispatched"
     CASE_RATED = "case.rated", "case.rated"
 
 

@@ -30,8 +30,8 @@ The account plan (`chart.py`; one account per code and currency CUR):
 
 Event -> entries (P job price, T tip, S partner's share, C commission on P, V VAT on C;
 +debit, -credit). Every job's transactions have the subject `booking:<id>`, payouts'
-`payout:<id>`. The `job.settled` and `dispute.resolved` rows are booked by `flows.py`; the
-others are the plan the payouts step fills in:
+`payout:<id>`. The `job.settled` and `dispute.resolved` rows are booked by `flows.py`, a late
+cancellation's fee by `cancellation_fees.py`; the others are the plan the payouts step fills in:
 
 | event | entries |
 | --- | --- |
@@ -42,6 +42,8 @@ others are the plan the payouts step fills in:
 | `dispute.resolved`, refund R | helper receivable -(c+v), commission +c, VAT +v, |
 |   (c, v, s: C, V, S times R/P) | memo:jobs-gross -R, helper jobs-gross +R, |
 |   | partner receivable -s, helper payable +s |
+| `booking.cancelled` with fee F | helper receivable +(c+v), commission -c, VAT -v, |
+|   (late; c, v: commission and VAT on F) | memo:jobs-gross +F, helper jobs-gross -F |
 | partner pays its statement | settlement +S, partner receivable -S |
 | helper pays commission | bank +(C+V), helper receivable -(C+V) |
 | netting commission vs shares | helper payable +X, helper receivable -X |

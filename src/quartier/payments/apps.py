@@ -12,6 +12,7 @@ class PaymentsConfig(AppConfig):
         from quartier.ticks import register_tick
 
         from . import (
+            cancellation_fees,  # noqa: F401 - books late cancellations' fees
             handlers,  # noqa: F401 - registers the ledger's event handlers
             payout_admin,  # noqa: F401 - payouts, partner payments in the back office
         )

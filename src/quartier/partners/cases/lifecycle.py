@@ -9,6 +9,7 @@ the case as it was at the event (its state and SLA status then), not when the wo
     request in_progress  -> case.started
     request completed    -> case.completed
     request cancelled    -> case.cancelled
+    booked -> requested  -> case.redispatched (the helper cancelled; the case continues)
     first wave invited   -> case.matched
     customer's review    -> case.rated
     dispatch deadline    -> case_escalate(reason=sla) -> case.escalated (escalation.py)
@@ -117,6 +118,8 @@ def _request_moved(case: Case, event: DomainEvent) -> None:
         )
         case.first_offer_at = event.occurred_at
     webhook = EVENT_FOR_STATE.get(to_state)
+    if to_state == RequestState.REQUESTED and event.payload["from_state"] == RequestState.BOOKED:
+        webhook = WebhookEvent.CASE_REDISPATCHED
     if webhook is not None:  # escalated: the case.escalated event says what was learned
         at = {"state": to_state, "sla_status": sla_status(case, now=event.occurred_at)}
         emit_case_event(case, webhook, **at)

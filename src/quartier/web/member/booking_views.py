@@ -60,7 +60,8 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
 def _detail(
     request: HttpRequest, actor: User, booking: Booking, payment_form: PaymentForm | None
 ) -> HttpResponse:
-    state = booking.request.state
+    # A booking the helper cancelled is over, though its request is dispatched again.
+    state = "cancelled" if booking.state == "cancelled" else booking.request.state
     reviews = list(review_list_for_booking(booking_id=booking.pk, viewer_id=actor.pk))
     disputes = list(dispute_list_for_booking(booking_id=booking.pk))
     may_review = state == RequestState.COMPLETED and all(r.author_id != actor.pk for r in reviews)
