@@ -10,7 +10,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.events import outbox, record_event
 from quartier.events.models import DomainEvent, HandledEvent
 from quartier.money import Money
@@ -18,7 +17,7 @@ from quartier.payments import services
 from quartier.payments.commission import commission_rate, job_charge
 from quartier.payments.models import LedgerEntry, LedgerTransaction
 from quartier.payments.selectors import helper_statement
-from tests.factories import make_booking, make_helper
+from tests.factories import make_booking, make_helper, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +119,7 @@ def test_a_malformed_commission_table_is_refused_at_startup(settings, table):
 
 def settle(customer, helper, **request_fields):
     booking = make_booking(customer, helper, **request_fields)
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     return booking
 
 
