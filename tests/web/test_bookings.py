@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quartier.reviews.models import Review, SkillRating
+from tests.factories import arrive
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +33,28 @@ def test_a_stranger_cannot_see_or_move_a_booking(browser_as, booking, stranger):
     assert booking.request.state == "booked"
 
 
-def test_the_helper_starts_and_completes_the_job(browser_as, booking, helper):
+def test_the_helper_checks_in_and_out_and_the_customer_signs_off(
+    browser_as, booking, helper, customer
+):
     client = browser_as(helper)
+    too_early = client.post(f"/bookings/{booking.pk}/start")
+    assert "Check-in opens 30 minutes before the start" in (
+        client.get(too_early["Location"]).content.decode()
+    )
+    arrive(booking)
     started = client.post(f"/bookings/{booking.pk}/start")
     assert started["Location"] == f"/bookings/{booking.pk}"
     html = client.get(started["Location"]).content.decode()
-    assert "Work started. Good luck!" in html
-    assert "Mark as done" in html
+    assert "Checked in. Good luck!" in html
+    assert "Check out" in html
     done = client.post(f"/bookings/{booking.pk}/complete", {"next": "/helper/bookings"})
     assert done["Location"] == "/helper/bookings"
+    booking.refresh_from_db()
+    assert booking.state == "awaiting_sign_off"
+    page = browser_as(customer, "de").get(f"/bookings/{booking.pk}").content.decode()
+    assert "Bestätigen" in page
+    signed = browser_as(customer).post(f"/bookings/{booking.pk}/sign-off")
+    assert "Signed off. Thank you!" in browser_as(customer).get(signed["Location"]).content.decode()
     booking.request.refresh_from_db()
     assert booking.request.state == "completed"
 

@@ -14,7 +14,7 @@ from quartier.bookings.availability import weekly_slots_set
 from quartier.bookings.models import Offer, WeeklySlot
 from quartier.catalog.models import HelperSkill
 from quartier.events import outbox
-from tests.factories import UserFactory, make_booking, make_helper, make_request, play_visit
+from tests.factories import UserFactory, arrive, make_booking, make_helper, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -224,6 +224,7 @@ def test_why_not_says_matched_or_the_reason(browser_as, helper, customer):
 
 def test_my_jobs_have_start_and_complete_buttons(browser_as, booking, helper):
     client = browser_as(helper)
+    arrive(booking)
     html = client.get("/helper/bookings").content.decode()
     assert f'action="/bookings/{booking.pk}/start"' in html
     assert "Badenerstrasse 12" in html  # booked: the address is shown
