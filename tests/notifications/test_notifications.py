@@ -80,8 +80,12 @@ def test_cancellation_and_completion_reach_the_other_party(customer, helper):
 
     second = make_booking(customer, helper, title="Second job")
     play_visit(second.pk)
-    (done,) = Notification.objects.filter(user=customer, kind="completed")
-    assert "Second job" in done.title
+    # The customer hears of the check-in and the check-out (asked to sign off); the helper
+    # of the customer's sign-off.
+    told = Notification.objects.filter(user=customer, kind="completed").order_by("pk")
+    assert [n.title for n in told] == ["Eingecheckt: Second job", "Bitte bestätigen: Second job"]
+    (signed,) = Notification.objects.filter(user=helper, kind="completed")
+    assert signed.title == "Bestätigt: Second job"
 
 
 def test_invited_helpers_hear_about_a_new_request(customer, helper):

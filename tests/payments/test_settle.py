@@ -17,7 +17,7 @@ from quartier.payments import services
 from quartier.payments.commission import commission_rate, job_charge
 from quartier.payments.models import LedgerEntry, LedgerTransaction
 from quartier.payments.selectors import helper_statement
-from tests.factories import make_booking, make_helper, play_visit
+from tests.factories import make_booking, make_helper, play_visit, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,12 @@ def test_a_renamed_handler_that_sees_the_event_again_books_nothing_twice(commiss
 
     assert LedgerTransaction.objects.count() == 1
     assert LedgerEntry.objects.count() == 5
+
+
+def test_the_ledger_books_the_job_at_sign_off_not_at_check_out(commission, customer, helper):
+    booking = play_visit(make_booking(customer, helper), until="checked_out")
+    outbox.events_deliver()
+    assert not LedgerTransaction.objects.exists()  # the customer has not signed off yet
+    sign_off(booking)
+    outbox.events_deliver()
+    assert LedgerTransaction.objects.get().kind == "job.settled"

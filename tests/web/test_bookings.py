@@ -14,12 +14,12 @@ def test_both_parties_see_the_booking_with_contact_details(browser_as, booking, 
     as_customer = browser_as(customer).get(f"/bookings/{booking.pk}").content.decode()
     assert "Badenerstrasse 12" in as_customer
     assert helper.full_name in as_customer
-    assert "Start the work" not in as_customer
+    assert "Check in" not in as_customer
     assert "Cancel the booking" in as_customer
     as_helper = browser_as(helper).get(f"/bookings/{booking.pk}").content.decode()
     assert "Badenerstrasse 12" in as_helper
     assert "+41 79 111 22 33" in as_helper
-    assert "Start the work" in as_helper
+    assert "Check in" in as_helper
     assert 'aria-current="step">Booked</li>' in as_helper
 
 
@@ -147,5 +147,5 @@ def test_reviewing_twice_is_refused(browser_as, completed, customer):
 
 def test_booking_page_in_german(browser_as, booking, helper):
     html = browser_as(helper, "de").get(f"/bookings/{booking.pk}").content.decode()
-    assert "Arbeit beginnen" in html
+    assert "Einchecken" in html
     assert "90,00\xa0CHF" in html

@@ -70,8 +70,11 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     shoot(page, f"{language}-customer-4-booked")
 
     booking = job.bookings.get()
-    play_visit(booking.pk)
+    play_visit(booking.pk, until="checked_out")  # the helper came and checked out
     page.reload()
+    page.get_by_role("button", name=words["sign off"]).click()  # one tap
+    page.get_by_text(words["signed off"]).wait_for()
+    shoot(page, f"{language}-customer-5a-signed-off")
     page.locator('input[name="rating"][value="5"]').check()
     page.locator('input[name="skill_rating"][value="4"]').check()
     page.get_by_label(words["text"]).fill("Quick and friendly.")

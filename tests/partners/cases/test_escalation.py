@@ -188,3 +188,29 @@ def test_a_finished_or_escalated_case_cannot_be_escalated(receiver):
         for m in WebhookMessage.objects.filter(event_type="case.escalated")
     ]
     assert escalated == [other.pk]
+
+
+@pytest.mark.django_db
+def test_couldnt_fix_it_escalates_the_case_with_the_helpers_note(receiver):
+    from quartier.bookings.visit import booking_check_out
+    from quartier.events.models import DomainEvent
+
+    setup = setup_partner(receiver.url)
+    case, booking = booked_case(setup)
+    play_visit(booking, until="checked_in")
+    booking_check_out(
+        actor=setup.helper,
+        booking_id=booking.pk,
+        outcome="not_fixed",
+        note="The fibre socket is broken; needs a technician.",
+    )
+    data = escalated_payload()  # delivers: the not-fixed handler escalates, then the webhook
+    case.refresh_from_db()
+    assert case.request.state == "escalated"
+    assert case.escalation_reason == "helper"
+    assert data["escalation"]["note"] == "The fibre socket is broken; needs a technician."
+    assert not DomainEvent.objects.filter(kind="job.settled").exists()
+    booking.refresh_from_db()
+    assert booking.state == "cancelled"
+    deliver_due()
+    assert receiver.events()[-2:] == ["case.started", "case.escalated"]

@@ -48,6 +48,7 @@ def test_a_case_played_through_sends_each_event_once_in_order(receiver):
         "case.matched",
         "case.booked",
         "case.started",
+        "case.checked_out",
         "case.completed",
         "case.rated",
     ]
@@ -61,6 +62,7 @@ def test_a_case_played_through_sends_each_event_once_in_order(receiver):
     assert data["case.booked"]["state"] == "booked"
     assert data["case.booked"]["helper"] == {"first_name": "Hans"}
     assert data["case.booked"]["first_offer_at"] is not None
+    assert data["case.checked_out"]["state"] == "awaiting_sign_off"
     assert data["case.completed"]["completed_at"] is not None
     assert data["case.completed"]["sla_status"] == "met"
     assert data["case.rated"]["rating"] == 4
