@@ -53,8 +53,9 @@ def test_the_helper_checks_in_and_out_and_the_customer_signs_off(
     assert booking.state == "awaiting_sign_off"
     page = browser_as(customer, "de").get(f"/bookings/{booking.pk}").content.decode()
     assert "Bestätigen" in page
-    signed = browser_as(customer).post(f"/bookings/{booking.pk}/sign-off")
-    assert "Signed off. Thank you!" in browser_as(customer).get(signed["Location"]).content.decode()
+    as_customer = browser_as(customer)
+    signed = as_customer.post(f"/bookings/{booking.pk}/sign-off")
+    assert "Signed off. Thank you!" in as_customer.get(signed["Location"]).content.decode()
     booking.request.refresh_from_db()
     assert booking.request.state == "completed"
 

@@ -204,7 +204,8 @@ def test_couldnt_fix_it_escalates_the_case_with_the_helpers_note(receiver):
         outcome="not_fixed",
         note="The fibre socket is broken; needs a technician.",
     )
-    data = escalated_payload()  # delivers: the not-fixed handler escalates, then the webhook
+    events_deliver()  # the not-fixed handler escalates the case...
+    data = escalated_payload()  # ...and the next delivery writes its webhook
     case.refresh_from_db()
     assert case.request.state == "escalated"
     assert case.escalation_reason == "helper"
