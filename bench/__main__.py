@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from bench import geocoding_coverage, matching, payouts
+from bench import geocoding_coverage, invoice_pdf, matching, payouts
 
 if __name__ == "__main__":
     geocoding_coverage.main()
+    invoice_pdf.main([])
     matching.main([])  # all sizes; `python -m bench.matching --help` for a quicker run
     payouts.main([])  # 10,000 helpers; `python -m bench.payouts --help`

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "quartier.dispatch",
     "quartier.partners",
     "quartier.payments",
+    "quartier.invoicing",
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",

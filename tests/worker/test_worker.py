@@ -33,7 +33,15 @@ def extra_ticks(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     names = [tick.name for tick in registered_ticks()]
-    assert names == ["events", "sign_off", "dispatch", "partners", "settlement", "privacy"]
+    assert names == [
+        "events",
+        "sign_off",
+        "dispatch",
+        "partners",
+        "settlement",
+        "invoicing",
+        "privacy",
+    ]
 
 
 def test_a_failing_tick_does_not_stop_the_others(extra_ticks, caplog):
@@ -77,16 +85,17 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:7]] == [
+    assert [line.split(":")[0] for line in lines[:8]] == [
         "events tick",
         "sign_off tick",
         "dispatch tick",
         "partners tick",
         "settlement tick",
+        "invoicing tick",
         "privacy tick",
         "broken tick",
     ]
-    assert lines[6] == "broken tick: None"
+    assert lines[7] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
 from quartier.dispatch.requests_api import router as requests_router
 from quartier.geo.api import router as geo_router
+from quartier.invoicing.api import router as invoicing_router
 from quartier.matching.api import router as matching_router
 from quartier.messaging.api import router as messaging_router
 from quartier.partners.api import PARTNER_API_DESCRIPTION
@@ -49,6 +50,7 @@ for router in (
     requests_router,
     matching_router,
     bookings_router,
+    invoicing_router,
     checkout_router,
     availability_router,
     reviews_router,

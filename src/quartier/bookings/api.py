@@ -170,7 +170,9 @@ def get_booking(request: HttpRequest, booking_id: int) -> BookingOut:
 
 
 @router.post(
-    "/bookings/{booking_id}/check-in", response=BookingOut, operation_id="booking_check_in"
+    "/bookings/{booking_id}/check-in",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_check_in",
 )
 def check_in(request: HttpRequest, booking_id: int, payload: CheckInIn | None = None) -> BookingOut:
     """For the booked helper, on arrival: at the earliest 30 minutes before the start (409
@@ -181,7 +183,9 @@ def check_in(request: HttpRequest, booking_id: int, payload: CheckInIn | None = 
 
 
 @router.post(
-    "/bookings/{booking_id}/check-out", response=BookingOut, operation_id="booking_check_out"
+    "/bookings/{booking_id}/check-out",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_check_out",
 )
 def check_out(
     request: HttpRequest, booking_id: int, payload: CheckOutIn | None = None
@@ -201,7 +205,9 @@ def check_out(
 
 
 @router.post(
-    "/bookings/{booking_id}/sign-off", response=BookingOut, operation_id="booking_sign_off"
+    "/bookings/{booking_id}/sign-off",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_sign_off",
 )
 def sign_off(request: HttpRequest, booking_id: int) -> BookingOut:
     """For the customer, once the helper checked out: confirms the work. The job is settled

@@ -52,6 +52,9 @@ def booking_check_in(*, actor: User, booking_id: int, reason: str = "") -> Booki
     may check in earlier, saying why (the reason is audited)."""
     booking = get_booking_for(actor, booking_id)
     _party_check(actor, booking, helper=True)
+    if booking.state != BookingState.BOOKED:  # the state speaks before the clock
+        label = str(BookingState(booking.state).label).lower()
+        raise Conflict(f"This booking is {label}; it cannot be checked in.", code="illegal_state")
     now = timezone.now()
     early = now < booking.starts_at - CHECK_IN_EARLY
     reason = reason.strip()

@@ -72,7 +72,7 @@ OUTCOMES = (
     "closed",
     "escalated",
 )
-CASES_PER_PARTNER = {"swisstel": 12, "moebelwerk": 6}
+CASES_PER_PARTNER = {"swisstel": 24, "moebelwerk": 6}
 
 
 def partners_seed(*, seed: int = 11) -> list[tuple[str, str, str]]:

@@ -33,6 +33,7 @@ from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
 
 from . import people
+from .money import money_seed
 from .partners import partners_seed
 from .visits import demo_check_in, demo_visit_finish
 
@@ -81,6 +82,7 @@ def demo_seed(*, helpers: int = 200, pros: int = 20, seed: int = 7) -> DemoSumma
     with transaction.atomic():
         summary = _Seeder(rng).run(helpers=helpers, pros=pros)
         summary.credentials += partners_seed()  # SwissTel and Möbelwerk, with their cases
+        money_seed(rng=rng)  # payout profiles, the books, invoices, a past payout run
         return summary
 
 
@@ -279,7 +281,13 @@ class _Seeder:
                     proposed_end=start + timedelta(hours=1),
                     message="Gerne, ich kann vorbeikommen.",
                 )
-                booking = offer_accept(actor=customer, offer_id=offer.pk)
+                # Most pay the helper by transfer on the invoice, some in cash; some tip.
+                booking = offer_accept(
+                    actor=customer,
+                    offer_id=offer.pk,
+                    payment_method=self.rng.choices(["transfer", "cash"], weights=[7, 3])[0],
+                    tip_minor=self.rng.choice([0, 0, 0, 500, 1000]),
+                )
                 demo_check_in(booking)
                 demo_visit_finish(booking)
                 stars = self.rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet, Sum
 
@@ -22,15 +23,20 @@ def account_balance(code: str) -> int:
     return int(total or 0)
 
 
-def helper_balances(currency: str) -> dict[int, dict[str, int]]:
-    """Every helper's payable and receivable balance in `currency`: {helper: {kind: sum}}."""
+def helper_balances(
+    currency: str, *, booked_before: datetime | None = None
+) -> dict[int, dict[str, int]]:
+    """Every helper's payable and receivable balance in `currency`: {helper: {kind: sum}};
+    with `booked_before`, only of what was booked before then (a payout run's cut-off)."""
+    entries = LedgerEntry.objects.filter(
+        currency=currency,
+        account__owner_kind=OwnerKind.HELPER,
+        account__kind__in=[AccountKind.PAYABLE, AccountKind.RECEIVABLE],
+    )
+    if booked_before is not None:
+        entries = entries.filter(transaction__booked_at__lt=booked_before)
     rows = (
-        LedgerEntry.objects.filter(
-            currency=currency,
-            account__owner_kind=OwnerKind.HELPER,
-            account__kind__in=[AccountKind.PAYABLE, AccountKind.RECEIVABLE],
-        )
-        .order_by()
+        entries.order_by()
         .values("account__owner_id", "account__kind")
         .annotate(total=Sum("amount_minor"))
     )

@@ -104,11 +104,14 @@ def _held(currency: str) -> dict[int, int]:
     return held
 
 
-def payouts_due(currency: str) -> tuple[list[Due], dict[int, int]]:
-    """What each helper is owed in `currency` now ({helper: held back} beside it)."""
+def payouts_due(
+    currency: str, *, booked_before: datetime | None = None
+) -> tuple[list[Due], dict[int, int]]:
+    """What each helper is owed in `currency` now ({helper: held back} beside it); with a
+    cut-off, what was booked before it (later shares wait for the next run)."""
     held = _held(currency)
     dues = []
-    for helper, kinds in sorted(helper_balances(currency).items()):
+    for helper, kinds in sorted(helper_balances(currency, booked_before=booked_before).items()):
         receivable = max(kinds.get(AccountKind.RECEIVABLE, 0), 0)
         keep = held.get(helper, 0)
         amount = -kinds.get(AccountKind.PAYABLE, 0) - receivable - keep
@@ -133,15 +136,20 @@ def _lock(currency: str) -> None:
 
 
 def payouts_run(
-    *, currency: str, actor: User | None = None, now: datetime | None = None
+    *,
+    currency: str,
+    actor: User | None = None,
+    now: datetime | None = None,
+    booked_before: datetime | None = None,
 ) -> RunResult:
-    """Write one payout run for `currency` (None when nothing is due) and book it."""
+    """Write one payout run for `currency` (None when nothing is due) and book it; with
+    `booked_before`, it pays only what was settled before that cut-off."""
     if currency not in CURRENCIES:
         raise InvalidInput(f"Unknown currency {currency!r}.", code="unknown_currency")
     now = now or timezone.now()
     with transaction.atomic():
         _lock(currency)
-        dues, held = payouts_due(currency)
+        dues, held = payouts_due(currency, booked_before=booked_before)
         profiles = _profiles(due.helper_id for due in dues)
         today = timezone.localdate(now)
         paid: list[tuple[Due, PayoutProfile]] = []

@@ -8,6 +8,7 @@ from types import ModuleType
 from quartier.accounts import personal_data as accounts
 from quartier.bookings import personal_data as bookings
 from quartier.catalog import personal_data as catalog
+from quartier.invoicing import personal_data as invoicing
 from quartier.jobs import personal_data as jobs
 from quartier.messaging import personal_data as messaging
 from quartier.notifications import personal_data as notifications
@@ -21,6 +22,7 @@ CONTEXTS: dict[str, ModuleType] = {
     "bookings": bookings,
     "partners": partners,
     "jobs": jobs,
+    "invoicing": invoicing,
     "payments": payments,
     "notifications": notifications,
     "catalog": catalog,

@@ -1,0 +1,37 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Invoice, InvoiceWithheld
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin[Invoice]):
+    """Read only: invoices are corrected by credit notes, never edited."""
+
+    list_display = [
+        "number",
+        "kind",
+        "issuer_name",
+        "template",
+        "total_minor",
+        "currency",
+        "issued_at",
+    ]
+    list_filter = ["kind", "template", "currency"]
+    search_fields = ["number", "issuer_name"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(InvoiceWithheld)
+class InvoiceWithheldAdmin(admin.ModelAdmin[InvoiceWithheld]):
+    list_display = ["booking_id", "helper_id", "gaps", "recorded_at"]

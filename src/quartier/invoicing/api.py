@@ -1,0 +1,64 @@
+"""Invoices API: a booking's invoices and credit notes, and each one's PDF."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import Field, Router, Schema
+
+from quartier.accounts.auth import api_auth, current_user
+
+from .models import Invoice
+from .selectors import get_invoice_for, invoice_list_for_booking, invoice_pdf
+
+router = Router(tags=["invoices"], auth=api_auth)
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: str
+    kind: str = Field(description="customer_invoice, credit_note or commission_invoice")
+    issuer_name: str = Field(description="Who the document is issued by (a helper's name).")
+    template: str = Field(description="The legal template, e.g. ch_registered, de_standard.")
+    total_minor: int = Field(description="Gross total in minor units; negative for credits.")
+    currency: str
+    pdf_url: str
+
+
+def invoice_out(invoice: Invoice) -> InvoiceOut:
+    return InvoiceOut(
+        id=invoice.pk,
+        number=invoice.number,
+        kind=invoice.kind,
+        issuer_name=invoice.issuer_name,
+        template=invoice.template,
+        total_minor=invoice.total_minor,
+        currency=invoice.currency,
+        pdf_url=pdf_url(invoice.pk),
+    )
+
+
+def pdf_url(invoice_id: int) -> str:
+    return reverse("api-v1:invoice_pdf", args=[invoice_id])
+
+
+@router.get("/bookings/{booking_id}/invoices", response=list[InvoiceOut])
+def booking_invoices(request: HttpRequest, booking_id: int) -> list[InvoiceOut]:
+    """The booking's invoice in the helper's name and its credit notes (its customer, its
+    helper and operators only)."""
+    actor = current_user(request)
+    return [invoice_out(i) for i in invoice_list_for_booking(actor=actor, booking_id=booking_id)]
+
+
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    response={200: None},
+    url_name="invoice_pdf",
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def invoice_pdf_download(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """The document as PDF (same parties as the list; a commission invoice: its helper)."""
+    invoice = get_invoice_for(current_user(request), invoice_id)
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response

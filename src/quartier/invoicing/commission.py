@@ -1,0 +1,285 @@
+"""Quartier's monthly commission invoices to helpers, in Quartier's own name (series `Q`).
+
+One invoice per helper, currency and month, over the jobs settled that month (the stored
+`job.settled` events): commission per job from `payments.commission.job_charge` (the rate
+per market and category). Its tax treatment (money-law §2.3, §8.2 item 2):
+
+- Swiss helper (or no VAT status, in CH): `commission_ch`, Swiss VAT at
+  `QUARTIER_COMMISSION_VAT["CH"]` when Quartier is VAT-registered, else none;
+- German entrepreneur (de_regular, de_small): `commission_de_reverse_charge`, no VAT,
+  "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)" and their USt-IdNr or
+  Steuernummer;
+- German private person (or no status, in DE): `commission_de_private`, German VAT at
+  `QUARTIER_COMMISSION_VAT["DE"]` when set and Quartier is registered.
+
+VAT is computed per job and summed, as the ledger books it. Issuing is idempotent (one
+invoice per helper, currency and month; a second run issues only what is missing).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.events.models import DomainEvent
+from quartier.money import Money
+from quartier.payments.commission import job_charge, vat_rate
+from quartier.payments.facts import JobFacts, job_facts
+from quartier.payments.models import PayoutProfile
+from quartier.payments.statements import statement_period
+
+from .amounts import rate_text
+from .issuer import quartier_issuer, quartier_vat_registered
+from .models import Invoice, InvoiceKind
+from .numbering import QUARTIER_SERIES
+from .profile import profile_of
+from .services import invoice_store, withheld_retry
+from .wording import day, language_of, money, say
+
+logger = logging.getLogger(__name__)
+
+
+def commission_template(*, vat_status: str, helper_country: str) -> tuple[str, Decimal]:
+    """The template and the VAT percent on commission for a helper."""
+    if vat_status.startswith("ch_") or (not vat_status and helper_country == "CH"):
+        return "commission_ch", vat_rate(helper_country="CH")
+    if vat_status in ("de_regular", "de_small"):
+        return "commission_de_reverse_charge", Decimal(0)
+    return "commission_de_private", vat_rate(helper_country="DE")
+
+
+def settled_jobs(year: int, month: int) -> dict[tuple[int, str], list[dict[str, Any]]]:
+    """The month's settled jobs per (helper, currency), oldest first."""
+    start, end = statement_period(year, month)
+    events = DomainEvent.objects.filter(
+        kind="job.settled",
+        occurred_at__gte=start - timedelta(days=2),
+        occurred_at__lt=end + timedelta(days=2),
+    ).order_by("id")
+    jobs: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        payload = dict(event.payload)
+        settled = datetime.fromisoformat(
+            str(payload.get("settled_at") or event.occurred_at.isoformat())
+        )
+        if start <= settled < end:
+            jobs[(int(payload["helper_id"]), str(payload["currency"]))].append(payload)
+    return jobs
+
+
+def commission_invoices_issue(*, year: int, month: int) -> list[Invoice]:
+    """Issue the month's missing commission invoices; returns those issued now."""
+    period = f"{year:04d}-{month:02d}"
+    issued = []
+    for (helper_id, currency), payloads in sorted(settled_jobs(year, month).items()):
+        if Invoice.objects.filter(
+            kind=InvoiceKind.COMMISSION_INVOICE,
+            helper_id=helper_id,
+            period=period,
+            currency=currency,
+        ).exists():
+            continue
+        try:
+            issued.append(_issue(helper_id, currency, period, payloads))
+        except IntegrityError:  # another worker issued it meanwhile
+            logger.info("commission invoice %s/%s/%s exists", helper_id, currency, period)
+    return issued
+
+
+def invoicing_tick() -> str:
+    """Hourly: invoices withheld for a profile completed since, and last month's commission
+    invoices (both idempotent)."""
+    withheld = withheld_retry()
+    commission = commission_tick()
+    return ", ".join(
+        part
+        for part in (f"{withheld} withheld invoices issued" if withheld else "", commission)
+        if part
+    )
+
+
+def commission_tick() -> str:
+    """Issue last month's commission invoices (idempotent; runs hourly in the worker)."""
+    first = timezone.localdate().replace(day=1)
+    last_month = first - timedelta(days=1)
+    issued = commission_invoices_issue(year=last_month.year, month=last_month.month)
+    return f"{len(issued)} commission invoices issued" if issued else ""
+
+
+@dataclass(frozen=True)
+class Month:
+    """One helper's commission invoice in the making."""
+
+    helper: User
+    profile: PayoutProfile | None
+    period: str
+    currency: str
+    template: str
+    rate: Decimal
+    lang: str
+
+
+def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, Any]]) -> Invoice:
+    helper = User.objects.get(pk=helper_id)
+    profile = profile_of(helper_id)
+    facts = [job_facts(p) for p in payloads]
+    template, rate = commission_template(
+        vat_status=profile.vat_status if profile else "", helper_country=facts[0].helper_country
+    )
+    month = Month(
+        helper, profile, period, currency, template, rate, language_of(helper.preferred_language)
+    )
+    lines, vat_total = _lines(month, payloads, facts)
+    net = sum(line["total_minor"] for line in lines)
+    vat_rows = (
+        [
+            {
+                "rate": rate_text(rate),
+                "net_minor": net,
+                "vat_minor": vat_total,
+                "gross_minor": net + vat_total,
+            }
+        ]
+        if rate
+        else []
+    )
+
+    def build(number: str, today: date) -> dict[str, Any]:
+        return _snapshot(month, number, today, lines, vat_rows)
+
+    return invoice_store(
+        kind=InvoiceKind.COMMISSION_INVOICE,
+        series=QUARTIER_SERIES,
+        source_key=f"commission:{helper_id}:{currency}:{period}",
+        build=build,
+        helper_id=helper_id,
+        period=period,
+    )
+
+
+def _lines(
+    month: Month, payloads: list[dict[str, Any]], facts: list[JobFacts]
+) -> tuple[list[dict[str, Any]], int]:
+    """One line per job (commission, net) and the VAT on them, per job as the ledger has it."""
+    lang, currency = month.lang, month.currency
+    lines: list[dict[str, Any]] = []
+    vat_total = 0
+    for payload, fact in zip(payloads, facts, strict=True):
+        price = Money(int(payload["price_minor"]), currency)
+        charge = job_charge(
+            price,
+            market=fact.market,
+            skill=fact.skill,
+            category=fact.category,
+            helper_country=fact.helper_country,
+        )
+        commission = charge.commission.minor
+        exact = Decimal(commission) * month.rate / 100
+        vat_total += int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+        settled = date.fromisoformat(str(payload["settled_at"])[:10])
+        label = say(
+            lang,
+            "commission_line",
+            booking=f"#{fact.booking_id}",
+            date=day(settled, lang),
+            price=money(price.minor, currency, lang),
+        )
+        lines.append(
+            {
+                "kind": "commission",
+                "label": f"{label} ({charge.rate * 100:.1f} %)",
+                "quantity": "1",
+                "unit_minor": commission,
+                "total_minor": commission,
+                "vat_rate": rate_text(month.rate),
+            }
+        )
+    return lines, vat_total
+
+
+def _parties(month: Month) -> tuple[dict[str, Any], dict[str, Any]]:
+    issuer, lang, profile = quartier_issuer(), month.lang, month.profile
+    tax = [say(lang, "uid", value=issuer["uid"])] if issuer.get("uid") else []
+    if quartier_vat_registered() and issuer.get("vat_number"):
+        tax = [say(lang, "quartier_vat", value=issuer["vat_number"])]
+    supplier = {
+        "name": issuer["name"],
+        "tax": tax,
+        "lines": [
+            f"{issuer['street']} {issuer['house_number']}",
+            f"{issuer['country']}-{issuer['postcode']} {issuer['town']}",
+        ],
+    }
+    recipient: dict[str, Any] = {"name": month.helper.full_name, "lines": [], "tax": []}
+    if profile is not None and profile.legal_name:
+        recipient["name"] = profile.legal_name
+        recipient["lines"] = [
+            f"{profile.street} {profile.house_number}".strip(),
+            f"{profile.country}-{profile.postcode} {profile.town}",
+        ]
+    if month.template == "commission_de_reverse_charge" and profile is not None:
+        recipient["tax"] = [say(lang, "recipient_tax", value=profile.vat_id or profile.tax_number)]
+    return supplier, recipient
+
+
+def _snapshot(
+    month: Month,
+    number: str,
+    today: date,
+    lines: list[dict[str, Any]],
+    vat_rows: list[dict[str, Any]],
+) -> dict[str, Any]:
+    lang, issuer = month.lang, quartier_issuer()
+    supplier, recipient = _parties(month)
+    notes = [say(lang, "reverse_charge")] if month.template.endswith("reverse_charge") else []
+    year, number_of_month = (int(part) for part in month.period.split("-"))
+    next_first = date(year + number_of_month // 12, number_of_month % 12 + 1, 1)
+    net = sum(line["total_minor"] for line in lines)
+    total = net + sum(row["vat_minor"] for row in vat_rows)
+    due = day(today + timedelta(days=30), lang)
+    period = f"{number_of_month:02d}/{year}"
+    return {
+        "kind": "commission_invoice",
+        "title": say(lang, "commission_invoice"),
+        "heading": say(lang, "commission_heading", period=period),
+        "agent_note": issuer.get("email", ""),
+        "number": number,
+        "issued_on": today.isoformat(),
+        "supplied_on": (next_first - timedelta(days=1)).isoformat(),
+        "period": period,
+        "language": lang,
+        "currency": month.currency,
+        "template": month.template,
+        "issuer": supplier,
+        "recipient": recipient,
+        "lines": lines,
+        "vat": vat_rows,
+        "net_minor": net,
+        "total_minor": total,
+        "notes": notes,
+        "block_35a": None,
+        "gaps": [],
+        "payment": {
+            "method": "commission",
+            "due_minor": total,
+            "qr": None,
+            "texts": [
+                say(
+                    lang,
+                    "commission_due",
+                    due=due,
+                    issuer=issuer["name"],
+                    iban=issuer["iban"],
+                    reference=number,
+                )
+            ],
+        },
+    }

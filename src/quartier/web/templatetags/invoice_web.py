@@ -1,0 +1,32 @@
+"""`{% booking_invoices booking %}`: a booking's invoices (PDF links) on both parties' pages,
+and for the helper why no invoice was issued in their name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from quartier.accounts.models import User
+from quartier.invoicing.api import pdf_url
+from quartier.invoicing.profile import GAP_LABELS
+from quartier.invoicing.selectors import invoice_list_for_booking, invoice_withheld_for_booking
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/bookings/_invoices.html", takes_context=True)
+def booking_invoices(context: template.Context, booking: Any) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {"invoices": [], "gaps": []}
+    invoices = [
+        {"invoice": invoice, "url": pdf_url(invoice.pk)}
+        for invoice in invoice_list_for_booking(actor=user, booking_id=booking.pk)
+    ]
+    gaps: list[Any] = []
+    withheld = invoice_withheld_for_booking(booking_id=booking.pk)
+    if withheld is not None and user.pk == booking.helper_id and not invoices:
+        gaps = [GAP_LABELS.get(code, code) for code in withheld.gaps]
+    return {"invoices": invoices, "gaps": gaps}

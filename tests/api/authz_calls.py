@@ -1,0 +1,205 @@
+"""How the matrix calls an operation: the OpenAPI document's operations, the world's object
+for each path parameter, and a minimal valid body, so that an allowed actor is refused by
+nothing but authorization (or a business rule)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from quartier.api import api
+from quartier.jobs.models import JobRequest
+from quartier.privacy.models import AccountDeletion
+from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
+
+PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str  # under /api/v1, with {placeholders}
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def operations() -> dict[str, Operation]:
+    """Every operation of the OpenAPI document, by operationId."""
+    found: dict[str, Operation] = {}
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        for method, spec in methods.items():
+            found[spec["operationId"]] = Operation(
+                spec["operationId"], method, path.removeprefix(PREFIX)
+            )
+    return found
+
+
+#: Where an operation needs another object than the parameter's usual one.
+PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
+    # Only a completed booking takes reviews.
+    "quartier_reviews_api_create_review": {"booking_id": "completed_booking_id"},
+    # The helper offered on the usual request already: a new offer goes to another one.
+    "quartier_bookings_api_make_offer": {"request_id": "unanswered_request_id"},
+    # Only a completed (settled) job has an invoice.
+    "quartier_invoicing_api_booking_invoices": {"booking_id": "completed_booking_id"},
+    # Work is completed once started.
+    "quartier_bookings_api_complete": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_check_out": {"booking_id": "started_booking_id"},
+    # Check-in opens 30 minutes ahead: the checked-in booking (409 for the helper).
+    "quartier_bookings_api_start": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
+    # Sign-off once the helper checked out.
+    "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
+}
+
+#: Required query parameters.
+QUERIES: dict[str, str] = {
+    "quartier_geo_api_postcodes": "?q=8004",
+    "quartier_payments_api_get_statement": "?year=2026",
+    "quartier_payments_payout_api_list_statements": "?month=2026-11",
+}
+
+
+def url_for(world: World, operation: Operation) -> str:
+    overrides = PARAMETER_OVERRIDES.get(operation.operation_id, {})
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return str(world.ids[overrides.get(name, name)])
+
+    path = re.sub(r"\{(\w+)\}", fill, operation.path)
+    return path + QUERIES.get(operation.operation_id, "")
+
+
+def _deletions_scheduled(world: World) -> None:
+    """Every user asked for their account's deletion (so each has one to take back)."""
+    now = timezone.now()
+    for user in world.users.values():
+        AccountDeletion.objects.create(user=user, requested_at=now, due_at=now + timedelta(30))
+
+
+#: What to change in the world before an operation is called (in the test's savepoint).
+PREPARATIONS: dict[str, Callable[[World], None]] = {
+    "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
+}
+
+
+def prepare(world: World, operation: Operation) -> None:
+    if (preparation := PREPARATIONS.get(operation.operation_id)) is not None:
+        preparation(world)
+
+
+def _offer_body(world: World) -> dict[str, Any]:
+    job = JobRequest.objects.get(pk=world.ids["unanswered_request_id"])
+    start = job.window_start + timedelta(hours=1)
+    return {
+        "price_minor": 9500,
+        "proposed_start": start.isoformat(),
+        "proposed_end": (start + timedelta(hours=2)).isoformat(),
+    }
+
+
+def _request_body() -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=10)).replace(minute=0, second=0, microsecond=0)
+    return {
+        "skill": "tv-set-top-box",
+        "title": "The remote does not pair",
+        "country": "CH",
+        "postcode": "8008",
+        "street_address": "Seefeldstrasse 5",
+        "window_start": start.isoformat(),
+        "window_end": (start + timedelta(hours=8)).isoformat(),
+    }
+
+
+def _absence_body() -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=30)).replace(microsecond=0)
+    return {"starts_at": start.isoformat(), "ends_at": (start + timedelta(days=2)).isoformat()}
+
+
+CASE = {
+    "program": "home-internet",
+    "service": "router-setup",
+    "reference": "T-2002",
+    "contact_name": "Paul Kunde",
+    "contact_email": "paul@customers.example",
+    "country": "CH",
+    "postcode": "8004",
+    "street_address": "Badenerstrasse 3",
+}
+
+#: Fixed bodies by operationId.
+BODIES: dict[str, Any] = {
+    "quartier_accounts_api_register": {
+        "email": "new@example.com",
+        "password": PASSWORD,
+        "full_name": "Neo Neu",
+    },
+    "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
+    "quartier_accounts_api_put_helper_profile": {
+        "country": "CH",
+        "postcode": "8003",
+        "service_radius_km": 10,
+        "hourly_rate_minor": 4500,
+        "accept_contractor_terms": True,
+    },
+    "quartier_accounts_api_put_skills": {
+        "skills": [{"skill": "tv-set-top-box", "level": "expert"}]
+    },
+    "quartier_accounts_api_put_pro_profile": {
+        "company_name": "Putz & Glanz GmbH",
+        "uid": "CHE-123.456.789",
+    },
+    "quartier_jobs_api_cancel": {"reason": "Fixed it myself."},
+    "quartier_bookings_api_cancel": {"reason": "Plans changed."},
+    "quartier_bookings_api_change_payment": {"tip_minor": 500},
+    "quartier_bookings_availability_api_set_weekly_slots": {
+        "slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]
+    },
+    "quartier_reviews_api_create_review": {"rating": 5, "text": "Friendly and quick."},
+    "quartier_dispatch_api_accept": {},
+    "quartier_messaging_api_send": {"body": "Does Tuesday suit you?"},
+    "quartier_messaging_api_report": {"reason": "Rude."},
+    "quartier_privacy_api_request_deletion": {"password": PASSWORD},
+    "quartier_payments_payout_api_put_payout_profile": {
+        "provider_kind": "private",
+        "legal_name": "Hans Meier",
+    },
+    "quartier_partners_api_create_case": CASE,
+    "quartier_partners_api_cancel_case": {"reason": "Fixed by phone."},
+    "quartier_partners_api_add_note": {"text": "Customer prefers mornings."},
+    "quartier_partners_integration_api_create_endpoint": {
+        "url": CLOSED_PORT_URL,
+        "events": ["case.created"],
+    },
+}
+
+
+def body_for(world: World, operation: Operation) -> Any:
+    """The body to send, or None for operations without one."""
+    if operation.operation_id == "quartier_bookings_api_make_offer":
+        return _offer_body(world)
+    if operation.operation_id == "quartier_jobs_api_create":
+        return _request_body()
+    if operation.operation_id == "quartier_bookings_availability_api_add_exception":
+        return _absence_body()
+    if operation.operation_id in BODIES:
+        return BODIES[operation.operation_id]
+    return {} if operation.method == "post" else None
+
+
+def operations_with_a_body() -> set[str]:
+    schema = api.get_openapi_schema()["paths"]
+    return {
+        spec["operationId"]
+        for methods in schema.values()
+        for spec in methods.values()
+        if "requestBody" in spec
+    }
