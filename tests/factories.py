@@ -113,3 +113,46 @@ def review_published(actor: User, booking_id: int, rating: int, text: str = "") 
 
     review_create(actor=actor, booking_id=booking_id, rating=rating, text=text)
     reviews_publish(booking_id=booking_id, reason="window_ended")
+
+
+def arrive(booking: Booking) -> Booking:
+    """Move the booked slot to start now, so the helper may check in (30 minutes early at
+    most): tests book days ahead, the visit happens today."""
+    duration = booking.ends_at - booking.starts_at
+    now = timezone.now()
+    Booking.objects.filter(pk=booking.pk).update(starts_at=now, ends_at=now + duration)
+    booking.refresh_from_db()
+    return booking
+
+
+def play_visit(
+    booking: Booking | int, *, until: str = "signed_off", paid_cash: bool = False
+) -> Booking:
+    """Play the visit through as its parties would: check-in, check-out (fixed) and the
+    customer's sign-off; `until` "checked_in" or "checked_out" stops there."""
+    from quartier.bookings.visit import booking_check_in, booking_check_out
+
+    if isinstance(booking, int):
+        booking = Booking.objects.get(pk=booking)
+    arrive(booking)
+    booking_check_in(actor=booking.helper, booking_id=booking.pk)
+    if until == "checked_in":
+        return Booking.objects.get(pk=booking.pk)
+    booking_check_out(actor=booking.helper, booking_id=booking.pk, paid_cash=paid_cash)
+    if until == "checked_out":
+        return Booking.objects.get(pk=booking.pk)
+    return sign_off(booking)
+
+
+def sign_off(booking: Booking | int) -> Booking:
+    """The customer signs off; a partner's case whose contact never confirmed has no
+    customer on the booking, so an operator signs off for them."""
+    from quartier.bookings.visit import booking_sign_off
+
+    booking = Booking.objects.get(pk=booking if isinstance(booking, int) else booking.pk)
+    signer = booking.customer
+    if signer is None:
+        signer = User.objects.filter(email="operator@quartier.example").first() or make_customer(
+            email="operator@quartier.example", is_staff=True
+        )
+    return booking_sign_off(actor=signer, booking_id=booking.pk)

@@ -51,6 +51,12 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_invoicing_api_booking_invoices": {"booking_id": "completed_booking_id"},
     # Work is completed once started.
     "quartier_bookings_api_complete": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_check_out": {"booking_id": "started_booking_id"},
+    # Check-in opens 30 minutes ahead: the checked-in booking (409 for the helper).
+    "quartier_bookings_api_start": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
+    # Sign-off once the helper checked out.
+    "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
 }
 
 #: Required query parameters.

@@ -20,7 +20,6 @@ from django.utils import timezone
 from quartier.accounts.models import ApiToken, User
 from quartier.accounts.services import api_token_create
 from quartier.bookings.availability import availability_exception_add
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from quartier.dispatch.terms import DispatchTerms
@@ -40,6 +39,7 @@ from tests.factories import (
     make_helper,
     make_offer,
     make_request,
+    play_visit,
 )
 from tests.invoicing.helpers import payout_profile
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
@@ -132,15 +132,15 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     )
     booking = make_booking(owner, helper, days=4, title="Mount the TV")
     done = make_booking(owner, helper, days=6, title="Set up the WLAN", skill="internet-wlan")
-    booking_start(actor=helper, booking_id=done.pk)
-    booking_complete(actor=helper, booking_id=done.pk)
+    play_visit(done)  # checked in, out and signed off
     reviewed = make_booking(owner, helper, days=14, title="Tune the TV")
-    booking_start(actor=helper, booking_id=reviewed.pk)
-    booking_complete(actor=helper, booking_id=reviewed.pk)
+    play_visit(reviewed)
     review = review_create(actor=owner, booking_id=reviewed.pk, rating=4)
     review_create(actor=helper, booking_id=reviewed.pk, rating=5)  # both in: published
+    awaiting = make_booking(owner, helper, days=7, title="Check the WLAN")
     started = make_booking(owner, helper, days=10, title="Move the router")
-    booking_start(actor=helper, booking_id=started.pk)
+    play_visit(awaiting, until="checked_out")
+    play_visit(started, until="checked_in")
     unanswered = make_request(owner, days=12, title="Connect the soundbar")
     fixed = make_request(owner, days=8, title="Install the new TV box")
     Dispatch.objects.filter(request=fixed).delete()  # replaced by a fixed-price dispatch
@@ -160,6 +160,7 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
         "completed_booking_id": done.pk,
         "review_id": review.pk,  # the owner's published review of the helper
         "started_booking_id": started.pk,
+        "checked_out_booking_id": awaiting.pk,
         "unanswered_request_id": unanswered.pk,
         "fixed_request_id": fixed.pk,
         "invitation_id": Invitation.objects.get(dispatch__request=fixed, helper=helper).pk,

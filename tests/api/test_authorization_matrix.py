@@ -92,6 +92,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_get_booking":        row("401 A   404 A   404 404 401 401 A"),
     "quartier_bookings_api_start":              row("401 403 404 A   404 404 401 401 A"),
     "quartier_bookings_api_complete":           row("401 403 404 A   404 404 401 401 A"),
+    "quartier_bookings_api_check_in":           row("401 403 404 A   404 404 401 401 A"),
+    "quartier_bookings_api_check_out":          row("401 403 404 A   404 404 401 401 A"),
+    # Sign-off is the customer's (an operator may, for them); the helper is refused.
+    "quartier_bookings_api_sign_off":           row("401 A   404 403 404 404 401 401 A"),
     "quartier_bookings_api_cancel":             row("401 A   404 A   404 404 401 401 A"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),

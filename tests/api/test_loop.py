@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from quartier.bookings.models import Booking
 from quartier.jobs.models import RequestEvent
-from tests.factories import window
+from tests.factories import arrive, window
 
 pytestmark = pytest.mark.django_db
 
@@ -109,8 +110,12 @@ def test_request_to_closed_booking_through_the_api(anon, api_as):
     assert seen["street_address"] == "Badenerstrasse 12"
     assert seen["customer_phone"] == "+41 79 555 66 77"
 
-    assert helper.post(f"/bookings/{booking_id}/start").data["state"] == "in_progress"
-    assert helper.post(f"/bookings/{booking_id}/complete").data["state"] == "completed"
+    arrive(Booking.objects.get(pk=booking_id))  # the day of the visit
+    checked_in = helper.post(f"/bookings/{booking_id}/check-in").data
+    assert (checked_in["state"], checked_in["visit_state"]) == ("in_progress", "in_progress")
+    checked_out = helper.post(f"/bookings/{booking_id}/check-out", {"outcome": "fixed"}).data
+    assert checked_out["visit_state"] == "awaiting_sign_off"
+    assert customer.post(f"/bookings/{booking_id}/sign-off").data["state"] == "completed"
 
     review = customer.post(
         f"/bookings/{booking_id}/reviews",

@@ -10,13 +10,19 @@ from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking, Offer
-from quartier.bookings.services import booking_cancel, booking_complete, booking_start
+from quartier.bookings.services import booking_cancel, booking_complete
 from quartier.bookings.states import BookingState
 from quartier.events import handles, outbox
 from quartier.events.models import DomainEvent
-from tests.factories import make_booking, make_helper
+from tests.factories import make_booking, make_helper, play_visit
 
-BOOKING_KINDS = ("booking.created", "booking.started", "booking.completed", "booking.cancelled")
+BOOKING_KINDS = (
+    "booking.created",
+    "booking.started",
+    "booking.checked_out",
+    "booking.completed",
+    "booking.cancelled",
+)
 
 
 def kinds() -> list[str]:
@@ -40,14 +46,14 @@ def observed() -> Iterator[list[tuple[str, Booking]]]:
 
 def test_a_job_played_through_writes_its_events_in_order(customer, helper, observed):
     booking = make_booking(customer, helper)
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk)
 
     outbox.events_deliver()
 
     assert [kind for kind, _ in observed] == [
         "booking.created",
         "booking.started",
+        "booking.checked_out",
         "booking.completed",
         "job.settled",
     ]
@@ -79,7 +85,7 @@ def test_a_cancellation_says_who_and_when(customer, helper, observed):
 def test_a_failed_move_writes_no_event(customer, helper):
     booking = make_booking(customer, helper)
 
-    with pytest.raises(Exception, match="cannot become completed"):
+    with pytest.raises(Exception, match="cannot become awaiting sign-off"):
         booking_complete(actor=helper, booking_id=booking.pk)  # not started yet
 
     assert kinds() == ["booking.created"]

@@ -11,11 +11,11 @@ import pytest
 from django.core import mail
 
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
+from quartier.bookings.services import booking_complete
 from quartier.events.models import DomainEvent
 from quartier.payments.models import PayoutProfile
 from tests.api_checks import assert_problem, snapshot
-from tests.factories import make_customer, make_helper, make_offer, make_request
+from tests.factories import make_customer, make_helper, make_offer, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +150,17 @@ def test_the_customer_changes_tip_and_method_until_completion(api_as, customer, 
         403,
         code="wrong_party",
     )
-    booking_start(actor=helper, booking_id=booking_id)
+    play_visit(booking_id, until="checked_in")
     assert (
         api_as(customer)
         .patch(f"/bookings/{booking_id}/payment", {"tip_minor": 800})
         .data["tip_minor"]
         == 800
     )
-    booking_complete(actor=helper, booking_id=booking_id)
+    play_visit_rest = booking_complete(actor=helper, booking_id=booking_id)
+    assert play_visit_rest.state == "awaiting_sign_off"  # the tip may still change
+    assert api_as(customer).patch(f"/bookings/{booking_id}/payment", {"tip_minor": 800})
+    assert api_as(customer).post(f"/bookings/{booking_id}/sign-off").status_code == 200
     late = api_as(customer).patch(f"/bookings/{booking_id}/payment", {"tip_minor": 100})
     assert_problem(late, 409, code="payment_settled")
     assert Booking.objects.get(pk=booking_id).tip_minor == 800
@@ -166,10 +169,12 @@ def test_the_customer_changes_tip_and_method_until_completion(api_as, customer, 
 def test_the_helper_records_cash_at_completion(api_as, customer, helper):
     offer = make_offer(helper, make_request(customer))
     booking_id = api_as(customer).post(f"/offers/{offer.pk}/accept").data["id"]
-    api_as(helper).post(f"/bookings/{booking_id}/start")
+    play_visit(booking_id, until="checked_in")
     done = api_as(helper).post(f"/bookings/{booking_id}/complete", {"paid_cash": True})
     assert done.status_code == 200, done.data
     assert done.data["payment_method"] == "cash"
+    assert not DomainEvent.objects.filter(kind="job.settled").exists()  # not before sign-off
+    api_as(customer).post(f"/bookings/{booking_id}/sign-off")
     settled = DomainEvent.objects.get(kind="job.settled").payload
     assert settled["method"] == "cash"
 
@@ -179,8 +184,7 @@ def test_completion_settles_the_v2_payload(api_as, customer, helper):
     booking_id = (
         api_as(customer).post(f"/offers/{offer['id']}/accept", {"tip_minor": 300}).data["id"]
     )
-    booking_start(actor=helper, booking_id=booking_id)
-    booking_complete(actor=helper, booking_id=booking_id)
+    play_visit(booking_id)
     payload = DomainEvent.objects.get(kind="job.settled").payload
     assert set(payload) == {
         "booking_id", "request_id", "helper_id", "customer_id", "currency", "settled_at",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quartier.jobs.models import JobRequest, RequestEvent
-from tests.factories import make_booking, make_offer, make_request
+from tests.factories import arrive, make_booking, make_offer, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_cannot_complete_a_booking_that_has_not_started(api_as, customer, helper
 
 
 def test_cannot_start_twice(api_as, customer, helper):
-    booking = make_booking(customer, helper)
+    booking = arrive(make_booking(customer, helper))
     client = api_as(helper)
     assert client.post(f"/bookings/{booking.pk}/start").status_code == 200
     before = snapshot(booking.request_id)

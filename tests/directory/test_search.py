@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from quartier.accounts.services import helper_profile_upsert, helper_reinstate, helper_suspend
-from quartier.bookings.services import booking_complete, booking_start
-from tests.factories import make_booking, make_customer, make_helper, review_published
+from tests.factories import make_booking, make_customer, make_helper, play_visit, review_published
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +62,7 @@ def test_filters_distance_skill_rating_and_price(anon, crowd):
 
 def test_a_good_review_lifts_a_helper_and_the_listing_follows_the_profile(anon, crowd, customer):
     booking = make_booking(customer, crowd["tv"])
-    booking_start(actor=crowd["tv"], booking_id=booking.pk)
-    booking_complete(actor=crowd["tv"], booking_id=booking.pk)
+    play_visit(booking.pk)
     review_published(customer, booking_id=booking.pk, rating=5, text="Great")
     rated = anon.get("/helpers?min_rating=4.5").data
     assert [(h["helper_id"], h["rating_count"]) for h in rated] == [(crowd["tv"].pk, 1)]

@@ -8,19 +8,18 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.events import outbox, record_event
 from quartier.invoicing.models import Invoice, InvoiceWithheld
 from quartier.invoicing.services import credit_note_issue, customer_invoice_issue
 from quartier.payments.models import LedgerImmutable
+from tests.factories import play_visit
 from tests.invoicing.helpers import has, job, payload, payout_profile, pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
 def complete(booking):
-    booking_start(actor=booking.helper, booking_id=booking.pk)
-    booking_complete(actor=booking.helper, booking_id=booking.pk)
+    play_visit(booking)  # settled at the customer's sign-off
     outbox.events_deliver()
 
 

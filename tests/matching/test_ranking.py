@@ -11,7 +11,7 @@ from quartier.bookings.availability import availability_exception_add, weekly_sl
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.models import MatchIndex
 from quartier.matching.ranking import bayesian_mean, index_quality, ranking_params, review_weight
-from tests.factories import make_booking, make_customer, make_helper, make_request
+from tests.factories import make_booking, make_customer, make_helper, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -77,9 +77,7 @@ def test_matches_carry_score_parts_and_an_explanation(customer, helper):
 
 def test_explanation_names_rating_reviews_and_answer_time(api_as, customer, helper):
     booking = make_booking(customer, helper)
-    helper_api = api_as(helper)
-    helper_api.post(f"/bookings/{booking.pk}/start")
-    helper_api.post(f"/bookings/{booking.pk}/complete")
+    play_visit(booking)
     api_as(customer).post(f"/bookings/{booking.pk}/reviews", {"rating": 5})
     api_as(helper).post(f"/bookings/{booking.pk}/reviews", {"rating": 5})  # both in: published
     request = make_request(make_customer(email="c2@example.com"))

@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from quartier.bookings.services import booking_cancel, booking_complete, booking_start
+from quartier.bookings.services import booking_cancel
 from quartier.dispatch.services import dispatch_first_wave
 from quartier.notifications.models import Notification
 from quartier.notifications.services import email_preferences_set
-from tests.factories import make_booking, make_helper, make_offer, make_request
+from tests.factories import make_booking, make_helper, make_offer, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -79,10 +79,13 @@ def test_cancellation_and_completion_reach_the_other_party(customer, helper):
     assert not Notification.objects.filter(user=helper, kind="cancelled").exists()
 
     second = make_booking(customer, helper, title="Second job")
-    booking_start(actor=helper, booking_id=second.pk)
-    booking_complete(actor=helper, booking_id=second.pk)
-    (done,) = Notification.objects.filter(user=customer, kind="completed")
-    assert "Second job" in done.title
+    play_visit(second.pk)
+    # The customer hears of the check-in and the check-out (asked to sign off); the helper
+    # of the customer's sign-off.
+    told = Notification.objects.filter(user=customer, kind="completed").order_by("pk")
+    assert [n.title for n in told] == ["Eingecheckt: Second job", "Bitte bestätigen: Second job"]
+    (signed,) = Notification.objects.filter(user=helper, kind="completed")
+    assert signed.title == "Bestätigt: Second job"
 
 
 def test_invited_helpers_hear_about_a_new_request(customer, helper):

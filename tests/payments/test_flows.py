@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 import pytest
 
 from quartier.bookings.disputes import dispute_open, dispute_resolve
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.events import outbox, record_event
 from quartier.events.models import HandledEvent
 from quartier.payments.models import LedgerEntry, LedgerTransaction
 from quartier.payments.selectors import held_minor, ledger_imbalances, ledger_totals
-from tests.factories import UserFactory, make_booking
+from tests.factories import UserFactory, make_booking, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +183,7 @@ def test_the_partner_share_of_a_disputed_job_is_held(customer, helper):
     undisputed = make_booking(customer, helper)
     disputed = make_booking(customer, helper, days=3)
     for booking in (undisputed, disputed):
-        booking_start(actor=helper, booking_id=booking.pk)
-        booking_complete(actor=helper, booking_id=booking.pk)
+        play_visit(booking.pk)
     # The bookings' own events are v1 (no partner); partner-paid settlements of them:
     for booking in (undisputed, disputed):
         settled(helper.pk, booking_id=booking.pk, partner_id=3, partner_share_minor=4000)

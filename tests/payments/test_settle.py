@@ -10,7 +10,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.events import outbox, record_event
 from quartier.events.models import DomainEvent, HandledEvent
 from quartier.money import Money
@@ -18,7 +17,7 @@ from quartier.payments import services
 from quartier.payments.commission import commission_rate, job_charge
 from quartier.payments.models import LedgerEntry, LedgerTransaction
 from quartier.payments.selectors import helper_statement
-from tests.factories import make_booking, make_helper
+from tests.factories import make_booking, make_helper, play_visit, sign_off
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +119,7 @@ def test_a_malformed_commission_table_is_refused_at_startup(settings, table):
 
 def settle(customer, helper, **request_fields):
     booking = make_booking(customer, helper, **request_fields)
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     return booking
 
 
@@ -223,3 +221,12 @@ def test_a_renamed_handler_that_sees_the_event_again_books_nothing_twice(commiss
 
     assert LedgerTransaction.objects.count() == 1
     assert LedgerEntry.objects.count() == 5
+
+
+def test_the_ledger_books_the_job_at_sign_off_not_at_check_out(commission, customer, helper):
+    booking = play_visit(make_booking(customer, helper), until="checked_out")
+    outbox.events_deliver()
+    assert not LedgerTransaction.objects.exists()  # the customer has not signed off yet
+    sign_off(booking)
+    outbox.events_deliver()
+    assert LedgerTransaction.objects.get().kind == "job.settled"

@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile, User
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import HelperSkill
 from quartier.jobs.models import JobRequest
 from quartier.messaging.models import Message
@@ -21,7 +20,7 @@ from quartier.messaging.services import message_send
 from quartier.privacy.services import deletions_erase_due
 from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
-from tests.factories import make_booking, make_request
+from tests.factories import make_booking, make_request, play_visit
 from tests.mail import send_queued_emails
 
 PASSWORD = "correct horse battery staple"
@@ -41,8 +40,7 @@ def _finished_job(customer: User, helper: User):  # type: ignore[no-untyped-def]
     message_send(
         actor=customer, request_id=booking.request_id, helper_id=helper.pk, body="Klingel Muster"
     )
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     review_create(actor=customer, booking_id=booking.pk, rating=5, text="Hans was quick and kind.")
     return booking
 

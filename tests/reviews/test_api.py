@@ -6,10 +6,11 @@ from __future__ import annotations
 import pytest
 
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
 from tests.api_checks import assert_problem, snapshot
 from tests.factories import (
+    arrive,
     make_booking,
+    play_visit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def completed_booking(customer, helper) -> Booking:
     booking = make_booking(customer, helper)
-    booking_start(actor=helper, booking_id=booking.pk)
-    return booking_complete(actor=helper, booking_id=booking.pk)
+    return play_visit(booking.pk)
 
 
 @pytest.mark.parametrize(
@@ -65,9 +65,11 @@ def test_review_refuses_bad_ratings(api_as, customer, completed_booking, body, c
 
 def test_each_party_reviews_once(api_as, customer, helper):
     booking = make_booking(customer, helper)
+    arrive(booking)
     api_as(helper).post(f"/bookings/{booking.pk}/start")
     api_as(helper).post(f"/bookings/{booking.pk}/complete")
     client = api_as(customer)
+    assert client.post(f"/bookings/{booking.pk}/sign-off").status_code == 200
     assert client.post(f"/bookings/{booking.pk}/reviews", {"rating": 5}).status_code == 201
     again = client.post(f"/bookings/{booking.pk}/reviews", {"rating": 1})
     assert again.status_code == 409

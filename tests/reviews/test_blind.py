@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.events.models import DomainEvent
 from quartier.events.outbox import events_deliver
 from quartier.reviews.models import Direction, ReviewReport, SkillRating
 from quartier.reviews.publication import reviews_tick
 from quartier.reviews.selectors import helper_skill_scores, user_score
 from quartier.reviews.services import review_create
-from tests.factories import make_booking, make_customer
+from tests.factories import make_booking, make_customer, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def done(customer, helper) -> Booking:
     booking = make_booking(customer, helper)
-    booking_start(actor=helper, booking_id=booking.pk)
-    return booking_complete(actor=helper, booking_id=booking.pk)
+    return play_visit(booking)  # checked in, out and signed off
 
 
 def _browser(user) -> Client:

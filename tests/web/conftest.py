@@ -14,12 +14,11 @@ from django.test import Client
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed
 from quartier.geo.models import Postcode
 from quartier.geo.services import postcodes_import
-from tests.factories import make_booking, make_customer, make_helper
+from tests.factories import make_booking, make_customer, make_helper, play_visit
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -54,8 +53,7 @@ def booking(customer: User, helper: User) -> Booking:
 
 @pytest.fixture
 def completed(booking: Booking, helper: User) -> Booking:
-    booking_start(actor=helper, booking_id=booking.pk)
-    return booking_complete(actor=helper, booking_id=booking.pk)
+    return play_visit(booking.pk)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quartier.reviews.models import Review, SkillRating
+from tests.factories import arrive
 
 pytestmark = pytest.mark.django_db
 
@@ -13,12 +14,12 @@ def test_both_parties_see_the_booking_with_contact_details(browser_as, booking, 
     as_customer = browser_as(customer).get(f"/bookings/{booking.pk}").content.decode()
     assert "Badenerstrasse 12" in as_customer
     assert helper.full_name in as_customer
-    assert "Start the work" not in as_customer
+    assert "Check in" not in as_customer
     assert "Cancel the booking" in as_customer
     as_helper = browser_as(helper).get(f"/bookings/{booking.pk}").content.decode()
     assert "Badenerstrasse 12" in as_helper
     assert "+41 79 111 22 33" in as_helper
-    assert "Start the work" in as_helper
+    assert "Check in" in as_helper
     assert 'aria-current="step">Booked</li>' in as_helper
 
 
@@ -32,15 +33,29 @@ def test_a_stranger_cannot_see_or_move_a_booking(browser_as, booking, stranger):
     assert booking.request.state == "booked"
 
 
-def test_the_helper_starts_and_completes_the_job(browser_as, booking, helper):
+def test_the_helper_checks_in_and_out_and_the_customer_signs_off(
+    browser_as, booking, helper, customer
+):
     client = browser_as(helper)
+    too_early = client.post(f"/bookings/{booking.pk}/start")
+    assert "Check-in opens 30 minutes before the start" in (
+        client.get(too_early["Location"]).content.decode()
+    )
+    arrive(booking)
     started = client.post(f"/bookings/{booking.pk}/start")
     assert started["Location"] == f"/bookings/{booking.pk}"
     html = client.get(started["Location"]).content.decode()
-    assert "Work started. Good luck!" in html
-    assert "Mark as done" in html
+    assert "Checked in. Good luck!" in html
+    assert "Check out" in html
     done = client.post(f"/bookings/{booking.pk}/complete", {"next": "/helper/bookings"})
     assert done["Location"] == "/helper/bookings"
+    booking.refresh_from_db()
+    assert booking.state == "awaiting_sign_off"
+    page = browser_as(customer, "de").get(f"/bookings/{booking.pk}").content.decode()
+    assert "Bestätigen" in page
+    as_customer = browser_as(customer)
+    signed = as_customer.post(f"/bookings/{booking.pk}/sign-off")
+    assert "Signed off. Thank you!" in as_customer.get(signed["Location"]).content.decode()
     booking.request.refresh_from_db()
     assert booking.request.state == "completed"
 
@@ -160,7 +175,7 @@ def test_reviewing_twice_is_refused(browser_as, completed, customer):
 
 def test_booking_page_in_german(browser_as, booking, helper):
     html = browser_as(helper, "de").get(f"/bookings/{booking.pk}").content.decode()
-    assert "Arbeit beginnen" in html
+    assert "Einchecken" in html
     assert "90,00\xa0CHF" in html
 
 

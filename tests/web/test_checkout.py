@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from quartier.bookings.models import Booking, Offer, OfferStatus
 from quartier.bookings.offer_terms import OfferTerms
-from quartier.bookings.services import booking_start, offer_create
-from tests.factories import make_customer, make_helper, make_offer, make_request
+from quartier.bookings.services import offer_create
+from quartier.bookings.visit import booking_sign_off
+from tests.factories import make_customer, make_helper, make_offer, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -123,12 +124,13 @@ def test_the_customer_tips_later_and_the_helper_records_cash(browser_as, custome
 
     helper_page = browser_as(helper).get(f"/bookings/{booking.pk}").content.decode()
     assert "Add a tip" not in helper_page
-    booking_start(actor=helper, booking_id=booking.pk)
+    play_visit(booking, until="checked_in")
     assert (
         "The customer paid me in cash"
         in browser_as(helper).get(f"/bookings/{booking.pk}").content.decode()
     )
     browser_as(helper).post(f"/bookings/{booking.pk}/complete", {"paid_cash": "on"})
+    booking_sign_off(actor=customer, booking_id=booking.pk)
     booking.refresh_from_db()
     assert (booking.state, booking.payment_method, booking.tip_minor) == ("completed", "cash", 400)
     after = client.get(f"/bookings/{booking.pk}").content.decode()

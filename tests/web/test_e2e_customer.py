@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from quartier.bookings.services import booking_complete, booking_start, offer_create
+from quartier.bookings.services import offer_create
 from quartier.jobs.models import JobRequest
 from quartier.reviews.models import Review, SkillRating
-from tests.factories import make_helper
+from tests.factories import make_helper, play_visit
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import MARKETS, WORDS, choose_language, pick_postcode, sign_up
 
@@ -70,9 +70,11 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     shoot(page, f"{language}-customer-4-booked")
 
     booking = job.bookings.get()
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk, until="checked_out")  # the helper came and checked out
     page.reload()
+    page.get_by_role("button", name=words["sign off"]).click()  # one tap
+    page.get_by_text(words["signed off"]).wait_for()
+    shoot(page, f"{language}-customer-5a-signed-off")
     page.locator('input[name="rating"][value="5"]').check()
     page.locator('input[name="skill_rating"][value="4"]').check()
     page.get_by_label(words["text"]).fill("Quick and friendly.")

@@ -11,7 +11,7 @@ from quartier.bookings.models import Offer, WeeklySlot
 from quartier.bookings.services import offer_accept
 from quartier.catalog.models import HelperSkill
 from quartier.events import outbox
-from tests.factories import make_customer
+from tests.factories import arrive, make_customer, sign_off
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import (
     MARKETS,
@@ -79,13 +79,16 @@ def test_helper_onboards_offers_works_and_earns(page_in, shoot, language):
     page.get_by_text(words["matched"]).wait_for()
     shoot(page, f"{language}-helper-6-why-not")
 
-    offer_accept(actor=customer, offer_id=offer.pk)  # the customer books Tom
+    arrive(offer_accept(actor=customer, offer_id=offer.pk))  # booked for now: Tom is there
     page.get_by_role("navigation").get_by_role("link", name=words["my jobs"]).click()
     assert market.street in page.locator("main").inner_text()  # booked: the address
     shoot(page, f"{language}-helper-7-jobs")
     page.get_by_role("button", name=words["start"]).click()
     page.get_by_role("button", name=words["done"]).click()
     page.get_by_text(words["marked done"]).wait_for()
+    job.refresh_from_db()
+    assert job.state == "in_progress"  # until the customer signs off
+    sign_off(job.bookings.get())
     job.refresh_from_db()
     assert job.state == "completed"
 

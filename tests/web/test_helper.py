@@ -12,10 +12,9 @@ from django.utils import timezone
 from quartier.accounts.models import HelperProfile
 from quartier.bookings.availability import weekly_slots_set
 from quartier.bookings.models import Offer, WeeklySlot
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import HelperSkill
 from quartier.events import outbox
-from tests.factories import UserFactory, make_booking, make_helper, make_request
+from tests.factories import UserFactory, arrive, make_booking, make_helper, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +224,7 @@ def test_why_not_says_matched_or_the_reason(browser_as, helper, customer):
 
 def test_my_jobs_have_start_and_complete_buttons(browser_as, booking, helper):
     client = browser_as(helper)
+    arrive(booking)
     html = client.get("/helper/bookings").content.decode()
     assert f'action="/bookings/{booking.pk}/start"' in html
     assert "Badenerstrasse 12" in html  # booked: the address is shown
@@ -237,8 +237,7 @@ def test_earnings_show_the_month_from_the_ledger_with_each_booking(browser_as, c
     done = []
     for days in (2, 3):
         booking = make_booking(customer, helper, days=days)
-        booking_start(actor=helper, booking_id=booking.pk)
-        booking_complete(actor=helper, booking_id=booking.pk)
+        play_visit(booking.pk)
         done.append(booking)
     make_booking(customer, helper, days=5)  # booked, not done: not earned yet
     outbox.events_deliver()
@@ -261,8 +260,7 @@ def test_earnings_show_the_month_from_the_ledger_with_each_booking(browser_as, c
 
 def test_earnings_switch_to_the_year_and_download_csv(browser_as, customer, helper):
     booking = make_booking(customer, helper, days=2)
-    booking_start(actor=helper, booking_id=booking.pk)
-    booking_complete(actor=helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     outbox.events_deliver()
     year = timezone.localdate().year
     client = browser_as(helper)

@@ -35,6 +35,7 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     names = [tick.name for tick in registered_ticks()]
     assert names == [
         "events",
+        "sign_off",
         "reviews",
         "dispatch",
         "partners",
@@ -85,8 +86,9 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:8]] == [
+    assert [line.split(":")[0] for line in lines[:9]] == [
         "events tick",
+        "sign_off tick",
         "reviews tick",
         "dispatch tick",
         "partners tick",
@@ -95,7 +97,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "privacy tick",
         "broken tick",
     ]
-    assert lines[7] == "broken tick: None"
+    assert lines[8] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -7,14 +7,18 @@ from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 
+from .billing import visit_bill
 from .checkout import booking_payment_update
 from .models import Booking, Offer
 from .offer_terms import OfferTerms, offer_lines
 from .schemas import (
+    BilledUnitsOut,
     BookingCancelIn,
     BookingCompleteIn,
     BookingOut,
     BookingPaymentIn,
+    CheckInIn,
+    CheckOutIn,
     OfferAcceptIn,
     OfferIn,
     OfferOut,
@@ -29,6 +33,7 @@ from .services import (
     offer_create,
     offer_withdraw,
 )
+from .visit import booking_check_in, booking_check_out, booking_sign_off
 
 router = Router(tags=["offers & bookings"], auth=api_auth)
 
@@ -56,6 +61,19 @@ def offer_out(offer: Offer) -> OfferOut:
     )
 
 
+def billed_units(booking: Booking) -> BilledUnitsOut | None:
+    bill = visit_bill(booking)
+    if bill is None:
+        return None
+    return BilledUnitsOut(
+        units=bill.units,
+        unit_minutes=bill.unit_minutes,
+        minutes=bill.minutes,
+        labour_minor=bill.labour_minor,
+        price_minor=bill.price_minor,
+    )
+
+
 def booking_out(booking: Booking) -> BookingOut:
     return BookingOut(
         id=booking.pk,
@@ -70,7 +88,11 @@ def booking_out(booking: Booking) -> BookingOut:
         ends_at=booking.ends_at,
         price_minor=booking.price_minor,
         currency=booking.currency,
+        visit_state=booking.state,
         started_at=booking.started_at,
+        checked_out_at=booking.checked_out_at,
+        minutes_worked=booking.minutes_worked,
+        billed_units=billed_units(booking),
         completed_at=booking.completed_at,
         cancelled_at=booking.cancelled_at,
         lines=lines_out(booking.offer),
@@ -147,9 +169,56 @@ def get_booking(request: HttpRequest, booking_id: int) -> BookingOut:
     return booking_out(get_booking_for(current_user(request), booking_id))
 
 
+@router.post(
+    "/bookings/{booking_id}/check-in",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_check_in",
+)
+def check_in(request: HttpRequest, booking_id: int, payload: CheckInIn | None = None) -> BookingOut:
+    """For the booked helper, on arrival: at the earliest 30 minutes before the start (409
+    `too_early`); an operator may check in earlier with a `reason`, which is audited."""
+    reason = payload.reason if payload else ""
+    actor = current_user(request)
+    return booking_out(booking_check_in(actor=actor, booking_id=booking_id, reason=reason))
+
+
+@router.post(
+    "/bookings/{booking_id}/check-out",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_check_out",
+)
+def check_out(
+    request: HttpRequest, booking_id: int, payload: CheckOutIn | None = None
+) -> BookingOut:
+    """For the booked helper, leaving: records the time worked (an hourly job's labour line
+    becomes the units worked) and asks the customer to sign off. `not_fixed` ends the
+    booking without settlement: a partner's case is escalated, a public job sent out again."""
+    body = payload or CheckOutIn()
+    booking = booking_check_out(
+        actor=current_user(request),
+        booking_id=booking_id,
+        outcome=body.outcome,
+        note=body.note,
+        paid_cash=body.paid_cash,
+    )
+    return booking_out(booking)
+
+
+@router.post(
+    "/bookings/{booking_id}/sign-off",
+    response=BookingOut,
+    operation_id="quartier_bookings_api_sign_off",
+)
+def sign_off(request: HttpRequest, booking_id: int) -> BookingOut:
+    """For the customer, once the helper checked out: confirms the work. The job is settled
+    (invoice, payment) and reviews open. Without it (or a dispute) within 48 hours the
+    booking is signed off automatically."""
+    return booking_out(booking_sign_off(actor=current_user(request), booking_id=booking_id))
+
+
 @router.post("/bookings/{booking_id}/start", response=BookingOut)
 def start(request: HttpRequest, booking_id: int) -> BookingOut:
-    """For the booked helper, on arrival."""
+    """Alias of check-in, with the same guards."""
     return booking_out(booking_start(actor=current_user(request), booking_id=booking_id))
 
 
@@ -157,8 +226,7 @@ def start(request: HttpRequest, booking_id: int) -> BookingOut:
 def complete(
     request: HttpRequest, booking_id: int, payload: BookingCompleteIn | None = None
 ) -> BookingOut:
-    """For the booked helper, when the work is done (`paid_cash` if the customer paid in
-    cash). Opens reviews."""
+    """Alias of check-out with outcome fixed (`paid_cash` if the customer paid in cash)."""
     paid_cash = payload.paid_cash if payload else False
     actor = current_user(request)
     return booking_out(booking_complete(actor=actor, booking_id=booking_id, paid_cash=paid_cash))

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class BookingsConfig(AppConfig):
     name = "quartier.bookings"
     verbose_name = "Offers & bookings"
+
+    def ready(self) -> None:
+        from quartier.ticks import register_tick
+
+        from .visit import booking_auto_sign_off
+
+        # Bookings awaiting sign-off for 48 hours without a dispute are signed off.
+        register_tick("sign_off", booking_auto_sign_off)

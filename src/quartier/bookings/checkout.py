@@ -22,7 +22,10 @@ from .models import Booking, Offer, PaymentMethod
 from .offer_terms import offer_lines
 from .pricing import Line
 from .selectors import get_booking_for, get_offer_for
-from .states import LIVE
+from .states import LIVE, BookingState
+
+#: Until sign-off (the settlement) the customer may still change the tip and the method.
+UNSETTLED = LIVE | {BookingState.AWAITING_SIGN_OFF}
 
 #: What a customer may choose at checkout (the partner's method is never chosen).
 CUSTOMER_METHODS = (PaymentMethod.TRANSFER, PaymentMethod.CASH)
@@ -110,7 +113,7 @@ def booking_payment_update(
     payment_method: str | None = None,
     tip_minor: int | None = None,
 ) -> Booking:
-    """The customer changes the tip or the payment method until the job is completed."""
+    """The customer changes the tip or the payment method until they sign off."""
     booking = get_booking_for(actor, booking_id)
     if actor.pk != booking.customer_id:
         raise Forbidden("Only the customer sets the tip and how to pay.", code="wrong_party")
@@ -125,7 +128,7 @@ def booking_payment_update(
         changes["tip_minor"] = tip_minor
     if changes:
         with transaction.atomic():
-            if Booking.objects.filter(pk=booking.pk, state__in=LIVE).update(**changes) != 1:
+            if Booking.objects.filter(pk=booking.pk, state__in=UNSETTLED).update(**changes) != 1:
                 raise Conflict(
                     "The job is over: its tip and payment are settled.", code="payment_settled"
                 )

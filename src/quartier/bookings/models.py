@@ -148,7 +148,7 @@ class Booking(models.Model):
         "jobs.JobRequest", on_delete=models.PROTECT, related_name="bookings"
     )
     state = models.CharField(
-        max_length=12, choices=BookingState.choices, default=BookingState.BOOKED
+        max_length=20, choices=BookingState.choices, default=BookingState.BOOKED
     )
     offer = models.OneToOneField(Offer, on_delete=models.PROTECT, related_name="booking")
     helper = models.ForeignKey(
@@ -174,8 +174,10 @@ class Booking(models.Model):
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="Checked in.")
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    minutes_worked = models.PositiveIntegerField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, help_text="Signed off.")
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,6 +235,25 @@ class Booking(models.Model):
     def customer_pays_minor(self) -> int:
         """What the customer pays by `payment_method`: their share plus the tip."""
         return self.customer_share_minor + self.tip_minor
+
+
+class BookingMove(models.Model):
+    """The audit row of one move of a booking: who (None: the system), when, from, to, why."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="moves")
+    from_state = models.CharField(max_length=20, choices=BookingState.choices)
+    to_state = models.CharField(max_length=20, choices=BookingState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["booking_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"booking {self.booking_id}: {self.from_state} -> {self.to_state}"
 
 
 class Weekday(models.IntegerChoices):

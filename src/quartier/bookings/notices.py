@@ -54,16 +54,20 @@ def tell_cancelled(booking: Booking, *, actor: User | None, terms: Cancellation)
     )
 
 
-def tell_completed(booking: Booking) -> None:
-    """The customer, who can now review."""
-    if booking.customer is not None:
-        link = Link(Page.REQUEST, (booking.request_id,))
-        notify(
-            user=booking.customer,
-            kind=Kind.COMPLETED,
-            context=_context(booking.request),
-            link=link,
-        )
+def tell_visit(booking: Booking, step: str, *, actor: User | None) -> None:
+    """A move of the visit (checked_in, checked_out, not_fixed, signed_off), told to the
+    other party in their language; an automatic sign-off (no actor) is told to both. The
+    customer's link is the booking page, where they sign off and review."""
+    booking = Booking.objects.select_related("request", "customer", "helper").get(pk=booking.pk)
+    context = _context(booking.request) | {"step": step, "automatic": actor is None}
+    for user, link in _parties(booking):
+        if actor is not None and user.pk == actor.pk:
+            continue
+        for_customer = user.pk == booking.customer_id
+        if for_customer:
+            link = Link(Page.BOOKING, (booking.pk,))
+        values = context | {"for_customer": for_customer}
+        notify(user=user, kind=Kind.COMPLETED, context=values, link=link)
 
 
 def tell_offer(offer: Offer) -> None:

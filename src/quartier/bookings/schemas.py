@@ -69,6 +69,14 @@ class OfferOut(Schema):
     partner_share_minor: int = Field(description="The part of the price a partner pays.")
 
 
+class BilledUnitsOut(Schema):
+    units: int
+    unit_minutes: int
+    minutes: int
+    labour_minor: int
+    price_minor: int = Field(description="The booking's price with this labour line.")
+
+
 class BookingOut(Schema):
     id: int
     request_id: int
@@ -84,8 +92,18 @@ class BookingOut(Schema):
     ends_at: datetime
     price_minor: int
     currency: str
-    started_at: datetime | None
-    completed_at: datetime | None
+    visit_state: str = Field(
+        description="The booking's own state: booked, in_progress (checked in), "
+        "awaiting_sign_off, completed (signed off), cancelled."
+    )
+    started_at: datetime | None = Field(description="Checked in.")
+    checked_out_at: datetime | None
+    minutes_worked: int | None
+    billed_units: BilledUnitsOut | None = Field(
+        description="Hourly jobs: the units the labour line bills if the helper checked out "
+        "now (while checked in), or billed at check-out."
+    )
+    completed_at: datetime | None = Field(description="Signed off.")
     cancelled_at: datetime | None
     lines: list[PriceLineOut]
     tip_minor: int = Field(description="The customer's tip: all of it the helper's.")
@@ -115,6 +133,17 @@ class BookingPaymentIn(Schema):
 
 class BookingCompleteIn(Schema):
     paid_cash: bool = Field(default=False, description="The customer paid their share in cash.")
+
+
+class CheckInIn(Schema):
+    reason: str = Field(
+        default="", max_length=200, description="Operators only: why before the time."
+    )
+
+
+class CheckOutIn(BookingCompleteIn):
+    outcome: Literal["fixed", "not_fixed"] = "fixed"
+    note: str = Field(default="", max_length=2000)
 
 
 class CancellationTermsOut(Schema):

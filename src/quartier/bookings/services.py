@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,13 +18,14 @@ from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .cancellation import request_after_cancel
-from .checkout import CheckoutChoice, cash_recorded, checkout_choice
+from .checkout import CheckoutChoice, checkout_choice
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
-from .notices import tell_booked, tell_cancelled, tell_checkout, tell_completed, tell_offer
+from .moves import booking_state_set
+from .notices import tell_booked, tell_cancelled, tell_checkout, tell_offer
 from .offer_terms import FIXED_PRICE, OfferTerms, offer_time_check, price_lines_save
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
-from .settlement import settled_payload
-from .states import LIVE, BookingState, can_move
+from .states import LIVE, BookingState
+from .visit import booking_check_in, booking_check_out
 
 
 def offer_create(
@@ -208,66 +210,15 @@ def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
     return offer
 
 
-def _booking_move(
-    *,
-    actor: User,
-    booking_id: int,
-    source: RequestState,
-    target: RequestState,
-    by_helper: bool,
-    paid_cash: bool = False,
-) -> Booking:
-    booking = get_booking_for(actor, booking_id)
-    allowed = booking.helper_id if by_helper else booking.customer_id
-    if actor.pk != allowed and not actor.is_staff:
-        who = "helper" if by_helper else "customer"
-        raise Forbidden(f"Only the booked {who} can do this.", code="wrong_party")
-    with transaction.atomic():
-        request_transition(
-            request_id=booking.request_id, source=frozenset({source}), target=target, actor=actor
-        )
-        now = timezone.now()
-        if target == RequestState.IN_PROGRESS:
-            _set_state(booking, BookingState.IN_PROGRESS, started_at=now)
-            record_event("booking.started", **_about(booking), started_at=now, by_user_id=actor.pk)
-        elif target == RequestState.COMPLETED:
-            cash = cash_recorded(booking) if paid_cash else {}
-            _set_state(booking, BookingState.COMPLETED, completed_at=now, **cash)
-            helper_changed.send(sender=Booking, helper_id=booking.helper_id)
-            tell_completed(booking)
-            record_event(
-                "booking.completed", **_about(booking), completed_at=now, by_user_id=actor.pk
-            )
-            # What money books. Completion settles the job today; the customer's sign-off
-            # will, once the visit has one. Read again: the tip may have moved until now.
-            record_event("job.settled", **settled_payload(booking.pk, settled_at=now))
-    booking.refresh_from_db()
-    booking.request.refresh_from_db()
-    return booking
-
-
 def booking_start(*, actor: User, booking_id: int) -> Booking:
-    """The helper arrives and starts the work."""
-    return _booking_move(
-        actor=actor,
-        booking_id=booking_id,
-        source=RequestState.BOOKED,
-        target=RequestState.IN_PROGRESS,
-        by_helper=True,
-    )
+    """The helper arrives: an alias of `visit.booking_check_in`, with its guards."""
+    return booking_check_in(actor=actor, booking_id=booking_id)
 
 
 def booking_complete(*, actor: User, booking_id: int, paid_cash: bool = False) -> Booking:
-    """The helper reports the work done (and, with `paid_cash`, that the customer paid
-    their share in cash); both sides may then review."""
-    return _booking_move(
-        actor=actor,
-        booking_id=booking_id,
-        source=RequestState.IN_PROGRESS,
-        target=RequestState.COMPLETED,
-        by_helper=True,
-        paid_cash=paid_cash,
-    )
+    """The work is done: an alias of `visit.booking_check_out` (outcome fixed); the job is
+    settled at the customer's sign-off, not here."""
+    return booking_check_out(actor=actor, booking_id=booking_id, paid_cash=paid_cash)
 
 
 def booking_customer_confirm(*, request_ids: list[int], customer: User) -> int:
@@ -330,12 +281,11 @@ def _about(booking: Booking) -> dict[str, object]:
     return {"booking_id": booking.pk, "request_id": booking.request_id}
 
 
-def _set_state(booking: Booking, target: BookingState, **changes: object) -> None:
-    """Compare-and-set the booking's own state; Conflict when it moved meanwhile."""
-    sources = [state for state in BookingState if can_move(state, target)]
-    moved = Booking.objects.filter(pk=booking.pk, state__in=sources).update(state=target, **changes)
-    if moved != 1:
-        raise Conflict("This booking has moved on meanwhile.", code="illegal_state")
+def _set_state(
+    booking: Booking, target: BookingState, *, actor: User | None, reason: str, **changes: Any
+) -> None:
+    """Compare-and-set the booking's own state, audited; Conflict when it cannot move."""
+    booking_state_set(booking, target, actor=actor, reason=reason, **changes)
 
 
 def _end(
@@ -353,6 +303,8 @@ def _end(
     _set_state(
         booking,
         BookingState.CANCELLED,
+        actor=actor,
+        reason=reason,
         cancelled_at=now,
         cancelled_by=cancelled_by,
         cancellation_reason=reason[:200],

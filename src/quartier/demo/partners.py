@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.catalog.models import Skill
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave, invitation_accept
@@ -49,6 +48,7 @@ from quartier.reviews.models import Review
 from quartier.reviews.services import review_create
 
 from .partner_programs import MOEBELWERK, SWISSTEL, PartnerSpec
+from .visits import demo_check_in, demo_visit_finish
 
 DEMO_PASSWORD = "quartier-demo"
 HISTORY_DAYS = 56
@@ -254,7 +254,7 @@ class _Cases:
             minute=0, second=0, microsecond=0
         )
         booking = invitation_accept(actor=helper, invitation_id=invitation.pk, proposed_start=start)
-        booking_start(actor=helper, booking_id=booking.pk)
+        demo_check_in(booking)
         if outcome == "escalated":
             case_escalate_by_helper(
                 actor=helper,
@@ -262,7 +262,7 @@ class _Cases:
                 note="The fibre socket is broken; this needs a technician.",
             )
             return
-        booking_complete(actor=helper, booking_id=booking.pk)
+        demo_visit_finish(booking)
         rating = self.rng.choices([5, 4, 3], weights=[70, 22, 8])[0]
         review_create(actor=customer, booking_id=booking.pk, rating=rating)
         if outcome == "closed":
@@ -292,6 +292,7 @@ class _Cases:
         )
         bookings.filter(started_at__isnull=False).update(started_at=F("starts_at"))
         bookings.filter(completed_at__isnull=False).update(completed_at=F("ends_at"))
+        bookings.filter(checked_out_at__isnull=False).update(checked_out_at=F("ends_at"))
         reviewed_at = Booking.objects.filter(pk=OuterRef("booking_id")).values("ends_at")[:1]
         Review.objects.filter(booking__request_id=case.request_id).update(
             created_at=Subquery(reviewed_at)

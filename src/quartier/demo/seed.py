@@ -19,7 +19,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.accounts.services import helper_profile_upsert, pro_profile_upsert
 from quartier.bookings.models import Booking, Offer
-from quartier.bookings.services import booking_complete, booking_start, offer_accept, offer_create
+from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed, helper_skills_set
 from quartier.dispatch.posting import request_post
@@ -35,6 +35,7 @@ from quartier.reviews.services import review_create
 from . import people
 from .money import money_seed
 from .partners import partners_seed
+from .visits import demo_check_in, demo_visit_finish
 
 DEMO_PASSWORD = "quartier-demo"
 DOMAIN = "quartier.example"
@@ -287,8 +288,8 @@ class _Seeder:
                     payment_method=self.rng.choices(["transfer", "cash"], weights=[7, 3])[0],
                     tip_minor=self.rng.choice([0, 0, 0, 500, 1000]),
                 )
-                booking_start(actor=helper, booking_id=booking.pk)
-                booking_complete(actor=helper, booking_id=booking.pk)
+                demo_check_in(booking)
+                demo_visit_finish(booking)
                 stars = self.rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0]
                 review_create(
                     actor=customer,
@@ -326,6 +327,7 @@ class _Seeder:
                 Offer.objects.filter(pk=OuterRef("offer_id")).values("created_at")[:1]
             ),
             started_at=F("starts_at"),
+            checked_out_at=F("ends_at"),
             completed_at=F("ends_at"),
         )
         reviewed_at = Booking.objects.filter(pk=OuterRef("booking_id")).values("ends_at")[:1]

@@ -6,8 +6,9 @@ transaction that makes the change, after the rows it describes; after commit the
 hands each event to each registered handler exactly once. Kinds recorded today:
 
     request.moved               jobs       request_id, from_state, to_state, actor_id, note
-    booking.created / started / completed / cancelled / released           bookings
-    job.settled                 bookings   what money books (completion today)
+    booking.created / started / checked_out / completed / cancelled / released / not_fixed
+                                bookings   started = checked in, completed = signed off
+    job.settled                 bookings   what money books (at the customer's sign-off)
     dispute.opened / resolved   bookings   dispute_id, booking_id, request_id, by
     review.written              reviews    review_id, booking_id, direction (still blind)
     review.created              reviews    review_id, subject_id, booking_id, request_id, ...

@@ -72,6 +72,7 @@ class WebhookEvent(models.TextChoices):
     CASE_MATCHED = "case.matched", "case.matched"
     CASE_BOOKED = "case.booked", "case.booked"
     CASE_STARTED = "case.started", "case.started"
+    CASE_CHECKED_OUT = "case.checked_out", "case.checked_out"
     CASE_COMPLETED = "case.completed", "case.completed"
     CASE_ESCALATED = "case.escalated", "case.escalated"
     CASE_CANCELLED = "case.cancelled", "case.cancelled"

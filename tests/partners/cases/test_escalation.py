@@ -10,7 +10,6 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import invitation_accept
 from quartier.errors import Conflict, InvalidInput, NotFound
@@ -18,7 +17,7 @@ from quartier.events.outbox import events_deliver
 from quartier.partners.cases.escalation import case_escalate, case_escalate_by_helper
 from quartier.partners.models import Case, CaseNote, EscalationPhoto, WebhookMessage
 from quartier.partners.states import EscalationReason
-from tests.factories import make_helper
+from tests.factories import make_helper, play_visit
 from tests.mail import send_queued_emails
 from tests.partners.factories import make_qualified
 from tests.partners.test_webhooks_support import (
@@ -59,7 +58,7 @@ def escalated_payload() -> dict[str, Any]:
 def test_the_booked_helper_hands_the_case_to_the_technicians_with_photos(receiver):
     setup = setup_partner(receiver.url)
     case, booking = booked_case(setup)
-    booking_start(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking, until="checked_in")
     photos = [
         SimpleUploadedFile("router.jpg", JPEG, content_type="image/jpeg"),
         SimpleUploadedFile("socket.PNG", PNG, content_type="image/png"),
@@ -176,8 +175,7 @@ def test_the_partner_takes_back_a_case_still_being_dispatched(
 def test_a_finished_or_escalated_case_cannot_be_escalated(receiver):
     setup = setup_partner(receiver.url)
     case, booking = booked_case(setup)
-    booking_start(actor=setup.helper, booking_id=booking.pk)
-    booking_complete(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     with pytest.raises(Conflict):
         case_escalate(case_id=case.pk, reason=EscalationReason.PARTNER, actor=setup.admin)
     other = open_case(setup, reference="T-2")
@@ -190,3 +188,30 @@ def test_a_finished_or_escalated_case_cannot_be_escalated(receiver):
         for m in WebhookMessage.objects.filter(event_type="case.escalated")
     ]
     assert escalated == [other.pk]
+
+
+@pytest.mark.django_db
+def test_couldnt_fix_it_escalates_the_case_with_the_helpers_note(receiver):
+    from quartier.bookings.visit import booking_check_out
+    from quartier.events.models import DomainEvent
+
+    setup = setup_partner(receiver.url)
+    case, booking = booked_case(setup)
+    play_visit(booking, until="checked_in")
+    booking_check_out(
+        actor=setup.helper,
+        booking_id=booking.pk,
+        outcome="not_fixed",
+        note="The fibre socket is broken; needs a technician.",
+    )
+    events_deliver()  # the not-fixed handler escalates the case...
+    data = escalated_payload()  # ...and the next delivery writes its webhook
+    case.refresh_from_db()
+    assert case.request.state == "escalated"
+    assert case.escalation_reason == "helper"
+    assert data["escalation"]["note"] == "The fibre socket is broken; needs a technician."
+    assert not DomainEvent.objects.filter(kind="job.settled").exists()
+    booking.refresh_from_db()
+    assert booking.state == "cancelled"
+    deliver_due()
+    assert receiver.events()[-2:] == ["case.started", "case.escalated"]

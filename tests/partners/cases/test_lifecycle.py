@@ -11,13 +11,12 @@ import time_machine
 from django.utils import timezone
 from standardwebhooks import Webhook
 
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.services import dispatch_wave, invitation_accept
 from quartier.events.outbox import events_deliver
 from quartier.partners.cases.services import case_cancel
 from quartier.partners.models import Case, WebhookMessage
 from quartier.reviews.services import review_create
-from tests.factories import make_helper
+from tests.factories import make_helper, play_visit
 from tests.partners.factories import make_qualified
 from tests.partners.test_webhooks_support import (
     deliver_due,
@@ -37,8 +36,7 @@ def test_a_case_played_through_sends_each_event_once_in_order(receiver):
     case = open_case(setup)
     invitation = invite(case)
     booking = invitation_accept(actor=setup.helper, invitation_id=invitation.pk)
-    booking_start(actor=setup.helper, booking_id=booking.pk)
-    booking_complete(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     customer = case.request.customer
     review_create(actor=customer, booking_id=booking.pk, rating=4, text="Friendly and quick.")
     review_create(actor=setup.helper, booking_id=booking.pk, rating=5)  # closes the booking
@@ -50,6 +48,7 @@ def test_a_case_played_through_sends_each_event_once_in_order(receiver):
         "case.matched",
         "case.booked",
         "case.started",
+        "case.checked_out",
         "case.completed",
         "case.rated",
     ]
@@ -63,6 +62,7 @@ def test_a_case_played_through_sends_each_event_once_in_order(receiver):
     assert data["case.booked"]["state"] == "booked"
     assert data["case.booked"]["helper"] == {"first_name": "Hans"}
     assert data["case.booked"]["first_offer_at"] is not None
+    assert data["case.checked_out"]["state"] == "awaiting_sign_off"
     assert data["case.completed"]["completed_at"] is not None
     assert data["case.completed"]["sla_status"] == "met"
     assert data["case.rated"]["rating"] == 4
@@ -112,6 +112,6 @@ def test_public_requests_send_no_webhooks(receiver, customer, helper):
     from tests.factories import make_booking
 
     booking = make_booking(customer, helper)
-    booking_start(actor=helper, booking_id=booking.pk)
+    play_visit(booking, until="checked_in")
     assert not WebhookMessage.objects.exists()
     assert not Case.objects.exists()

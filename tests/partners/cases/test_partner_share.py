@@ -12,13 +12,13 @@ from django.test import Client
 
 from quartier.bookings.checkout import booking_payment_update
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
+from quartier.bookings.services import booking_complete
 from quartier.dispatch.services import invitation_accept
 from quartier.errors import Conflict, Forbidden
 from quartier.events.models import DomainEvent
 from quartier.partners.models import ProgramService
 from quartier.partners.states import Payer
-from tests.factories import make_customer
+from tests.factories import make_customer, play_visit
 from tests.partners.test_webhooks_support import invite, open_case, setup_partner
 from tests.web.test_branded import form_data
 
@@ -45,8 +45,7 @@ def test_a_job_the_partner_pays_in_full_is_booked_as_partner_paid(setup):
     assert [(line.kind, line.total_minor) for line in booking.offer.lines.all()] == [
         ("labour", 8900)
     ]
-    booking_start(actor=setup.helper, booking_id=booking.pk)
-    booking_complete(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     settled = DomainEvent.objects.get(kind="job.settled").payload
     assert (settled["method"], settled["partner_id"]) == ("partner", setup.partner.pk)
     assert settled["partner_share_minor"] == 8900
@@ -72,7 +71,7 @@ def test_a_customer_paid_service_names_the_partner_but_no_share(setup):
 
 def test_the_helper_cannot_record_cash_for_a_partner_paid_job(setup):
     booking = invitation_accept(actor=setup.helper, invitation_id=invite(open_case(setup)).pk)
-    booking_start(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking, until="checked_in")
     with pytest.raises(Conflict) as refusal:
         booking_complete(actor=setup.helper, booking_id=booking.pk, paid_cash=True)
     assert refusal.value.code == "nothing_to_pay"

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_first_wave, invitation_accept
 from quartier.jobs.services import request_cancel
@@ -20,7 +19,7 @@ from quartier.partners.cases.reports import CSV_HEADER, ReportFilters, csv_rows,
 from quartier.partners.cases.services import case_create
 from quartier.partners.models import Case, Partner, Program
 from quartier.partners.states import EscalationReason
-from tests.factories import make_helper, review_published
+from tests.factories import make_helper, play_visit, review_published
 from tests.partners.factories import make_partner, make_program, make_qualified
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -62,8 +61,7 @@ def resolve(case: Case, helper_slot: int, rating: int) -> None:
     booking = invitation_accept(
         actor=invitation.helper, invitation_id=invitation.pk, proposed_start=start
     )
-    booking_start(actor=invitation.helper, booking_id=booking.pk)
-    booking_complete(actor=invitation.helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     review_published(case.request.customer, booking_id=booking.pk, rating=rating)
 
 

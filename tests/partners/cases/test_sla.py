@@ -10,12 +10,13 @@ import time_machine
 from django.utils import timezone
 
 from quartier.bookings.models import Booking
-from quartier.bookings.services import booking_complete, booking_start
+from quartier.bookings.services import booking_complete
 from quartier.dispatch.services import dispatch_tick, invitation_accept
 from quartier.events.outbox import events_deliver
 from quartier.partners.cases.sla import sla_status, sla_sweep
 from quartier.partners.models import Case, WebhookMessage
 from quartier.partners.tasks import partners_tick
+from tests.factories import play_visit, sign_off
 from tests.partners.test_webhooks_support import (
     deliver_due,
     invite,
@@ -86,12 +87,13 @@ def test_a_case_in_progress_is_never_taken_from_the_helper(receiver):
     setup = setup_partner(receiver.url)
     case = open_case(setup)
     booking = invitation_accept(actor=setup.helper, invitation_id=invite(case).pk)
-    booking_start(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking, until="checked_in")
 
     with time_machine.travel(case.completion_due_at + timedelta(hours=1), tick=False):
         assert sla_sweep() == 0
         assert sla_status(fresh(case)) == "breached"
         booking_complete(actor=setup.helper, booking_id=booking.pk)
+        sign_off(booking)
         assert sla_status(fresh(case)) == "breached"  # done, but late
     assert fresh(case).request.state == "completed"
     assert not Booking.objects.filter(cancelled_at__isnull=False).exists()
@@ -104,7 +106,6 @@ def test_sla_status_through_a_case(receiver):
     assert sla_status(fresh(case)) == "on_track"
     booking = invitation_accept(actor=setup.helper, invitation_id=invite(case).pk)
     assert sla_status(fresh(case)) == "on_track"
-    booking_start(actor=setup.helper, booking_id=booking.pk)
-    booking_complete(actor=setup.helper, booking_id=booking.pk)
+    play_visit(booking.pk)
     assert sla_status(fresh(case)) == "met"
     assert sla_status(fresh(case), timezone.now() + timedelta(days=30)) == "met"

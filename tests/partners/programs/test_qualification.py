@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 
 from quartier.accounts.models import User
-from quartier.bookings.services import booking_complete, booking_start
 from quartier.errors import Conflict, Forbidden, NotFound
 from quartier.events.outbox import events_deliver
 from quartier.matching.selectors import match_helpers
@@ -31,7 +30,14 @@ from quartier.partners.programs.services import (
 )
 from quartier.partners.programs.training import quiz_submit
 from quartier.partners.states import PartnerRole
-from tests.factories import make_booking, make_customer, make_helper, make_request, review_published
+from tests.factories import (
+    make_booking,
+    make_customer,
+    make_helper,
+    make_request,
+    play_visit,
+    review_published,
+)
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.partners.test_webhooks_support import PartnerSetup, open_case
 
@@ -45,8 +51,7 @@ def do_jobs(helper: User, ratings: list[int], *, first_day: int = 2) -> None:
     customer = make_customer()
     for offset, rating in enumerate(ratings):
         booking = make_booking(customer, helper, skill=SKILL, days=first_day + 2 * offset)
-        booking_start(actor=helper, booking_id=booking.pk)
-        booking_complete(actor=helper, booking_id=booking.pk)
+        play_visit(booking.pk)
         review_published(customer, booking_id=booking.pk, rating=rating)
 
 

@@ -6,13 +6,15 @@ change that did not happen, none lost or doubled for one that did. The webhook's
 the case as it was at the event (its state and SLA status then), not when the worker ran.
 
     request booked       -> case.booked      (and Case.first_offer_at, if not yet set)
-    request in_progress  -> case.started
-    request completed    -> case.completed
+    request in_progress  -> case.started       (the helper checked in)
+    booking checked out  -> case.checked_out   (awaiting the customer's sign-off)
+    request completed    -> case.completed     (signed off, by the customer or after 48 h)
     request cancelled    -> case.cancelled
     booked -> requested  -> case.redispatched (the helper cancelled; the case continues)
     first wave invited   -> case.matched
     customer's review    -> case.rated
     dispatch deadline    -> case_escalate(reason=sla) -> case.escalated (escalation.py)
+    "couldn't fix it"    -> case_escalate(reason=helper) -> case.escalated
 """
 
 from __future__ import annotations
@@ -88,6 +90,7 @@ def emit_case_event(case: Case, event: WebhookEvent, **extra: Any) -> WebhookMes
     "dispatch.invited",
     "review.created",
     "case.escalated",
+    "booking.checked_out",
     name="partners.case_webhooks",
 )
 def on_case_event(event: DomainEvent) -> None:
@@ -103,6 +106,9 @@ def on_case_event(event: DomainEvent) -> None:
         _matched(case, payload["invited"], payload["wave"])
     elif event.kind == "review.created" and payload["direction"] == "customer_to_helper":
         emit_case_event(case, WebhookEvent.CASE_RATED, rating=payload["rating"])
+    elif event.kind == "booking.checked_out":
+        at = {"state": "awaiting_sign_off", "sla_status": sla_status(case, now=event.occurred_at)}
+        emit_case_event(case, WebhookEvent.CASE_CHECKED_OUT, **at)
     elif event.kind == "case.escalated":
         at = {"sla_status": sla_status(case, now=event.occurred_at)}
         emit_case_event(case, WebhookEvent.CASE_ESCALATED, escalation=payload["escalation"], **at)
@@ -144,3 +150,16 @@ def on_dispatch_deadline_escalated(event: DomainEvent) -> None:
         return
     note = str(event.payload.get("note") or "The SLA deadline for a first offer passed.")
     case_escalate(case_id=case.pk, reason=EscalationReason.SLA, actor=None, note=note)
+
+
+@handles("booking.not_fixed", name="partners.not_fixed_escalation")
+def on_booking_not_fixed(event: DomainEvent) -> None:
+    """The helper checked out without a fix: the case goes to the partner's technicians,
+    with the helper's note, as when a helper escalates (no settlement, no visit fee yet)."""
+    from .escalation import ESCALATABLE, case_escalate
+
+    case = _case_for_request(event.payload["request_id"])
+    if case is None or case.escalated_at is not None or case.request.state not in ESCALATABLE:
+        return
+    note = str(event.payload.get("note") or "The helper could not fix it on the visit.")
+    case_escalate(case_id=case.pk, reason=EscalationReason.HELPER, actor=None, note=note)

@@ -1,4 +1,5 @@
-"""A booking, for both its parties: where it stands, start / complete / cancel, reviews."""
+"""A booking, for both its parties: where it stands, check in / check out / sign off /
+cancel, reviews."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
 from quartier.bookings import services as booking_services
-from quartier.bookings.checkout import booking_payment_update
+from quartier.bookings.billing import visit_bill
+from quartier.bookings.checkout import UNSETTLED, booking_payment_update
 from quartier.bookings.models import Booking, PaymentMethod
 from quartier.bookings.offer_terms import offer_lines
 from quartier.bookings.selectors import dispute_list_for_booking, get_booking_for
+from quartier.bookings.visit import booking_check_out
+from quartier.bookings.visit import booking_sign_off as sign_off
 from quartier.errors import QuartierError
 from quartier.jobs.selectors import request_view
 from quartier.jobs.states import RequestState
@@ -42,7 +46,7 @@ def _payment_form(actor: User, booking: Booking, data: object = None) -> Payment
     """The customer may change the tip and how they pay until the job is completed."""
     may_change = (
         actor.pk == booking.customer_id
-        and booking.request.state in (RequestState.BOOKED, RequestState.IN_PROGRESS)
+        and booking.state in UNSETTLED
         and booking.payment_method != PaymentMethod.PARTNER
     )
     if not may_change:
@@ -81,6 +85,7 @@ def _detail(
             "disputes": disputes,
             "dispute_form": None if any(d.status == "open" for d in disputes) else DisputeForm(),
             "lines": offer_lines(booking.offer),
+            "bill": visit_bill(booking),
             "payment_form": payment_form,
         },
         status=422 if payment_form is not None and payment_form.errors else 200,
@@ -131,21 +136,36 @@ def _move(
 @member_view
 def booking_start(request: HttpRequest, booking_id: int) -> HttpResponse:
     return _move(
-        request, booking_id, booking_services.booking_start, gettext("Work started. Good luck!")
+        request, booking_id, booking_services.booking_start, gettext("Checked in. Good luck!")
     )
 
 
 @require_POST
 @member_view
 def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
-    """The helper marks the job done, and may record that the customer paid in cash."""
+    """The helper checks out: fixed or not, a note, and whether the customer paid cash."""
     paid_cash = request.POST.get("paid_cash") == "on"
-    return _move(
-        request,
-        booking_id,
-        partial(booking_services.booking_complete, paid_cash=paid_cash),
-        gettext("Marked as done. Both of you can now leave a review."),
+    fixed = request.POST.get("outcome", "fixed") != "not_fixed"
+    check_out = partial(
+        booking_check_out,
+        paid_cash=paid_cash,
+        outcome="fixed" if fixed else "not_fixed",
+        note=request.POST.get("note", "")[:2000],
     )
+    done = (
+        gettext("Checked out. The customer is asked to sign off.")
+        if fixed
+        else gettext("Checked out. Nothing is charged for this visit; we take it from here.")
+    )
+    return _move(request, booking_id, check_out, done)
+
+
+@require_POST
+@member_view
+def booking_sign_off(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The customer signs off in one tap: the job is settled and reviews open."""
+    done = gettext("Signed off. Thank you! How did it go?")
+    return _move(request, booking_id, sign_off, done)
 
 
 @require_POST

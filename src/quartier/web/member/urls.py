@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern] = [
         booking_views.booking_complete,
         name="booking_complete",
     ),
+    path(
+        "bookings/<int:booking_id>/sign-off",
+        booking_views.booking_sign_off,
+        name="booking_sign_off",
+    ),
     path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
     path(
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"

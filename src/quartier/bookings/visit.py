@@ -1,0 +1,215 @@
+"""The visit: check-in, check-out, sign-off — each a compare-and-set move with an audit row.
+
+booked --check-in--> checked in --check-out--> awaiting sign-off --sign-off--> signed off.
+Check-in opens 30 minutes before the booked start (an operator may override, with a reason).
+Check-out records the time worked (hourly jobs bill it in units: `billing`). "Couldn't fix
+it" ends the booking instead, with no settlement: `booking.not_fixed` lets the partners
+context escalate a case. Sign-off by the customer — or, without it or an open dispute, the
+worker's tick 48 hours after check-out — completes the request and records `job.settled`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, Forbidden, field_error
+from quartier.events import helper_changed, record_event
+from quartier.jobs.services import request_transition
+from quartier.jobs.states import RequestState
+
+from .billing import bill_time_worked, minutes_between, preview
+from .checkout import cash_recorded
+from .models import Booking, DisputeStatus
+from .moves import booking_state_set
+from .notices import tell_visit
+from .selectors import get_booking_for
+from .settlement import settled_payload
+from .states import CHECKED_IN, SIGNED_OFF, BookingState
+
+CHECK_IN_EARLY = timedelta(minutes=30)
+SIGN_OFF_WITHIN = timedelta(hours=48)
+TICK_LIMIT = 200
+FIXED, NOT_FIXED = "fixed", "not_fixed"
+
+
+def _party_check(actor: User, booking: Booking, *, helper: bool) -> None:
+    allowed = booking.helper_id if helper else booking.customer_id
+    if actor.pk != allowed and not actor.is_staff:
+        who = "helper" if helper else "customer"
+        raise Forbidden(f"Only the booked {who} can do this.", code="wrong_party")
+
+
+def _about(booking: Booking) -> dict[str, object]:
+    return {"booking_id": booking.pk, "request_id": booking.request_id}
+
+
+def booking_check_in(*, actor: User, booking_id: int, reason: str = "") -> Booking:
+    """The helper arrives, at the earliest 30 minutes before the booked start. An operator
+    may check in earlier, saying why (the reason is audited)."""
+    booking = get_booking_for(actor, booking_id)
+    _party_check(actor, booking, helper=True)
+    if booking.state != BookingState.BOOKED:  # the state speaks before the clock
+        label = str(BookingState(booking.state).label).lower()
+        raise Conflict(f"This booking is {label}; it cannot be checked in.", code="illegal_state")
+    now = timezone.now()
+    early = now < booking.starts_at - CHECK_IN_EARLY
+    reason = reason.strip()
+    if early and not actor.is_staff:
+        opens = timezone.localtime(booking.starts_at - CHECK_IN_EARLY)
+        raise Conflict(
+            f"Check-in opens 30 minutes before the start, at {opens:%d.%m.%Y %H:%M}.",
+            code="too_early",
+        )
+    if early and not reason:
+        raise field_error("reason", "Say why you check in before the booked time.")
+    with transaction.atomic():
+        booking_state_set(booking, CHECKED_IN, actor=actor, reason=reason, at=now, started_at=now)
+        request_transition(
+            request_id=booking.request_id,
+            source=frozenset({RequestState.BOOKED}),
+            target=RequestState.IN_PROGRESS,
+            actor=actor,
+            note=(f"early check-in: {reason}" if early else "checked in")[:200],
+        )
+        record_event(
+            "booking.started",
+            **_about(booking),
+            started_at=now,
+            by_user_id=actor.pk,
+            early_reason=reason if early else "",
+        )
+        tell_visit(booking, "checked_in", actor=actor)
+    return _fresh(booking)
+
+
+def booking_check_out(
+    *, actor: User, booking_id: int, outcome: str = FIXED, note: str = "", paid_cash: bool = False
+) -> Booking:
+    """The helper leaves: the time worked is recorded (an hourly job's labour line becomes
+    the units worked) and the customer is asked to sign off. `not_fixed` ends the booking
+    without settlement; the request is escalated (partner case) or dispatched again."""
+    booking = get_booking_for(actor, booking_id)
+    _party_check(actor, booking, helper=True)
+    if outcome not in (FIXED, NOT_FIXED):
+        raise field_error("outcome", "Say whether the job is fixed or not_fixed.")
+    note = note.strip()[:2000]
+    now = timezone.now()
+    minutes = minutes_between(booking.started_at or now, now)
+    with transaction.atomic():
+        if outcome == NOT_FIXED:
+            _not_fixed(booking, actor=actor, note=note, now=now, minutes=minutes)
+            return _fresh(booking)
+        cash = cash_recorded(booking) if paid_cash else {}
+        booking_state_set(
+            booking,
+            BookingState.AWAITING_SIGN_OFF,
+            actor=actor,
+            reason=note[:200],
+            at=now,
+            checked_out_at=now,
+            minutes_worked=minutes,
+            **cash,
+        )
+        bill = preview(booking, until=now)
+        if bill is not None:
+            bill_time_worked(booking, bill)
+        helper_changed.send(sender=Booking, helper_id=booking.helper_id)
+        record_event(
+            "booking.checked_out",
+            **_about(booking),
+            checked_out_at=now,
+            outcome=outcome,
+            minutes_worked=minutes,
+            units=bill.units if bill else None,
+            by_user_id=actor.pk,
+        )
+        tell_visit(booking, "checked_out", actor=actor)
+    return _fresh(booking)
+
+
+def _not_fixed(booking: Booking, *, actor: User, note: str, now: datetime, minutes: int) -> None:
+    booking_state_set(
+        booking,
+        BookingState.CANCELLED,
+        actor=actor,
+        reason=f"not fixed: {note}",
+        at=now,
+        checked_out_at=now,
+        minutes_worked=minutes,
+        cancelled_at=now,
+        cancellation_reason=f"not fixed: {note}"[:200],
+    )
+    helper_changed.send(sender=Booking, helper_id=booking.helper_id)
+    # Partners escalate their case; dispatch sends a public job out again (handlers).
+    record_event(
+        "booking.not_fixed",
+        **_about(booking),
+        checked_out_at=now,
+        note=note,
+        helper_id=booking.helper_id,
+        partner_id=booking.partner_id,
+        by_user_id=actor.pk,
+    )
+    tell_visit(booking, "not_fixed", actor=actor)
+
+
+def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
+    """The customer confirms the work in one tap: the job is settled (invoice, ledger)."""
+    booking = get_booking_for(actor, booking_id)
+    _party_check(actor, booking, helper=False)
+    _sign_off(booking, actor=actor, reason="")
+    return _fresh(booking)
+
+
+def _sign_off(booking: Booking, *, actor: User | None, reason: str) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        booking_state_set(booking, SIGNED_OFF, actor=actor, reason=reason, at=now, completed_at=now)
+        request_transition(
+            request_id=booking.request_id,
+            source=frozenset({RequestState.IN_PROGRESS}),
+            target=RequestState.COMPLETED,
+            actor=actor,
+            note=reason or "signed off",
+        )
+        record_event(
+            "booking.completed",
+            **_about(booking),
+            completed_at=now,
+            by_user_id=actor.pk if actor else None,
+            automatic=actor is None,
+        )
+        # What money books: read again, the tip and the billed time are final now.
+        record_event("job.settled", **settled_payload(booking.pk, settled_at=now))
+        tell_visit(booking, "signed_off", actor=actor)
+
+
+def booking_auto_sign_off(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> int:
+    """The tick: sign off what waited 48 hours after check-out without a sign-off or an
+    open dispute. Idempotent: a booking already signed off is no longer awaiting."""
+    now = now or timezone.now()
+    due = (
+        Booking.objects.filter(
+            state=BookingState.AWAITING_SIGN_OFF, checked_out_at__lte=now - SIGN_OFF_WITHIN
+        )
+        .exclude(disputes__status=DisputeStatus.OPEN)
+        .order_by("checked_out_at", "pk")[:limit]
+    )
+    done = 0
+    for booking in due:
+        try:
+            _sign_off(booking, actor=None, reason="signed off automatically after 48 hours")
+        except Conflict:
+            continue  # signed off meanwhile
+        done += 1
+    return done
+
+
+def _fresh(booking: Booking) -> Booking:
+    booking.refresh_from_db()
+    booking.request.refresh_from_db()
+    return booking
