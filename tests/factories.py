@@ -116,11 +116,19 @@ def review_published(actor: User, booking_id: int, rating: int, text: str = "") 
 
 
 def arrive(booking: Booking) -> Booking:
-    """Move the booked slot to start now, so the helper may check in (30 minutes early at
-    most): tests book days ahead, the visit happens today."""
+    """Move the booked slot to start now (or, when the helper is busy then, just before), so
+    the helper may check in (30 minutes early at most): tests book days ahead, the visit
+    happens today."""
     duration = booking.ends_at - booking.starts_at
-    now = timezone.now()
-    Booking.objects.filter(pk=booking.pk).update(starts_at=now, ends_at=now + duration)
+    start = timezone.now()
+    # The helper's other bookings keep their slots (PostgreSQL refuses overlaps): go back in
+    # time until the slot is free — checking in late is allowed.
+    others = Booking.objects.filter(
+        helper_id=booking.helper_id, cancelled_at__isnull=True
+    ).exclude(pk=booking.pk)
+    while others.filter(starts_at__lt=start + duration, ends_at__gt=start).exists():
+        start -= duration
+    Booking.objects.filter(pk=booking.pk).update(starts_at=start, ends_at=start + duration)
     booking.refresh_from_db()
     return booking
 
