@@ -123,9 +123,9 @@ def arrive(booking: Booking) -> Booking:
     start = timezone.now()
     # The helper's other bookings keep their slots (PostgreSQL refuses overlaps): go back in
     # time until the slot is free — checking in late is allowed.
-    others = Booking.objects.filter(
-        helper_id=booking.helper_id, cancelled_at__isnull=True
-    ).exclude(pk=booking.pk)
+    others = Booking.objects.filter(helper_id=booking.helper_id, cancelled_at__isnull=True).exclude(
+        pk=booking.pk
+    )
     while others.filter(starts_at__lt=start + duration, ends_at__gt=start).exists():
         start -= duration
     Booking.objects.filter(pk=booking.pk).update(starts_at=start, ends_at=start + duration)
