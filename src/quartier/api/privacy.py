@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from quartier.accounts.auth import api_auth, current_user
-from quartier.privacy.export import export_zip
+from quartier.privacy.export import export_download
 from quartier.privacy.services import deletion_cancel, deletion_request
 
 router = Router(tags=["me"])
@@ -41,11 +40,7 @@ class DeletionOut(Schema):
 )
 def export(request: HttpRequest) -> HttpResponse:
     """Everything Quartier holds about you, as a zip of JSON files (GDPR / revDSG)."""
-    user = current_user(request)
-    response = HttpResponse(export_zip(user.pk), content_type="application/zip")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="quartier-data-{stamp}.zip"'
-    return response
+    return export_download(current_user(request).pk)
 
 
 @router.post(

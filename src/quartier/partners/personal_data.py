@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from quartier.accounts.personal_data import erased_email
+
 from .models import Case
 
 
@@ -28,5 +30,5 @@ def export(user_id: int) -> dict[str, Any]:
 
 def erase(user_id: int) -> None:
     Case.objects.filter(request__customer_id=user_id).update(
-        contact_name="—", contact_email=f"deleted-{user_id}@deleted.invalid", contact_phone=""
+        contact_name="—", contact_email=erased_email(user_id), contact_phone=""
     )

@@ -9,6 +9,7 @@ import zipfile
 from datetime import datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
 from django.utils import timezone
 
 from .registry import CONTEXTS
@@ -37,3 +38,11 @@ def export_zip(user_id: int, *, now: datetime | None = None) -> bytes:
         files = "\n".join(f"- {name}.json" for name in CONTEXTS)
         archive.writestr("README.txt", README.format(when=when, files=files))
     return buffer.getvalue()
+
+
+def export_download(user_id: int) -> HttpResponse:
+    """The zip as a download named by today's date (the web page and the API both serve it)."""
+    response = HttpResponse(export_zip(user_id), content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="quartier-data-{stamp}.zip"'
+    return response

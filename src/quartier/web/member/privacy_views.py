@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from quartier.errors import QuartierError
-from quartier.privacy.export import export_zip
+from quartier.privacy.export import export_download
 from quartier.privacy.services import (
     deletion_cancel,
     deletion_request,
@@ -58,11 +58,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @require_GET
 @member_view
 def my_data_export(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    stamp = timezone.localdate().isoformat()
-    response = HttpResponse(export_zip(actor.pk), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="quartier-data-{stamp}.zip"'
-    return response
+    return export_download(actor_of(request).pk)
 
 
 @require_POST
