@@ -275,7 +275,9 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 # Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before
 # the booked start; later a customer owes `fee_percent` of their share of the price, booked
-# like a small settled job (the helper gets it less the usual commission).
+# like a small settled job (the helper gets it less the usual commission). `visit_fee_minor`
+# (default 0: none) is what a public job's visit costs when the helper could not fix it
+# (bookings/visit.py); partner programs set their own (Program.visit_fee_minor).
 # QUARTIER_CANCELLATION='{"default": {"free_hours": 24, "fee_percent": 50}, "DE": {...}}'
 QUARTIER_CANCELLATION: dict[str, dict[str, int]] = json.loads(
     os.environ.get("QUARTIER_CANCELLATION", '{"default": {"free_hours": 24, "fee_percent": 50}}')

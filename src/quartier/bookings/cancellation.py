@@ -40,6 +40,8 @@ WITHDRAWAL_MARKETS = frozenset({"DE"})
 class MarketTerms:
     free_hours: int = 24
     fee_percent: int = 50
+    #: What a visit costs when the helper could not fix it (public jobs; 0 = nothing).
+    visit_fee_minor: int = 0
 
 
 def market_terms(market: str) -> MarketTerms:
@@ -48,6 +50,7 @@ def market_terms(market: str) -> MarketTerms:
     return MarketTerms(
         free_hours=int(entry.get("free_hours", 24)),
         fee_percent=int(entry.get("fee_percent", 50)),
+        visit_fee_minor=int(entry.get("visit_fee_minor", 0)),
     )
 
 

@@ -64,6 +64,8 @@ class Offer(models.Model):
     # the part of the price it pays; the customer pays the rest.
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
+    # What a visit that could not fix it costs (the program's or the market's terms).
+    visit_fee_minor = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -126,6 +128,13 @@ class PriceLine(models.Model):
         return f"{self.label}: {self.quantity} x {self.unit_minor}"
 
 
+class VisitOutcome(models.TextChoices):
+    """What the helper said at check-out."""
+
+    FIXED = "fixed", _("Fixed")
+    NOT_FIXED = "not_fixed", _("Couldn't fix it")
+
+
 class CancelledBy(models.TextChoices):
     """Who ended a booking, as its events tell it."""
 
@@ -173,6 +182,12 @@ class Booking(models.Model):
     )
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
+    visit_fee_minor = models.PositiveIntegerField(
+        default=0, help_text="Due if the helper checks out without a fix (visit.py)."
+    )
+    outcome = models.CharField(
+        max_length=10, choices=VisitOutcome.choices, blank=True, help_text="Set at check-out."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True, help_text="Checked in.")
     checked_out_at = models.DateTimeField(null=True, blank=True)

@@ -67,6 +67,7 @@ def offer_create(
                 pricing=terms.pricing,
                 partner_id=terms.partner_id,
                 partner_share_minor=terms.partner_share_minor,
+                visit_fee_minor=terms.visit_fee(request, total),
             )
             price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
@@ -188,6 +189,7 @@ def _booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
         tip_minor=payment.tip_minor,
         partner_id=offer.partner_id,
         partner_share_minor=offer.partner_share_minor,
+        visit_fee_minor=offer.visit_fee_minor,
     )
 
 
