@@ -106,7 +106,7 @@ class BookingOut(Schema):
     completed_at: datetime | None = Field(description="Signed off.")
     cancelled_at: datetime | None
     outcome: Literal["", "fixed", "not_fixed"] = Field(
-        description="Set at check-out: fixed, or not_fixed (\"couldn't fix it\")."
+        description='Set at check-out: fixed, or not_fixed ("couldn\'t fix it").'
     )
     visit_fee_minor: int = Field(
         description="What a visit that could not fix it costs (the partner program's or the "
