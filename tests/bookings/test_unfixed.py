@@ -85,7 +85,8 @@ def test_a_visit_fee_is_signed_off_and_settled_alone_never_the_full_price(
     api_as, customer, helper, visit_fee
 ):
     booking = play_visit(make_booking(customer, helper), until="checked_in")
-    assert booking.price_minor == 9000 and booking.visit_fee_minor == visit_fee
+    assert booking.price_minor == 9000
+    assert booking.visit_fee_minor == visit_fee
     done = _not_fixed(api_as, booking)
     assert (done.data["visit_state"], done.data["state"]) == ("awaiting_sign_off", "requested")
     assert _settlements() == []

@@ -57,7 +57,8 @@ def test_couldnt_fix_it_tells_the_partner_escalates_and_settles_the_programs_vis
 
     events = receiver.events()
     assert events[-3:] == ["case.started", "case.not_fixed", "case.escalated"]
-    assert "case.cancelled" not in events and "case.redispatched" not in events
+    assert "case.cancelled" not in events
+    assert "case.redispatched" not in events
     told = _webhook(receiver, "case.not_fixed")
     assert (told["note"], told["visit_fee_minor"], told["currency"]) == (NOTE, 2500, "CHF")
     assert told["partner_share_minor"] == 2500  # the partner pays its service: all of it
@@ -80,7 +81,7 @@ def test_couldnt_fix_it_tells_the_partner_escalates_and_settles_the_programs_vis
 
 @pytest.mark.django_db
 def test_without_a_visit_fee_the_booking_closes_with_nothing_due(receiver):
-    case, booking, _ = _checked_in(receiver, visit_fee_minor=0)
+    _case, booking, _ = _checked_in(receiver, visit_fee_minor=0)
     booking_check_out(actor=booking.helper, booking_id=booking.pk, outcome="not_fixed", note=NOTE)
     events_deliver()
     events_deliver()
