@@ -14,6 +14,7 @@ from quartier.bookings.visit import booking_check_out
 from quartier.dispatch.services import invitation_accept
 from quartier.events.models import DomainEvent
 from quartier.events.outbox import events_deliver
+from quartier.partners.cases.sla import case_completed_at
 from quartier.partners.models import Case
 from quartier.payments.balances import account_balance
 from tests.factories import play_visit, sign_off
@@ -77,6 +78,7 @@ def test_couldnt_fix_it_tells_the_partner_escalates_and_settles_the_programs_vis
     assert account_balance(f"partner:{partner_id}:receivable:CHF") == 2500
     case.refresh_from_db()
     assert case.request.state == "escalated"  # the technicians have it, not the crowd
+    assert case_completed_at(case) is None  # the fee's sign-off is not the job done
 
 
 @pytest.mark.django_db
