@@ -23,7 +23,7 @@ from quartier.events.outbox import events_deliver
 from quartier.matching.models import MatchIndex
 from quartier.matching.services import match_index_refresh
 from quartier.payments.balances import account_balance
-from tests.factories import make_booking, make_helper, make_offer, play_visit
+from tests.factories import make_booking, make_helper, make_offer, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,16 @@ def visit_fee(settings: Any) -> int:
         "CH": {"visit_fee_minor": 3000},
     }
     return 3000
+
+
+def test_checkout_names_the_visit_fee_before_booking(api_as, customer, helper, visit_fee):
+    offer = make_offer(helper, make_request(customer))
+    terms = api_as(customer).get(f"/offers/{offer.pk}/checkout").data["cancellation"]
+    assert terms["visit_fee_minor"] == visit_fee
+    browser = Client(headers={"accept-language": "de"})
+    browser.force_login(customer)
+    page = browser.get(f"/offers/{offer.pk}/accept").content.decode()
+    assert "nur eine Besuchspauschale von 30,00\xa0CHF fällig" in page
 
 
 def _not_fixed(api_as, booking: Booking) -> Any:

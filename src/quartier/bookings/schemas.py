@@ -164,6 +164,11 @@ class CancellationTermsOut(Schema):
         "(a withdrawal); 0 elsewhere."
     )
     dispute_days: int = Field(description="Problems can be reported until this many days after.")
+    visit_fee_minor: int = Field(
+        default=0,
+        description="Due instead of the price if the helper cannot fix it on the visit "
+        "(0: nothing).",
+    )
 
 
 class CheckoutOut(Schema):
