@@ -130,3 +130,19 @@ class InvoiceRestriction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} kept until {self.retain_until}"
+
+
+class CustomerPayment(models.Model):
+    """Whether the customer paid an invoice by transfer: the money goes straight to the
+    helper, so Quartier only hears it — the customer reports, the helper confirms."""
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.CASCADE, related_name="customer_payment"
+    )
+    reported_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Payment reminders sent to the customer (at 14 and 28 days): 0, 1 or 2.
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Payment of invoice #{self.invoice_id}"
