@@ -70,9 +70,7 @@ def test_signing_up_records_the_versions_accepted(browser_as):
     )
     assert response.status_code == 302
     user = User.objects.get(email="lea@example.com")
-    accepted = set(
-        LegalAcceptance.objects.filter(user=user).values_list("document", "version")
-    )
+    accepted = set(LegalAcceptance.objects.filter(user=user).values_list("document", "version"))
     assert accepted == {
         ("terms", legal.CURRENT[Document.TERMS]),
         ("privacy", legal.CURRENT[Document.PRIVACY]),
