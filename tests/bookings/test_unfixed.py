@@ -101,6 +101,9 @@ def test_a_visit_fee_is_signed_off_and_settled_alone_never_the_full_price(
     assert (done.data["visit_state"], done.data["state"]) == ("awaiting_sign_off", "requested")
     assert _settlements() == []
 
+    tip = api_as(customer).patch(f"/bookings/{booking.pk}/payment", {"tip_minor": 500})
+    assert tip.status_code == 422
+    assert "tip_minor" in tip.data["errors"]
     signed = api_as(customer).post(f"/bookings/{booking.pk}/sign-off")
     assert signed.status_code == 200, signed.data
     assert signed.data["visit_state"] == "completed"
