@@ -88,6 +88,8 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
     ]
     list_filter = ["is_active", "partner", "currency"]
     search_fields = ["name", "slug", "partner__name"]
+    list_select_related = ["partner"]
+    inlines = [ServiceInline, RegionInline, LessonInline]
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.dependency_view)
@@ -104,8 +106,6 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
             "min_jobs": DEPENDENCY_MIN_JOBS,
         }
         return TemplateResponse(request, "admin/partners/dependency.html", context)
-    list_select_related = ["partner"]
-    inlines = [ServiceInline, RegionInline, LessonInline]
 
 
 class QuestionInline(admin.StackedInline[QuizQuestion, Lesson]):
