@@ -33,6 +33,7 @@ class RequestFields(TypedDict):
     window_start: datetime
     window_end: datetime
     budget_minor: NotRequired[int | None]
+    urgent: NotRequired[bool]
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -71,6 +72,7 @@ def request_create(
     window_end: datetime,
     budget_minor: int | None = None,
     pending_contact: PendingContact | None = None,
+    urgent: bool = False,
 ) -> JobRequest:
     """Write a request; nothing else. The postcode is geocoded; the window must lie in the
     future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`).
@@ -112,6 +114,7 @@ def request_create(
             window_start=window_start,
             window_end=window_end,
             budget_minor=budget_minor,
+            urgent=urgent,
             currency=CURRENCY_BY_COUNTRY[location.country],
         )
         RequestEvent.objects.create(
