@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
+from quartier.bookings.change_models import VisitChange
 from quartier.bookings.change_notices import EARLY_START_TEXT, LOSS_TEXT, withdrawal_notice
 from quartier.bookings.changes import (
     change_approve,
@@ -18,7 +19,6 @@ from quartier.bookings.changes import (
     change_propose,
     change_reject,
 )
-from quartier.bookings.models import VisitChange
 from quartier.bookings.pricing import line_of
 from quartier.bookings.schemas import (
     ChangeApproveIn,

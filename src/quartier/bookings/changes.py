@@ -35,16 +35,9 @@ from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_e
 from quartier.events import record_event
 
 from .cancellation import WITHDRAWAL_MARKETS
+from .change_models import ChangeStatus, VisitChange
 from .change_notices import confirm_change, tell_change
-from .models import (
-    Booking,
-    ChangeStatus,
-    LineKind,
-    PaymentMethod,
-    PriceLine,
-    Pricing,
-    VisitChange,
-)
+from .models import Booking, LineKind, PaymentMethod, PriceLine, Pricing
 from .pricing import MAX_PRICE_MINOR, line_check
 from .selectors import get_booking_for
 from .states import CHECKED_IN, BookingState
@@ -99,7 +92,7 @@ def _about(change: VisitChange, actor: User | None) -> dict[str, object]:
         "booking_id": booking.pk,
         "request_id": booking.request_id,
         "by_user_id": actor.pk if actor else None,
-        "kind": change.kind,
+        "line_kind": change.kind,
         "total_minor": change.total_minor,
         "currency": booking.currency,
         "withdrawal_right": change.withdrawal_right,
