@@ -104,7 +104,7 @@ def test_a_proposal_open_at_check_out_lapses_unbilled_and_the_customer_is_told(
     assert Booking.objects.get(pk=booking.pk).price_minor == 9000
     assert DomainEvent.objects.filter(kind="booking.change_lapsed").count() == 1
     told = Notification.objects.filter(user=customer).order_by("pk")
-    assert any("not billed" in n.title for n in told)
+    assert any(n.title.startswith("Änderung nicht berechnet") for n in told)
 
 
 def test_who_may_propose_and_answer(api_as, anon, customer, helper):
@@ -189,13 +189,15 @@ def test_the_customer_is_asked_in_their_language_and_the_helper_told_the_answer(
 ):
     customer.preferred_language = "de"
     customer.save()
+    helper.preferred_language = "en"
+    helper.save()
     booking = play_visit(make_booking(customer, helper), until="checked_in")
     change = propose(api_as(helper), booking).data
     asked = Notification.objects.filter(user=customer).latest("pk")
-    assert asked.title.startswith("Bitte bestätige oder lehne ab")
+    assert asked.title.startswith("Bitte freigeben oder ablehnen")
     answer(api_as(customer), booking, change["id"], "reject")
     told = Notification.objects.filter(user=helper).latest("pk")
-    assert "rejected" in told.title
+    assert told.title == "Change rejected: TV box shows no picture"
     kinds = list(
         DomainEvent.objects.filter(kind__startswith="booking.change").values_list(
             "kind", "payload__by_user_id"
