@@ -222,3 +222,16 @@ def test_every_approval_is_confirmed_to_the_customer_by_email(
     assert "HDMI cable: 2 \u00d7 15,00\xa0CHF = 30,00\xa0CHF" in confirmation.body
     assert "120,00" in confirmation.body  # the new price
     assert "Widerruf" not in confirmation.body  # no right of withdrawal in Switzerland
+
+
+def test_changes_are_in_the_data_export_and_the_helpers_note_goes_with_the_account(
+    api_as, customer, helper
+):
+    from quartier.bookings import personal_data
+
+    booking = play_visit(make_booking(customer, helper), until="checked_in")
+    propose(api_as(helper), booking, {**CABLE, "note": "The old one is broken."})
+    [exported] = personal_data.export(customer.pk)["changes_during_visits"]
+    assert (exported["label"], exported["status"]) == ("HDMI cable", "proposed")
+    personal_data.erase(helper.pk)
+    assert VisitChange.objects.get().note == ""
