@@ -2,9 +2,9 @@
 
 Bookings stay — the other party and the books need them — but the free texts a person
 wrote (offer messages, cancellation reasons, problem descriptions, notes on changes during
-the visit) are erased with the account. A change's consent record and the trader's identity
-it showed stay: they are the evidence of a consumer contract. An account with a live booking cannot be erased: the booking is finished or
-cancelled first.
+the visit) are erased with the account. A change's consent record and the trader identity it
+showed stay: they are the evidence of a consumer contract. An account with a live booking
+cannot be erased: the booking is finished or cancelled first.
 """
 
 from __future__ import annotations

@@ -77,8 +77,7 @@ def request_create(
     """Write a request; nothing else. The postcode is geocoded; the window must lie in the
     future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`). A
     partner's case for an address that already has an account is written with `actor=None`
-    and the `pending_contact` until the account's owner confirms it. `urgent`: the customer
-    asks for an urgent repair."""
+    and the `pending_contact` until its owner confirms. `urgent`: an urgent repair."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
     if actor is not None and not actor.is_customer:
