@@ -8,6 +8,7 @@ from . import (
     change_views,
     dashboard_views,
     dispute_views,
+    invoice_views,
     message_views,
     notification_views,
     privacy_views,
@@ -43,6 +44,16 @@ urlpatterns: list[URLPattern] = [
         "bookings/<int:booking_id>/changes/<int:change_id>",
         change_views.change_answer,
         name="change_answer",
+    ),
+    path(
+        "invoices/<int:invoice_id>/paid",
+        invoice_views.invoice_paid_report,
+        name="invoice_paid_report",
+    ),
+    path(
+        "invoices/<int:invoice_id>/paid-confirm",
+        invoice_views.invoice_paid_confirm,
+        name="invoice_paid_confirm",
     ),
     path(
         "bookings/<int:booking_id>/reviews/<int:review_id>/reply",
