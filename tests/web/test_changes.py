@@ -115,6 +115,21 @@ def test_a_german_consumer_sees_the_trader_and_two_unticked_boxes(browser_as):
     assert VisitChange.objects.get().status == "approved"
 
 
-def test_a_customer_asks_for_an_urgent_repair_when_posting(browser_as, customer):
+def test_the_request_form_offers_an_urgent_repair(browser_as, customer):
     page = browser_as(customer, "de").get("/requests/new").content.decode()
     assert "Dringende Reparatur" in page
+
+
+def test_on_an_urgent_repair_the_helper_can_mark_work_as_part_of_it(browser_as, booking, helper):
+    from quartier.jobs.models import JobRequest
+
+    JobRequest.objects.filter(pk=booking.request_id).update(urgent=True)
+    play_visit(booking, until="checked_in")
+    client = browser_as(helper, "de")
+    page = client.get(f"/bookings/{booking.pk}").content.decode()
+    assert "Dringende Reparatur, vom Kunden erbeten" in page
+    assert 'name="urgent_repair"' in page
+    client.post(
+        f"/bookings/{booking.pk}/changes", {**CABLE, "vat_rate": "0", "urgent_repair": "on"}
+    )
+    assert VisitChange.objects.get().urgent_repair is True
