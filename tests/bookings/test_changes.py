@@ -235,3 +235,18 @@ def test_changes_are_in_the_data_export_and_the_helpers_note_goes_with_the_accou
     assert (exported["label"], exported["status"]) == ("HDMI cable", "proposed")
     personal_data.erase(helper.pk)
     assert VisitChange.objects.get().note == ""
+
+
+def test_open_changes_end_with_a_booking_released_to_the_partners_technicians(
+    api_as, customer, helper
+):
+    from quartier.bookings.models import CancelledBy
+    from quartier.bookings.services import booking_release
+
+    booking = play_visit(make_booking(customer, helper), until="checked_in")
+    propose(api_as(helper), booking)
+    booking_release(
+        request_id=booking.request_id, by=CancelledBy.PARTNER, actor=None, reason="escalated"
+    )
+    assert VisitChange.objects.get().status == "lapsed"
+    assert Booking.objects.get(pk=booking.pk).price_minor == 9000

@@ -290,9 +290,10 @@ def change_reject(*, actor: User, booking_id: int, change_id: int) -> VisitChang
     return change
 
 
-def changes_lapse(booking: Booking) -> int:
+def changes_lapse(booking: Booking, *, tell: bool = True) -> int:
     """At check-out (inside its transaction, after the booking moved): what is still
-    proposed lapses, unbilled, and the customer is told. Returns how many lapsed."""
+    proposed lapses, unbilled, and the customer is told (not when the booking is released
+    to a partner's technicians: that is told on its own). Returns how many lapsed."""
     now = timezone.now()
     pending = list(VisitChange.objects.filter(booking_id=booking.pk, status=ChangeStatus.PROPOSED))
     for change in pending:
@@ -301,7 +302,8 @@ def changes_lapse(booking: Booking) -> int:
         )
         change.refresh_from_db()
         record_event("booking.change_lapsed", **_about(change, None))
-        tell_change(change, "lapsed")
+        if tell:
+            tell_change(change, "lapsed")
     return len(pending)
 
 
