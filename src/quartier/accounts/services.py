@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from quartier.events import helper_changed
+from quartier.events import helper_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .legal import SIGN_UP, Document, legal_accept
@@ -251,10 +251,12 @@ def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
             "reason", "Say why the helper is suspended.", code="suspension_reason_missing"
         )
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        suspended = HelperProfile.objects.filter(user_id=helper_id).update(
             suspended_at=timezone.now(), suspension_reason=reason[:200]
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if suspended:  # told by e-mail (notifications/account_notices.py)
+            record_event("helper.suspended", helper_id=helper_id, reason=reason[:200])
 
 
 def helper_reinstate(*, actor: User, helper_id: int) -> None:
@@ -262,7 +264,9 @@ def helper_reinstate(*, actor: User, helper_id: int) -> None:
     if not actor.is_staff:
         raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        lifted = HelperProfile.objects.filter(user_id=helper_id, suspended_at__isnull=False).update(
             suspended_at=None, suspension_reason=""
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if lifted:
+            record_event("helper.reinstated", helper_id=helper_id)
