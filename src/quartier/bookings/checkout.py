@@ -18,11 +18,11 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 
 from .cancellation import CancellationTerms, offer_cancellation_terms
-from .models import Booking, Offer, PaymentMethod, VisitOutcome
+from .models import Booking, Offer, PaymentMethod
 from .offer_terms import offer_lines
 from .pricing import Line
 from .selectors import get_booking_for, get_offer_for
-from .states import LIVE, BookingState
+from .states import LIVE, BookingState, VisitOutcome
 
 #: Until sign-off (the settlement) the customer may still change the tip and the method.
 UNSETTLED = LIVE | {BookingState.AWAITING_SIGN_OFF}

@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .states import BookingState
+from .states import BookingState, VisitOutcome
+from .weekdays import Weekday
 
 
 class OfferStatus(models.TextChoices):
-    """The labels are the words customers and helpers read (translated in the web's
-    catalogue): a declined offer was simply not chosen."""
+    """The labels are the words customers and helpers read: a declined offer was not chosen."""
 
     PENDING = "pending", _("Open")
     ACCEPTED = "accepted", _("Accepted")
@@ -64,8 +64,7 @@ class Offer(models.Model):
     # the part of the price it pays; the customer pays the rest.
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
-    # What a visit that could not fix it costs (the program's or the market's terms).
-    visit_fee_minor = models.PositiveIntegerField(default=0)
+    visit_fee_minor = models.PositiveIntegerField(default=0)  # if not fixed (unfixed.py)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,13 +127,6 @@ class PriceLine(models.Model):
         return f"{self.label}: {self.quantity} x {self.unit_minor}"
 
 
-class VisitOutcome(models.TextChoices):
-    """What the helper said at check-out."""
-
-    FIXED = "fixed", _("Fixed")
-    NOT_FIXED = "not_fixed", _("Couldn't fix it")
-
-
 class CancelledBy(models.TextChoices):
     """Who ended a booking, as its events tell it."""
 
@@ -150,7 +142,7 @@ class Booking(models.Model):
 
     No helper holds two overlapping live bookings: on PostgreSQL an exclusion constraint
     (migration 0002) enforces it; on SQLite `booking` services check inside the IMMEDIATE
-    write transaction, which serialises all writers.
+    write transaction, which serialises all writers. Changes during the visit: change_models.
     """
 
     request = models.ForeignKey(
@@ -271,16 +263,6 @@ class BookingMove(models.Model):
         return f"booking {self.booking_id}: {self.from_state} -> {self.to_state}"
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
-
-
 class WeeklySlot(models.Model):
     """A recurring weekly period in which the helper takes work, in local wall-clock time.
 
@@ -356,11 +338,8 @@ class DisputeStatus(models.TextChoices):
 
 
 class Dispute(models.Model):
-    """A party reports a problem with a booking; an operator hears both sides and decides.
-
-    At most one open dispute per booking (a partial unique index); the decision is written
-    once, with who made it.
-    """
+    """A party reports a problem with a booking; an operator hears both sides and decides
+    (written once, with who). At most one open dispute per booking (a partial unique index)."""
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="disputes")
     opened_by = models.ForeignKey(
@@ -413,3 +392,6 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"dispute on booking {self.booking_id} ({self.status})"
+
+
+from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)

@@ -27,11 +27,11 @@ from quartier.events import helper_changed, record_event
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
-from .models import Booking, LineKind, Offer, OfferStatus, PaymentMethod, VisitOutcome
+from .models import Booking, LineKind, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
 from .notices import tell_visit
 from .settlement import settled_payload
-from .states import SIGNED_OFF, BookingState
+from .states import SIGNED_OFF, BookingState, VisitOutcome
 
 
 def visit_fee_due(booking: Booking) -> int:

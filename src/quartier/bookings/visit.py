@@ -23,13 +23,14 @@ from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
 from .billing import bill_time_worked, minutes_between, preview
+from .changes import changes_lapse
 from .checkout import cash_recorded
-from .models import Booking, DisputeStatus, VisitOutcome
+from .models import Booking, DisputeStatus
 from .moves import booking_state_set
 from .notices import tell_visit
 from .selectors import get_booking_for
 from .settlement import settled_payload
-from .states import CHECKED_IN, SIGNED_OFF, BookingState
+from .states import CHECKED_IN, SIGNED_OFF, BookingState, VisitOutcome
 from .unfixed import visit_fee_sign_off, visit_not_fixed
 
 CHECK_IN_EARLY = timedelta(minutes=30)
@@ -104,6 +105,7 @@ def booking_check_out(
     with transaction.atomic():
         if outcome == NOT_FIXED:
             visit_not_fixed(booking, actor=actor, note=note, now=now, minutes=minutes)
+            changes_lapse(booking)  # unanswered changes are never billed
             return _fresh(booking)
         cash = cash_recorded(booking) if paid_cash else {}
         booking_state_set(
@@ -117,6 +119,7 @@ def booking_check_out(
             outcome=VisitOutcome.FIXED,
             **cash,
         )
+        changes_lapse(booking)  # after the move: an approval racing us waits, or is in
         bill = preview(booking, until=now)
         if bill is not None:
             bill_time_worked(booking, bill)

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from quartier.bookings.models import Booking, VisitOutcome
+from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_close
-from quartier.bookings.states import SIGNED_OFF
+from quartier.bookings.states import SIGNED_OFF, VisitOutcome
 from quartier.events import helper_changed, record_event
 from quartier.jobs.states import RequestState
 

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.bookings.models import Booking, VisitOutcome
+from quartier.bookings.models import Booking
 from quartier.bookings.selectors import get_booking_for
-from quartier.bookings.states import SIGNED_OFF
+from quartier.bookings.states import SIGNED_OFF, VisitOutcome
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event

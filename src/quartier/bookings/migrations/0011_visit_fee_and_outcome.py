@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0009_visit_states"),
+        ("bookings", "0010_visit_changes"),
     ]
 
     operations = [
