@@ -126,9 +126,7 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
     if HelperProfile.objects.filter(
         user_id=offer.helper_id, tax_data_hold_since__isnull=False
     ).exists():
-        raise Conflict(
-            "This helper takes no new bookings at the moment.", code="helper_on_hold"
-        )
+        raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every

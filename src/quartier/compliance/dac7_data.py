@@ -30,7 +30,8 @@ from .models import TaxReportingProfile
 
 #: EU member states (ISO 3166 codes; Greece is GR here, EL in VAT numbers).
 EU_STATES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"}
+    | {"IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"}
 )
 #: States a seller may declare residence in: the EU, Switzerland and Liechtenstein.
 RESIDENCE_STATES = EU_STATES | {"CH", "LI"}

@@ -41,7 +41,10 @@ def _labels() -> dict[str, str]:
 
 def _table(rows: list[list[str]], header: bool = False) -> Table:
     table = Table(rows, hAlign="LEFT")
-    style = [("FONT", (0, 0), (-1, -1), "Helvetica", 9), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    style: list[tuple[object, ...]] = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
     if header:
         style += [
             ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),

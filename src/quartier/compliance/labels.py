@@ -10,7 +10,8 @@ GAP_LABELS: dict[str, Promise] = {
     "address": _("your residential address (on the Payout & tax page)"),
     "date_of_birth": _("your date of birth"),
     "tin": _(
-        "your tax identification number with the state that issued it (or, without one, your place of birth)"
+        "your tax identification number with the state that issued it "
+        "(or, without one, your place of birth)"
     ),
     "residence": _("the states you are resident in"),
     "iban": _("your IBAN and the account holder (on the Payout & tax page)"),

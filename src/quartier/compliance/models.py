@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TaxReportingProfile(models.Model):
@@ -58,12 +59,12 @@ class Dac7Standing(models.Model):
 
 
 class ThresholdCode(models.TextChoices):
-    DE_25K_PRIOR = "de_25k_prior", "DE: prior year over EUR 25,000 (no Kleinunternehmer)"
-    DE_25K_CURRENT = "de_25k_current", "DE: this year over EUR 25,000 (none next year)"
-    DE_100K_AHEAD = "de_100k_ahead", "DE: a booking will take this year over EUR 100,000"
-    DE_100K_CROSSED = "de_100k_crossed", "DE: this year over EUR 100,000 (regular VAT now)"
-    CH_VAT_100K = "ch_vat_100k", "CH: turnover over CHF 100,000 (VAT registration)"
-    CH_AHV_2500 = "ch_ahv_2500", "CH: net side income over CHF 2,500 (AHV)"
+    DE_25K_PRIOR = "de_25k_prior", _("DE: prior year over EUR 25,000 (no Kleinunternehmer)")
+    DE_25K_CURRENT = "de_25k_current", _("DE: this year over EUR 25,000 (none next year)")
+    DE_100K_AHEAD = "de_100k_ahead", _("DE: a booking will take this year over EUR 100,000")
+    DE_100K_CROSSED = "de_100k_crossed", _("DE: this year over EUR 100,000 (regular VAT now)")
+    CH_VAT_100K = "ch_vat_100k", _("CH: turnover over CHF 100,000 (VAT registration)")
+    CH_AHV_2500 = "ch_ahv_2500", _("CH: net side income over CHF 2,500 (AHV)")
 
 
 class ThresholdAlert(models.Model):
