@@ -32,7 +32,9 @@ DAY = timedelta(days=1)
 
 def tax_titles(user) -> list[str]:
     return list(
-        Notification.objects.filter(user=user, kind="tax").order_by("id").values_list("title", flat=True)
+        Notification.objects.filter(user=user, kind="tax")
+        .order_by("id")
+        .values_list("title", flat=True)
     )
 
 
@@ -55,7 +57,9 @@ def earned(helper, amount: int) -> None:
 
 
 def german_request(customer):
-    return make_request(customer, country="DE", postcode="10117", street_address="Friedrichstraße 43")
+    return make_request(
+        customer, country="DE", postcode="10117", street_address="Friedrichstraße 43"
+    )
 
 
 def test_a_german_seller_with_missing_data_is_told_reminded_twice_then_held_but_paid():
