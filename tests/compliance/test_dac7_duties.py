@@ -104,7 +104,8 @@ def test_a_german_seller_with_missing_data_is_told_reminded_twice_then_held_but_
     assert [(i.helper_id, i.amount_minor) for i in run.items.all()] == [(helper.pk, 4200)]
     # A later tick neither reminds again nor lifts anything.
     dac7_tick(now=t0 + 45 * DAY)
-    assert len(tax_titles(helper)) == 4 and on_hold(helper)
+    assert len(tax_titles(helper)) == 4
+    assert on_hold(helper)
 
     tax_data_save(
         actor=helper,

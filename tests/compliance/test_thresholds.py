@@ -58,7 +58,8 @@ def test_the_kleinunternehmer_is_warned_before_the_invoice_that_crosses_100k():
     booking = make_booking(customer, helper, country="DE", postcode="10117")  # EUR 90.00
     outbox.events_deliver()
     ahead = ThresholdAlert.objects.get(helper=helper, code="de_100k_ahead")
-    assert ahead.turnover_minor == 100_040_00 and ahead.booking_id == booking.pk
+    assert ahead.turnover_minor == 100_040_00
+    assert ahead.booking_id == booking.pk
     assert [n.title for n in tax_notes(helper)] == [
         "This booking takes your turnover over EUR 100,000"
     ]
@@ -130,4 +131,5 @@ def test_swiss_turnover_over_100k_asks_about_vat_and_the_helper_answers():
 
     thresholds.alert_confirm(actor=helper, alert_id=alert.pk, vat_status="ch_unregistered")
     alert.refresh_from_db()
-    assert alert.confirmed_at is not None and alert.confirmed_vat_status == "ch_unregistered"
+    assert alert.confirmed_at is not None
+    assert alert.confirmed_vat_status == "ch_unregistered"

@@ -109,11 +109,12 @@ def _country(value: Any) -> str:
     return str(value or "").strip().upper()
 
 
-def check_tin(tin: str, country: str) -> str:
-    """The TIN in its usual form; ValueError when it cannot be one of `country`'s."""
+def check_tin(tin: str, country: str, *, entity: bool = False) -> str:
+    """The TIN in its usual form; ValueError when it cannot be one of `country`'s. A German
+    person's TIN is the Steuer-IdNr; an entity's may be its Steuernummer."""
     compact = re.sub(r"[\s./-]", "", tin.upper())
     if country == "DE":
-        for module in (de_idnr, de_stnr):
+        for module in (de_idnr, de_stnr) if entity else (de_idnr,):
             try:
                 return str(module.validate(compact))
             except StdnumError:
@@ -124,7 +125,7 @@ def check_tin(tin: str, country: str) -> str:
     return tin.upper()
 
 
-def _tins(raw: Any, errors: _Errors) -> list[dict[str, str]]:
+def _tins(raw: Any, errors: _Errors, *, entity: bool) -> list[dict[str, str]]:
     tins: list[dict[str, str]] = []
     for item in raw if isinstance(raw, list) else []:
         tin = str((item or {}).get("tin") or "").strip()
@@ -137,7 +138,7 @@ def _tins(raw: Any, errors: _Errors) -> list[dict[str, str]]:
             errors.add("tins", "tin_missing", "Enter the TIN for the state you chose.")
         else:
             try:
-                tins.append({"tin": check_tin(tin, country), "country": country})
+                tins.append({"tin": check_tin(tin, country, entity=entity), "country": country})
             except ValueError:
                 errors.add("tins", "bad_tin", f"This is not a valid TIN of {country}.")
     if len(tins) > MAX_TINS:
@@ -178,7 +179,7 @@ def _checked(data: Mapping[str, Any]) -> dict[str, Any]:
         "date_of_birth": _birth_date(data.get("date_of_birth"), errors),
         "birth_town": birth_town,
         "birth_country": birth_country,
-        "tins": _tins(data.get("tins"), errors),
+        "tins": _tins(data.get("tins"), errors, entity=bool(data.get("is_entity"))),
         "residence_countries": sorted(set(residence)),
         "register_number": register,
     }
