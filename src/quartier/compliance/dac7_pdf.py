@@ -63,7 +63,7 @@ def statement_pdf(
         doc = SimpleDocTemplate(
             out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, title="DAC7"
         )
-        year, currency = figures.year, figures.currency
+        year = figures.year
         story: list[object] = [
             Paragraph(
                 escape(_("Platform tax report %(year)s (DAC7 / PStTG)") % {"year": year}), TITLE
@@ -82,27 +82,7 @@ def statement_pdf(
             _table([[label, identity.get(key, "")] for key, label in _labels().items()]),
             Spacer(1, 6 * mm),
         ]
-        rows = [[_("Quarter"), _("Currency"), _("Consideration"), _("Fees"), _("Activities")]]
-        for q in QUARTERS:
-            quarter = figures.quarters[q]
-            rows.append(
-                [
-                    f"Q{q}",
-                    currency,
-                    str(Money(quarter.consideration, currency).amount),
-                    str(Money(quarter.fees, currency).amount),
-                    str(quarter.activities),
-                ]
-            )
-        rows.append(
-            [
-                _("Year"),
-                currency,
-                str(Money(figures.consideration, currency).amount),
-                str(Money(figures.fees, currency).amount),
-                str(figures.activities),
-            ]
-        )
+        rows = _figure_rows(figures)
         story += [
             _table(rows, header=True),
             Spacer(1, 4 * mm),
@@ -125,3 +105,29 @@ def statement_pdf(
             ]
         doc.build(story)
     return out.getvalue()
+
+
+def _figure_rows(figures: SellerYear) -> list[list[str]]:
+    currency = figures.currency
+    rows = [[_("Quarter"), _("Currency"), _("Consideration"), _("Fees"), _("Activities")]]
+    for q in QUARTERS:
+        quarter = figures.quarters[q]
+        rows.append(
+            [
+                f"Q{q}",
+                currency,
+                str(Money(quarter.consideration, currency).amount),
+                str(Money(quarter.fees, currency).amount),
+                str(quarter.activities),
+            ]
+        )
+    rows.append(
+        [
+            _("Year"),
+            currency,
+            str(Money(figures.consideration, currency).amount),
+            str(Money(figures.fees, currency).amount),
+            str(figures.activities),
+        ]
+    )
+    return rows
