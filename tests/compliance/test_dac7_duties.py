@@ -16,6 +16,7 @@ from quartier.compliance.dac7_duties import dac7_tick
 from quartier.compliance.models import Dac7Standing
 from quartier.errors import Conflict, Forbidden, NotFound
 from quartier.jobs.coverage import helper_can_serve
+from quartier.matching.explain import why_not
 from quartier.matching.selectors import match_helpers
 from quartier.money import Money
 from quartier.notifications.models import Notification
@@ -90,6 +91,7 @@ def test_a_german_seller_with_missing_data_is_told_reminded_twice_then_held_but_
     request = german_request(customer)
     assert helper.pk not in [m.helper_id for m in match_helpers(request)]
     assert not helper_can_serve(helper=helper, request=request)
+    assert [r.code for r in why_not(helper=helper, request=request)] == ["tax_data_missing"]
     with pytest.raises((Forbidden, NotFound)):
         make_offer(helper, request)
     with pytest.raises(Conflict) as refused:

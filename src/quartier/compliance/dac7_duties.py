@@ -89,10 +89,11 @@ def _remind_or_hold(user: User, standing: Dac7Standing, gaps: list[str], now: da
 
 
 def sellers_due(now: datetime) -> list[User]:
-    """Helpers and pros not checked for a while (or ever), oldest check first."""
+    """Helpers and pros not checked for a while (or ever), and every held one."""
     profiles = HelperProfile.objects.filter(
         Q(user__dac7_standing__isnull=True)
         | Q(user__dac7_standing__checked_at__lt=now - CHECK_EVERY)
+        | Q(tax_data_hold_since__isnull=False)  # a completed payout profile lifts it soon
     ).filter(Q(user__is_helper=True) | Q(user__is_pro=True), user__is_active=True)
     ids = profiles.order_by("user_id").values_list("user_id", flat=True)[:500]
     return list(User.objects.filter(pk__in=list(ids)).order_by("pk"))
