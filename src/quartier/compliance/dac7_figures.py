@@ -84,15 +84,3 @@ def sellers_with_ledger_in(year: int) -> list[int]:
         .distinct()
     )
     return sorted({int(owner) for owner in rows if owner is not None})
-
-
-def year_turnover(*, helper: User, year: int) -> dict[str, tuple[int, int]]:
-    """Per currency: (turnover, net income) of the year so far —
-    turnover is the settled jobs' gross less refunds plus tips; net income what the helper
-    keeps (the statement's net)."""
-    out: dict[str, tuple[int, int]] = {}
-    statement = helper_statement(helper=helper, year=year)
-    for currency, totals in statement.totals.items():
-        turnover = totals.gross.minor - totals.refunds.minor + totals.tips.minor
-        out[currency] = (turnover, totals.net.minor)
-    return out
