@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from pypdf import PdfReader
 
 from quartier.compliance.dac7_figures import seller_year
@@ -165,3 +166,13 @@ def test_yearly_figures_equal_an_independent_tally_of_the_jobs(seed, tmp_path):
     assert "Max Beispiel" in text
     assert (tmp_path / f"dac7-{YEAR}-seller-{german.pk}-EUR.csv").exists()
     assert not list(tmp_path.glob(f"dac7-{YEAR}-seller-{swiss.pk}-*"))
+
+
+def test_the_report_command_refuses_a_year_before_the_law_and_a_file_as_directory(tmp_path):
+    with pytest.raises(CommandError, match="2023"):
+        call_command("dac7", "report", "--year", "2019", "--out", str(tmp_path))
+    not_a_dir = tmp_path / "file.txt"
+    not_a_dir.write_text("x")
+    with pytest.raises(CommandError, match="not a directory"):
+        call_command("dac7", "report", "--year", str(YEAR), "--out", str(not_a_dir))
+    assert not_a_dir.read_text() == "x"
