@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile
@@ -19,12 +20,15 @@ from quartier.jobs.coverage import helper_can_serve
 from quartier.matching.explain import why_not
 from quartier.matching.selectors import match_helpers
 from quartier.money import Money
-from quartier.notifications.models import Notification
+from quartier.notifications.kinds import Kind
+from quartier.notifications.models import EmailOptOut, Notification
+from quartier.notifications.services import email_preferences_set
 from quartier.payments import chart
 from quartier.payments.payouts import payouts_run
 from quartier.payments.services import ledger_post
 from tests.compliance.sellers import GERMAN_TIN, seller
 from tests.factories import make_booking, make_customer, make_offer, make_request
+from tests.mail import send_queued_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -147,3 +151,24 @@ def test_a_complete_german_seller_gets_only_the_notice():
         dac7_tick(now=t0 + days * DAY)
     assert tax_titles(helper) == ["Quartier reports your earnings to the tax office"]
     assert not on_hold(helper)
+
+
+def test_the_notice_and_reminders_come_by_email_even_to_a_seller_who_opted_out(
+    django_capture_on_commit_callbacks,
+):
+    helper = seller("DE", preferred_language="de")
+    every_kind = [value for value, _ in Kind.choices]
+    assert "tax" not in email_preferences_set(actor=helper, by_email=[])
+    assert not EmailOptOut.objects.filter(user=helper, kind="tax").exists()
+    EmailOptOut.objects.create(user=helper, kind="tax")  # left from before: still ignored
+    with django_capture_on_commit_callbacks(execute=True):
+        dac7_tick(now=timezone.now())
+    send_queued_emails()
+    mine = [m for m in mail.outbox if m.to == [helper.email]]
+    assert [m.subject for m in mine] == [
+        "Quartier meldet deine Einnahmen dem Finanzamt",
+        "Erinnerung: Wir brauchen noch deine Steuerangaben",
+    ]
+    assert "Bundeszentralamt für Steuern" in mine[0].body
+    assert "dein Geburtsdatum" in mine[1].body
+    assert "tax" in every_kind

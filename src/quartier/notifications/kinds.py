@@ -28,6 +28,13 @@ class Kind(models.TextChoices):
     TAX = "tax", _("Tax reporting and tax thresholds")
 
 
+#: Kinds that always come by e-mail as well (legal duties: the DAC7 notice and reminders must
+#: reach the seller before a booking hold); not offered as an e-mail choice.
+ALWAYS_EMAILED = frozenset({Kind.TAX})
+#: The kinds people choose to get by e-mail or not.
+OPTIONAL_EMAIL = [(value, label) for value, label in Kind.choices if value not in ALWAYS_EMAILED]
+
+
 class AddressKind(StrEnum):
     """E-mail only: nothing is stored, nobody can opt out."""
 
