@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "quartier.web.context_processors.unread_notifications",
+                "quartier.web.context_processors.legal_texts_pending",
             ],
         },
     },

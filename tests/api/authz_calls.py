@@ -143,6 +143,7 @@ BODIES: dict[str, Any] = {
         "full_name": "Neo Neu",
     },
     "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
+    "quartier_accounts_api_suspension_appeal": {"text": "It was a mix-up."},
     "quartier_accounts_api_put_helper_profile": {
         "country": "CH",
         "postcode": "8003",

@@ -58,6 +58,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_log_in":                 PUBLIC,  # with the owner's credentials
     "quartier_accounts_api_log_out":                SIGNED_IN,
     "quartier_accounts_api_me":                     SIGNED_IN,
+    "quartier_accounts_api_suspension_appeal":      SIGNED_IN,  # 409 unless suspended
     "quartier_accounts_api_list_tokens":            SIGNED_IN,  # each their own
     "quartier_accounts_api_revoke_token":       row("401 A   404 404 404 404 401 401 404"),
     # Users without a helper profile get 404 "no helper profile yet" about themselves.

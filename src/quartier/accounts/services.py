@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from quartier.events import helper_changed
+from quartier.events import helper_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
+from .legal import SIGN_UP, Document, legal_accept
 from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
 from .selectors import password_marker
 
@@ -61,7 +62,7 @@ def user_register(
         ) from None
     try:
         with transaction.atomic():
-            return User.objects.create_user(
+            user = User.objects.create_user(
                 email=email,
                 password=password,
                 full_name=full_name.strip(),
@@ -71,6 +72,10 @@ def user_register(
                 is_helper=Role.HELPER in roles or Role.PRO in roles,
                 is_pro=Role.PRO in roles,
             )
+            # Signing up accepts the terms and acknowledges the privacy notice (the form
+            # and the API say so next to the button / in the operation's description).
+            legal_accept(user=user, documents=SIGN_UP)
+            return user
     except IntegrityError:
         make_password(password)  # as long as creating an account takes: time tells nothing
         message = "An account with this e-mail address exists already."
@@ -187,6 +192,8 @@ def helper_profile_upsert(
                 "contractor_terms_accepted_at": terms_at,
             },
         )
+        if accept_contractor_terms:
+            legal_accept(user=actor, documents=[Document.CONTRACTOR_TERMS])
         helper_changed.send(sender=HelperProfile, helper_id=actor.pk)
     return profile
 
@@ -244,10 +251,12 @@ def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
             "reason", "Say why the helper is suspended.", code="suspension_reason_missing"
         )
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        suspended = HelperProfile.objects.filter(user_id=helper_id).update(
             suspended_at=timezone.now(), suspension_reason=reason[:200]
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if suspended:  # told by e-mail (notifications/account_notices.py)
+            record_event("helper.suspended", helper_id=helper_id, reason=reason[:200])
 
 
 def helper_reinstate(*, actor: User, helper_id: int) -> None:
@@ -255,10 +264,12 @@ def helper_reinstate(*, actor: User, helper_id: int) -> None:
     if not actor.is_staff:
         raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        lifted = HelperProfile.objects.filter(user_id=helper_id, suspended_at__isnull=False).update(
             suspended_at=None, suspension_reason=""
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if lifted:
+            record_event("helper.reinstated", helper_id=helper_id)
 
 
 def helper_tax_hold_set(*, helper_id: int, hold: bool) -> bool:

@@ -46,3 +46,4 @@ class AddressKind(StrEnum):
     ACCOUNT_DELETION = "account_deletion"  # your account will be deleted on …
     ACCOUNT_ERASED = "account_erased"  # your account was deleted
     SETTLEMENT_AGING = "settlement_aging"  # to operators: partners' money aging in settlement
+    SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered

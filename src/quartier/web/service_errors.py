@@ -75,6 +75,9 @@ BY_CODE: dict[str, Any] = {
     "closed": _("This invoice is closed: the other party left Quartier."),
     "not_the_customer": _("Only the customer can say the invoice is paid."),
     "not_the_helper": _("Only the helper can confirm that the money arrived."),
+    "not_suspended": _("Your profile is not suspended."),
+    "appeal_exists": _("You have answered this suspension already; an operator will reply."),
+    "appeal_missing": _("Say why the suspension is not right."),
     # Field errors, worded as the services word them (the English is the catalogue's key).
     "bad_email": _("Enter a valid e-mail address."),
     "name_missing": _("Tell us your name."),

@@ -16,6 +16,11 @@ from . import (
 
 urlpatterns: list[URLPattern] = [
     path("me", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "me/suspension/appeal",
+        dashboard_views.suspension_appeal_post,
+        name="suspension_appeal",
+    ),
     # one's own data: export, account deletion
     path("me/data", privacy_views.my_data, name="my_data"),
     path("me/data/export", privacy_views.my_data_export, name="my_data_export"),
