@@ -57,6 +57,11 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
     # Sign-off once the helper checked out.
     "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
+    # Changes during the visit: on the checked-in booking.
+    "quartier_bookings_api_list_changes": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_propose_change": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_approve_change": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_reject_change": {"booking_id": "started_booking_id"},
 }
 
 #: Required query parameters.
@@ -137,6 +142,11 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_bookings_api_propose_change": {
+        "kind": "material",
+        "label": "Wall bracket",
+        "unit_minor": 2900,
+    },
     "quartier_accounts_api_register": {
         "email": "new@example.com",
         "password": PASSWORD,

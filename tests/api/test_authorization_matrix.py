@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
+from quartier.bookings.change_models import VisitChange
 from quartier.bookings.models import AvailabilityException, WeeklySlot
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.messaging.models import AbuseReport, Message
@@ -98,6 +99,12 @@ MATRIX: dict[str, dict[str, str]] = {
     # Sign-off is the customer's (an operator may, for them); the helper is refused.
     "quartier_bookings_api_sign_off":           row("401 A   404 403 404 404 401 401 A"),
     "quartier_bookings_api_cancel":             row("401 A   404 A   404 404 401 401 A"),
+    # Changes during the visit: the booked helper proposes, the customer alone answers (an
+    # operator cannot consent for them); both parties and operators read them.
+    "quartier_bookings_api_list_changes":       row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_api_propose_change":     row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_approve_change":     row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_api_reject_change":      row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
@@ -240,6 +247,7 @@ WATCHED = [
     WebhookEndpoint,
     WebhookDelivery,
     AccountDeletion,
+    VisitChange,
 ]
 
 

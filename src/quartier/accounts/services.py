@@ -151,24 +151,7 @@ def helper_profile_upsert(
     """
     if not actor.is_helper:
         raise Forbidden("Only helpers have a helper profile.", code="not_a_helper")
-    max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
-    if not 1 <= service_radius_km <= max_radius:
-        raise field_error(
-            "service_radius_km",
-            f"The radius must be 1 to {max_radius} km.",
-            code="radius_out_of_range",
-        )
-    if not 0 < hourly_rate_minor <= 100_000:
-        raise field_error(
-            "hourly_rate_minor",
-            "The hourly rate must be positive and at most 1000.",
-            code="rate_out_of_range",
-        )
-    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
-    if bad:
-        raise field_error(
-            "languages", f"Use two-letter language codes, not {bad}.", code="bad_language_code"
-        )
+    _helper_terms_check(service_radius_km, hourly_rate_minor, languages)
     location = locate_postcode(country, postcode)
     existing = HelperProfile.objects.filter(user=actor).first()
     terms_at = existing.contractor_terms_accepted_at if existing else None
@@ -196,6 +179,29 @@ def helper_profile_upsert(
             legal_accept(user=actor, documents=[Document.CONTRACTOR_TERMS])
         helper_changed.send(sender=HelperProfile, helper_id=actor.pk)
     return profile
+
+
+def _helper_terms_check(
+    service_radius_km: int, hourly_rate_minor: int, languages: Sequence[str]
+) -> None:
+    max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
+    if not 1 <= service_radius_km <= max_radius:
+        raise field_error(
+            "service_radius_km",
+            f"The radius must be 1 to {max_radius} km.",
+            code="radius_out_of_range",
+        )
+    if not 0 < hourly_rate_minor <= 100_000:
+        raise field_error(
+            "hourly_rate_minor",
+            "The hourly rate must be positive and at most 1000.",
+            code="rate_out_of_range",
+        )
+    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise field_error(
+            "languages", f"Use two-letter language codes, not {bad}.", code="bad_language_code"
+        )
 
 
 def pro_profile_upsert(

@@ -114,6 +114,17 @@ BY_CODE: dict[str, Any] = {
     "price_not_sum_of_lines": _("The price must be the sum of its lines."),
     "vat_rate_not_allowed": _("Choose a VAT rate of this country."),
     "hourly_terms": _("Hourly pricing needs the rate and the hours."),
+    # Changes during the visit.
+    "change_answered": _("This change has been answered already."),
+    "change_free": _("A change must cost something."),
+    "labour_billed_by_time": _(
+        "This job is billed by the hour: extra time is counted at check-out. Propose travel, "
+        "consumables or material."
+    ),
+    "partner_pays": _("The partner pays this job in full: extra work goes through the partner."),
+    "not_urgent": _("Only a request the customer marked as an urgent repair has urgent work."),
+    "too_many_changes": _("At most 20 changes per visit."),
+    "consent_missing": _("Tick both boxes to have the work done now, or reject the change."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
