@@ -1,6 +1,6 @@
 """A seller's tax reporting data, DAC7 standing and threshold alerts: exported, and erased
-with the account. (The lead registers this module in privacy's registry; whether reported
-DAC7 data must be kept for the PStTG retention period is an open item for advisors.)"""
+with the account (registered in privacy's registry). Whether reported DAC7 data must be kept
+for the PStTG retention period is an open item for advisors."""
 
 from __future__ import annotations
 
