@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "quartier.partners",
     "quartier.payments",
     "quartier.invoicing",
+    "quartier.compliance",
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
@@ -338,6 +339,10 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
+
+# Compliance (DAC7 / PStTG): days between the reminders about missing tax reporting data;
+# after two unanswered reminders the seller takes no new bookings until it is complete.
+QUARTIER_DAC7_REMINDER_DAYS = int(os.environ.get("QUARTIER_DAC7_REMINDER_DAYS", "14"))
 
 # Account deletion (quartier/privacy): days between a member's request and the erasure, in
 # which they may cancel it.

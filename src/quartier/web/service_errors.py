@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -128,6 +129,20 @@ BY_CODE: dict[str, Any] = {
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
+
+
+def attempt(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a one-button service call: its refusal becomes an error message in the visitor's
+    language (a 404 stays a 404), its success the `done` message. True when it went."""
+    try:
+        action()
+    except QuartierError as error:
+        if error.status == 404:
+            raise
+        flash.error(request, friendly(error))
+        return False
+    flash.success(request, done)
+    return True
 
 
 def friendly(error: QuartierError) -> str:

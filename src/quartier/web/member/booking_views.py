@@ -31,7 +31,7 @@ from quartier.reviews.services import review_create
 
 from ..access import actor_of, back_to, member_view, posted
 from ..payment_forms import PAYMENT_FIELDS, PaymentForm
-from ..service_errors import add_to_form, friendly
+from ..service_errors import add_to_form, attempt
 from .change_forms import ChangeForm, changes_context
 from .dispute_views import DisputeForm
 from .forms import ReviewForm
@@ -145,14 +145,7 @@ def _move(
     service: Callable[..., Booking],
     done: str,
 ) -> HttpResponse:
-    try:
-        service(actor=actor_of(request), booking_id=booking_id)
-    except QuartierError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, friendly(error))
-    else:
-        messages.success(request, done)
+    attempt(request, partial(service, actor=actor_of(request), booking_id=booking_id), done)
     return back_to(request, "web:booking_detail", booking_id)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -11,13 +12,12 @@ from django.views.decorators.http import require_POST
 from quartier.accounts.selectors import api_token_list_for, helper_profile_of
 from quartier.accounts.suspension import open_appeal, suspension_appeal
 from quartier.bookings.selectors import booking_list_for
-from quartier.errors import QuartierError
 from quartier.jobs.selectors import request_list_for_customer
 from quartier.jobs.states import RequestState
 
 from ..access import actor_of, member_view
 from ..selectors import pro_profile_of
-from ..service_errors import friendly
+from ..service_errors import attempt
 
 LIVE_BOOKING_STATES = (RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED)
 
@@ -43,10 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @member_view
 def suspension_appeal_post(request: HttpRequest) -> HttpResponse:
     """A suspended helper answers the suspension from their start page."""
-    try:
-        suspension_appeal(actor=actor_of(request), text=request.POST.get("text", ""))
-    except QuartierError as error:
-        messages.error(request, friendly(error))
-    else:
-        messages.success(request, gettext("Sent. A person at Quartier will read it and reply."))
+    text = request.POST.get("text", "")
+    done = gettext("Sent. A person at Quartier will read it and reply.")
+    attempt(request, partial(suspension_appeal, actor=actor_of(request), text=text), done)
     return redirect("web:dashboard")
