@@ -43,6 +43,22 @@ class Reason:
     message: str
 
 
+def _profile_standing(helper: User) -> Reason | None:
+    """Why the helper's own profile keeps them out of every match, if it does."""
+    profile = HelperProfile.objects.filter(user=helper).first()
+    if profile is not None and profile.tax_data_hold_since is not None:
+        return Reason(
+            "tax_data_missing",
+            "Your tax reporting data is incomplete: complete it to be matched again.",
+        )
+    if profile is None or not profile.is_matchable:
+        return Reason(
+            "not_matchable",
+            "Your profile is paused, suspended or waiting for the contractor terms.",
+        )
+    return None
+
+
 def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     """Why `helper` is not (or no longer) among the matches of `request`, in plain words.
 
@@ -54,23 +70,9 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     reasons: list[Reason] = []
     if request.booked_helper_id and request.booked_helper_id != helper.pk:
         reasons.append(Reason("taken", "Another helper's offer was accepted first."))
-    profile = HelperProfile.objects.filter(user=helper).first()
-    if profile is not None and profile.tax_data_hold_since is not None:
-        reasons.append(
-            Reason(
-                "tax_data_missing",
-                "Your tax reporting data is incomplete: complete it to be matched again.",
-            )
-        )
-        return reasons
-    if profile is None or not profile.is_matchable:
-        reasons.append(
-            Reason(
-                "not_matchable",
-                "Your profile is paused, suspended or waiting for the contractor terms.",
-            )
-        )
-        return reasons
+    standing = _profile_standing(helper)
+    if standing is not None:
+        return [*reasons, standing]
     row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
     if row is None:
         reasons.append(Reason("skill", f"You do not offer {request.skill.name}."))
