@@ -17,6 +17,7 @@ from django.db.models import Sum
 from quartier.money import Money
 
 from . import chart
+from .balances import account_balance
 from .commission import job_charge
 from .facts import SettledJob
 from .models import AccountKind, LedgerEntry, LedgerTransaction
@@ -136,6 +137,14 @@ def _left(part: int, price: int, remaining: int) -> int:
     return (2 * part * remaining + price) // (2 * price)
 
 
+def _clawback(helper: int, currency: str, share: int) -> int:
+    """The part of a refunded partner share that Quartier no longer owes the helper because
+    it was paid out already: the helper owes it back (receivable, netted or invoiced like
+    commission), so the payable never turns into a debt."""
+    owed = -account_balance(chart.helper_payable(helper, currency).code)
+    return share - min(share, max(owed, 0))
+
+
 def job_refund_book(
     *, event_key: str, booking_id: int, refund_minor: int, booked_at: datetime
 ) -> LedgerTransaction | None:
@@ -156,8 +165,12 @@ def job_refund_book(
 
     commission, vat, share = cut(job.commission), cut(job.vat), cut(job.partner_share)
     currency, helper = job.currency, job.helper_id
+    clawback = _clawback(helper, currency, share) if job.partner_id is not None else 0
     lines: list[Line] = [
-        (chart.helper_receivable(helper, currency), Money(-(commission + vat), currency)),
+        (
+            chart.helper_receivable(helper, currency),
+            Money(clawback - (commission + vat), currency),
+        ),
         (chart.commission_revenue(currency), Money(commission, currency)),
         (chart.vat_payable(job.vat_country, currency), Money(vat, currency)),
         (chart.jobs_gross_offset(currency), Money(-refund, currency)),
@@ -166,7 +179,7 @@ def job_refund_book(
     if job.partner_id is not None:
         lines += [
             (chart.partner_receivable(job.partner_id, currency), Money(-share, currency)),
-            (chart.helper_payable(helper, currency), Money(share, currency)),
+            (chart.helper_payable(helper, currency), Money(share - clawback, currency)),
         ]
     capped = f" ({refund_minor} asked, capped at what was left)" if refund < refund_minor else ""
     return ledger_post(
