@@ -130,7 +130,7 @@ def _booked(booking_id: int) -> Booked | None:
     )
 
 
-def _left(part: int, price: int, remaining: int) -> int:
+def part_left(part: int, price: int, remaining: int) -> int:
     """What stays of `part` when `remaining` of `price` is left, rounded half up. Each refund
     takes the difference between two of these, so all refunds of a job sum to exactly the
     part that a full refund would take, and the parts of one refund to the refund itself."""
@@ -161,7 +161,7 @@ def job_refund_book(
     after = before - refund
 
     def cut(part: int) -> int:
-        return _left(part, job.price, before) - _left(part, job.price, after)
+        return part_left(part, job.price, before) - part_left(part, job.price, after)
 
     commission, vat, share = cut(job.commission), cut(job.vat), cut(job.partner_share)
     currency, helper = job.currency, job.helper_id

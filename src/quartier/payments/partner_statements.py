@@ -3,7 +3,8 @@
 Read from the ledger: the partner's receivable, one line per booking transaction
 (`booking:<id>`) booked in the month — a job's share, and as lines of their own the refunds
 (a dispute's decision) and corrections that lower it; the total is net of them. A EUR
-partner's statement names the partner's address (from the account it pays helpers from). CHF partners pay the total into Quartier's settlement account (recorded with
+partner's statement names the partner's address (from the account it pays helpers from).
+CHF partners pay the total into Quartier's settlement account (recorded with
 `settlement.partner_payment_record`). EUR partners pay the helpers directly: the statement
 comes with a pain.001 file from the partner's account to each helper; once the partner ran
 it, each booking's share is booked as paid directly (partner receivable -, helper payable +).

@@ -144,17 +144,17 @@ class PartnerAccount(models.Model):
     town = models.CharField(max_length=35, blank=True)
     country = models.CharField(max_length=2, default="DE")
 
-    def address_lines(self) -> list[str]:
-        if not (self.street and self.postcode and self.town):
-            return []
-        street = f"{self.street} {self.house_number}".strip()
-        return [self.account_holder, street, f"{self.country}-{self.postcode} {self.town}"]
-
     class Meta:
         app_label = "payments"
 
     def __str__(self) -> str:
         return f"{self.account_holder} ({self.iban})"
+
+    def address_lines(self) -> list[str]:
+        if not (self.street and self.postcode and self.town):
+            return []
+        street = f"{self.street} {self.house_number}".strip()
+        return [self.account_holder, street, f"{self.country}-{self.postcode} {self.town}"]
 
 
 class DirectPaymentFile(models.Model):
