@@ -11,6 +11,7 @@ import factory
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from quartier.accounts.legal import SIGN_UP, legal_accept
 from quartier.accounts.models import User
 from quartier.accounts.services import helper_profile_upsert
 from quartier.bookings.models import Booking, Offer
@@ -23,12 +24,19 @@ from quartier.jobs.models import JobRequest
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     full_name = factory.Faker("name", locale="de_CH")
     # Argon2 is slow on purpose: hash the shared test password once, not per user.
     password = factory.LazyFunction(lambda: _password_hash())
     is_customer = True
+
+    @factory.post_generation
+    def legal_texts(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """Accepted at sign-up, as a real member has; `legal_texts=False` leaves them out."""
+        if create and extracted is not False:
+            legal_accept(user=self, documents=SIGN_UP)  # type: ignore[arg-type]
 
 
 @cache

@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "quartier.web.context_processors.unread_notifications",
+                "quartier.web.context_processors.legal_texts_pending",
             ],
         },
     },
@@ -339,6 +340,11 @@ QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
 # Account deletion (quartier/privacy): days between a member's request and the erasure, in
 # which they may cancel it.
 QUARTIER_DELETION_GRACE_DAYS = int(os.environ.get("QUARTIER_DELETION_GRACE_DAYS", "30"))
+# Years the law keeps books and invoices, per country of the issuer, counted from the end
+# of the year of issue (CH Art. 958f OR: 10; DE § 147 AO / § 14b UStG: 8).
+QUARTIER_RETENTION_YEARS: dict[str, int] = json.loads(
+    os.environ.get("QUARTIER_RETENTION_YEARS", '{"CH": 10, "DE": 8}')
+)
 
 # Log-in throttling (quartier/accounts/throttle.py), counted in the shared cache: after this
 # many failed log-ins for one account, or from one client address (IPv6: per /64), within

@@ -102,6 +102,8 @@ def test_the_list_names_issuer_template_total_and_pdf_url(world):
             "total_minor": 12000,
             "currency": "CHF",
             "pdf_url": f"/api/v1/invoices/{invoice.pk}/pdf",
+            "payment_state": "open",
+            "amount_due_minor": 12000,
         },
     ]
 

@@ -37,6 +37,7 @@ def test_choosing_what_comes_by_email(browser_as, customer):
         "dispute",
         "case_contact",
         "no_helper",
+        "payment",
     }
     page = client.get("/notifications").content.decode()
     assert re.search(r'value="message"[^>]*checked', page)

@@ -41,7 +41,9 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
         "partners",
         "settlement",
         "invoicing",
+        "payment_reminders",
         "privacy",
+        "retention",
     ]
 
 
@@ -86,7 +88,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:9]] == [
+    assert [line.split(":")[0] for line in lines[:11]] == [
         "events tick",
         "sign_off tick",
         "reviews tick",
@@ -94,10 +96,12 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "partners tick",
         "settlement tick",
         "invoicing tick",
+        "payment_reminders tick",
         "privacy tick",
+        "retention tick",
         "broken tick",
     ]
-    assert lines[8] == "broken tick: None"
+    assert lines[10] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -194,3 +194,6 @@ class PendingContact(models.Model):
     @property
     def first_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else ""
+
+
+from .legal_models import LegalAcceptance  # noqa: E402, F401  (a model of this app)

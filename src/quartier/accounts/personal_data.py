@@ -13,6 +13,7 @@ from django.db import transaction
 
 from quartier.events import helper_changed
 
+from .legal_models import LegalAcceptance
 from .models import ApiToken, HelperProfile, ProProfile, User
 
 ERASED_NAME = "Deleted member"
@@ -42,6 +43,11 @@ def export(user_id: int) -> dict[str, Any]:
                 "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
             }
             for t in ApiToken.objects.filter(user_id=user_id).order_by("id")
+        ],
+        # Kept after an erasure (they then name nobody): proof of what was agreed.
+        "legal_acceptances": [
+            {"document": a.document, "version": a.version, "accepted_at": a.accepted_at}
+            for a in LegalAcceptance.objects.filter(user_id=user_id)
         ],
     }
     profile = HelperProfile.objects.filter(user_id=user_id).first()

@@ -22,6 +22,7 @@ from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_e
 from quartier.events import helper_changed
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
+from .legal import SIGN_UP, Document, legal_accept
 from .models import ApiToken, HelperProfile, ProProfile, Role, StaffMember, User
 from .selectors import password_marker
 
@@ -61,7 +62,7 @@ def user_register(
         ) from None
     try:
         with transaction.atomic():
-            return User.objects.create_user(
+            user = User.objects.create_user(
                 email=email,
                 password=password,
                 full_name=full_name.strip(),
@@ -71,6 +72,10 @@ def user_register(
                 is_helper=Role.HELPER in roles or Role.PRO in roles,
                 is_pro=Role.PRO in roles,
             )
+            # Signing up accepts the terms and acknowledges the privacy notice (the form
+            # and the API say so next to the button / in the operation's description).
+            legal_accept(user=user, documents=SIGN_UP)
+            return user
     except IntegrityError:
         make_password(password)  # as long as creating an account takes: time tells nothing
         message = "An account with this e-mail address exists already."
@@ -187,6 +192,8 @@ def helper_profile_upsert(
                 "contractor_terms_accepted_at": terms_at,
             },
         )
+        if accept_contractor_terms:
+            legal_accept(user=actor, documents=[Document.CONTRACTOR_TERMS])
         helper_changed.send(sender=HelperProfile, helper_id=actor.pk)
     return profile
 

@@ -114,7 +114,9 @@ account already, nothing new was created and we e-mailed its owner instead."
 )
 def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]:
     """Open an account. The answer does not tell whether the address had one already (then
-    its owner gets an e-mail): log in next."""
+    its owner gets an e-mail): log in next. Opening an account accepts the terms of use
+    (`/legal/terms`) and acknowledges the privacy notice (`/legal/privacy`) in their current
+    versions; show both next to your sign-up button."""
     try:
         user_register(**payload.dict())
     except Conflict as taken:

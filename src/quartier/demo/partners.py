@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from quartier.accounts.legal import SIGN_UP, legal_accept
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.catalog.models import Skill
@@ -95,6 +96,7 @@ def partners_seed(*, seed: int = 11) -> list[tuple[str, str, str]]:
                 is_customer=False,
                 preferred_language="de" if spec.country == "DE" else "en",
             )
+            legal_accept(user=user, documents=SIGN_UP)
             PartnerMember.objects.create(partner=partner, user=user, role=role)
             credentials.append((f"partner {role} ({spec.name})", user.email, DEMO_PASSWORD))
         _qualify(program, spec)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from quartier.accounts.legal import SIGN_UP, legal_accept
 from quartier.accounts.models import User
 from quartier.accounts.services import helper_profile_upsert, pro_profile_upsert
 from quartier.bookings.models import Booking, Offer
@@ -154,7 +155,7 @@ class _Seeder:
 
     def _user(self, local: str, full_name: str, **flags: bool) -> User:
         self.serial += 1
-        return User.objects.create(
+        user = User.objects.create(
             email=f"{local}@{DOMAIN}",
             full_name=full_name,
             password=self.password,
@@ -163,6 +164,8 @@ class _Seeder:
             preferred_language=self.rng.choice(["de", "de", "en"]),
             **flags,
         )
+        legal_accept(user=user, documents=SIGN_UP)  # as at sign-up
+        return user
 
     def _place(self, city: str) -> Postcode:
         return self.rng.choice(self.postcodes[city])

@@ -22,6 +22,10 @@ class InvoiceAdmin(admin.ModelAdmin[Invoice]):
     list_filter = ["kind", "template", "currency"]
     search_fields = ["number", "issuer_name"]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # Invoices kept only for the law after an erasure are not shown (retention.py).
+        return super().get_queryset(request).filter(restriction__isnull=True)
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

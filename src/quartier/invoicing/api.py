@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
 
 from quartier.accounts.auth import api_auth, current_user
 
-from .models import Invoice
+from .collection import (
+    amount_due,
+    invoice_payment_confirm,
+    invoice_payment_report,
+    payment_state,
+)
+from .models import CustomerPayment, Invoice
 from .selectors import get_invoice_for, invoice_list_for_booking, invoice_pdf
 
 router = Router(tags=["invoices"], auth=api_auth)
@@ -23,9 +31,22 @@ class InvoiceOut(Schema):
     total_minor: int = Field(description="Gross total in minor units; negative for credits.")
     currency: str
     pdf_url: str
+    payment_state: str = Field(
+        description="Customer invoices paid by transfer: open, reported (the customer says "
+        "it is paid), paid (the helper confirmed) or credited; none for everything else."
+    )
+    amount_due_minor: int = Field(description="What the customer owes by transfer, if open.")
+
+
+class InvoicePaymentOut(Schema):
+    invoice_id: int
+    payment_state: str
+    reported_at: datetime | None
+    confirmed_at: datetime | None
 
 
 def invoice_out(invoice: Invoice) -> InvoiceOut:
+    state = payment_state(invoice)
     return InvoiceOut(
         id=invoice.pk,
         number=invoice.number,
@@ -35,6 +56,17 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         total_minor=invoice.total_minor,
         currency=invoice.currency,
         pdf_url=pdf_url(invoice.pk),
+        payment_state=state,
+        amount_due_minor=amount_due(invoice) if state in ("open", "reported") else 0,
+    )
+
+
+def payment_out(record: CustomerPayment) -> InvoicePaymentOut:
+    return InvoicePaymentOut(
+        invoice_id=record.invoice_id,
+        payment_state=payment_state(record.invoice),
+        reported_at=record.reported_at,
+        confirmed_at=record.confirmed_at,
     )
 
 
@@ -62,3 +94,19 @@ def invoice_pdf_download(request: HttpRequest, invoice_id: int) -> HttpResponse:
     response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     return response
+
+
+@router.post("/invoices/{invoice_id}/payment-report", response=InvoicePaymentOut)
+def invoice_payment_reported(request: HttpRequest, invoice_id: int) -> InvoicePaymentOut:
+    """The customer says they paid the invoice by transfer; its helper is asked to confirm
+    and the payment reminders stop (the customer only; 409 when paid or nothing is due)."""
+    record = invoice_payment_report(actor=current_user(request), invoice_id=invoice_id)
+    return payment_out(record)
+
+
+@router.post("/invoices/{invoice_id}/payment-confirmation", response=InvoicePaymentOut)
+def invoice_payment_confirmed(request: HttpRequest, invoice_id: int) -> InvoicePaymentOut:
+    """The helper confirms the customer's transfer arrived: the invoice is paid (its helper
+    only; 409 when paid already or nothing is due)."""
+    record = invoice_payment_confirm(actor=current_user(request), invoice_id=invoice_id)
+    return payment_out(record)

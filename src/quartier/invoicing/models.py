@@ -127,3 +127,38 @@ class InvoiceWithheld(models.Model):
 
     def __str__(self) -> str:
         return f"No invoice for booking #{self.booking_id}"
+
+
+class InvoiceRestriction(models.Model):
+    """An invoice kept only because the law says so: a party's account was erased.
+
+    It is no longer shown to operators nor processed (statements, exports, mails); the
+    other party keeps its own copy. `retention.invoices_delete_expired` deletes it, with its
+    PDF and its credit notes, once `retain_until` has come.
+    """
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.CASCADE, related_name="restriction")
+    restricted_at = models.DateTimeField(default=timezone.now)
+    retain_until = models.DateField(help_text="The first day it may (and must) be deleted.")
+
+    class Meta:
+        indexes = [models.Index(fields=["retain_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} kept until {self.retain_until}"
+
+
+class CustomerPayment(models.Model):
+    """Whether the customer paid an invoice by transfer: the money goes straight to the
+    helper, so Quartier only hears it — the customer reports, the helper confirms."""
+
+    invoice = models.OneToOneField(
+        Invoice, on_delete=models.CASCADE, related_name="customer_payment"
+    )
+    reported_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Payment reminders sent to the customer (at 14 and 28 days): 0, 1 or 2.
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Payment of invoice #{self.invoice_id}"

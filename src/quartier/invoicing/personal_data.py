@@ -1,6 +1,7 @@
-"""Invoices a member issued (as helper) or received: exported; kept on erasure, because the
-law keeps them (10 years in CH, Art. 958f OR; 8 years in DE, § 14b UStG / § 147 AO) and an
-issued invoice never changes. Only the notes why no invoice was issued go."""
+"""Invoices a member issued (as helper) or received: exported; on erasure restricted, not
+deleted, because the law keeps them (10 years in CH, Art. 958f OR; 8 years in DE, § 14b UStG
+/ § 147 AO) and an issued invoice never changes — `retention` deletes them when that period
+ends. Only the notes why no invoice was issued go at once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 
 from .models import Invoice, InvoiceWithheld
+from .retention import invoices_restrict
 
 
 def export(user_id: int) -> dict[str, Any]:
@@ -32,3 +34,4 @@ def export(user_id: int) -> dict[str, Any]:
 
 def erase(user_id: int) -> None:
     InvoiceWithheld.objects.filter(helper_id=user_id).delete()
+    invoices_restrict(member_id=user_id)

@@ -1,4 +1,7 @@
-"""Reading invoices: a booking's documents for its parties and operators, and the PDF."""
+"""Reading invoices: a booking's documents for its parties and operators, and the PDF.
+
+An invoice restricted after a party's erasure stays with the other party (their own copy)
+but is no longer shown to operators."""
 
 from __future__ import annotations
 
@@ -8,18 +11,19 @@ from quartier.accounts.models import User
 from quartier.bookings.selectors import get_booking_for
 from quartier.errors import NotFound
 
-from .models import Invoice, InvoiceKind, InvoicePdf, InvoiceWithheld
+from .models import Invoice, InvoiceKind, InvoicePdf, InvoiceRestriction, InvoiceWithheld
 from .pdf import render_pdf
 
 
 def invoice_list_for_booking(*, actor: User, booking_id: int) -> list[Invoice]:
     """The booking's invoices and credit notes (the parties and operators only)."""
     get_booking_for(actor, booking_id)  # NotFound for anyone else
-    return list(
-        Invoice.objects.filter(booking_id=booking_id)
-        .exclude(kind=InvoiceKind.COMMISSION_INVOICE)
-        .order_by("id")
+    invoices = Invoice.objects.filter(booking_id=booking_id).exclude(
+        kind=InvoiceKind.COMMISSION_INVOICE
     )
+    if actor.is_staff:
+        invoices = invoices.filter(restriction__isnull=True)
+    return list(invoices.order_by("id"))
 
 
 def invoice_withheld_for_booking(*, booking_id: int) -> InvoiceWithheld | None:
@@ -31,6 +35,9 @@ def get_invoice_for(actor: User, invoice_id: int) -> Invoice:
     if invoice is None:
         raise NotFound("No such invoice.")
     if actor.is_staff:
+        # Kept only for the law after a party's erasure: not shown to operators.
+        if InvoiceRestriction.objects.filter(invoice=invoice).exists():
+            raise NotFound("No such invoice.")
         return invoice
     if invoice.kind == InvoiceKind.COMMISSION_INVOICE:
         if invoice.helper_id != actor.pk:

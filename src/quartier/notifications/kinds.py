@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     DISPUTE = "dispute", _("Problems reported with a booking")
     CASE_CONTACT = "case_contact", _("Cases a partner opened with my e-mail address")
     NO_HELPER = "no_helper", _("Requests no helper offered to do")
+    PAYMENT = "payment", _("Payments of invoices")
 
 
 class AddressKind(StrEnum):

@@ -30,6 +30,12 @@ class AppendOnlyQuerySet(models.QuerySet[Any]):
     def delete(self) -> NoReturn:
         raise LedgerImmutable("Ledger rows are never deleted; book a reversing transaction.")
 
+    def retention_delete(self) -> int:
+        """The one way append-only rows go: documents the law kept, once its retention
+        period has ended (`quartier.privacy.retention`). Returns how many rows went."""
+        deleted, _ = super().delete()
+        return deleted
+
 
 class AppendOnly(models.Model):
     """Rows that can be inserted and read, nothing else (raw SQL aside)."""

@@ -20,8 +20,9 @@ One JSON file per part of Quartier that holds data about you:
 {files}
 
 Other people's data (the other party of a booking, a helper's reviews of you) appears only
-where it is part of your own records. Issued invoices are kept for the legal retention
-period (Switzerland 10 years, Germany 8 years) even after your account is deleted.
+where it is part of your own records. Issued invoices and the bank files of payouts are
+kept for the legal retention period (Switzerland 10 years, Germany 8 years, from the end of
+the year) even after your account is deleted: no longer shown or used, then deleted.
 """
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from quartier.accounts.legal import Document, legal_pending
 from quartier.accounts.models import User
 from quartier.notifications.selectors import unread_count
 
@@ -14,3 +15,11 @@ def unread_notifications(request: HttpRequest) -> dict[str, int]:
     if not isinstance(user, User):
         return {}
     return {"unread_notifications": unread_count(user)}
+
+
+def legal_texts_pending(request: HttpRequest) -> dict[str, list[Document]]:
+    """The legal texts that changed since the member accepted them (a banner asks)."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {}
+    return {"legal_pending": legal_pending(user)}

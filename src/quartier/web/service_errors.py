@@ -70,6 +70,11 @@ BY_CODE: dict[str, Any] = {
     "own_message": _("You cannot report your own message."),
     "already_reported": _("You have reported this message already. Thank you."),
     "not_a_party": _("Only the customer and this helper can write here."),
+    "already_paid": _("This invoice is paid already."),
+    "nothing_due": _("Nothing is due on this invoice by transfer."),
+    "closed": _("This invoice is closed: the other party left Quartier."),
+    "not_the_customer": _("Only the customer can say the invoice is paid."),
+    "not_the_helper": _("Only the helper can confirm that the money arrived."),
     # Field errors, worded as the services word them (the English is the catalogue's key).
     "bad_email": _("Enter a valid e-mail address."),
     "name_missing": _("Tell us your name."),

@@ -7,6 +7,7 @@ from . import (
     booking_views,
     dashboard_views,
     dispute_views,
+    invoice_views,
     message_views,
     notification_views,
     privacy_views,
@@ -37,6 +38,16 @@ urlpatterns: list[URLPattern] = [
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    path(
+        "invoices/<int:invoice_id>/paid",
+        invoice_views.invoice_paid_report,
+        name="invoice_paid_report",
+    ),
+    path(
+        "invoices/<int:invoice_id>/paid-confirm",
+        invoice_views.invoice_paid_confirm,
+        name="invoice_paid_confirm",
+    ),
     path(
         "bookings/<int:booking_id>/reviews/<int:review_id>/reply",
         review_views.review_reply_new,

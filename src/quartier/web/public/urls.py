@@ -4,11 +4,21 @@ branded page and widget, the case-contact confirmation."""
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from . import account_views, branded_views, case_contact_views, directory_views, home_views
+from . import (
+    account_views,
+    branded_views,
+    case_contact_views,
+    directory_views,
+    home_views,
+    legal_views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("", home_views.home, name="home"),
     path("postcodes/suggest", home_views.postcode_suggest, name="postcode_suggest"),
+    # legal texts, linked from every page's footer
+    path("legal/accept", legal_views.legal_accept_pending, name="legal_accept"),
+    path("legal/<slug:slug>", legal_views.legal_page, name="legal"),
     # accounts
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),

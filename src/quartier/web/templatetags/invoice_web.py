@@ -1,5 +1,6 @@
 """`{% booking_invoices booking %}`: a booking's invoices (PDF links) on both parties' pages,
-and for the helper why no invoice was issued in their name."""
+whether a transfer is paid (with "I have paid" / "Money received"), and for the helper why
+no invoice was issued in their name."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django import template
 
 from quartier.accounts.models import User
 from quartier.invoicing.api import pdf_url
+from quartier.invoicing.collection import amount_due, payment_state
 from quartier.invoicing.profile import GAP_LABELS
 from quartier.invoicing.selectors import invoice_list_for_booking, invoice_withheld_for_booking
 
@@ -22,7 +24,14 @@ def booking_invoices(context: template.Context, booking: Any) -> dict[str, Any]:
     if not isinstance(user, User) or not user.is_authenticated:
         return {"invoices": [], "gaps": []}
     invoices = [
-        {"invoice": invoice, "url": pdf_url(invoice.pk)}
+        {
+            "invoice": invoice,
+            "url": pdf_url(invoice.pk),
+            "state": str(payment_state(invoice)),
+            "due_minor": amount_due(invoice),
+            "is_customer": user.pk == invoice.customer_id,
+            "is_helper": user.pk == invoice.helper_id,
+        }
         for invoice in invoice_list_for_booking(actor=user, booking_id=booking.pk)
     ]
     gaps: list[Any] = []

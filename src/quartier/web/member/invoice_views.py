@@ -1,0 +1,51 @@
+"""A booking's invoice paid by transfer: the customer says "I have paid", the helper
+confirms the money arrived (both from the booking page's invoice card)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from quartier.errors import QuartierError
+from quartier.invoicing.collection import invoice_payment_confirm, invoice_payment_report
+from quartier.invoicing.models import CustomerPayment
+from quartier.invoicing.selectors import get_invoice_for
+
+from ..access import actor_of, back_to, member_view
+from ..service_errors import friendly
+
+
+def _answer(
+    request: HttpRequest, invoice_id: int, service: Callable[..., CustomerPayment], done: str
+) -> HttpResponse:
+    actor = actor_of(request)
+    invoice = get_invoice_for(actor, invoice_id)  # 404 for anyone who is no party
+    try:
+        service(actor=actor, invoice_id=invoice.pk)
+    except QuartierError as error:
+        if error.status == 404:
+            raise
+        messages.error(request, friendly(error))
+    else:
+        messages.success(request, done)
+    if invoice.booking_id is None:
+        return back_to(request, "web:dashboard")
+    return back_to(request, "web:booking_detail", invoice.booking_id)
+
+
+@require_POST
+@member_view
+def invoice_paid_report(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    done = gettext("Thank you. We have asked the helper to confirm that the money arrived.")
+    return _answer(request, invoice_id, invoice_payment_report, done)
+
+
+@require_POST
+@member_view
+def invoice_paid_confirm(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    done = gettext("Marked as paid. The customer gets no more reminders.")
+    return _answer(request, invoice_id, invoice_payment_confirm, done)
