@@ -38,7 +38,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("invoicing", "0001_initial"),
+        ("invoicing", "0003_customer_payment"),
         ("events", "0001_initial"),
     ]
 
