@@ -158,7 +158,7 @@ def settlement_guard(*, now: datetime | None = None) -> int:
         if not total:
             return 0
         ledger_post(
-            event_key=f"settlement-guard:{aged[-1].event_key}:{now.isoformat()}",
+            event_key=f"settlement-guard:{now.timestamp():.6f}",
             kind="settlement.cleared",
             booked_at=now,
             subject=f"settlement:{SETTLEMENT_CURRENCY}",
