@@ -137,12 +137,23 @@ def part_left(part: int, price: int, remaining: int) -> int:
     return (2 * part * remaining + price) // (2 * price)
 
 
-def _clawback(helper: int, currency: str, share: int) -> int:
-    """The part of a refunded partner share that Quartier no longer owes the helper because
-    it was paid out already: the helper owes it back (receivable, netted or invoiced like
-    commission), so the payable never turns into a debt."""
-    owed = -account_balance(chart.helper_payable(helper, currency).code)
-    return share - min(share, max(owed, 0))
+def _helper_sides(helper: int, currency: str, share: int, returned: int) -> tuple[int, int]:
+    """How a refund changes the helper's payable and receivable: the partner's share `share`
+    is no longer owed to the helper (payable +), the commission and VAT `returned` no longer
+    owed by them (receivable -). What a payout already settled moves to the other side, so
+    the payable never turns into a debt nor the receivable into a credit: a share paid out
+    already is owed back (receivable, set off like commission), commission already set off
+    is owed to the helper (payable, paid at the next payout)."""
+    payable = account_balance(chart.helper_payable(helper, currency).code)
+    receivable = account_balance(chart.helper_receivable(helper, currency).code)
+    to_payable, to_receivable = share, -returned
+    over = payable + to_payable
+    if over > 0:
+        to_payable, to_receivable = to_payable - over, to_receivable + over
+    short = receivable + to_receivable
+    if short < 0:
+        to_payable, to_receivable = to_payable + short, to_receivable - short
+    return to_payable, to_receivable
 
 
 def job_refund_book(
@@ -165,12 +176,10 @@ def job_refund_book(
 
     commission, vat, share = cut(job.commission), cut(job.vat), cut(job.partner_share)
     currency, helper = job.currency, job.helper_id
-    clawback = _clawback(helper, currency, share) if job.partner_id is not None else 0
+    payable, receivable = _helper_sides(helper, currency, share, commission + vat)
     lines: list[Line] = [
-        (
-            chart.helper_receivable(helper, currency),
-            Money(clawback - (commission + vat), currency),
-        ),
+        (chart.helper_receivable(helper, currency), Money(receivable, currency)),
+        (chart.helper_payable(helper, currency), Money(payable, currency)),
         (chart.commission_revenue(currency), Money(commission, currency)),
         (chart.vat_payable(job.vat_country, currency), Money(vat, currency)),
         (chart.jobs_gross_offset(currency), Money(-refund, currency)),
@@ -179,7 +188,6 @@ def job_refund_book(
     if job.partner_id is not None:
         lines += [
             (chart.partner_receivable(job.partner_id, currency), Money(-share, currency)),
-            (chart.helper_payable(helper, currency), Money(share - clawback, currency)),
         ]
     capped = f" ({refund_minor} asked, capped at what was left)" if refund < refund_minor else ""
     return ledger_post(
