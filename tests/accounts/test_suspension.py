@@ -56,10 +56,15 @@ def test_the_back_office_suspends_and_reinstates_selected_helpers(helper):
     profile = HelperProfile.objects.get(user=helper)
     url = "/admin/accounts/helperprofile/"
 
-    client.post(url, {"action": "suspend", "_selected_action": [profile.pk]})
+    asked = client.post(url, {"action": "suspend", "_selected_action": [profile.pk]})
+    assert "reads this reason" in asked.content.decode()  # a person must say why first
+    profile.refresh_from_db()
+    assert profile.suspended_at is None
+    reason = {"reason": "Three no-shows in October", "apply": "1"}
+    client.post(url, {"action": "suspend", "_selected_action": [profile.pk], **reason})
     profile.refresh_from_db()
     assert profile.suspended_at is not None
-    assert profile.suspension_reason == f"by {operator}"
+    assert profile.suspension_reason == "Three no-shows in October"
 
     client.post(url, {"action": "lift_suspension", "_selected_action": [profile.pk]})
     profile.refresh_from_db()

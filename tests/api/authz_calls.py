@@ -57,6 +57,11 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
     # Sign-off once the helper checked out.
     "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
+    # Changes during the visit: on the checked-in booking.
+    "quartier_bookings_api_list_changes": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_propose_change": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_approve_change": {"booking_id": "started_booking_id"},
+    "quartier_bookings_api_reject_change": {"booking_id": "started_booking_id"},
 }
 
 #: Required query parameters.
@@ -137,12 +142,18 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_bookings_api_propose_change": {
+        "kind": "material",
+        "label": "Wall bracket",
+        "unit_minor": 2900,
+    },
     "quartier_accounts_api_register": {
         "email": "new@example.com",
         "password": PASSWORD,
         "full_name": "Neo Neu",
     },
     "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
+    "quartier_accounts_api_suspension_appeal": {"text": "It was a mix-up."},
     "quartier_accounts_api_put_helper_profile": {
         "country": "CH",
         "postcode": "8003",

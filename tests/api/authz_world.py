@@ -20,6 +20,7 @@ from django.utils import timezone
 from quartier.accounts.models import ApiToken, User
 from quartier.accounts.services import api_token_create
 from quartier.bookings.availability import availability_exception_add
+from quartier.bookings.changes import change_propose
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from quartier.dispatch.terms import DispatchTerms
@@ -141,6 +142,12 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     started = make_booking(owner, helper, days=10, title="Move the router")
     play_visit(awaiting, until="checked_out")
     play_visit(started, until="checked_in")
+    change = change_propose(
+        actor=helper,
+        booking_id=started.pk,
+        line={"kind": "material", "label": "HDMI cable", "unit_minor": 1500},
+        trader=None,
+    )
     unanswered = make_request(owner, days=12, title="Connect the soundbar")
     fixed = make_request(owner, days=8, title="Install the new TV box")
     Dispatch.objects.filter(request=fixed).delete()  # replaced by a fixed-price dispatch
@@ -161,6 +168,7 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
         "review_id": review.pk,  # the owner's published review of the helper
         "started_booking_id": started.pk,
         "checked_out_booking_id": awaiting.pk,
+        "change_id": change.pk,  # proposed during the started booking's visit
         "unanswered_request_id": unanswered.pk,
         "fixed_request_id": fixed.pk,
         "invitation_id": Invitation.objects.get(dispatch__request=fixed, helper=helper).pk,

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.test import override_settings
 from pypdf import PdfReader
 
+from quartier.bookings.change_models import VisitChange
 from quartier.bookings.models import AvailabilityException, WeeklySlot
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.messaging.models import AbuseReport, Message
@@ -58,6 +59,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_log_in":                 PUBLIC,  # with the owner's credentials
     "quartier_accounts_api_log_out":                SIGNED_IN,
     "quartier_accounts_api_me":                     SIGNED_IN,
+    "quartier_accounts_api_suspension_appeal":      SIGNED_IN,  # 409 unless suspended
     "quartier_accounts_api_list_tokens":            SIGNED_IN,  # each their own
     "quartier_accounts_api_revoke_token":       row("401 A   404 404 404 404 401 401 404"),
     # Users without a helper profile get 404 "no helper profile yet" about themselves.
@@ -97,6 +99,12 @@ MATRIX: dict[str, dict[str, str]] = {
     # Sign-off is the customer's (an operator may, for them); the helper is refused.
     "quartier_bookings_api_sign_off":           row("401 A   404 403 404 404 401 401 A"),
     "quartier_bookings_api_cancel":             row("401 A   404 A   404 404 401 401 A"),
+    # Changes during the visit: the booked helper proposes, the customer alone answers (an
+    # operator cannot consent for them); both parties and operators read them.
+    "quartier_bookings_api_list_changes":       row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_api_propose_change":     row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_approve_change":     row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_api_reject_change":      row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
@@ -234,6 +242,7 @@ WATCHED = [
     WebhookEndpoint,
     WebhookDelivery,
     AccountDeletion,
+    VisitChange,
 ]
 
 

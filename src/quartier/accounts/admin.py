@@ -1,12 +1,24 @@
 from typing import cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 
+from quartier.errors import QuartierError
+
+from .appeal_models import SuspensionAppeal
 from .models import ApiToken, HelperProfile, ProProfile, StaffMember, User
 from .services import helper_reinstate, helper_suspend
+from .suspension import suspension_appeal_answer
+
+
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200, help_text="Shown to the helper, who may answer it.", strip=True
+    )
 
 
 def _operator(request: HttpRequest) -> User:
@@ -68,14 +80,24 @@ class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
     readonly_fields = ["latitude", "longitude", "h3_cell", "created_at", "updated_at"]
     actions = ["suspend", "lift_suspension"]
 
-    @admin.action(description="Suspend selected helpers (taken out of matching)")
-    def suspend(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
-        ids = list(queryset.filter(suspended_at__isnull=True).values_list("user_id", flat=True))
+    @admin.action(description="Suspend selected helpers (taken out of matching), with a reason")
+    def suspend(
+        self, request: HttpRequest, queryset: QuerySet[HelperProfile]
+    ) -> TemplateResponse | None:
+        """A person decides, for a reason the helper reads and can answer: an intermediate
+        page asks for it before anyone is suspended."""
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
+        profiles = queryset.filter(suspended_at__isnull=True).select_related("user")
+        if not form.is_valid():
+            context = {**self.admin_site.each_context(request), "form": form, "profiles": profiles}
+            return TemplateResponse(request, "admin/accounts/suspend.html", context)
+        ids = list(profiles.values_list("user_id", flat=True))
         for helper_id in ids:
             helper_suspend(
-                actor=_operator(request), helper_id=helper_id, reason=f"by {request.user}"
+                actor=_operator(request), helper_id=helper_id, reason=form.cleaned_data["reason"]
             )
         self.message_user(request, f"{len(ids)} helper(s) suspended.", messages.SUCCESS)
+        return None
 
     @admin.action(description="Lift suspension of selected helpers")
     def lift_suspension(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
@@ -104,3 +126,53 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     search_fields = ["prefix", "user__email"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     raw_id_fields = ["user"]
+
+
+class AppealAnswerForm(forms.ModelForm[SuspensionAppeal]):
+    """The operator's reply; saved through `suspension_appeal_answer`, never directly."""
+
+    class Meta:
+        model = SuspensionAppeal
+        fields = ["answer", "reinstated"]
+        labels = {"reinstated": "Reinstate the helper"}
+
+    def clean_answer(self) -> str:
+        answer = str(self.cleaned_data.get("answer") or "").strip()
+        if not answer:
+            raise forms.ValidationError("Write the answer the helper will read.")
+        return answer
+
+
+@admin.register(SuspensionAppeal)
+class SuspensionAppealAdmin(admin.ModelAdmin[SuspensionAppeal]):
+    """Helpers' answers to their suspension, open ones first; an operator replies once."""
+
+    form = AppealAnswerForm
+    list_display = ["helper", "reason", "created_at", "answered_at", "reinstated"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter), "reinstated"]
+    search_fields = ["helper__email", "helper__full_name"]
+    readonly_fields = ["helper", "suspended_at", "reason", "text", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        answered = isinstance(obj, SuspensionAppeal) and obj.answered_at is not None
+        extra = ["answer", "reinstated", "answered_at", "answered_by"] if answered else []
+        return [*self.readonly_fields, *extra]
+
+    def save_model(
+        self, request: HttpRequest, obj: SuspensionAppeal, form: object, change: bool
+    ) -> None:
+        try:
+            suspension_appeal_answer(
+                actor=_operator(request),
+                appeal_id=obj.pk,
+                answer=obj.answer,
+                reinstate=obj.reinstated,
+            )
+        except QuartierError as error:
+            self.message_user(request, error.detail, messages.ERROR)

@@ -196,4 +196,5 @@ class PendingContact(models.Model):
         return self.full_name.split(" ")[0] if self.full_name else ""
 
 
+from .appeal_models import SuspensionAppeal  # noqa: E402, F401  (a model of this app)
 from .legal_models import LegalAcceptance  # noqa: E402, F401  (a model of this app)

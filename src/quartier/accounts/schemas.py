@@ -81,6 +81,11 @@ class HelperProfileOut(Schema):
     contractor_terms_accepted_at: datetime | None
     is_available: bool
     is_suspended: bool
+    suspension_reason: str = Field(
+        "",
+        description="Why an operator suspended the profile (answer it: POST "
+        "/api/v1/me/suspension-appeal).",
+    )
 
 
 class StaffIn(Schema):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
-from quartier.events import helper_changed
+from quartier.events import helper_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .legal import SIGN_UP, Document, legal_accept
@@ -151,24 +151,7 @@ def helper_profile_upsert(
     """
     if not actor.is_helper:
         raise Forbidden("Only helpers have a helper profile.", code="not_a_helper")
-    max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
-    if not 1 <= service_radius_km <= max_radius:
-        raise field_error(
-            "service_radius_km",
-            f"The radius must be 1 to {max_radius} km.",
-            code="radius_out_of_range",
-        )
-    if not 0 < hourly_rate_minor <= 100_000:
-        raise field_error(
-            "hourly_rate_minor",
-            "The hourly rate must be positive and at most 1000.",
-            code="rate_out_of_range",
-        )
-    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
-    if bad:
-        raise field_error(
-            "languages", f"Use two-letter language codes, not {bad}.", code="bad_language_code"
-        )
+    _helper_terms_check(service_radius_km, hourly_rate_minor, languages)
     location = locate_postcode(country, postcode)
     existing = HelperProfile.objects.filter(user=actor).first()
     terms_at = existing.contractor_terms_accepted_at if existing else None
@@ -196,6 +179,29 @@ def helper_profile_upsert(
             legal_accept(user=actor, documents=[Document.CONTRACTOR_TERMS])
         helper_changed.send(sender=HelperProfile, helper_id=actor.pk)
     return profile
+
+
+def _helper_terms_check(
+    service_radius_km: int, hourly_rate_minor: int, languages: Sequence[str]
+) -> None:
+    max_radius = settings.QUARTIER_MAX_SERVICE_RADIUS_KM
+    if not 1 <= service_radius_km <= max_radius:
+        raise field_error(
+            "service_radius_km",
+            f"The radius must be 1 to {max_radius} km.",
+            code="radius_out_of_range",
+        )
+    if not 0 < hourly_rate_minor <= 100_000:
+        raise field_error(
+            "hourly_rate_minor",
+            "The hourly rate must be positive and at most 1000.",
+            code="rate_out_of_range",
+        )
+    bad = [code for code in languages if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise field_error(
+            "languages", f"Use two-letter language codes, not {bad}.", code="bad_language_code"
+        )
 
 
 def pro_profile_upsert(
@@ -251,10 +257,12 @@ def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
             "reason", "Say why the helper is suspended.", code="suspension_reason_missing"
         )
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        suspended = HelperProfile.objects.filter(user_id=helper_id).update(
             suspended_at=timezone.now(), suspension_reason=reason[:200]
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if suspended:  # told by e-mail (notifications/account_notices.py)
+            record_event("helper.suspended", helper_id=helper_id, reason=reason[:200])
 
 
 def helper_reinstate(*, actor: User, helper_id: int) -> None:
@@ -262,7 +270,9 @@ def helper_reinstate(*, actor: User, helper_id: int) -> None:
     if not actor.is_staff:
         raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
     with transaction.atomic():
-        HelperProfile.objects.filter(user_id=helper_id).update(
+        lifted = HelperProfile.objects.filter(user_id=helper_id, suspended_at__isnull=False).update(
             suspended_at=None, suspension_reason=""
         )
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+        if lifted:
+            record_event("helper.reinstated", helper_id=helper_id)

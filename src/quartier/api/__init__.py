@@ -23,6 +23,7 @@ from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
+from .changes import router as changes_router
 from .checkout import router as checkout_router
 from .parser import TextParser
 from .people import router as accounts_router
@@ -52,6 +53,7 @@ for router in (
     bookings_router,
     invoicing_router,
     checkout_router,
+    changes_router,
     availability_router,
     reviews_router,
     dispatch_router,

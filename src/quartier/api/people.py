@@ -7,9 +7,11 @@ names they had in `accounts.api`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.backends import login_retry_after
@@ -39,6 +41,7 @@ from quartier.accounts.services import (
     pro_profile_upsert,
     user_register,
 )
+from quartier.accounts.suspension import suspension_appeal
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
 from quartier.errors import (
@@ -82,6 +85,7 @@ def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
         contractor_terms_accepted_at=profile.contractor_terms_accepted_at,
         is_available=profile.is_available,
         is_suspended=profile.suspended_at is not None,
+        suspension_reason=profile.suspension_reason if profile.suspended_at else "",
     )
 
 
@@ -285,3 +289,29 @@ def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
         skills=_skills_out(helper_id),
         company_name=pro.company_name if pro else None,
     )
+
+
+class AppealIn(Schema):
+    text: str = Field(max_length=2000, description="Why the suspension is not right.")
+
+
+class AppealOut(Schema):
+    reason: str
+    text: str
+    created_at: datetime
+    answer: str
+    answered_at: datetime | None
+    reinstated: bool
+
+
+@router.post(
+    "/me/suspension-appeal",
+    response={201: AppealOut},
+    auth=api_auth,
+    operation_id="quartier_accounts_api_suspension_appeal",
+)
+def suspension_appeal_post(request: HttpRequest, payload: AppealIn) -> Status[AppealOut]:
+    """A suspended helper answers the suspension, once; an operator reads it and replies by
+    e-mail (409 when not suspended or answered already)."""
+    appeal = suspension_appeal(actor=current_user(request), text=payload.text)
+    return Status(201, AppealOut.from_orm(appeal))

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from quartier.accounts.models import User
 from quartier.errors import QuartierError
 
+from .change_models import VisitChange
 from .disputes import dispute_resolve
 from .models import (
     AvailabilityException,
@@ -86,7 +87,8 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """View only: writes go through the availability services (merging, helper_changed)."""
+    """View only: writes go through the services (availability: merging, helper_changed;
+    changes: the customer's answer)."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -105,6 +107,17 @@ class WeeklySlotAdmin(ReadOnlyAdmin):
     search_fields = ["helper__email", "helper__full_name"]
     list_select_related = ["helper"]
     raw_id_fields = ["helper"]
+
+
+@admin.register(VisitChange)
+class VisitChangeAdmin(ReadOnlyAdmin):
+    """Changes during the visit, with who answered and the consent recorded (the audit)."""
+
+    list_display = ["id", "booking", "label", "total_minor", "status", "withdrawal_right"]
+    list_filter = ["status", "withdrawal_right", "urgent_repair"]
+    search_fields = ["label", "booking__request__title", "trader_name"]
+    list_select_related = ["booking"]
+    raw_id_fields = ["booking", "proposed_by", "decided_by", "price_line"]
 
 
 @admin.register(AvailabilityException)

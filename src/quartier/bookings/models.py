@@ -13,8 +13,7 @@ from .states import BookingState
 
 
 class OfferStatus(models.TextChoices):
-    """The labels are the words customers and helpers read (translated in the web's
-    catalogue): a declined offer was simply not chosen."""
+    """The labels are the words customers and helpers read: a declined offer was not chosen."""
 
     PENDING = "pending", _("Open")
     ACCEPTED = "accepted", _("Accepted")
@@ -141,7 +140,7 @@ class Booking(models.Model):
 
     No helper holds two overlapping live bookings: on PostgreSQL an exclusion constraint
     (migration 0002) enforces it; on SQLite `booking` services check inside the IMMEDIATE
-    write transaction, which serialises all writers.
+    write transaction, which serialises all writers. Changes during the visit: change_models.
     """
 
     request = models.ForeignKey(
@@ -341,11 +340,8 @@ class DisputeStatus(models.TextChoices):
 
 
 class Dispute(models.Model):
-    """A party reports a problem with a booking; an operator hears both sides and decides.
-
-    At most one open dispute per booking (a partial unique index); the decision is written
-    once, with who made it.
-    """
+    """A party reports a problem with a booking; an operator hears both sides and decides
+    (written once, with who). At most one open dispute per booking (a partial unique index)."""
 
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="disputes")
     opened_by = models.ForeignKey(
@@ -398,3 +394,6 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"dispute on booking {self.booking_id} ({self.status})"
+
+
+from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)

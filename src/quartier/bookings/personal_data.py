@@ -1,9 +1,10 @@
 """Bookings, offers and reported problems of a person (as customer or helper).
 
 Bookings stay — the other party and the books need them — but the free texts a person
-wrote (offer messages, cancellation reasons, problem descriptions) are erased with the
-account. An account with a live booking cannot be erased: the booking is finished or
-cancelled first.
+wrote (offer messages, cancellation reasons, problem descriptions, notes on changes during
+the visit) are erased with the account. A change's consent record and the trader identity it
+showed stay: they are the evidence of a consumer contract. An account with a live booking
+cannot be erased: the booking is finished or cancelled first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from .change_models import VisitChange
 from .models import Booking, Dispute, Offer
 from .states import LIVE
 
@@ -63,10 +65,36 @@ def export(user_id: int) -> dict[str, Any]:
             }
             for d in Dispute.objects.filter(opened_by_id=user_id).order_by("id")
         ],
+        "changes_during_visits": _changes(user_id),
     }
+
+
+def _changes(user_id: int) -> list[dict[str, Any]]:
+    changes = VisitChange.objects.filter(
+        Q(booking__customer_id=user_id) | Q(booking__helper_id=user_id)
+    ).order_by("id")
+    return [
+        {
+            "booking_id": c.booking_id,
+            "label": c.label,
+            "total_minor": c.total_minor,
+            "note": c.note,
+            "status": c.status,
+            "proposed_at": c.proposed_at.isoformat(),
+            "decided_at": _iso(c.decided_at),
+            "early_start_requested_at": _iso(c.early_start_requested_at),
+            "loss_acknowledged_at": _iso(c.loss_acknowledged_at),
+        }
+        for c in changes
+    ]
+
+
+def _iso(moment: Any) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 def erase(user_id: int) -> None:
     Offer.objects.filter(helper_id=user_id).update(message="")
     Booking.objects.filter(cancelled_by_id=user_id).update(cancellation_reason="")
     Dispute.objects.filter(opened_by_id=user_id).update(description="")
+    VisitChange.objects.filter(proposed_by_id=user_id).update(note="")

@@ -239,3 +239,17 @@ def line_of(row: Any) -> Line:
         vat_rate=row.vat_rate,
         total_minor=row.total_minor,
     )
+
+
+#: A line on its own (a change during the visit) reports faults under its own field names.
+BARE_FIELDS = {"kind": "kind"}
+
+
+def line_check(raw: Mapping[str, Any], *, currency: str) -> Line:
+    """One price line checked as an offer's are; InvalidInput names each field at fault
+    (`kind`, `label`, `quantity`, `unit_minor`, `vat_rate`)."""
+    errors = _Errors()
+    line = _line(raw, "", currency, errors, BARE_FIELDS)
+    errors.raise_any()
+    assert line is not None
+    return line

@@ -176,3 +176,51 @@ class CheckoutOut(Schema):
         description="What the customer may choose; empty when the partner pays it all."
     )
     cancellation: CancellationTermsOut
+
+
+class ChangeIn(PriceLineIn):
+    """One price line the helper proposes during the visit."""
+
+    note: str = Field(default="", description="Why, for the customer (at most 500 characters).")
+    urgent_repair: bool = Field(
+        default=False,
+        description="Part of the urgent repair the customer asked for (only on a request "
+        "marked urgent): in Germany such work carries no right of withdrawal.",
+    )
+
+
+class ChangeApproveIn(Schema):
+    early_start: bool = Field(
+        default=False,
+        description="Where `withdrawal` applies: the customer expressly asks that the work "
+        "begins before the withdrawal period ends (its own unticked box).",
+    )
+    loss_acknowledged: bool = Field(
+        default=False,
+        description="Where `withdrawal` applies: the customer knows the right of withdrawal "
+        "is lost once the change is fully performed (its own unticked box).",
+    )
+
+
+class WithdrawalOut(Schema):
+    trader_name: str
+    trader_address: str
+    trader_email: str
+    notice: str = Field(description="The withdrawal notice and model form, as shown.")
+    early_start_text: str
+    loss_text: str
+
+
+class ChangeOut(Schema):
+    id: int
+    booking_id: int
+    status: Literal["proposed", "approved", "rejected", "lapsed"]
+    line: PriceLineOut
+    note: str
+    urgent_repair: bool
+    proposed_at: datetime
+    decided_at: datetime | None
+    withdrawal: WithdrawalOut | None = Field(
+        description="A German consumer's right of withdrawal from this change (off-premises "
+        "contract with a trader); null where there is none."
+    )

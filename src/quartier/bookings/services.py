@@ -18,6 +18,7 @@ from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .cancellation import request_after_cancel
+from .changes import changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
@@ -273,6 +274,7 @@ def booking_release(
             return None
         by_user = actor if actor is not None and actor.pk != booking.helper_id else None
         _end(booking, "booking.released", by=by, actor=actor, cancelled_by=by_user, reason=reason)
+        changes_lapse(booking, tell=False)  # the release is told; open changes end with it
     booking.refresh_from_db()
     return booking
 

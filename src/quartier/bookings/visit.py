@@ -22,6 +22,7 @@ from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
 from .billing import bill_time_worked, minutes_between, preview
+from .changes import changes_lapse
 from .checkout import cash_recorded
 from .models import Booking, DisputeStatus
 from .moves import booking_state_set
@@ -102,6 +103,7 @@ def booking_check_out(
     with transaction.atomic():
         if outcome == NOT_FIXED:
             _not_fixed(booking, actor=actor, note=note, now=now, minutes=minutes)
+            changes_lapse(booking)  # unanswered changes are never billed
             return _fresh(booking)
         cash = cash_recorded(booking) if paid_cash else {}
         booking_state_set(
@@ -114,6 +116,7 @@ def booking_check_out(
             minutes_worked=minutes,
             **cash,
         )
+        changes_lapse(booking)  # after the move: an approval racing us waits, or is in
         bill = preview(booking, until=now)
         if bill is not None:
             bill_time_worked(booking, bill)

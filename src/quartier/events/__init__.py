@@ -9,6 +9,8 @@ hands each event to each registered handler exactly once. Kinds recorded today:
     booking.created / started / checked_out / completed / cancelled / released / not_fixed
                                 bookings   started = checked in, completed = signed off
     job.settled                 bookings   what money books (at the customer's sign-off)
+    booking.change_proposed / approved / rejected / lapsed
+                                bookings   a change during the visit: change_id, booking_id
     dispute.opened / resolved   bookings   dispute_id, booking_id, request_id, by
     review.written              reviews    review_id, booking_id, direction (still blind)
     review.created              reviews    review_id, subject_id, booking_id, request_id, ...

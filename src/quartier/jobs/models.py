@@ -45,6 +45,9 @@ class JobRequest(models.Model):
     window_start = models.DateTimeField()
     window_end = models.DateTimeField()
     budget_minor = models.PositiveIntegerField(null=True, blank=True)
+    # The customer asks for an urgent repair: in Germany, work they expressly asked for on
+    # such a visit carries no right of withdrawal (§ 312g Abs. 2 Nr. 11 BGB).
+    urgent = models.BooleanField(default=False)
     currency = models.CharField(max_length=3)
     state = models.CharField(
         max_length=12, choices=RequestState.choices, default=RequestState.REQUESTED

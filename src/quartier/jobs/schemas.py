@@ -20,6 +20,11 @@ class RequestIn(Schema):
     window_start: AwareDatetime
     window_end: AwareDatetime
     budget_minor: int | None = Field(default=None, ge=0, le=10_000_000)
+    urgent: bool = Field(
+        default=False,
+        description="An urgent repair: please come as soon as possible. In Germany the work "
+        "asked for on such a visit carries no right of withdrawal.",
+    )
 
 
 #: A request as the caller may see it: `jobs.selectors.RequestView`.

@@ -75,6 +75,7 @@ class RequestView:
     customer_phone: str | None
     approx_distance_km: float | None
     booked_helper_id: int | None
+    urgent: bool = False
 
 
 def request_view(actor: User, request: JobRequest) -> RequestView:
@@ -111,4 +112,5 @@ def request_view(actor: User, request: JobRequest) -> RequestView:
         customer_phone=(customer.phone or None) if sees_contact else None,
         approx_distance_km=distance,
         booked_helper_id=request.booked_helper_id,
+        urgent=request.urgent,
     )

@@ -33,6 +33,7 @@ class RequestFields(TypedDict):
     window_start: datetime
     window_end: datetime
     budget_minor: NotRequired[int | None]
+    urgent: NotRequired[bool]
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -71,13 +72,12 @@ def request_create(
     window_end: datetime,
     budget_minor: int | None = None,
     pending_contact: PendingContact | None = None,
+    urgent: bool = False,
 ) -> JobRequest:
     """Write a request; nothing else. The postcode is geocoded; the window must lie in the
-    future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`).
-
-    A partner's case for an address that already has an account is written with
-    `actor=None` and the `pending_contact` until the account's owner confirms it.
-    """
+    future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`). A
+    partner's case for an address that already has an account is written with `actor=None`
+    and the `pending_contact` until its owner confirms. `urgent`: an urgent repair."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
     if actor is not None and not actor.is_customer:
@@ -112,6 +112,7 @@ def request_create(
             window_start=window_start,
             window_end=window_end,
             budget_minor=budget_minor,
+            urgent=urgent,
             currency=CURRENCY_BY_COUNTRY[location.country],
         )
         RequestEvent.objects.create(

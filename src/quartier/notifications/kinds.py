@@ -38,3 +38,5 @@ class AddressKind(StrEnum):
     ACCOUNT_DELETION = "account_deletion"  # your account will be deleted on …
     ACCOUNT_ERASED = "account_erased"  # your account was deleted
     SETTLEMENT_AGING = "settlement_aging"  # to operators: partners' money aging in settlement
+    CHANGE_CONFIRMATION = "change_confirmation"  # a change approved during the visit
+    SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered

@@ -25,6 +25,7 @@ class Page(StrEnum):
     PASSWORD_SET = "web:password_reset_confirm"  # args: uidb64, token
     LOG_IN = "web:login"
     MY_DATA = "web:my_data"  # export and deletion of one's account
+    DASHBOARD = "web:dashboard"  # the member's start page
 
 
 @dataclass(frozen=True)

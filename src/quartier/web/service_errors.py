@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib import messages as flash
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,6 +76,9 @@ BY_CODE: dict[str, Any] = {
     "closed": _("This invoice is closed: the other party left Quartier."),
     "not_the_customer": _("Only the customer can say the invoice is paid."),
     "not_the_helper": _("Only the helper can confirm that the money arrived."),
+    "not_suspended": _("Your profile is not suspended."),
+    "appeal_exists": _("You have answered this suspension already; an operator will reply."),
+    "appeal_missing": _("Say why the suspension is not right."),
     # Field errors, worded as the services word them (the English is the catalogue's key).
     "bad_email": _("Enter a valid e-mail address."),
     "name_missing": _("Tell us your name."),
@@ -111,9 +115,34 @@ BY_CODE: dict[str, Any] = {
     "price_not_sum_of_lines": _("The price must be the sum of its lines."),
     "vat_rate_not_allowed": _("Choose a VAT rate of this country."),
     "hourly_terms": _("Hourly pricing needs the rate and the hours."),
+    # Changes during the visit.
+    "change_answered": _("This change has been answered already."),
+    "change_free": _("A change must cost something."),
+    "labour_billed_by_time": _(
+        "This job is billed by the hour: extra time is counted at check-out. Propose travel, "
+        "consumables or material."
+    ),
+    "partner_pays": _("The partner pays this job in full: extra work goes through the partner."),
+    "not_urgent": _("Only a request the customer marked as an urgent repair has urgent work."),
+    "too_many_changes": _("At most 20 changes per visit."),
+    "consent_missing": _("Tick both boxes to have the work done now, or reject the change."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
+
+
+def attempt(request: HttpRequest, action: Callable[[], object], done: str) -> bool:
+    """Run a one-button service call: its refusal becomes an error message in the visitor's
+    language (a 404 stays a 404), its success the `done` message. True when it went."""
+    try:
+        action()
+    except QuartierError as error:
+        if error.status == 404:
+            raise
+        flash.error(request, friendly(error))
+        return False
+    flash.success(request, done)
+    return True
 
 
 def friendly(error: QuartierError) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 
 from quartier.back_office import ReadOnlyInline
 
@@ -23,6 +25,7 @@ from ..models import (
     QuizAttempt,
     QuizQuestion,
 )
+from ..programs.dependency import DEPENDENCY_MIN_JOBS, DEPENDENCY_SHARE, program_dependencies
 from ..programs.services import qualification_approve, qualification_revoke
 from .base import ReadOnlyAdmin, for_each_selected, staff_user
 
@@ -87,6 +90,22 @@ class ProgramAdmin(admin.ModelAdmin[Program]):
     search_fields = ["name", "slug", "partner__name"]
     list_select_related = ["partner"]
     inlines = [ServiceInline, RegionInline, LessonInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.dependency_view)
+        mine = [path("dependency/", view, name="partners_program_dependency")]
+        return mine + super().get_urls()
+
+    def dependency_view(self, request: HttpRequest) -> TemplateResponse:
+        """Helpers who earn most of their income from one program (misclassification risk)."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Helpers depending on one partner program",
+            "rows": program_dependencies(),
+            "share": DEPENDENCY_SHARE,
+            "min_jobs": DEPENDENCY_MIN_JOBS,
+        }
+        return TemplateResponse(request, "admin/partners/dependency.html", context)
 
 
 class QuestionInline(admin.StackedInline[QuizQuestion, Lesson]):

@@ -46,6 +46,11 @@ class RequestForm(forms.Form):
         help_text=_("What you would like to spend in all, in francs or euros."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.05"}),
     )
+    urgent = forms.BooleanField(
+        label=_("Urgent repair: please come as soon as possible"),
+        required=False,
+        help_text=_("In Germany, repairs you ask for urgently carry no right of withdrawal."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

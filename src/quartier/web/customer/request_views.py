@@ -54,6 +54,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 window_start=data["window_start"],
                 window_end=data["window_end"],
                 budget_minor=None if budget is None else to_minor(budget),
+                urgent=bool(data["urgent"]),
             )
         except QuartierError as error:
             add_to_form(form, error, REQUEST_FIELDS)

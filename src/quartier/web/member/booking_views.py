@@ -1,5 +1,5 @@
 """A booking, for both its parties: where it stands, check in / check out / sign off /
-cancel, reviews."""
+cancel, changes during the visit (change_views), reviews."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ from quartier.reviews.services import review_create
 
 from ..access import actor_of, back_to, member_view, posted
 from ..payment_forms import PAYMENT_FIELDS, PaymentForm
-from ..service_errors import add_to_form, friendly
+from ..service_errors import add_to_form, attempt
+from .change_forms import ChangeForm, changes_context
 from .dispute_views import DisputeForm
 from .forms import ReviewForm
 
@@ -61,8 +62,19 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
     return _detail(request, actor, booking, _payment_form(actor, booking))
 
 
+def detail_page(
+    request: HttpRequest, actor: User, booking: Booking, *, change_form: ChangeForm
+) -> HttpResponse:
+    """The page again with the helper's change form and its errors."""
+    return _detail(request, actor, booking, _payment_form(actor, booking), change_form)
+
+
 def _detail(
-    request: HttpRequest, actor: User, booking: Booking, payment_form: PaymentForm | None
+    request: HttpRequest,
+    actor: User,
+    booking: Booking,
+    payment_form: PaymentForm | None,
+    change_form: ChangeForm | None = None,
 ) -> HttpResponse:
     # A booking the helper cancelled is over, though its request is dispatched again.
     state = "cancelled" if booking.state == "cancelled" else booking.request.state
@@ -87,8 +99,9 @@ def _detail(
             "lines": offer_lines(booking.offer),
             "bill": visit_bill(booking),
             "payment_form": payment_form,
-        },
-        status=422 if payment_form is not None and payment_form.errors else 200,
+        }
+        | changes_context(actor, booking, change_form),
+        status=422 if any(f is not None and f.errors for f in (payment_form, change_form)) else 200,
     )
 
 
@@ -121,14 +134,7 @@ def _move(
     service: Callable[..., Booking],
     done: str,
 ) -> HttpResponse:
-    try:
-        service(actor=actor_of(request), booking_id=booking_id)
-    except QuartierError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, friendly(error))
-    else:
-        messages.success(request, done)
+    attempt(request, partial(service, actor=actor_of(request), booking_id=booking_id), done)
     return back_to(request, "web:booking_detail", booking_id)
 
 

@@ -4,19 +4,18 @@ confirms the money arrived (both from the booking page's invoice card)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from quartier.errors import QuartierError
 from quartier.invoicing.collection import invoice_payment_confirm, invoice_payment_report
 from quartier.invoicing.models import CustomerPayment
 from quartier.invoicing.selectors import get_invoice_for
 
 from ..access import actor_of, back_to, member_view
-from ..service_errors import friendly
+from ..service_errors import attempt
 
 
 def _answer(
@@ -24,14 +23,7 @@ def _answer(
 ) -> HttpResponse:
     actor = actor_of(request)
     invoice = get_invoice_for(actor, invoice_id)  # 404 for anyone who is no party
-    try:
-        service(actor=actor, invoice_id=invoice.pk)
-    except QuartierError as error:
-        if error.status == 404:
-            raise
-        messages.error(request, friendly(error))
-    else:
-        messages.success(request, done)
+    attempt(request, partial(service, actor=actor, invoice_id=invoice.pk), done)
     if invoice.booking_id is None:
         return back_to(request, "web:dashboard")
     return back_to(request, "web:booking_detail", invoice.booking_id)

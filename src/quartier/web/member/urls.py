@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 
 from . import (
     booking_views,
+    change_views,
     dashboard_views,
     dispute_views,
     invoice_views,
@@ -16,6 +17,11 @@ from . import (
 
 urlpatterns: list[URLPattern] = [
     path("me", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "me/suspension/appeal",
+        dashboard_views.suspension_appeal_post,
+        name="suspension_appeal",
+    ),
     # one's own data: export, account deletion
     path("me/data", privacy_views.my_data, name="my_data"),
     path("me/data/export", privacy_views.my_data_export, name="my_data_export"),
@@ -38,6 +44,12 @@ urlpatterns: list[URLPattern] = [
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
+    path("bookings/<int:booking_id>/changes", change_views.change_new, name="change_new"),
+    path(
+        "bookings/<int:booking_id>/changes/<int:change_id>",
+        change_views.change_answer,
+        name="change_answer",
+    ),
     path(
         "invoices/<int:invoice_id>/paid",
         invoice_views.invoice_paid_report,
