@@ -66,9 +66,31 @@ def commission_credit_issue(
     """One credit note correcting the commission invoice `original_id` by the refunds of its
     jobs (None when they take nothing, e.g. a refund of what was refunded in full)."""
     original = Invoice.objects.get(pk=original_id)
+    lines, taken = _credit_lines(original, refunds)
+    if not taken:
+        return None
+
+    def build(number: str, today: date) -> dict[str, Any]:
+        return _credit_snapshot(original, lines, taken, number, today)
+
+    credit = invoice_store(
+        kind=InvoiceKind.CREDIT_NOTE,
+        series=QUARTIER_SERIES,
+        source_key=f"commission-credit:{taken[0].event_id}",
+        build=build,
+        helper_id=original.helper_id,
+        period=period,
+        original=original,
+    )
+    items_take(credit, taken)
+    return credit
+
+
+def _credit_lines(
+    original: Invoice, refunds: list[Pending]
+) -> tuple[list[dict[str, Any]], list[Taken]]:
     source: dict[str, Any] = original.snapshot
     lang, currency = source["language"], source["currency"]
-    rate = Decimal(source["vat"][0]["rate"]) if source.get("vat") else Decimal(0)
     charged = {
         item.booking_id: (item.commission_minor, item.vat_minor)
         for item in original.items.filter(kind__in=["job", "fee"])
@@ -90,53 +112,45 @@ def commission_credit_issue(
                 "vat_rate": source["lines"][0]["vat_rate"] if source["lines"] else "0",
             }
         )
-    if not taken:
-        return None
+    return lines, taken
+
+
+def _credit_snapshot(
+    original: Invoice, lines: list[dict[str, Any]], taken: list[Taken], number: str, today: date
+) -> dict[str, Any]:
+    source: dict[str, Any] = original.snapshot
+    lang = source["language"]
     net = sum(int(line["total_minor"]) for line in lines)
     vat_total = sum(item.vat_minor for item in taken)
-
-    def build(number: str, today: date) -> dict[str, Any]:
-        return source | {
-            "kind": "credit_note",
-            "title": say(lang, "credit_note"),
-            "heading": say(lang, "commission_credit_heading", period=source["period"]),
-            "corrects": say(
-                lang,
-                "corrects",
-                number=original.number,
-                date=day(date.fromisoformat(source["issued_on"]), lang),
-            ),
-            "number": number,
-            "issued_on": today.isoformat(),
-            "lines": lines,
-            "vat": [
-                {
-                    "rate": source["vat"][0]["rate"],
-                    "net_minor": net,
-                    "vat_minor": vat_total,
-                    "gross_minor": net + vat_total,
-                }
-            ]
-            if rate
-            else [],
+    rate = Decimal(source["vat"][0]["rate"]) if source.get("vat") else Decimal(0)
+    vat_rows = [
+        {
+            "rate": source["vat"][0]["rate"],
             "net_minor": net,
-            "total_minor": net + vat_total,
-            "payment": {
-                "method": "commission",
-                "due_minor": 0,
-                "qr": None,
-                "texts": [say(lang, "commission_credit_due")],
-            },
+            "vat_minor": vat_total,
+            "gross_minor": net + vat_total,
         }
-
-    credit = invoice_store(
-        kind=InvoiceKind.CREDIT_NOTE,
-        series=QUARTIER_SERIES,
-        source_key=f"commission-credit:{taken[0].event_id}",
-        build=build,
-        helper_id=original.helper_id,
-        period=period,
-        original=original,
-    )
-    items_take(credit, taken)
-    return credit
+    ]
+    return source | {
+        "kind": "credit_note",
+        "title": say(lang, "credit_note"),
+        "heading": say(lang, "commission_credit_heading", period=source["period"]),
+        "corrects": say(
+            lang,
+            "corrects",
+            number=original.number,
+            date=day(date.fromisoformat(source["issued_on"]), lang),
+        ),
+        "number": number,
+        "issued_on": today.isoformat(),
+        "lines": lines,
+        "vat": vat_rows if rate else [],
+        "net_minor": net,
+        "total_minor": net + vat_total,
+        "payment": {
+            "method": "commission",
+            "due_minor": 0,
+            "qr": None,
+            "texts": [say(lang, "commission_credit_due")],
+        },
+    }
