@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "quartier.partners",
     "quartier.payments",
     "quartier.invoicing",
+    "quartier.compliance",
     "quartier.messaging",
     "quartier.notifications",
     "quartier.directory",
@@ -276,7 +277,9 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 # Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before
 # the booked start; later a customer owes `fee_percent` of their share of the price, booked
-# like a small settled job (the helper gets it less the usual commission).
+# like a small settled job (the helper gets it less the usual commission). `visit_fee_minor`
+# (default 0: none) is what a public job's visit costs when the helper could not fix it
+# (bookings/visit.py); partner programs set their own (Program.visit_fee_minor).
 # QUARTIER_CANCELLATION='{"default": {"free_hours": 24, "fee_percent": 50}, "DE": {...}}'
 QUARTIER_CANCELLATION: dict[str, dict[str, int]] = json.loads(
     os.environ.get("QUARTIER_CANCELLATION", '{"default": {"free_hours": 24, "fee_percent": 50}}')
@@ -336,6 +339,10 @@ QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )
+
+# Compliance (DAC7 / PStTG): days between the reminders about missing tax reporting data;
+# after two unanswered reminders the seller takes no new bookings until it is complete.
+QUARTIER_DAC7_REMINDER_DAYS = int(os.environ.get("QUARTIER_DAC7_REMINDER_DAYS", "14"))
 
 # Account deletion (quartier/privacy): days between a member's request and the erasure, in
 # which they may cancel it.

@@ -185,6 +185,11 @@ BODIES: dict[str, Any] = {
         "provider_kind": "private",
         "legal_name": "Hans Meier",
     },
+    "quartier_compliance_api_put_tax_reporting": {
+        "residence_countries": ["DE"],
+        "tins": [{"tin": "86095742719", "country": "DE"}],
+        "date_of_birth": "1980-05-01",
+    },
     "quartier_partners_api_create_case": CASE,
     "quartier_partners_api_cancel_case": {"reason": "Fixed by phone."},
     "quartier_partners_api_add_note": {"text": "Customer prefers mornings."},

@@ -147,6 +147,11 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_payments_payout_api_put_payout_profile":
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_payments_payout_api_list_statements": PARTNERS,
+    # Compliance: one's own tax reporting data; customers, operators have none (403).
+    "quartier_compliance_api_get_tax_reporting":
+                                                row("401 403 403 A   A   A   401 401 403"),
+    "quartier_compliance_api_put_tax_reporting":
+                                                row("401 403 403 A   A   A   401 401 403"),
     "quartier_partners_api_create_case":            PARTNERS,
     "quartier_partners_api_list_cases":             PARTNERS,
     "quartier_partners_api_get_case":               OWN_PARTNER,

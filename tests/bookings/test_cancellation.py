@@ -41,6 +41,7 @@ def test_checkout_shows_the_market_terms_with_this_offers_fee(api_as, customer, 
         "fee_minor": 6173,  # half of 123.45, rounded half up
         "withdrawal_days": 0,
         "dispute_days": 14,
+        "visit_fee_minor": 0,  # the default terms charge no visit fee
     }
 
 

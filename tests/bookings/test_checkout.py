@@ -56,6 +56,7 @@ def test_the_checkout_summary_shows_lines_provider_terms_and_methods(api_as, cus
         "fee_minor": 5000,
         "withdrawal_days": 0,
         "dispute_days": 14,
+        "visit_fee_minor": 0,
     }
 
 

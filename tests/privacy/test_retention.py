@@ -146,3 +146,22 @@ def test_the_export_lists_the_payouts_a_helper_received():
         4250,
         CH_IBAN,
     )
+
+
+def test_tax_reporting_data_is_exported_and_erased_with_the_account():
+    from quartier.compliance.models import TaxReportingProfile
+
+    helper = job("DE").helper
+    TaxReportingProfile.objects.create(
+        user=helper,
+        date_of_birth=date(1990, 4, 1),
+        tins=[{"number": "86095742719", "country": "DE"}],
+        residence_countries=["DE"],
+    )
+    with zipfile.ZipFile(io.BytesIO(export_zip(helper.pk))) as archive:
+        exported = json.loads(archive.read("compliance.json"))["tax_reporting"]
+    assert exported["date_of_birth"] == "1990-04-01"
+
+    account_erase(user_id=helper.pk)
+
+    assert not TaxReportingProfile.objects.filter(user=helper).exists()

@@ -42,6 +42,8 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
         "settlement",
         "invoicing",
         "payment_reminders",
+        "dac7",
+        "thresholds",
         "privacy",
         "retention",
     ]
@@ -88,7 +90,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:11]] == [
+    assert [line.split(":")[0] for line in lines[:13]] == [
         "events tick",
         "sign_off tick",
         "reviews tick",
@@ -97,11 +99,13 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "settlement tick",
         "invoicing tick",
         "payment_reminders tick",
+        "dac7 tick",
+        "thresholds tick",
         "privacy tick",
         "retention tick",
         "broken tick",
     ]
-    assert lines[10] == "broken tick: None"
+    assert lines[12] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)

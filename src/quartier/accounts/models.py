@@ -95,6 +95,12 @@ class HelperProfile(models.Model):
     is_available = models.BooleanField(default=True, help_text="Helper's own pause switch.")
     suspended_at = models.DateTimeField(null=True, blank=True, help_text="Set by operators.")
     suspension_reason = models.CharField(max_length=200, blank=True)
+    # Set by compliance (§ 23 PStTG): the tax-reporting data is still missing after two
+    # reminders, so the helper takes no new bookings until it is complete. Kept here, low in
+    # the layers, so matching, dispatch and bookings can read it without importing upward.
+    tax_data_hold_since = models.DateTimeField(
+        null=True, blank=True, help_text="No new bookings until the tax data is complete."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -116,6 +122,7 @@ class HelperProfile(models.Model):
         return (
             self.is_available
             and self.suspended_at is None
+            and self.tax_data_hold_since is None
             and self.contractor_terms_accepted_at is not None
             and self.user.is_active
         )

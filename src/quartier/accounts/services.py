@@ -276,3 +276,15 @@ def helper_reinstate(*, actor: User, helper_id: int) -> None:
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
         if lifted:
             record_event("helper.reinstated", helper_id=helper_id)
+
+
+def helper_tax_hold_set(*, helper_id: int, hold: bool) -> bool:
+    """Put the helper on (or take them off) the tax-data hold (§ 23 PStTG): while on hold they
+    are not matched and take no new bookings; what they earned is still paid out. Called by
+    compliance; returns whether anything changed."""
+    with transaction.atomic():
+        rows = HelperProfile.objects.filter(user_id=helper_id, tax_data_hold_since__isnull=hold)
+        changed = rows.update(tax_data_hold_since=timezone.now() if hold else None)
+        if changed:
+            helper_changed.send(sender=HelperProfile, helper_id=helper_id)
+    return bool(changed)

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.catalog.api import router as catalog_router
+from quartier.compliance.api import router as compliance_router
 from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
 from quartier.dispatch.requests_api import router as requests_router
@@ -63,6 +64,7 @@ for router in (
     partner_integration_router,
     payments_router,
     payout_profile_router,
+    compliance_router,
     partner_statements_router,
 ):
     api.add_router("", router)

@@ -44,5 +44,6 @@ def checkout_summary(request: HttpRequest, offer_id: int) -> CheckoutOut:
             fee_minor=terms.fee_minor,
             withdrawal_days=terms.withdrawal_days,
             dispute_days=terms.dispute_days,
+            visit_fee_minor=terms.visit_fee_minor,
         ),
     )

@@ -95,6 +95,8 @@ def booking_out(booking: Booking) -> BookingOut:
         billed_units=billed_units(booking),
         completed_at=booking.completed_at,
         cancelled_at=booking.cancelled_at,
+        outcome=booking.outcome,  # type: ignore[arg-type]  # checked in the db
+        visit_fee_minor=booking.visit_fee_minor,
         lines=lines_out(booking.offer),
         tip_minor=booking.tip_minor,
         payment_method=booking.payment_method,  # type: ignore[arg-type]  # checked in the db
@@ -191,8 +193,9 @@ def check_out(
     request: HttpRequest, booking_id: int, payload: CheckOutIn | None = None
 ) -> BookingOut:
     """For the booked helper, leaving: records the time worked (an hourly job's labour line
-    becomes the units worked) and asks the customer to sign off. `not_fixed` ends the
-    booking without settlement: a partner's case is escalated, a public job sent out again."""
+    becomes the units worked) and asks the customer to sign off. `not_fixed` ("couldn't fix
+    it") sends a public job back to dispatch (a new booking to come) and escalates a partner's
+    case; only the booking's `visit_fee_minor` is then due, at sign-off (none: it closes)."""
     body = payload or CheckOutIn()
     booking = booking_check_out(
         actor=current_user(request),

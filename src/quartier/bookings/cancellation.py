@@ -40,6 +40,8 @@ WITHDRAWAL_MARKETS = frozenset({"DE"})
 class MarketTerms:
     free_hours: int = 24
     fee_percent: int = 50
+    #: What a visit costs when the helper could not fix it (public jobs; 0 = nothing).
+    visit_fee_minor: int = 0
 
 
 def market_terms(market: str) -> MarketTerms:
@@ -48,6 +50,7 @@ def market_terms(market: str) -> MarketTerms:
     return MarketTerms(
         free_hours=int(entry.get("free_hours", 24)),
         fee_percent=int(entry.get("fee_percent", 50)),
+        visit_fee_minor=int(entry.get("visit_fee_minor", 0)),
     )
 
 
@@ -65,6 +68,7 @@ class CancellationTerms:
     fee_minor: int  # what a late cancellation of this offer would cost the customer
     withdrawal_days: int  # 14 for a German consumer, else 0
     dispute_days: int = field(default_factory=lambda: int(settings.QUARTIER_DISPUTE_DAYS))
+    visit_fee_minor: int = 0  # due instead of the price if the helper cannot fix it (unfixed)
 
 
 def offer_cancellation_terms(offer: Offer) -> CancellationTerms:
@@ -75,6 +79,7 @@ def offer_cancellation_terms(offer: Offer) -> CancellationTerms:
         fee_percent=terms.fee_percent,
         fee_minor=fee_of(offer.price_minor - offer.partner_share_minor, terms.fee_percent),
         withdrawal_days=WITHDRAWAL_DAYS if market in WITHDRAWAL_MARKETS else 0,
+        visit_fee_minor=offer.visit_fee_minor,
     )
 
 

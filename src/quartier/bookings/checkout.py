@@ -22,7 +22,7 @@ from .models import Booking, Offer, PaymentMethod
 from .offer_terms import offer_lines
 from .pricing import Line
 from .selectors import get_booking_for, get_offer_for
-from .states import LIVE, BookingState
+from .states import LIVE, BookingState, VisitOutcome
 
 #: Until sign-off (the settlement) the customer may still change the tip and the method.
 UNSETTLED = LIVE | {BookingState.AWAITING_SIGN_OFF}
@@ -123,6 +123,12 @@ def booking_payment_update(
     if payment_method is not None:
         _check_method(payment_method)
         changes["payment_method"] = payment_method
+    if tip_minor and booking.outcome == VisitOutcome.NOT_FIXED:
+        raise field_error(
+            "tip_minor",
+            "The helper could not fix it: only the visit fee is due, no tip.",
+            code="tip_not_fixed",
+        )
     if tip_minor is not None:
         _check_tip(tip_minor, booking.price_minor)
         changes["tip_minor"] = tip_minor

@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .states import BookingState
+from .states import BookingState, VisitOutcome
+from .weekdays import Weekday
 
 
 class OfferStatus(models.TextChoices):
@@ -63,6 +64,7 @@ class Offer(models.Model):
     # the part of the price it pays; the customer pays the rest.
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
+    visit_fee_minor = models.PositiveIntegerField(default=0)  # if not fixed (unfixed.py)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -172,6 +174,12 @@ class Booking(models.Model):
     )
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
+    visit_fee_minor = models.PositiveIntegerField(
+        default=0, help_text="Due if the helper checks out without a fix (visit.py)."
+    )
+    outcome = models.CharField(
+        max_length=10, choices=VisitOutcome.choices, blank=True, help_text="Set at check-out."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True, help_text="Checked in.")
     checked_out_at = models.DateTimeField(null=True, blank=True)
@@ -253,16 +261,6 @@ class BookingMove(models.Model):
 
     def __str__(self) -> str:
         return f"booking {self.booking_id}: {self.from_state} -> {self.to_state}"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class WeeklySlot(models.Model):

@@ -54,12 +54,13 @@ def tell_cancelled(booking: Booking, *, actor: User | None, terms: Cancellation)
     )
 
 
-def tell_visit(booking: Booking, step: str, *, actor: User | None) -> None:
-    """A move of the visit (checked_in, checked_out, not_fixed, signed_off), told to the
-    other party in their language; an automatic sign-off (no actor) is told to both. The
-    customer's link is the booking page, where they sign off and review."""
+def tell_visit(booking: Booking, step: str, *, actor: User | None, **extra: object) -> None:
+    """A move of the visit (checked_in, checked_out, not_fixed, signed_off, fee_signed_off),
+    told to the other party in their language; an automatic sign-off (no actor) is told to
+    both. The customer's link is the booking page, where they sign off and review."""
     booking = Booking.objects.select_related("request", "customer", "helper").get(pk=booking.pk)
     context = _context(booking.request) | {"step": step, "automatic": actor is None}
+    context |= extra | {"currency": booking.currency}
     for user, link in _parties(booking):
         if actor is not None and user.pk == actor.pk:
             continue

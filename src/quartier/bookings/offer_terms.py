@@ -19,6 +19,7 @@ from django.utils import timezone
 from quartier.errors import field_error
 from quartier.jobs.models import JobRequest
 
+from .cancellation import market_terms
 from .models import Offer, PriceLine, Pricing
 from .pricing import Line, line_of, price_lines_check
 
@@ -34,6 +35,8 @@ class OfferTerms:
     vat_rate: Decimal | str | int = 0
     partner_id: int | None = None
     partner_share_minor: int = 0
+    #: What a visit that could not fix it costs (a partner program's; None: the market's).
+    visit_fee_minor: int | None = None
 
     def checked_lines(self, request: JobRequest, price_minor: int | None) -> list[Line]:
         return price_lines_check(
@@ -58,6 +61,14 @@ class OfferTerms:
             raise field_error(
                 "partner_id", "A partner's share needs the partner.", code="partner_missing"
             )
+
+    def visit_fee(self, request: JobRequest, total_minor: int) -> int:
+        """The visit fee this offer carries: the program's, else the market's, never more
+        than the price."""
+        fee = self.visit_fee_minor
+        if fee is None:
+            fee = market_terms(request.country).visit_fee_minor
+        return max(0, min(fee, total_minor))
 
 
 FIXED_PRICE = OfferTerms()

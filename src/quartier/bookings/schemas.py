@@ -105,6 +105,13 @@ class BookingOut(Schema):
     )
     completed_at: datetime | None = Field(description="Signed off.")
     cancelled_at: datetime | None
+    outcome: Literal["", "fixed", "not_fixed"] = Field(
+        description='Set at check-out: fixed, or not_fixed ("couldn\'t fix it").'
+    )
+    visit_fee_minor: int = Field(
+        description="What a visit that could not fix it costs (the partner program's or the "
+        "market's terms, at most the price); the only amount settled for a not_fixed visit."
+    )
     lines: list[PriceLineOut]
     tip_minor: int = Field(description="The customer's tip: all of it the helper's.")
     payment_method: MethodName = Field(description="How the customer's share is paid.")
@@ -157,6 +164,11 @@ class CancellationTermsOut(Schema):
         "(a withdrawal); 0 elsewhere."
     )
     dispute_days: int = Field(description="Problems can be reported until this many days after.")
+    visit_fee_minor: int = Field(
+        default=0,
+        description="Due instead of the price if the helper cannot fix it on the visit "
+        "(0: nothing).",
+    )
 
 
 class CheckoutOut(Schema):

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quartier.accounts.models import User
+from quartier.accounts.models import HelperProfile, User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
@@ -68,6 +68,7 @@ def offer_create(
                 pricing=terms.pricing,
                 partner_id=terms.partner_id,
                 partner_share_minor=terms.partner_share_minor,
+                visit_fee_minor=terms.visit_fee(request, total),
             )
             price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
@@ -124,6 +125,10 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
     request = offer.request
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+    if HelperProfile.objects.filter(
+        user_id=offer.helper_id, tax_data_hold_since__isnull=False
+    ).exists():
+        raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every
@@ -189,6 +194,7 @@ def _booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
         tip_minor=payment.tip_minor,
         partner_id=offer.partner_id,
         partner_share_minor=offer.partner_share_minor,
+        visit_fee_minor=offer.visit_fee_minor,
     )
 
 

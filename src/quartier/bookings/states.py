@@ -23,6 +23,13 @@ class BookingState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class VisitOutcome(models.TextChoices):
+    """What the helper said at check-out (`unfixed` for "couldn't fix it")."""
+
+    FIXED = "fixed", _("Fixed")
+    NOT_FIXED = "not_fixed", _("Couldn't fix it")
+
+
 #: The visit's names for the two states whose stored values are older than the visit.
 CHECKED_IN = BookingState.IN_PROGRESS
 SIGNED_OFF = BookingState.COMPLETED

@@ -3,9 +3,10 @@
 booked --check-in--> checked in --check-out--> awaiting sign-off --sign-off--> signed off.
 Check-in opens 30 minutes before the booked start (an operator may override, with a reason).
 Check-out records the time worked (hourly jobs bill it in units: `billing`). "Couldn't fix
-it" ends the booking instead, with no settlement: `booking.not_fixed` lets the partners
-context escalate a case. Sign-off by the customer — or, without it or an open dispute, the
-worker's tick 48 hours after check-out — completes the request and records `job.settled`.
+it" (`unfixed`) sends a public job back to dispatch and a partner case to its technicians;
+the booking then awaits sign-off of its visit fee only, or closes with nothing due.
+Sign-off by the customer — or, without it or an open dispute, the worker's tick 48 hours
+after check-out — completes the request and records `job.settled`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from .moves import booking_state_set
 from .notices import tell_visit
 from .selectors import get_booking_for
 from .settlement import settled_payload
-from .states import CHECKED_IN, SIGNED_OFF, BookingState
+from .states import CHECKED_IN, SIGNED_OFF, BookingState, VisitOutcome
+from .unfixed import visit_fee_sign_off, visit_not_fixed
 
 CHECK_IN_EARLY = timedelta(minutes=30)
 SIGN_OFF_WITHIN = timedelta(hours=48)
@@ -91,8 +93,8 @@ def booking_check_out(
     *, actor: User, booking_id: int, outcome: str = FIXED, note: str = "", paid_cash: bool = False
 ) -> Booking:
     """The helper leaves: the time worked is recorded (an hourly job's labour line becomes
-    the units worked) and the customer is asked to sign off. `not_fixed` ends the booking
-    without settlement; the request is escalated (partner case) or dispatched again."""
+    the units worked) and the customer is asked to sign off. `not_fixed` sends the request
+    on (dispatched again, or escalated for a partner case); only a visit fee is due."""
     booking = get_booking_for(actor, booking_id)
     _party_check(actor, booking, helper=True)
     if outcome not in (FIXED, NOT_FIXED):
@@ -102,7 +104,7 @@ def booking_check_out(
     minutes = minutes_between(booking.started_at or now, now)
     with transaction.atomic():
         if outcome == NOT_FIXED:
-            _not_fixed(booking, actor=actor, note=note, now=now, minutes=minutes)
+            visit_not_fixed(booking, actor=actor, note=note, now=now, minutes=minutes)
             changes_lapse(booking)  # unanswered changes are never billed
             return _fresh(booking)
         cash = cash_recorded(booking) if paid_cash else {}
@@ -114,6 +116,7 @@ def booking_check_out(
             at=now,
             checked_out_at=now,
             minutes_worked=minutes,
+            outcome=VisitOutcome.FIXED,
             **cash,
         )
         changes_lapse(booking)  # after the move: an approval racing us waits, or is in
@@ -134,32 +137,6 @@ def booking_check_out(
     return _fresh(booking)
 
 
-def _not_fixed(booking: Booking, *, actor: User, note: str, now: datetime, minutes: int) -> None:
-    booking_state_set(
-        booking,
-        BookingState.CANCELLED,
-        actor=actor,
-        reason=f"not fixed: {note}",
-        at=now,
-        checked_out_at=now,
-        minutes_worked=minutes,
-        cancelled_at=now,
-        cancellation_reason=f"not fixed: {note}"[:200],
-    )
-    helper_changed.send(sender=Booking, helper_id=booking.helper_id)
-    # Partners escalate their case; dispatch sends a public job out again (handlers).
-    record_event(
-        "booking.not_fixed",
-        **_about(booking),
-        checked_out_at=now,
-        note=note,
-        helper_id=booking.helper_id,
-        partner_id=booking.partner_id,
-        by_user_id=actor.pk,
-    )
-    tell_visit(booking, "not_fixed", actor=actor)
-
-
 def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
     """The customer confirms the work in one tap: the job is settled (invoice, ledger)."""
     booking = get_booking_for(actor, booking_id)
@@ -170,6 +147,10 @@ def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
 
 def _sign_off(booking: Booking, *, actor: User | None, reason: str) -> None:
     now = timezone.now()
+    if booking.outcome == VisitOutcome.NOT_FIXED:  # only the visit fee is settled
+        with transaction.atomic():
+            visit_fee_sign_off(booking, actor=actor, reason=reason, now=now)
+        return
     with transaction.atomic():
         booking_state_set(booking, SIGNED_OFF, actor=actor, reason=reason, at=now, completed_at=now)
         request_transition(

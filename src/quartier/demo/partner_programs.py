@@ -33,6 +33,8 @@ class PartnerSpec:
     places: tuple[str, ...]  # postcodes where the demo cases are
     members: tuple[tuple[str, str, str], ...]  # (local part, full name, role)
     lessons: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...], int], ...]], ...]
+    #: What the program pays for a visit the helper could not fix (0: no visit fee).
+    visit_fee_minor: int = 0
 
 
 CONDUCT = (
@@ -63,6 +65,7 @@ SWISSTEL = PartnerSpec(
     country="CH",
     currency="CHF",
     technician_cost_minor=18000,
+    visit_fee_minor=3500,
     services=(
         ServiceSpec("router-setup", "Set up the Internet-Box", "internet-wlan", 8900, 60),
         ServiceSpec("tv-box-setup", "Set up the TV box", "tv-set-top-box", 7900, 60),

@@ -122,6 +122,7 @@ def _partner(spec: PartnerSpec) -> tuple[Partner, Program]:
         escalation_email=f"technicians@{spec.domain}",
         escalation_note=f"{spec.name} field technicians",
         technician_cost_minor=spec.technician_cost_minor,
+        visit_fee_minor=spec.visit_fee_minor,
         currency=spec.currency,
         min_skill_score=MIN_SKILL_SCORE,
         min_completed_jobs=MIN_COMPLETED_JOBS,

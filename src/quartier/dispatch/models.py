@@ -34,6 +34,8 @@ class Dispatch(models.Model):
     # A partner program's job: the partner, and the part of the fixed price it pays.
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
+    # The partner program's visit fee for a visit that could not fix it (None: the market's).
+    visit_fee_minor = models.PositiveIntegerField(null=True, blank=True)
     state = models.CharField(
         max_length=10, choices=DispatchState.choices, default=DispatchState.ACTIVE
     )

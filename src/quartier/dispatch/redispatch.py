@@ -1,4 +1,5 @@
-"""Back to dispatch when the booked helper cancels (bookings/cancellation.py).
+"""Back to dispatch when the booked helper cancels (bookings/cancellation.py) or checks out
+of a public job without a fix (bookings/unfixed.py).
 
 The request is `requested` again; its dispatch, which the booking had ended (`satisfied`,
 or `exhausted` for a late offer), becomes active with its next wave due at once and a
@@ -25,7 +26,9 @@ from .services import dispatch_for_request
 from .states import DispatchState, dispatch_can_move
 
 
-def dispatch_reopen(*, request_id: int, now: datetime | None = None) -> Dispatch | None:
+def dispatch_reopen(
+    *, request_id: int, now: datetime | None = None, note: str = "the booked helper cancelled"
+) -> Dispatch | None:
     """Restart the waves of a request that is open for offers again: the next wave is due
     now (running it twice is harmless: waves check what is due). None when the request
     moved on meanwhile or its dispatch ended for good (cancelled, escalated)."""
@@ -47,7 +50,7 @@ def dispatch_reopen(*, request_id: int, now: datetime | None = None) -> Dispatch
             state=DispatchState.ACTIVE, next_wave_at=now, deadline_at=deadline, updated_at=now
         )
         dispatch.refresh_from_db()
-        waves.record(dispatch, "redispatched", note="the booked helper cancelled")
+        waves.record(dispatch, "redispatched", note=note)
         waves.enqueue_after_commit(dispatch_next_wave, dispatch.pk, dispatch.wave)
         waves.enqueue_after_commit(dispatch_deadline, dispatch.pk, run_after=deadline)
     return dispatch
@@ -58,3 +61,14 @@ def on_booking_cancelled(event: Any) -> None:
     """A helper's cancellation sends the request back to dispatch."""
     if event.payload.get("redispatched"):
         dispatch_reopen(request_id=int(event.payload["request_id"]))
+
+
+@handles("booking.not_fixed", name="dispatch.redispatch_not_fixed")
+def on_booking_not_fixed(event: Any) -> None:
+    """The helper could not fix a public job: it goes back to dispatch (a partner's case
+    goes to its technicians instead, and is not marked `redispatched`)."""
+    if event.payload.get("redispatched"):
+        dispatch_reopen(
+            request_id=int(event.payload["request_id"]),
+            note="the booked helper could not fix it",
+        )

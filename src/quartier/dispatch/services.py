@@ -86,6 +86,7 @@ def dispatch_for_request(*, request_id: int, terms: DispatchTerms = QUOTES) -> D
                     on_deadline=terms.on_deadline,
                     partner_id=terms.partner_id,
                     partner_share_minor=terms.partner_share_minor,
+                    visit_fee_minor=terms.visit_fee_minor,
                     next_wave_at=now,
                     deadline_at=terms.deadline_at or waves.deadline_for(request, now),
                 )
@@ -283,7 +284,9 @@ def invitation_accept(
             message="Accepted the fixed-price job from a Quartier invitation.",
             tell_customer=False,  # booked at once: "booked" tells them
             terms=OfferTerms(
-                partner_id=dispatch.partner_id, partner_share_minor=dispatch.partner_share_minor
+                partner_id=dispatch.partner_id,
+                partner_share_minor=dispatch.partner_share_minor,
+                visit_fee_minor=dispatch.visit_fee_minor,
             ),
         )
         booking = offer_accept_on_posted_terms(offer_id=offer.pk)

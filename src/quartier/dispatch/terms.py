@@ -24,6 +24,8 @@ class DispatchTerms:
     on_deadline: DeadlineAction | str = DeadlineAction.NOTIFY_CUSTOMER
     partner_id: int | None = None
     partner_share_minor: int = 0
+    #: A partner program's visit fee for a visit that could not fix it (None: the market's).
+    visit_fee_minor: int | None = None
 
     def checked(self) -> tuple[DispatchMode, int | None]:
         """The mode and fixed price, once every term is consistent; InvalidInput if not."""
@@ -44,6 +46,8 @@ class DispatchTerms:
             raise field_error(
                 "partner_share_minor", "A partner's share lies within the fixed price, named."
             )
+        if self.visit_fee_minor is not None and self.visit_fee_minor < 0:
+            raise field_error("visit_fee_minor", "A visit fee is 0 or more.")
         return mode, price
 
 

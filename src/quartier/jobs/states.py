@@ -2,7 +2,9 @@
 
 requested -> offered -> booked -> in_progress -> completed -> closed, plus cancelled, and for
 partner cases escalated (handed back to the partner's own technicians, from any open state).
-A booked request goes back to requested when the helper cancels (re-dispatch).
+A booked request goes back to requested when the helper cancels (re-dispatch), and so does
+one in progress when the helper checks out without a fix (a public job; a partner case
+escalates).
 `TRANSITIONS` is the only place that says which moves are legal; every move goes through
 `jobs.services.request_transition`, a compare-and-set that also writes an audit event.
 """
@@ -34,7 +36,8 @@ TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
     S.OFFERED: frozenset({S.BOOKED, S.CANCELLED, S.ESCALATED}),
     # booked -> requested: the helper cancelled; the job goes back to dispatch.
     S.BOOKED: frozenset({S.REQUESTED, S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
-    S.IN_PROGRESS: frozenset({S.COMPLETED, S.ESCALATED}),
+    # in_progress -> requested: the helper could not fix it; the job goes back to dispatch.
+    S.IN_PROGRESS: frozenset({S.REQUESTED, S.COMPLETED, S.ESCALATED}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
     S.CANCELLED: frozenset(),

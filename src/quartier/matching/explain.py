@@ -55,6 +55,14 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     if request.booked_helper_id and request.booked_helper_id != helper.pk:
         reasons.append(Reason("taken", "Another helper's offer was accepted first."))
     profile = HelperProfile.objects.filter(user=helper).first()
+    if profile is not None and profile.tax_data_hold_since is not None:
+        reasons.append(
+            Reason(
+                "tax_data_missing",
+                "Your tax reporting data is incomplete: complete it to be matched again.",
+            )
+        )
+        return reasons
     if profile is None or not profile.is_matchable:
         reasons.append(
             Reason(

@@ -45,6 +45,7 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
     return HelperProfile.objects.filter(
         is_available=True,
         suspended_at__isnull=True,
+        tax_data_hold_since__isnull=True,
         contractor_terms_accepted_at__isnull=False,
         user__is_active=True,
         user__is_helper=True,

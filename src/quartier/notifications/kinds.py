@@ -25,6 +25,14 @@ class Kind(models.TextChoices):
     CASE_CONTACT = "case_contact", _("Cases a partner opened with my e-mail address")
     NO_HELPER = "no_helper", _("Requests no helper offered to do")
     PAYMENT = "payment", _("Payments of invoices")
+    TAX = "tax", _("Tax reporting and tax thresholds")
+
+
+#: Kinds that always come by e-mail as well (legal duties: the DAC7 notice and reminders must
+#: reach the seller before a booking hold); not offered as an e-mail choice.
+ALWAYS_EMAILED = frozenset({Kind.TAX})
+#: The kinds people choose to get by e-mail or not.
+OPTIONAL_EMAIL = [(value, label) for value, label in Kind.choices if value not in ALWAYS_EMAILED]
 
 
 class AddressKind(StrEnum):

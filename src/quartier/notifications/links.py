@@ -26,6 +26,7 @@ class Page(StrEnum):
     LOG_IN = "web:login"
     MY_DATA = "web:my_data"  # export and deletion of one's account
     DASHBOARD = "web:dashboard"  # the member's start page
+    TAX_DATA = "web:helper_tax"  # the helper's tax reporting data and thresholds
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 
 from quartier.accounts.models import User
 
-from .kinds import AddressKind, Kind
+from .kinds import ALWAYS_EMAILED, AddressKind, Kind
 from .links import Link, Page
 from .models import EmailOptOut, Notification
 
@@ -48,7 +48,8 @@ def notify(
         notification = Notification.objects.create(
             user=user, kind=kind, title=title[:200], url=path[:300]
         )
-        if not EmailOptOut.objects.filter(user=user, kind=kind).exists():
+        opted_out = EmailOptOut.objects.filter(user=user, kind=kind).exists()
+        if kind in ALWAYS_EMAILED or not opted_out:
             from .tasks import notification_email
 
             notification_id = notification.pk
@@ -102,7 +103,7 @@ def notifications_mark_read(*, actor: User, ids: Iterable[int] | None = None) ->
 def email_preferences_set(*, actor: User, by_email: Iterable[str]) -> set[str]:
     """Keep e-mail only for the kinds in `by_email`; returns the kinds now opted out."""
     wanted = {Kind(kind) for kind in by_email}
-    opted_out = set(Kind) - wanted
+    opted_out = set(Kind) - wanted - ALWAYS_EMAILED
     with transaction.atomic():
         EmailOptOut.objects.filter(user=actor).exclude(kind__in=opted_out).delete()
         EmailOptOut.objects.bulk_create(

@@ -73,6 +73,8 @@ class WebhookEvent(models.TextChoices):
     CASE_BOOKED = "case.booked", "case.booked"
     CASE_STARTED = "case.started", "case.started"
     CASE_CHECKED_OUT = "case.checked_out", "case.checked_out"
+    # The helper checked out without a fix: the case escalates next (case.escalated).
+    CASE_NOT_FIXED = "case.not_fixed", "case.not_fixed"
     CASE_COMPLETED = "case.completed", "case.completed"
     CASE_ESCALATED = "case.escalated", "case.escalated"
     CASE_CANCELLED = "case.cancelled", "case.cancelled"

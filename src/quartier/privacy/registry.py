@@ -8,6 +8,7 @@ from types import ModuleType
 from quartier.accounts import personal_data as accounts
 from quartier.bookings import personal_data as bookings
 from quartier.catalog import personal_data as catalog
+from quartier.compliance import personal_data as compliance
 from quartier.invoicing import personal_data as invoicing
 from quartier.jobs import personal_data as jobs
 from quartier.messaging import personal_data as messaging
@@ -22,6 +23,7 @@ CONTEXTS: dict[str, ModuleType] = {
     "bookings": bookings,
     "partners": partners,
     "jobs": jobs,
+    "compliance": compliance,
     "invoicing": invoicing,
     "payments": payments,
     "notifications": notifications,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from quartier.bookings.models import Booking
 from quartier.bookings.services import booking_close
+from quartier.bookings.states import SIGNED_OFF, VisitOutcome
 from quartier.events import helper_changed, record_event
 from quartier.jobs.states import RequestState
 
@@ -83,11 +84,16 @@ def _add_to(model: type[SkillScore] | type[UserScore], rating: int, **key: Any) 
 
 
 def reviews_tick(*, now: datetime | None = None) -> str:
-    """Every completed booking whose review window has ended: publish and close it."""
+    """Every signed-off booking whose review window (from its sign-off) has ended: publish
+    what was written, if anything, and close it."""
     cutoff = (now or timezone.now()) - REVIEW_WINDOW
-    due = Booking.objects.filter(
-        request__state=RequestState.COMPLETED, completed_at__lte=cutoff
-    ).values_list("pk", flat=True)
+    due = (
+        Booking.objects.filter(
+            request__state=RequestState.COMPLETED, state=SIGNED_OFF, completed_at__lte=cutoff
+        )
+        .exclude(outcome=VisitOutcome.NOT_FIXED)  # not reviewed; the job's booking closes it
+        .values_list("pk", flat=True)
+    )
     published = closed = 0
     for booking_id in list(due[:500]):
         published += reviews_publish(booking_id=booking_id, reason="window_ended")

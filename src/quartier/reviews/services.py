@@ -11,6 +11,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.selectors import get_booking_for
+from quartier.bookings.states import SIGNED_OFF, VisitOutcome
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
@@ -87,7 +88,12 @@ def review_create(
     _check_rating("rating", rating)
     if Review.objects.filter(booking=booking, author=actor).exists():
         raise Conflict("You have already reviewed this booking.", code="already_reviewed")
-    if booking.request.state != RequestState.COMPLETED:
+    if booking.outcome == VisitOutcome.NOT_FIXED:
+        raise Conflict(
+            "A visit that could not fix the job is not reviewed.", code="not_fixed_visit"
+        )
+    # This booking's work, signed off: not a helper's earlier, cancelled booking of the job.
+    if booking.request.state != RequestState.COMPLETED or booking.state != SIGNED_OFF:
         raise Conflict("Reviews open once the work is completed.", code="not_completed")
     per_skill = _per_skill_ratings(booking, direction, rating, skill_ratings)
 

@@ -214,4 +214,4 @@ def test_couldnt_fix_it_escalates_the_case_with_the_helpers_note(receiver):
     booking.refresh_from_db()
     assert booking.state == "cancelled"
     deliver_due()
-    assert receiver.events()[-2:] == ["case.started", "case.escalated"]
+    assert receiver.events()[-3:] == ["case.started", "case.not_fixed", "case.escalated"]

@@ -8,6 +8,7 @@ the case as it was at the event (its state and SLA status then), not when the wo
     request booked       -> case.booked      (and Case.first_offer_at, if not yet set)
     request in_progress  -> case.started       (the helper checked in)
     booking checked out  -> case.checked_out   (awaiting the customer's sign-off)
+    "couldn't fix it"    -> case.not_fixed     (the helper's note, the visit fee due)
     request completed    -> case.completed     (signed off, by the customer or after 48 h)
     request cancelled    -> case.cancelled
     booked -> requested  -> case.redispatched (the helper cancelled; the case continues)
@@ -91,6 +92,7 @@ def emit_case_event(case: Case, event: WebhookEvent, **extra: Any) -> WebhookMes
     "review.created",
     "case.escalated",
     "booking.checked_out",
+    "booking.not_fixed",
     name="partners.case_webhooks",
 )
 def on_case_event(event: DomainEvent) -> None:
@@ -109,6 +111,8 @@ def on_case_event(event: DomainEvent) -> None:
     elif event.kind == "booking.checked_out":
         at = {"state": "awaiting_sign_off", "sla_status": sla_status(case, now=event.occurred_at)}
         emit_case_event(case, WebhookEvent.CASE_CHECKED_OUT, **at)
+    elif event.kind == "booking.not_fixed":
+        _not_fixed(case, event)
     elif event.kind == "case.escalated":
         at = {"sla_status": sla_status(case, now=event.occurred_at)}
         emit_case_event(case, WebhookEvent.CASE_ESCALATED, escalation=payload["escalation"], **at)
@@ -129,6 +133,22 @@ def _request_moved(case: Case, event: DomainEvent) -> None:
     if webhook is not None:  # escalated: the case.escalated event says what was learned
         at = {"state": to_state, "sla_status": sla_status(case, now=event.occurred_at)}
         emit_case_event(case, webhook, **at)
+
+
+def _not_fixed(case: Case, event: DomainEvent) -> None:
+    """case.not_fixed: the helper checked out without a fix (case.escalated follows), with
+    their note and the visit fee the program pays for the visit (settled at sign-off)."""
+    payload = event.payload
+    emit_case_event(
+        case,
+        WebhookEvent.CASE_NOT_FIXED,
+        state=RequestState.IN_PROGRESS,
+        sla_status=sla_status(case, now=event.occurred_at),
+        note=payload.get("note") or "",
+        visit_fee_minor=payload.get("visit_fee_minor") or 0,
+        partner_share_minor=payload.get("partner_share_minor") or 0,
+        currency=payload.get("currency") or case.program.currency,
+    )
 
 
 def _matched(case: Case, invited: int, wave: int) -> None:
@@ -155,7 +175,7 @@ def on_dispatch_deadline_escalated(event: DomainEvent) -> None:
 @handles("booking.not_fixed", name="partners.not_fixed_escalation")
 def on_booking_not_fixed(event: DomainEvent) -> None:
     """The helper checked out without a fix: the case goes to the partner's technicians,
-    with the helper's note, as when a helper escalates (no settlement, no visit fee yet)."""
+    with the helper's note, as when a helper escalates (the booking keeps its visit fee)."""
     from .escalation import ESCALATABLE, case_escalate
 
     case = _case_for_request(event.payload["request_id"])

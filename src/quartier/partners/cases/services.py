@@ -322,6 +322,7 @@ def _dispatch_terms(service: ProgramService, first_offer_due: datetime) -> Dispa
         on_deadline=DeadlineAction.ESCALATE,
         partner_id=service.program.partner_id,
         partner_share_minor=service.partner_share_minor,
+        visit_fee_minor=service.program.visit_fee_minor,
     )
 
 

@@ -48,8 +48,13 @@ FINISHED = frozenset({RequestState.COMPLETED, RequestState.CLOSED})
 
 
 def case_completed_at(case: Case) -> datetime | None:
-    """When the helper reported the case's job done (None: not yet)."""
-    done = [b.completed_at for b in case.request.bookings.all() if b.completed_at is not None]
+    """When the case's job was signed off done (None: not yet); a visit that could not fix
+    it and had only its visit fee signed off is not the job done."""
+    done = [
+        b.completed_at
+        for b in case.request.bookings.all()
+        if b.completed_at is not None and b.outcome != "not_fixed"
+    ]
     return max(done, default=None)
 
 

@@ -74,6 +74,11 @@ class Program(models.Model):
     # What a technician visit costs the partner (for the "cost avoided" report).
     technician_cost_minor = models.PositiveIntegerField(default=0)
     currency = models.CharField(max_length=3, default="CHF")
+    # What a visit the helper could not fix earns them (0: nothing), paid like the service's
+    # price (partner / customer / split) and never more than it.
+    visit_fee_minor = models.PositiveIntegerField(
+        default=0, help_text="Paid for a visit that could not fix it; 0 = no visit fee."
+    )
     # Qualification: per required skill, at least this Bayesian score and this many jobs.
     min_skill_score = models.DecimalField(max_digits=3, decimal_places=2, default=4)
     min_completed_jobs = models.PositiveIntegerField(default=3)

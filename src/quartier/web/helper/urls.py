@@ -10,6 +10,7 @@ from . import (
     payout_views,
     program_views,
     statement_views,
+    tax_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -39,6 +40,12 @@ urlpatterns: list[URLPattern] = [
     path("helper/bookings", journey_views.bookings, name="helper_bookings"),
     path("helper/earnings", statement_views.earnings, name="helper_earnings"),
     path("helper/payout", payout_views.payout_profile, name="helper_payout"),
+    path("helper/tax-reporting", tax_views.tax_data, name="helper_tax"),
+    path(
+        "helper/tax-reporting/alerts/<int:alert_id>",
+        tax_views.alert_answer,
+        name="helper_tax_alert",
+    ),
     # partner programs (helper side)
     path("helper/programs", program_views.program_list, name="helper_programs"),
     path("helper/programs/<int:program_id>", program_views.program_detail, name="helper_program"),

@@ -19,6 +19,8 @@ from quartier.bookings.checkout import UNSETTLED, booking_payment_update
 from quartier.bookings.models import Booking, PaymentMethod
 from quartier.bookings.offer_terms import offer_lines
 from quartier.bookings.selectors import dispute_list_for_booking, get_booking_for
+from quartier.bookings.states import VisitOutcome
+from quartier.bookings.unfixed import partner_part, visit_fee_due
 from quartier.bookings.visit import booking_check_out
 from quartier.bookings.visit import booking_sign_off as sign_off
 from quartier.errors import QuartierError
@@ -49,6 +51,7 @@ def _payment_form(actor: User, booking: Booking, data: object = None) -> Payment
         actor.pk == booking.customer_id
         and booking.state in UNSETTLED
         and booking.payment_method != PaymentMethod.PARTNER
+        and booking.outcome != VisitOutcome.NOT_FIXED  # only the visit fee is due
     )
     if not may_change:
         return None
@@ -80,8 +83,14 @@ def _detail(
     state = "cancelled" if booking.state == "cancelled" else booking.request.state
     reviews = list(review_list_for_booking(booking_id=booking.pk, viewer_id=actor.pk))
     disputes = list(dispute_list_for_booking(booking_id=booking.pk))
-    may_review = state == RequestState.COMPLETED and all(r.author_id != actor.pk for r in reviews)
+    may_review = (
+        state == RequestState.COMPLETED
+        and booking.state == "completed"  # this booking's work signed off, not an earlier one's
+        and booking.outcome != VisitOutcome.NOT_FIXED
+        and all(r.author_id != actor.pk for r in reviews)
+    )
     reached = STEPS.index(RequestState(state)) if state in STEPS else -1
+    fee = visit_fee_due(booking)
     return render(
         request,
         "web/bookings/detail.html",
@@ -99,6 +108,8 @@ def _detail(
             "lines": offer_lines(booking.offer),
             "bill": visit_bill(booking),
             "payment_form": payment_form,
+            "visit_fee_minor": fee,
+            "customer_fee_minor": fee - partner_part(fee, booking),
         }
         | changes_context(actor, booking, change_form),
         status=422 if any(f is not None and f.errors for f in (payment_form, change_form)) else 200,
@@ -161,7 +172,10 @@ def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
     done = (
         gettext("Checked out. The customer is asked to sign off.")
         if fixed
-        else gettext("Checked out. Nothing is charged for this visit; we take it from here.")
+        else gettext(
+            "Checked out: not fixed. The job goes on without you; a visit fee, where the "
+            "terms have one, is settled when the customer signs off."
+        )
     )
     return _move(request, booking_id, check_out, done)
 
@@ -169,8 +183,14 @@ def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
 @require_POST
 @member_view
 def booking_sign_off(request: HttpRequest, booking_id: int) -> HttpResponse:
-    """The customer signs off in one tap: the job is settled and reviews open."""
-    done = gettext("Signed off. Thank you! How did it go?")
+    """The customer signs off in one tap: the job is settled and reviews open (for a visit
+    that could not fix it: only its visit fee is settled)."""
+    booking = get_booking_for(actor_of(request), booking_id)
+    done = (
+        gettext("Visit fee signed off. Thank you!")
+        if booking.outcome == VisitOutcome.NOT_FIXED
+        else gettext("Signed off. Thank you! How did it go?")
+    )
     return _move(request, booking_id, sign_off, done)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from quartier.notifications.kinds import Kind
+from quartier.notifications.kinds import OPTIONAL_EMAIL
 from quartier.notifications.selectors import email_kinds_for, notifications_for
 from quartier.notifications.services import email_preferences_set, notifications_mark_read
 
@@ -20,7 +20,7 @@ from ..access import actor_of, member_view, posted
 class EmailPreferencesForm(forms.Form):
     by_email = forms.MultipleChoiceField(
         label=_("Also send me an e-mail for"),
-        choices=Kind.choices,
+        choices=OPTIONAL_EMAIL,
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("Everything always appears here in your notifications."),
