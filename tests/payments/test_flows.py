@@ -199,3 +199,29 @@ def test_the_partner_share_of_a_disputed_job_is_held(customer, helper):
 
     dispute_resolve(actor=UserFactory(is_staff=True), dispute_id=dispute.pk, resolution="Ok.")
     assert held_minor(helper.pk, "CHF") == 0
+
+
+def test_a_refund_after_the_payout_is_owed_back_and_never_leaves_a_side_wrong():
+    """The partner paid 100.00 for the job; the payout paid the helper 100.00 less 16.22
+    commission and VAT. A half refund then: the 50.00 share already paid out is owed back
+    (receivable), the 8.11 commission returned is set off against it — no payable turns
+    into a debt and no receivable into a credit."""
+    from quartier.payments.balances import account_balance
+    from quartier.payments.payouts import payouts_run
+    from tests.partners.factories import make_partner
+    from tests.payments.money_fixtures import ready_helper
+
+    helper, partner = ready_helper(), make_partner()
+    settled(helper.pk, method="partner", partner_id=partner.pk, partner_share_minor=10000)
+    outbox.events_deliver()
+    run = payouts_run(currency="CHF").run
+    assert run is not None
+    assert run.total_minor == 10000 - 1622
+
+    resolved(1, 5000)
+    outbox.events_deliver()
+
+    payable = account_balance(f"helper:{helper.pk}:payable:CHF")
+    receivable = account_balance(f"helper:{helper.pk}:receivable:CHF")
+    assert (payable, receivable) == (0, 5000 - 811)
+    assert payouts_run(currency="CHF").run is None  # nothing is owed to the helper

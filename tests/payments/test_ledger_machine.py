@@ -1,7 +1,9 @@
 """A Hypothesis state machine over the ledger's flows: jobs are booked, tipped, cancelled or
 settled — by transfer, in cash, paid by a partner, or split between partner and customer —
 disputes refund part of them, and the worker books the events in random batches (some
-batches rolled back, some events replayed, some settlements reversed).
+batches rolled back, some events replayed, some settlements reversed). Partners pay into the
+settlement account, payout runs pay helpers, runs are executed and days pass on a simulated
+clock (`ledger_machine_money.py`): the settlement account never holds a franc past 60 days.
 
 After every step: every transaction and the whole ledger sum to zero per currency; no
 helper's account is on the wrong side (the receivable only holds owed commission, the
@@ -53,6 +55,9 @@ from quartier.payments.selectors import (
 from quartier.payments.services import ledger_reverse
 from quartier.payments.statements import helper_statement
 from tests.factories import UserFactory
+from tests.partners.factories import make_partner
+from tests.payments.ledger_machine_money import PARTNER_INDEXES, MoneyOut
+from tests.payments.money_fixtures import ready_helper
 
 settings.register_profile(
     "ledger-machine",
@@ -87,7 +92,7 @@ MOMENTS = [
     datetime(2026, 3, 29, 1, 30, tzinfo=UTC),
 ]
 METHODS = ["transfer", "cash", "partner", "split"]
-PARTNERS = [1, 2]
+PARTNERS = PARTNER_INDEXES  # the machine's partners, by index
 
 
 def half_up(value: Fraction) -> int:
@@ -157,13 +162,14 @@ class Runs:
     comparisons: int = 0
     settled: int = 0
     refunds: int = 0
+    cleared: int = 0  # transactions of the settlement guard
     rules: Counter[str] = field(default_factory=Counter)
 
 
 RUNS = Runs()
 
 
-class LedgerMachine(RuleBasedStateMachine):
+class LedgerMachine(MoneyOut, RuleBasedStateMachine):
     helpers: list[tuple[int, str]] = []  # (user id, country), set by the test
 
     def __init__(self) -> None:
@@ -175,9 +181,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self._dirty = False
         self.booked_directly: set[int] = set()
         self._check_accounts = False
+        self.money_out_start()
         RUNS.examples += 1
 
     def teardown(self) -> None:
+        RUNS.cleared += LedgerTransaction.objects.filter(kind="settlement.cleared").count()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 
@@ -283,7 +291,7 @@ class LedgerMachine(RuleBasedStateMachine):
             price_minor=job.price,
             tip_minor=job.tip,
             method=job.method,
-            partner_id=job.partner_id,
+            partner_id=self.partners[job.partner_id] if job.partner_id is not None else None,
             partner_share_minor=job.share,
             lines=[],
             skill_flags=[],
@@ -416,13 +424,18 @@ class LedgerMachine(RuleBasedStateMachine):
         job = data.draw(st.sampled_from(self._jobs(lambda j: j.delivered)))
         on_job_settled(DomainEvent.objects.get(pk=job.event_id))
 
-    @precondition(lambda self: any(j.counted and not j.refunds for j in self.jobs))
+    def _reversible(self, job: Job) -> bool:
+        """A settlement no refund refers to yet, of a helper not paid out in its currency (a
+        correction after a payout is a refund, which takes the share back)."""
+        return job.counted and not job.refunds and not self.paid_out(job.helper, job.currency)
+
+    @precondition(lambda self: any(self._reversible(j) for j in self.jobs))
     @rule(data=st.data())
     def reverse(self, data):
-        """An operator's correction of a settlement that no refund refers to yet."""
+        """An operator's correction of a settlement."""
         self._ran("reverse")
         self._dirty = True
-        job = data.draw(st.sampled_from(self._jobs(lambda j: j.counted and not j.refunds)))
+        job = data.draw(st.sampled_from(self._jobs(self._reversible)))
         original = LedgerTransaction.objects.get(event_key=f"event:{job.event_id}")
         ledger_reverse(original=original, event_key=f"reverse:{job.event_id}", booked_at=job.moment)
         job.reversed = True
@@ -448,22 +461,26 @@ class LedgerMachine(RuleBasedStateMachine):
         settled = [job for job in self.jobs if job.delivered]
         refunds = sum(1 for job in settled for r in job.refunds if r.booked and r.price)
         expected = len(settled) + sum(job.reversed for job in settled) + refunds
-        assert LedgerTransaction.objects.count() == expected
+        assert LedgerTransaction.objects.count() == expected + self.money_out_transactions()
+        self.money_out_check()
 
     @invariant()
     def no_account_is_on_the_wrong_side_and_cancelled_jobs_have_none(self):
+        """A helper's receivable only holds owed commission (>= 0), the payable, gross and
+        tips memos only what the helper earned (<= 0). (A partner's receivable may go below
+        zero — a refund after it paid — and is compared with the model in money_out_check.)"""
         if not self._check_accounts:
             return
         self._check_accounts = False
         balances = (
-            LedgerEntry.objects.filter(account__owner_kind__in=["helper", "partner"])
+            LedgerEntry.objects.filter(account__owner_kind="helper")
             .order_by()
             .values("account__code", "account__owner_kind", "account__kind")
             .annotate(balance=Sum("amount_minor"))
         )
         for row in balances:
             kind, balance = row["account__kind"], row["balance"]
-            owed_to_quartier = kind == "receivable"  # commission, or a partner's statement
+            owed_to_quartier = kind == "receivable"  # commission
             assert balance >= 0 if owed_to_quartier else balance <= 0, row
         cancelled = [f"booking:{job.booking_id}" for job in self.jobs if job.cancelled]
         assert not LedgerTransaction.objects.filter(subject__in=cancelled).exists()
@@ -474,14 +491,15 @@ class LedgerMachine(RuleBasedStateMachine):
         for helper, year, month in sorted(self.touched):
             user = UserFactory._meta.model(pk=self.helpers[helper][0])
             mine = [job for job in self.jobs if job.helper == helper]
+            paid = [payout for payout in self.payouts if payout.helper == helper]
             statement = helper_statement(helper=user, year=year, month=month or None)
             for currency in ("CHF", "EUR"):
-                self._compare(statement, mine, currency, year, month or None)
+                self._compare(statement, mine, paid, currency, year, month or None)
             RUNS.comparisons += 1
         self.touched.clear()
 
     @staticmethod
-    def _compare(statement, jobs, currency, year, month):
+    def _compare(statement, jobs, payouts, currency, year, month):
         def inside(moment: datetime) -> bool:
             y, m = local_period(moment)
             return y == year and (month is None or m == month)
@@ -496,14 +514,15 @@ class LedgerMachine(RuleBasedStateMachine):
         refunds_before = [
             r for job in mine for r in job.refunds if r.booked and r.moment < statement.ends_at
         ]
+        payouts = [p for p in payouts if p.currency == currency]
         totals = statement.totals.get(currency)
         got = (
             (
                 *(totals.jobs, totals.gross, totals.refunds, totals.commission, totals.vat),
-                *(totals.tips, totals.partner_share, totals.net, totals.open),
+                *(totals.tips, totals.partner_share, totals.net, totals.paid_out, totals.open),
             )
             if totals
-            else (0, zero(), zero(), zero(), zero(), zero(), zero(), zero(), zero())
+            else (0, zero(), zero(), zero(), zero(), zero(), zero(), zero(), zero(), zero())
         )
         gross = sum(job.price for job in settled)
         refunded = sum(r.price for r in refunds)
@@ -514,6 +533,9 @@ class LedgerMachine(RuleBasedStateMachine):
         owed = sum(job.commission + job.vat - job.share for job in before) - sum(
             r.commission + r.vat - r.share for r in refunds_before
         )
+        # A payout settles the payable (+ amount + netted) and the netted commission (-).
+        owed += sum(p.amount for p in payouts if p.moment < statement.ends_at)
+        paid_out = sum(p.amount for p in payouts if inside(p.moment))
         assert got == (
             len(settled),
             Money(gross, currency),
@@ -523,15 +545,17 @@ class LedgerMachine(RuleBasedStateMachine):
             Money(tips, currency),
             Money(share, currency),
             Money(gross - refunded - commission - vat + tips, currency),
+            Money(paid_out, currency),
             Money(owed, currency),
         ), (year, month, currency)
 
 
 @pytest.mark.django_db
 def test_ledger_state_machine(settings_override):
-    users = [UserFactory(is_helper=True) for _ in range(3)]
+    users = [ready_helper("CH"), ready_helper("DE"), ready_helper("CH")]
     LedgerMachine.helpers = [(users[0].pk, "CH"), (users[1].pk, "DE"), (users[2].pk, "CH")]
-    before = RUNS.examples, RUNS.steps, RUNS.comparisons, RUNS.settled, RUNS.refunds
+    LedgerMachine.partners = [make_partner(slug=f"p{i}", name=f"P{i}").pk for i in (1, 2)]
+    before = RUNS.examples, RUNS.steps, RUNS.comparisons, RUNS.settled, RUNS.refunds, RUNS.cleared
     started = time.perf_counter()
 
     run_state_machine_as_test(LedgerMachine, settings=PROFILE)
@@ -540,7 +564,8 @@ def test_ledger_state_machine(settings_override):
     print(
         f"\nledger machine: {examples} examples, {steps} steps, "
         f"{RUNS.settled - before[3]} jobs settled, {RUNS.refunds - before[4]} refunds, "
-        f"{RUNS.comparisons - before[2]} statement comparisons in "
+        f"{RUNS.comparisons - before[2]} statement comparisons, "
+        f"{RUNS.cleared - before[5]} settlement guard clearances in "
         f"{time.perf_counter() - started:.1f} s; rules {dict(RUNS.rules)}"
     )
     assert examples >= PROFILE.max_examples

@@ -10,8 +10,10 @@ import pytest
 from django.utils import timezone
 
 from quartier.errors import Conflict, InvalidInput
+from quartier.money import Money
 from quartier.payments import chart
 from quartier.payments.direct_payments import direct_payment_file_create, direct_payment_file_paid
+from quartier.payments.flows import job_refund_book
 from quartier.payments.partner_statements import partner_account_set, partner_statements
 from quartier.payments.payouts import payouts_run
 from quartier.payments.settlement import partner_payment_record
@@ -20,6 +22,14 @@ from tests.payments.money_fixtures import balance, helper, partner_share, ready_
 from tests.payments.test_payouts import payments_in
 
 pytestmark = pytest.mark.django_db
+MOEBEL_ACCOUNT = {
+    "iban": "DE02 1203 0000 0000 2020 51",
+    "account_holder": "Möbel AG",
+    "street": "Möbelallee",
+    "house_number": "5",
+    "postcode": "10115",
+    "town": "Berlin",
+}
 ZURICH = ZoneInfo("Europe/Zurich")
 MARCH = date(2026, 3, 1)
 IN_MARCH = datetime(2026, 3, 15, 10, tzinfo=ZURICH)
@@ -77,9 +87,7 @@ def test_an_eur_partner_pays_helpers_directly_and_the_shares_are_booked_once_pai
         )
     with pytest.raises(Conflict):
         direct_payment_file_create(actor=None, partner=partner, month=MARCH)
-    partner_account_set(
-        partner=partner, iban="DE02 1203 0000 0000 2020 51", account_holder="Möbel AG"
-    )
+    partner_account_set(partner=partner, **MOEBEL_ACCOUNT)
 
     result = direct_payment_file_create(actor=None, partner=partner, month=MARCH)
 
@@ -90,6 +98,7 @@ def test_an_eur_partner_pays_helpers_directly_and_the_shares_are_booked_once_pai
     paid = payments_in(file.document)
     assert sorted(amount for _, amount in paid.values()) == [100, 200]
     assert "<IBAN>DE02120300000000202051</IBAN>" in file.document  # the partner's account
+    assert "<StrtNm>Möbelallee</StrtNm>" in file.document  # and its address as the debtor's
     again = direct_payment_file_create(actor=None, partner=partner, month=MARCH)
     assert again.file is None  # nothing new: a booking is in one file only
 
@@ -110,4 +119,55 @@ def test_a_partner_account_needs_a_valid_iban_and_a_holder():
     partner = make_partner()
     with pytest.raises(InvalidInput) as caught:
         partner_account_set(partner=partner, iban="DE00 1234", account_holder=" ")
-    assert set(caught.value.errors) == {"iban", "account_holder"}
+    assert set(caught.value.errors) == {
+        "iban",
+        "account_holder",
+        "street",
+        "house_number",
+        "postcode",
+        "town",
+    }
+
+
+def test_refunds_are_lines_of_their_own_and_a_eur_statement_names_the_partner():
+    """A refund after a dispute lowers the partner's share: the statement shows the job and
+    the refund as lines (the total is net of it), not only a lower open amount."""
+    partner, anna = make_partner(), ready_helper("DE")
+    partner_account_set(partner=partner, **MOEBEL_ACCOUNT)
+    book_settled(partner.pk, anna.pk, booking_id=7, price=10000, currency="EUR", at=IN_MARCH)
+    job_refund_book(
+        event_key="refund-7",
+        booking_id=7,
+        refund_minor=2500,
+        booked_at=datetime(2026, 3, 20, 10, tzinfo=ZURICH),
+    )
+
+    [statement] = partner_statements(partner=partner, month=MARCH)
+
+    assert [(line.booking_id, line.kind, line.amount_minor) for line in statement.lines] == [
+        (7, "job", 10000),
+        (7, "refund", -2500),
+    ]
+    assert statement.total_minor == 7500
+    assert statement.open_minor == 7500
+    assert statement.address == ["Möbel AG", "Möbelallee 5", "DE-10115 Berlin"]
+
+
+def book_settled(partner_id, helper_id, *, booking_id, price, currency, at):
+    """A job the partner pays in full, booked as the ledger books `job.settled`."""
+    from quartier.payments.facts import JobFacts, SettledJob
+    from quartier.payments.flows import job_settled_book
+
+    facts = JobFacts(booking_id, helper_id, "DE", "cleaning", "home", "DE")
+    job_settled_book(
+        event_key=f"settled-{booking_id}",
+        job=SettledJob(
+            facts=facts,
+            price=Money(price, currency),
+            tip=Money(0, currency),
+            method="partner",
+            partner_id=partner_id,
+            partner_share=Money(price, currency),
+            settled_at=at,
+        ),
+    )

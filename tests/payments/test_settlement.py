@@ -23,7 +23,7 @@ from quartier.payments.settlement import (
 )
 from tests.factories import UserFactory
 from tests.partners.factories import make_partner
-from tests.payments.money_fixtures import balance, partner_share, ready_helper
+from tests.payments.money_fixtures import balance, commission_owed, partner_share, ready_helper
 
 pytestmark = pytest.mark.django_db
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -109,20 +109,20 @@ def test_money_is_aged_first_in_first_out():
     assert [(m.remaining_minor, m.age_days) for m in aged] == [(4500, 10)]
 
 
-def test_operators_hear_at_45_and_again_at_60_days_and_the_check_fails_after_60(
+def test_operators_hear_at_45_and_the_guard_moves_the_money_out_before_60_days(
     settings, django_capture_on_commit_callbacks
 ):
+    """The tick tells operators at 45 days; at 55 its hard guard moves what is still there
+    to Quartier's own account (the helper's payable stays owed); a worker that was down past
+    60 days makes `settlement check` fail until the tick runs."""
     settings.TASKS = IMMEDIATE
     operator = UserFactory(
         is_staff=True, is_customer=False, email="ops@quartier.example", preferred_language="en"
     )
     partner = make_partner()
+    helper_id = ready_helper().pk
     partner_share(
-        partner_id=partner.pk,
-        helper_id=ready_helper().pk,
-        booking_id=1,
-        price=10000,
-        commission=1500,
+        partner_id=partner.pk, helper_id=helper_id, booking_id=1, price=10000, commission=1500
     )
     pay(partner, 10000, timezone.localdate(), "CAMT-1")
     call_command("settlement", "check")
@@ -141,11 +141,17 @@ def test_operators_hear_at_45_and_again_at_60_days_and_the_check_fails_after_60(
         time_machine.travel(timezone.now() + timedelta(days=61)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        settlement_tick()
         with pytest.raises(CommandError, match="older than 60 days"):
-            call_command("settlement", "check")
-    assert len(mail.outbox) == 2
-    assert "60" in mail.outbox[1].subject
+            call_command("settlement", "check")  # the worker was down
+        assert "moved 100.00 CHF" in settlement_tick()
+        call_command("settlement", "check")
+        assert balance(chart.settlement("CHF").code) == 0
+        assert balance(chart.bank("CHF").code) == 10000
+        assert balance(chart.helper_payable(helper_id, "CHF").code) == -8500  # still owed
+        assert settlement_tick() == ""  # nothing moved twice
+    assert len(mail.outbox) == 3  # 45 days, 60 days, and what the guard moved
+    assert "own account" in mail.outbox[2].subject
+    assert "100.00 CHF" in mail.outbox[2].body
 
 
 def test_the_record_payment_command_books_a_payment(capsys):
@@ -183,3 +189,23 @@ def test_the_record_payment_command_books_a_payment(capsys):
             "--reference",
             "CAMT-10",
         )
+
+
+def test_an_executed_run_takes_the_commission_it_netted_out_of_the_settlement_account():
+    """The partner paid 100.00 for the helper's job; the helper owed 15.00 commission on
+    another: the run pays 85.00, and the 15.00 are Quartier's own money from then on."""
+    partner, helper_id = make_partner(), ready_helper().pk
+    partner_share(
+        partner_id=partner.pk, helper_id=helper_id, booking_id=1, price=10000, commission=0
+    )
+    commission_owed(helper_id=helper_id, booking_id=2, amount=1500)
+    pay(partner, 10000, timezone.localdate(), "CAMT-1")
+
+    run = payouts_run(currency="CHF").run
+    assert run is not None
+    assert run.total_minor == 8500
+    payout_run_executed(run_id=run.pk, actor=None)
+
+    assert balance(chart.settlement("CHF").code) == 0
+    assert balance(chart.bank("CHF").code) == 1500
+    assert balance(chart.helper_receivable(helper_id, "CHF").code) == 0

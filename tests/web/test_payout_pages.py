@@ -73,8 +73,18 @@ def test_a_partner_reads_its_statement_and_runs_a_euro_file(browser_as):
 
     client.post(
         "/partner/moebel/statements/account",
-        {"iban": "DE02120300000000202051", "account_holder": "Möbel AG", "month": "2026-03"},
+        {
+            "iban": "DE02120300000000202051",
+            "account_holder": "Möbel AG",
+            "street": "Möbelallee",
+            "house_number": "5",
+            "postcode": "10115",
+            "town": "Berlin",
+            "month": "2026-03",
+        },
     )
+    page = client.get("/partner/moebel/statements/?month=2026-03").content.decode()
+    assert "Abrechnung für: Möbel AG, Möbelallee 5, DE-10115 Berlin" in page
     client.post("/partner/moebel/statements/files", {"month": "2026-03"})
     file = DirectPaymentFile.objects.get()
     download = client.get(f"/partner/moebel/statements/files/{file.pk}.xml")

@@ -54,7 +54,8 @@ def money_seed(*, rng: random.Random) -> MoneySummary:
     for currency in ("CHF", "EUR"):
         result = payouts_run(currency=currency, now=cutoff, booked_before=cutoff)
         if result.run is not None:
-            payout_run_executed(run_id=result.run.pk, actor=None)
+            executed = cutoff + timedelta(days=2)  # the bank took the file two days later
+            payout_run_executed(run_id=result.run.pk, actor=None, now=executed)
             summary.past_runs.append(result.run.pk)
     return summary
 

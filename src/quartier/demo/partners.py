@@ -53,9 +53,12 @@ from .visits import demo_check_in, demo_visit_finish
 
 DEMO_PASSWORD = "quartier-demo"
 HISTORY_DAYS = 56
-#: The programs' qualification thresholds (per required skill).
+#: The programs' qualification thresholds (per required skill). No completed job is asked
+#: for: few demo helpers have rated jobs in *both* of SwissTel's skills, and with one
+#: qualified helper most of its cases stayed unanswered (and the demo had almost no
+#: partner-paid jobs for statements and payouts). A rated skill still needs 3.5.
 MIN_SKILL_SCORE = Decimal("3.5")
-MIN_COMPLETED_JOBS = 1
+MIN_COMPLETED_JOBS = 0
 
 
 #: What happens to the demo cases, in turn (most are resolved by the crowd).

@@ -19,24 +19,24 @@ invoice per helper, currency and month; a second run issues only what is missing
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.events.models import DomainEvent
 from quartier.money import Money
 from quartier.payments.commission import job_charge, vat_rate
-from quartier.payments.facts import JobFacts, job_facts
+from quartier.payments.facts import job_facts
 from quartier.payments.models import PayoutProfile
 from quartier.payments.statements import statement_period
 
 from .amounts import rate_text
+from .commission_credit import Taken, commission_credit_issue, items_take, refund_label
+from .commission_items import Pending, pending_run, refund_cut
 from .issuer import quartier_issuer, quartier_vat_registered
 from .models import Invoice, InvoiceKind
 from .numbering import QUARTIER_SERIES
@@ -56,41 +56,40 @@ def commission_template(*, vat_status: str, helper_country: str) -> tuple[str, D
     return "commission_de_private", vat_rate(helper_country="DE")
 
 
-def settled_jobs(year: int, month: int) -> dict[tuple[int, str], list[dict[str, Any]]]:
-    """The month's settled jobs per (helper, currency), oldest first."""
-    start, end = statement_period(year, month)
-    events = DomainEvent.objects.filter(
-        kind="job.settled",
-        occurred_at__gte=start - timedelta(days=2),
-        occurred_at__lt=end + timedelta(days=2),
-    ).order_by("id")
-    jobs: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
-    for event in events:
-        payload = dict(event.payload)
-        settled = datetime.fromisoformat(
-            str(payload.get("settled_at") or event.occurred_at.isoformat())
-        )
-        if start <= settled < end:
-            jobs[(int(payload["helper_id"]), str(payload["currency"]))].append(payload)
-    return jobs
-
-
 def commission_invoices_issue(*, year: int, month: int) -> list[Invoice]:
-    """Issue the month's missing commission invoices; returns those issued now."""
+    """Issue the month's missing commission invoices — with every job settled before the
+    month's end that no invoice took yet, refunds of them as negative lines — and a credit
+    note for each earlier invoice whose jobs were refunded since; returns those issued now.
+    A helper whose invoice for the month exists already gets the late ones next month."""
     period = f"{year:04d}-{month:02d}"
+    _, end = statement_period(year, month)
+    run = pending_run(end)
     issued = []
-    for (helper_id, currency), payloads in sorted(settled_jobs(year, month).items()):
-        if Invoice.objects.filter(
-            kind=InvoiceKind.COMMISSION_INVOICE,
-            helper_id=helper_id,
-            period=period,
-            currency=currency,
-        ).exists():
+    for (helper_id, currency), items in sorted(run.invoices.items()):
+        if (
+            not any(item.kind != "refund" for item in items)
+            or Invoice.objects.filter(
+                kind=InvoiceKind.COMMISSION_INVOICE,
+                helper_id=helper_id,
+                period=period,
+                currency=currency,
+            ).exists()
+        ):
             continue
         try:
-            issued.append(_issue(helper_id, currency, period, payloads))
-        except IntegrityError:  # another worker issued it meanwhile
+            with transaction.atomic():
+                issued.append(_issue(helper_id, currency, period, items))
+        except IntegrityError:  # another worker issued it (or took one of its items)
             logger.info("commission invoice %s/%s/%s exists", helper_id, currency, period)
+    for original_id, refunds in sorted(run.credits.items()):
+        try:
+            with transaction.atomic():
+                credit = commission_credit_issue(original_id, refunds, period)
+        except IntegrityError:
+            logger.info("commission credit for invoice %s exists", original_id)
+            continue
+        if credit is not None:
+            issued.append(credit)
     return issued
 
 
@@ -127,17 +126,17 @@ class Month:
     lang: str
 
 
-def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, Any]]) -> Invoice:
+def _issue(helper_id: int, currency: str, period: str, items: list[Pending]) -> Invoice:
     helper = User.objects.get(pk=helper_id)
     profile = profile_of(helper_id)
-    facts = [job_facts(p) for p in payloads]
     template, rate = commission_template(
-        vat_status=profile.vat_status if profile else "", helper_country=facts[0].helper_country
+        vat_status=profile.vat_status if profile else "",
+        helper_country=job_facts(items[0].payload).helper_country,
     )
     month = Month(
         helper, profile, period, currency, template, rate, language_of(helper.preferred_language)
     )
-    lines, vat_total = _lines(month, payloads, facts)
+    lines, vat_total, charged = _lines(month, items)
     net = sum(line["total_minor"] for line in lines)
     vat_rows = (
         [
@@ -155,7 +154,7 @@ def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, 
     def build(number: str, today: date) -> dict[str, Any]:
         return _snapshot(month, number, today, lines, vat_rows)
 
-    return invoice_store(
+    invoice = invoice_store(
         kind=InvoiceKind.COMMISSION_INVOICE,
         series=QUARTIER_SERIES,
         source_key=f"commission:{helper_id}:{currency}:{period}",
@@ -163,46 +162,56 @@ def _issue(helper_id: int, currency: str, period: str, payloads: list[dict[str, 
         helper_id=helper_id,
         period=period,
     )
+    items_take(invoice, charged)
+    return invoice
 
 
-def _lines(
-    month: Month, payloads: list[dict[str, Any]], facts: list[JobFacts]
-) -> tuple[list[dict[str, Any]], int]:
-    """One line per job (commission, net) and the VAT on them, per job as the ledger has it."""
+def _lines(month: Month, items: list[Pending]) -> tuple[list[dict[str, Any]], int, list[Taken]]:
+    """One line per job or fee (commission, net) and per refund of one of them (negative),
+    the VAT on them — per item, as the ledger books it — and what each item took."""
     lang, currency = month.lang, month.currency
     lines: list[dict[str, Any]] = []
-    vat_total = 0
-    for payload, fact in zip(payloads, facts, strict=True):
-        price = Money(int(payload["price_minor"]), currency)
-        charge = job_charge(
-            price,
-            market=fact.market,
-            skill=fact.skill,
-            category=fact.category,
-            helper_country=fact.helper_country,
-        )
-        commission = charge.commission.minor
-        exact = Decimal(commission) * month.rate / 100
-        vat_total += int(exact.quantize(Decimal(1), ROUND_HALF_UP))
-        settled = date.fromisoformat(str(payload["settled_at"])[:10])
-        label = say(
-            lang,
-            "commission_line",
-            booking=f"#{fact.booking_id}",
-            date=day(settled, lang),
-            price=money(price.minor, currency, lang),
-        )
+    charged: dict[int, tuple[int, int]] = {}  # booking: (commission, VAT) of its job
+    taken: list[Taken] = []
+    for item in items:
+        if item.kind == "refund":
+            commission, vat = charged.get(item.booking_id, (0, 0))
+            refund, commission, vat = refund_cut(item, commission, vat)
+            label, percent = refund_label(item, refund, lang, currency), ""
+            commission, vat = -commission, -vat
+        else:
+            fact = job_facts(item.payload)
+            charge = job_charge(
+                Money(item.amount_minor, currency),
+                market=fact.market,
+                skill=fact.skill,
+                category=fact.category,
+                helper_country=fact.helper_country,
+            )
+            commission = charge.commission.minor
+            exact = Decimal(commission) * month.rate / 100
+            vat = int(exact.quantize(Decimal(1), ROUND_HALF_UP))
+            charged[item.booking_id] = (commission, vat)
+            label = say(
+                lang,
+                "commission_line" if item.kind == "job" else "commission_fee_line",
+                booking=f"#{item.booking_id}",
+                date=day(timezone.localdate(item.moment), lang),
+                price=money(item.amount_minor, currency, lang),
+            )
+            percent = f" ({charge.rate * 100:.1f} %)"
+        taken.append(Taken(item.event_id, item.booking_id, item.kind, commission, vat))
         lines.append(
             {
-                "kind": "commission",
-                "label": f"{label} ({charge.rate * 100:.1f} %)",
+                "kind": "commission" if item.kind != "refund" else "refund",
+                "label": label + percent,
                 "quantity": "1",
                 "unit_minor": commission,
                 "total_minor": commission,
                 "vat_rate": rate_text(month.rate),
             }
         )
-    return lines, vat_total
+    return lines, sum(t.vat_minor for t in taken), taken
 
 
 def _parties(month: Month) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -100,6 +100,22 @@ class InvoiceCounter(models.Model):
         return f"{self.series} {self.year}: {self.last}"
 
 
+class CommissionItem(AppendOnly):
+    """A stored event (a settled job, a late cancellation's fee, a refund) that a commission
+    invoice or credit note took: each at most once (its event is unique), so a late one goes
+    on the next month's invoice and none is charged twice."""
+
+    event_id = models.PositiveBigIntegerField(unique=True)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="items")
+    booking_id = models.PositiveBigIntegerField(db_index=True)
+    kind = models.CharField(max_length=10)  # job, fee, refund
+    commission_minor = models.BigIntegerField()  # negative for a refund
+    vat_minor = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} of booking #{self.booking_id} on {self.invoice_id}"
+
+
 class InvoiceWithheld(models.Model):
     """Why a settled job got no invoice in the helper's name (shown on the job's page)."""
 

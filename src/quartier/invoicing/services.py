@@ -21,7 +21,7 @@ from .compose import Issue, Recipient, customer_invoice
 from .models import Invoice, InvoiceKind, InvoiceWithheld
 from .numbering import helper_series, number_take
 from .profile import invoicing_gaps, profile_of
-from .wording import language_of
+from .wording import language_of, say
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,12 @@ def invoice_store(*, kind: str, series: str, source_key: str, build: Any, **fiel
         return invoice
 
 
-def customer_invoice_issue(*, source_key: str, payload: dict[str, Any]) -> Invoice | None:
+def customer_invoice_issue(
+    *, source_key: str, payload: dict[str, Any], label_key: str = ""
+) -> Invoice | None:
     """The invoice for a settled job, in the helper's name; None (and the reason stored for
-    the helper's job page) when their payout & tax profile is not complete."""
+    the helper's job page) when their payout & tax profile is not complete. `label_key`
+    names the wording its one line takes (a late cancellation's fee)."""
     booking_id, helper_id = int(payload["booking_id"]), int(payload["helper_id"])
     existing: Invoice | None = (
         Invoice.objects.filter(source_key=source_key).first()
@@ -71,6 +74,8 @@ def customer_invoice_issue(*, source_key: str, payload: dict[str, Any]) -> Invoi
         )
         return None
     recipient, label = _recipient(payload)
+    if label_key:
+        label = say(recipient.language, label_key, service=label)
     issue = Issue(
         payload=payload,
         profile=profile,

@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "refund": "Erstattung durch den Leistungserbringer: {amount}",
         "refund_partner": "Davon zugunsten von {partner}: {amount}",
         "refund_line": "Minderung des Entgelts nach Entscheid über eine Beanstandung",
+        "cancellation_fee": "Ausfallentschädigung für die späte Stornierung von {service}",
         "commission_line": "Vermittlungsprovision Buchung {booking}, {date}, Auftragswert {price}",
         "reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)",
         "recipient_tax": "Steuer-ID des Leistungsempfängers: {value}",
@@ -81,6 +82,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "commission_due": "Wird mit Auszahlungen verrechnet oder ist bis {due} zahlbar an "
         "{issuer}, IBAN {iban}, Verwendungszweck {reference}.",
         "commission_heading": "Provisionen für im {period} abgerechnete Aufträge",
+        "commission_fee_line": "Vermittlungsprovision Ausfallentschädigung Buchung {booking}, "
+        "{date}, Betrag {price}",
+        "commission_refund_line": "Minderung der Provision Buchung {booking}: Erstattung von "
+        "{price} am {date}",
+        "commission_credit_heading": "Korrektur der Provisionen für {period}",
+        "commission_credit_due": "Die Gutschrift wird mit der nächsten Auszahlung oder "
+        "Provision verrechnet.",
         "commission_net": "Total Provision netto",
         "vat_on_top_ch": "MWST {rate} %",
         "page": "Seite {page}",
@@ -142,6 +150,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "refund": "Refund by the supplier: {amount}",
         "refund_partner": "Of which in favour of {partner}: {amount}",
         "refund_line": "Price reduction after a decided complaint",
+        "cancellation_fee": "Fee for the late cancellation of {service}",
         "commission_line": "Commission for booking {booking}, {date}, job value {price}",
         "reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)",
         "recipient_tax": "Recipient's tax ID: {value}",
@@ -150,6 +159,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "commission_due": "Set off against payouts, or payable by {due} to {issuer}, "
         "IBAN {iban}, reference {reference}.",
         "commission_heading": "Commission on jobs settled in {period}",
+        "commission_fee_line": "Commission for the cancellation fee of booking {booking}, "
+        "{date}, fee {price}",
+        "commission_refund_line": "Commission reduced for booking {booking}: refund of {price} "
+        "on {date}",
+        "commission_credit_heading": "Correction of the commission for {period}",
+        "commission_credit_due": "The credit is set off against your next payout or commission.",
         "commission_net": "Net commission",
         "vat_on_top_ch": "MWST {rate} %",
         "page": "Page {page}",

@@ -122,7 +122,15 @@ def direct_payment_file_create(
             for helper, items in per_helper.items()
             for booking, a in items
         )
-        debtor = Party(account.account_holder, account.iban, "", "", "", "", "DE")
+        debtor = Party(
+            account.account_holder,
+            account.iban,
+            account.street,
+            account.house_number,
+            account.postcode,
+            account.town,
+            account.country or "DE",
+        )
         transfers = [
             Transfer(
                 creditor=creditor_of(profiles[helper]),

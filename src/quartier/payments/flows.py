@@ -17,6 +17,7 @@ from django.db.models import Sum
 from quartier.money import Money
 
 from . import chart
+from .balances import account_balance
 from .commission import job_charge
 from .facts import SettledJob
 from .models import AccountKind, LedgerEntry, LedgerTransaction
@@ -129,11 +130,30 @@ def _booked(booking_id: int) -> Booked | None:
     )
 
 
-def _left(part: int, price: int, remaining: int) -> int:
+def part_left(part: int, price: int, remaining: int) -> int:
     """What stays of `part` when `remaining` of `price` is left, rounded half up. Each refund
     takes the difference between two of these, so all refunds of a job sum to exactly the
     part that a full refund would take, and the parts of one refund to the refund itself."""
     return (2 * part * remaining + price) // (2 * price)
+
+
+def _helper_sides(helper: int, currency: str, share: int, returned: int) -> tuple[int, int]:
+    """How a refund changes the helper's payable and receivable: the partner's share `share`
+    is no longer owed to the helper (payable +), the commission and VAT `returned` no longer
+    owed by them (receivable -). What a payout already settled moves to the other side, so
+    the payable never turns into a debt nor the receivable into a credit: a share paid out
+    already is owed back (receivable, set off like commission), commission already set off
+    is owed to the helper (payable, paid at the next payout)."""
+    payable = account_balance(chart.helper_payable(helper, currency).code)
+    receivable = account_balance(chart.helper_receivable(helper, currency).code)
+    to_payable, to_receivable = share, -returned
+    over = payable + to_payable
+    if over > 0:
+        to_payable, to_receivable = to_payable - over, to_receivable + over
+    short = receivable + to_receivable
+    if short < 0:
+        to_payable, to_receivable = to_payable + short, to_receivable - short
+    return to_payable, to_receivable
 
 
 def job_refund_book(
@@ -152,12 +172,14 @@ def job_refund_book(
     after = before - refund
 
     def cut(part: int) -> int:
-        return _left(part, job.price, before) - _left(part, job.price, after)
+        return part_left(part, job.price, before) - part_left(part, job.price, after)
 
     commission, vat, share = cut(job.commission), cut(job.vat), cut(job.partner_share)
     currency, helper = job.currency, job.helper_id
+    payable, receivable = _helper_sides(helper, currency, share, commission + vat)
     lines: list[Line] = [
-        (chart.helper_receivable(helper, currency), Money(-(commission + vat), currency)),
+        (chart.helper_receivable(helper, currency), Money(receivable, currency)),
+        (chart.helper_payable(helper, currency), Money(payable, currency)),
         (chart.commission_revenue(currency), Money(commission, currency)),
         (chart.vat_payable(job.vat_country, currency), Money(vat, currency)),
         (chart.jobs_gross_offset(currency), Money(-refund, currency)),
@@ -166,7 +188,6 @@ def job_refund_book(
     if job.partner_id is not None:
         lines += [
             (chart.partner_receivable(job.partner_id, currency), Money(-share, currency)),
-            (chart.helper_payable(helper, currency), Money(share, currency)),
         ]
     capped = f" ({refund_minor} asked, capped at what was left)" if refund < refund_minor else ""
     return ledger_post(

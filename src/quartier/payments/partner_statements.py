@@ -1,7 +1,10 @@
 """Partner statements: per partner and month, what it owes for its share of settled jobs.
 
-Read from the ledger: the partner's receivable, one line per booking (`booking:<id>`) booked
-in the month. CHF partners pay the total into Quartier's settlement account (recorded with
+Read from the ledger: the partner's receivable, one line per booking transaction
+(`booking:<id>`) booked in the month — a job's share, and as lines of their own the refunds
+(a dispute's decision) and corrections that lower it; the total is net of them. A EUR
+partner's statement names the partner's address (from the account it pays helpers from).
+CHF partners pay the total into Quartier's settlement account (recorded with
 `settlement.partner_payment_record`). EUR partners pay the helpers directly: the statement
 comes with a pain.001 file from the partner's account to each helper; once the partner ran
 it, each booking's share is booked as paid directly (partner receivable -, helper payable +).
@@ -10,7 +13,7 @@ it, each booking's share is booked as paid directly (partner receivable -, helpe
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Q, Sum
@@ -27,7 +30,8 @@ class StatementLine:
     booking_id: int
     helper_id: int | None
     booked_at: datetime
-    amount_minor: int
+    amount_minor: int  # negative for a refund or a correction
+    kind: str = "job"  # job, refund (after a dispute), correction (a reversed settlement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +42,15 @@ class PartnerStatement:
     lines: list[StatementLine]
     payments_minor: int  # paid in the month (to Quartier, or to helpers directly)
     open_minor: int  # owed at the month's end, all months together
+    address: list[str] = field(default_factory=list)  # the partner's (EUR statements)
 
     @property
     def total_minor(self) -> int:
         return sum(line.amount_minor for line in self.lines)
+
+
+#: A statement line's kind by the ledger transaction that booked it.
+LINE_KINDS = {"job.refunded": "refund", "reversal": "correction"}
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -71,24 +80,33 @@ def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatemen
     entries = LedgerEntry.objects.filter(own, account__kind=AccountKind.RECEIVABLE)
     in_month = entries.filter(transaction__booked_at__gte=start, transaction__booked_at__lt=end)
     by_subject = (
-        in_month.filter(transaction__subject__startswith="booking:", amount_minor__gt=0)
+        in_month.filter(transaction__subject__startswith="booking:")
         .exclude(transaction__kind__startswith="partner.")
-        .values("currency", "transaction__subject", "transaction__booked_at", "amount_minor")
+        .values(
+            "currency",
+            "transaction__subject",
+            "transaction__booked_at",
+            "amount_minor",
+            "transaction__kind",
+        )
         .order_by("transaction__booked_at", "id")
     )
-    lines: dict[str, list[tuple[str, datetime, int]]] = defaultdict(list)
+    lines: dict[str, list[tuple[str, datetime, int, str]]] = defaultdict(list)
     for row in by_subject:
+        kind = LINE_KINDS.get(row["transaction__kind"], "job")
         lines[row["currency"]].append(
-            (row["transaction__subject"], row["transaction__booked_at"], row["amount_minor"])
+            (row["transaction__subject"], row["transaction__booked_at"], row["amount_minor"], kind)
         )
     paid = in_month.filter(amount_minor__lt=0, transaction__kind__startswith="partner.")
     paid_by_currency = {
         r["currency"]: -int(r["t"])
         for r in paid.values("currency").annotate(t=Sum("amount_minor")).order_by()
     }
+    account = PartnerAccount.objects.filter(partner=partner).first()
+    address = account.address_lines() if account is not None else []
     statements = []
     for currency in sorted(set(lines) | set(paid_by_currency)):
-        helpers = _helpers_of([subject for subject, _, _ in lines[currency]], currency)
+        helpers = _helpers_of([line[0] for line in lines[currency]], currency)
         open_at_end = entries.filter(currency=currency, transaction__booked_at__lt=end)
         statements.append(
             PartnerStatement(
@@ -96,18 +114,27 @@ def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatemen
                 month=month.replace(day=1),
                 currency=currency,
                 lines=[
-                    StatementLine(int(subject.split(":")[1]), helpers.get(subject), at, amount)
-                    for subject, at, amount in lines[currency]
+                    StatementLine(
+                        int(subject.split(":")[1]), helpers.get(subject), at, amount, kind
+                    )
+                    for subject, at, amount, kind in lines[currency]
                 ],
                 payments_minor=paid_by_currency.get(currency, 0),
                 open_minor=int(open_at_end.aggregate(t=Sum("amount_minor"))["t"] or 0),
+                address=address if currency == "EUR" else [],
             )
         )
     return statements
 
 
-def partner_account_set(*, partner: Partner, iban: str, account_holder: str) -> PartnerAccount:
-    """The account a EUR partner pays helpers from (checked like a helper's IBAN)."""
+ADDRESS_FIELDS = {"street": 70, "house_number": 16, "postcode": 16, "town": 35}
+
+
+def partner_account_set(
+    *, partner: Partner, iban: str, account_holder: str, **address: str
+) -> PartnerAccount:
+    """The account a EUR partner pays helpers from (checked like a helper's IBAN) and the
+    partner's address (street, house_number, postcode, town: all needed)."""
     from .profiles import _Errors, _iban
 
     errors = _Errors()
@@ -116,8 +143,17 @@ def partner_account_set(*, partner: Partner, iban: str, account_holder: str) -> 
         errors.add("iban", "iban_missing", "Enter the IBAN.")
     if not account_holder.strip():
         errors.add("account_holder", "holder_missing", "Enter the account holder.")
+    cleaned = {name: str(address.get(name) or "").strip() for name in ADDRESS_FIELDS}
+    for name, length in ADDRESS_FIELDS.items():
+        if not cleaned[name]:
+            errors.add(name, "address_missing", "Enter the partner's address.")
+        elif len(cleaned[name]) > length:
+            errors.add(name, "too_long", f"At most {length} characters.")
     errors.raise_if_any()
     account, _ = PartnerAccount.objects.update_or_create(
-        partner=partner, defaults={"iban": compact, "account_holder": account_holder.strip()[:70]}
+        partner=partner,
+        defaults={"iban": compact, "account_holder": account_holder.strip()[:70]}
+        | cleaned
+        | {"country": "DE"},
     )
     return account

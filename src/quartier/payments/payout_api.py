@@ -124,17 +124,19 @@ class PartnerStatementLineOut(Schema):
     booking_id: int
     helper_id: int | None
     booked_at: datetime
-    amount_minor: int
+    amount_minor: int = Field(description="Negative for a refund or a correction.")
+    kind: str = Field(description="job, refund (after a dispute) or correction")
 
 
 class PartnerStatementOut(Schema):
     month: str
     currency: str
     lines: list[PartnerStatementLineOut]
-    total_minor: int = Field(description="Your shares of the month's settled jobs.")
+    total_minor: int = Field(description="Your shares of the month's jobs, less refunds.")
     payments_minor: int = Field(description="Paid in the month (to Quartier or to helpers).")
     open_minor: int = Field(description="Owed at the month's end, all months together.")
     pays: str = Field(description="quartier (CHF: pay Quartier) or helpers (EUR: run the file)")
+    address: list[str] = Field(description="Your address as the statement names it (EUR).")
 
 
 def partner_statement_out(statement: PartnerStatement) -> PartnerStatementOut:
@@ -147,6 +149,7 @@ def partner_statement_out(statement: PartnerStatement) -> PartnerStatementOut:
                 helper_id=line.helper_id,
                 booked_at=line.booked_at,
                 amount_minor=line.amount_minor,
+                kind=line.kind,
             )
             for line in statement.lines
         ],
@@ -154,6 +157,7 @@ def partner_statement_out(statement: PartnerStatement) -> PartnerStatementOut:
         payments_minor=statement.payments_minor,
         open_minor=statement.open_minor,
         pays="quartier" if statement.currency == "CHF" else "helpers",
+        address=statement.address,
     )
 
 

@@ -30,6 +30,9 @@ IBAN_VARIABLE = {"CHF": "QUARTIER_SETTLEMENT_IBAN", "EUR": "QUARTIER_BANK_IBAN_E
 #: Operators are told at these ages (days); `quartier settlement check` fails past the last
 #: (the 60-day rule for a settlement account, Art. 5 Abs. 3 lit. c BankV).
 SETTLEMENT_ALERT_DAYS = (45, 60)
+#: The hard guard (`settlement.settlement_guard`, run by the hourly tick) moves what is still
+#: in the settlement account at this age to Quartier's own account, before the limit.
+SETTLEMENT_GUARD_DAYS = 55
 
 
 def payout_debtor() -> dict[str, str]:
@@ -49,3 +52,7 @@ def payout_iban(currency: str) -> str:
 
 def settlement_alert_days() -> tuple[int, ...]:
     return tuple(getattr(settings, "QUARTIER_SETTLEMENT_ALERT_DAYS", SETTLEMENT_ALERT_DAYS))
+
+
+def settlement_guard_days() -> int:
+    return int(getattr(settings, "QUARTIER_SETTLEMENT_GUARD_DAYS", SETTLEMENT_GUARD_DAYS))

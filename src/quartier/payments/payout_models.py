@@ -136,12 +136,25 @@ class PartnerAccount(models.Model):
     partner = models.OneToOneField("partners.Partner", on_delete=models.CASCADE, related_name="+")
     iban = models.CharField(max_length=34)
     account_holder = models.CharField(max_length=70)
+    # The partner's address: its statements name it, and its pain.001 files carry it as the
+    # debtor's (a transfer to a helper outside the EEA needs the payer's address).
+    street = models.CharField(max_length=70, blank=True)
+    house_number = models.CharField(max_length=16, blank=True)
+    postcode = models.CharField(max_length=16, blank=True)
+    town = models.CharField(max_length=35, blank=True)
+    country = models.CharField(max_length=2, default="DE")
 
     class Meta:
         app_label = "payments"
 
     def __str__(self) -> str:
         return f"{self.account_holder} ({self.iban})"
+
+    def address_lines(self) -> list[str]:
+        if not (self.street and self.postcode and self.town):
+            return []
+        street = f"{self.street} {self.house_number}".strip()
+        return [self.account_holder, street, f"{self.country}-{self.postcode} {self.town}"]
 
 
 class DirectPaymentFile(models.Model):

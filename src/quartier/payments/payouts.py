@@ -9,7 +9,8 @@ A run books what it pays at once (helper payable +, payouts in transit -), in th
 database transaction that writes the file's rows, after taking the currency's payout lock:
 a second run — even one racing this one — sees the payable already reduced and pays nothing
 twice. An operator marks the run executed once the bank took the file (in transit +,
-settlement account (CHF) or bank -).
+settlement account (CHF) or bank -; the commission the run netted moves from the settlement
+account to Quartier's own).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from quartier.accounts.models import User
@@ -35,7 +36,7 @@ from .balances import (
     partner_open_subjects,
     settlement_balance,
 )
-from .models import AccountKind, PayoutProfile
+from .models import AccountKind, LedgerEntry, PayoutProfile
 from .pain001 import Party, Transfer, credit_transfer_file
 from .payout_config import payout_debtor, payout_iban
 from .payout_models import PayoutItem, PayoutLock, PayoutRun
@@ -230,11 +231,22 @@ def _run_lines(currency: str, total: int, dues: list[Due]) -> list[Line]:
     return lines
 
 
+def _netted(run: PayoutRun) -> int:
+    """The commission the run set off against partners' shares: Quartier's own money now,
+    which leaves the settlement account with the payouts (to Quartier's bank account)."""
+    receivable = LedgerEntry.objects.filter(
+        transaction__event_key=f"payout-run:{run.pk}", account__kind=AccountKind.RECEIVABLE
+    ).aggregate(total=Sum("amount_minor", default=0))["total"]
+    return -int(receivable)
+
+
 def payout_run_executed(
     *, run_id: int, actor: User | None, now: datetime | None = None
 ) -> PayoutRun:
     """The bank executed the run's file: the money left the settlement account (CHF; any
-    part not covered by partners' money is Quartier's own, from the bank) or the bank (EUR)."""
+    part not covered by partners' money is Quartier's own, from the bank) or the bank (EUR).
+    With it, the commission the run netted moves from the settlement account to Quartier's
+    own account: partners' money that paid a helper's commission is no longer theirs."""
     now = now or timezone.now()
     with transaction.atomic():
         run = PayoutRun.objects.select_for_update().filter(pk=run_id).first()
@@ -247,7 +259,9 @@ def payout_run_executed(
             )
         currency, total = run.currency, run.total_minor
         from_settlement = (
-            min(total, max(settlement_balance(currency), 0)) if currency == "CHF" else 0
+            min(total + _netted(run), max(settlement_balance(currency), 0))
+            if currency == "CHF"
+            else 0
         )
         ledger_post(
             event_key=f"payout-executed:{run.pk}",

@@ -5,6 +5,13 @@ no interest, paid on within 60 days. Its money is aged first-in, first-out — e
 leaves from the oldest inflow still there — so "the oldest franc" is well defined. The tick
 tells operators once when an inflow passes 45 days and again at 60; `quartier settlement
 check` fails while any money is older than 60 days.
+
+The hard guard (`settlement_guard`, run by the same hourly tick): whatever is still in the
+settlement account after 55 days (`QUARTIER_SETTLEMENT_GUARD_DAYS`) — shares held back by a
+dispute or an incomplete payout profile, a partner's overpayment after a refund, commission
+a payout could not net — is moved to Quartier's own account (settlement -, bank +), and the
+operators are told. What Quartier owes for it stays on the helper's or partner's account and
+is paid later from Quartier's own money, as a payout beyond the settlement balance already is.
 """
 
 from __future__ import annotations
@@ -27,8 +34,8 @@ from quartier.partners.models import Partner
 from . import chart
 from .balances import account_balance
 from .models import LedgerEntry
-from .payout_config import settlement_alert_days
-from .payout_models import PartnerPayment, SettlementAlert
+from .payout_config import settlement_alert_days, settlement_guard_days
+from .payout_models import PartnerPayment, PayoutLock, SettlementAlert
 from .services import ledger_post
 
 ZURICH = ZoneInfo("Europe/Zurich")
@@ -138,8 +145,40 @@ def settlement_overdue(*, days: int | None = None, now: datetime | None = None) 
     return [money for money in settlement_aged(now=now) if money.age_days > limit]
 
 
+def settlement_guard(*, now: datetime | None = None) -> int:
+    """Move what has sat `settlement_guard_days()` in the settlement account to Quartier's own
+    account (the oldest money first, as FIFO ages it); returns the minor units moved. Runs
+    behind the CHF payout lock, so a payout run and the guard never take the same franc."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        PayoutLock.objects.get_or_create(currency=SETTLEMENT_CURRENCY)
+        PayoutLock.objects.select_for_update().filter(currency=SETTLEMENT_CURRENCY).first()
+        aged = [m for m in settlement_aged(now=now) if m.age_days >= settlement_guard_days()]
+        total = sum(money.remaining_minor for money in aged)
+        if not total:
+            return 0
+        ledger_post(
+            event_key=f"settlement-guard:{now.timestamp():.6f}",
+            kind="settlement.cleared",
+            booked_at=now,
+            subject=f"settlement:{SETTLEMENT_CURRENCY}",
+            memo=(
+                f"{Money(total, SETTLEMENT_CURRENCY).amount} {SETTLEMENT_CURRENCY} moved to "
+                f"Quartier's own account after {settlement_guard_days()} days in settlement"
+            ),
+            lines=[
+                (chart.settlement(SETTLEMENT_CURRENCY), Money(-total, SETTLEMENT_CURRENCY)),
+                (chart.bank(SETTLEMENT_CURRENCY), Money(total, SETTLEMENT_CURRENCY)),
+            ],
+        )
+        for money in aged:  # mailed after commit
+            _alert_operators(money, settlement_guard_days(), cleared=True)
+    return total
+
+
 def settlement_tick(*, now: datetime | None = None) -> str:
-    """Tell operators, once per inflow and age, about money aging in the settlement account."""
+    """Tell operators, once per inflow and age, about money aging in the settlement account;
+    then the hard guard moves what is too old out of it."""
     told = []
     for money in settlement_aged(now=now):
         for days in settlement_alert_days():
@@ -150,10 +189,14 @@ def settlement_tick(*, now: datetime | None = None) -> str:
                 if new:
                     _alert_operators(money, days)
                     told.append(f"{money.event_key}@{days}d")
-    return f"settlement alerts: {', '.join(told)}" if told else ""
+    cleared = settlement_guard(now=now)
+    parts = [f"settlement alerts: {', '.join(told)}"] if told else []
+    if cleared:
+        parts.append(f"settlement guard moved {Money(cleared, SETTLEMENT_CURRENCY).amount} CHF")
+    return "; ".join(parts)
 
 
-def _alert_operators(money: AgedMoney, days: int) -> None:
+def _alert_operators(money: AgedMoney, days: int, *, cleared: bool = False) -> None:
     limit = settlement_alert_days()[-1]
     for operator in User.objects.filter(is_staff=True, is_active=True).order_by("pk"):
         notify_address(
@@ -168,5 +211,6 @@ def _alert_operators(money: AgedMoney, days: int) -> None:
                 "threshold": days,
                 "limit": limit,
                 "hard": days >= limit,
+                "cleared": cleared,
             },
         )

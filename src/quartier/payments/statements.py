@@ -140,10 +140,13 @@ def _column(row: dict[str, Any], mine: bool, kind: str) -> str | None:
     account = row["account__kind"]
     if account in (AccountKind.COMMISSION, AccountKind.VAT):
         return "commission" if account == AccountKind.COMMISSION else "vat"
+    if row["account__owner_kind"] == OwnerKind.PARTNER:
+        # A partner's share of a job, as the partner owes it (a refund after a payout takes
+        # part of it back from the helper's receivable instead of the payable).
+        booking = row["transaction__subject"].startswith("booking:")
+        return "partner_share" if booking and account == AccountKind.RECEIVABLE else None
     if not mine:
         return None
-    if account == AccountKind.PAYABLE:  # a partner's share of a job (not a payout's netting)
-        return "partner_share" if row["transaction__subject"].startswith("booking:") else None
     return {
         AccountKind.JOBS_GROSS: "refund" if kind == REFUNDED else "gross",
         AccountKind.TIPS: "tip",
@@ -169,9 +172,9 @@ def _gather(rows: list[dict[str, Any]], helper_id: int) -> _Gathered:
         column = _column(row, mine, kind)
         if column is None:
             continue
-        # Credits to the helper's memo, revenue and payable accounts count positive here;
-        # a refund's debit on the helper's gross counts positive as a refund.
-        value = amount if column == "refund" else -amount
+        # Credits to the helper's memo and revenue accounts count positive here; a refund's
+        # debit on the helper's gross counts positive as a refund, a partner's debt as its share.
+        value = amount if column in ("refund", "partner_share") else -amount
         if column == "gross" and kind == SETTLED:
             got.jobs[currency] += 1 if amount < 0 else -1
         setattr(got.totals[currency], column, getattr(got.totals[currency], column) + value)

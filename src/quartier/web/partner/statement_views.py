@@ -46,6 +46,10 @@ class MonthForm(forms.Form):
 class PartnerAccountForm(forms.Form):
     iban = forms.CharField(label=_("IBAN you pay helpers from"), max_length=42)
     account_holder = forms.CharField(label=_("Account holder"), max_length=70)
+    street = forms.CharField(label=_("Street"), max_length=70)
+    house_number = forms.CharField(label=_("House number"), max_length=16)
+    postcode = forms.CharField(label=_("Postcode"), max_length=16)
+    town = forms.CharField(label=_("Town"), max_length=35)
 
 
 def _page(
@@ -66,7 +70,10 @@ def _page(
         account=account,
         account_form=account_form
         or PartnerAccountForm(
-            initial={"iban": account.iban, "account_holder": account.account_holder}
+            initial={
+                name: getattr(account, name)
+                for name in ("iban", "account_holder", "street", "house_number", "postcode", "town")
+            }
             if account
             else None
         ),
