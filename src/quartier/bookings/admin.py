@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from quartier.accounts.models import User
+from quartier.back_office import ReadOnlyAdmin
 from quartier.errors import QuartierError
 
 from .change_models import VisitChange
@@ -80,20 +81,6 @@ class BookingAdmin(admin.ModelAdmin[Booking]):
         return [field.name for field in Booking._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """View only: writes go through the services (availability: merging, helper_changed;
-    changes: the customer's answer)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -3,29 +3,16 @@ tax reporting data, and the threshold alerts — read-only: they change through 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from quartier.back_office import ReadOnlyAdmin
 from quartier.money import format_money
 
 from .models import Dac7Standing, TaxReportingProfile, ThresholdAlert
 
 
-class ReadOnly(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ThresholdAlert)
-class ThresholdAlertAdmin(ReadOnly):
+class ThresholdAlertAdmin(ReadOnlyAdmin):
     list_display = ["helper", "code", "year", "amount", "limit", "raised_at", "confirmed_at"]
     list_filter = ["code", "year", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["helper__email", "helper__full_name"]
@@ -41,7 +28,7 @@ class ThresholdAlertAdmin(ReadOnly):
 
 
 @admin.register(Dac7Standing)
-class Dac7StandingAdmin(ReadOnly):
+class Dac7StandingAdmin(ReadOnlyAdmin):
     list_display = [
         "user", "notice_sent_at", "reminders_sent", "last_reminder_at", "on_hold",
         "complete_since", "missing", "checked_at",
@@ -57,7 +44,7 @@ class Dac7StandingAdmin(ReadOnly):
 
 
 @admin.register(TaxReportingProfile)
-class TaxReportingProfileAdmin(ReadOnly):
+class TaxReportingProfileAdmin(ReadOnlyAdmin):
     list_display = ["user", "is_entity", "residence_countries", "updated_at"]
     list_filter = ["is_entity"]
     search_fields = ["user__email", "user__full_name"]

@@ -8,21 +8,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import URLPattern
 
-from quartier.back_office import ReadOnlyInline
+from quartier.back_office import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import LedgerAccount, LedgerEntry, LedgerTransaction
 from .money_admin import money_urls
-
-
-class LedgerReadOnly(admin.ModelAdmin[Any]):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class EntryInline(ReadOnlyInline):
@@ -35,7 +24,7 @@ class EntryInline(ReadOnlyInline):
 
 
 @admin.register(LedgerAccount)
-class LedgerAccountAdmin(LedgerReadOnly):
+class LedgerAccountAdmin(ReadOnlyAdmin):
     list_display = ["code", "kind", "currency", "owner_kind", "owner_id", "opened_at"]
     list_filter = ["kind", "currency", "owner_kind"]
     search_fields = ["code"]
@@ -45,7 +34,7 @@ class LedgerAccountAdmin(LedgerReadOnly):
 
 
 @admin.register(LedgerTransaction)
-class LedgerTransactionAdmin(LedgerReadOnly):
+class LedgerTransactionAdmin(ReadOnlyAdmin):
     list_display = ["id", "event_key", "kind", "subject", "booked_at", "memo"]
     list_filter = ["kind"]
     search_fields = ["event_key", "subject", "memo"]
@@ -54,7 +43,7 @@ class LedgerTransactionAdmin(LedgerReadOnly):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(LedgerReadOnly):
+class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = ["id", "transaction", "account", "amount_minor", "currency"]
     list_filter = ["currency", "account__kind"]
     search_fields = ["account__code", "transaction__event_key"]
