@@ -11,9 +11,9 @@ from ninja import Field, Router, Schema
 from quartier.accounts.auth import api_auth, current_user
 
 from .collection import (
-    amount_due,
     invoice_payment_confirm,
     invoice_payment_report,
+    payment_of,
     payment_state,
 )
 from .models import CustomerPayment, Invoice
@@ -46,7 +46,7 @@ class InvoicePaymentOut(Schema):
 
 
 def invoice_out(invoice: Invoice) -> InvoiceOut:
-    state = payment_state(invoice)
+    state, due = payment_of(invoice)
     return InvoiceOut(
         id=invoice.pk,
         number=invoice.number,
@@ -57,7 +57,7 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         currency=invoice.currency,
         pdf_url=pdf_url(invoice.pk),
         payment_state=state,
-        amount_due_minor=amount_due(invoice) if state in ("open", "reported") else 0,
+        amount_due_minor=due if state in ("open", "reported") else 0,
     )
 
 

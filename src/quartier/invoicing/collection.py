@@ -49,18 +49,24 @@ def amount_due(invoice: Invoice) -> int:
     return int(payment.get("due_minor") or 0) - refunds
 
 
-def payment_state(invoice: Invoice) -> PaymentState:
+def payment_of(invoice: Invoice) -> tuple[PaymentState, int]:
+    """Where the customer's transfer stands, and what is still due by transfer."""
+    due = amount_due(invoice)
     owed = int((invoice.snapshot.get("payment") or {}).get("due_minor") or 0)
-    if invoice.kind != InvoiceKind.CUSTOMER_INVOICE or amount_due(invoice) == owed == 0:
-        return PaymentState.NONE
+    if invoice.kind != InvoiceKind.CUSTOMER_INVOICE or due == owed == 0:
+        return PaymentState.NONE, due
     record = CustomerPayment.objects.filter(invoice=invoice).first()
     if record is not None and record.confirmed_at:
-        return PaymentState.PAID
-    if amount_due(invoice) <= 0:
-        return PaymentState.CREDITED
+        return PaymentState.PAID, due
+    if due <= 0:
+        return PaymentState.CREDITED, due
     if record is not None and record.reported_at:
-        return PaymentState.REPORTED
-    return PaymentState.OPEN
+        return PaymentState.REPORTED, due
+    return PaymentState.OPEN, due
+
+
+def payment_state(invoice: Invoice) -> PaymentState:
+    return payment_of(invoice)[0]
 
 
 def _payable(actor: User, invoice_id: int, *, role: str) -> tuple[Invoice, CustomerPayment]:

@@ -10,7 +10,7 @@ from django import template
 
 from quartier.accounts.models import User
 from quartier.invoicing.api import pdf_url
-from quartier.invoicing.collection import amount_due, payment_state
+from quartier.invoicing.collection import payment_of
 from quartier.invoicing.profile import GAP_LABELS
 from quartier.invoicing.selectors import invoice_list_for_booking, invoice_withheld_for_booking
 
@@ -23,17 +23,19 @@ def booking_invoices(context: template.Context, booking: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if not isinstance(user, User) or not user.is_authenticated:
         return {"invoices": [], "gaps": []}
-    invoices = [
-        {
-            "invoice": invoice,
-            "url": pdf_url(invoice.pk),
-            "state": str(payment_state(invoice)),
-            "due_minor": amount_due(invoice),
-            "is_customer": user.pk == invoice.customer_id,
-            "is_helper": user.pk == invoice.helper_id,
-        }
-        for invoice in invoice_list_for_booking(actor=user, booking_id=booking.pk)
-    ]
+    invoices = []
+    for invoice in invoice_list_for_booking(actor=user, booking_id=booking.pk):
+        state, due = payment_of(invoice)
+        invoices.append(
+            {
+                "invoice": invoice,
+                "url": pdf_url(invoice.pk),
+                "state": str(state),
+                "due_minor": due,
+                "is_customer": user.pk == invoice.customer_id,
+                "is_helper": user.pk == invoice.helper_id,
+            }
+        )
     gaps: list[Any] = []
     withheld = invoice_withheld_for_booking(booking_id=booking.pk)
     if withheld is not None and user.pk == booking.helper_id and not invoices:
