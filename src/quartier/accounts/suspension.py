@@ -16,6 +16,7 @@ from quartier.events import record_event
 
 from .appeal_models import SuspensionAppeal
 from .models import HelperProfile, User
+from .services import helper_reinstate
 
 
 def suspension_appeal(*, actor: User, text: str) -> SuspensionAppeal:
@@ -46,8 +47,6 @@ def suspension_appeal_answer(
     *, actor: User, appeal_id: int, answer: str, reinstate: bool
 ) -> SuspensionAppeal:
     """An operator replies to an appeal, reinstating the helper or not."""
-    from .services import helper_reinstate
-
     if not actor.is_staff:
         raise Forbidden("Only operators answer appeals.", code="not_an_operator")
     answer = answer.strip()
@@ -73,12 +72,11 @@ def suspension_appeal_answer(
     return appeal
 
 
-def open_appeal(helper_id: int) -> SuspensionAppeal | None:
+def open_appeal(profile: HelperProfile | None) -> SuspensionAppeal | None:
     """The helper's appeal of their current suspension, if they wrote one."""
-    profile = HelperProfile.objects.filter(user_id=helper_id).first()
     if profile is None or profile.suspended_at is None:
         return None
     found: SuspensionAppeal | None = SuspensionAppeal.objects.filter(
-        helper_id=helper_id, suspended_at=profile.suspended_at
+        helper_id=profile.user_id, suspended_at=profile.suspended_at
     ).first()
     return found

@@ -29,8 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if actor.is_customer:
         context["requests"] = request_list_for_customer(actor=actor)[:5]
     if actor.is_helper:
-        context["helper_profile"] = helper_profile_of(actor)
-        context["appeal"] = open_appeal(actor.pk)
+        profile = helper_profile_of(actor)
+        context["helper_profile"] = profile
+        context["appeal"] = open_appeal(profile)
         context["jobs"] = booking_list_for(actor=actor).filter(
             helper=actor, request__state__in=LIVE_BOOKING_STATES
         )[:5]
