@@ -7,3 +7,22 @@ document.addEventListener("htmx:afterRequest", function (event) {
     form.reset();
   }
 });
+
+// On a phone the header's links fold behind a menu button (see .collapsible in the CSS).
+(function () {
+  var header = document.querySelector(".site-header");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (!toggle) return;
+  toggle.hidden = false;
+  header.classList.add("collapsible");
+  toggle.addEventListener("click", function () {
+    var open = header.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
+
+// After a failed submit, focus moves to the summary of what to fix.
+(function () {
+  var summary = document.querySelector(".form-errors");
+  if (summary) summary.focus();
+})();
