@@ -1,6 +1,6 @@
-"""The header on a phone and the keyboard's focus, in real Chromium: the links fold behind a
-menu button instead of filling a third of the screen, the focus ring is visible (3:1), and a
-failed submit puts the focus on what to fix."""
+"""Phone-first details in real Chromium: the header's links fold behind a menu button instead
+of filling a third of the screen, the focus ring is visible (3:1), a failed submit puts the
+focus on what to fix, and weekly hours are copied from Monday with one tap."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from quartier.bookings.models import WeeklySlot
 from tests.factories import make_helper
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import header, log_in
@@ -71,3 +72,20 @@ def test_the_focus_ring_stands_out_and_a_failed_log_in_focuses_the_summary(page_
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert contrast(ring, background) >= 3, (ring, background)
+
+
+def test_same_hours_as_monday_fills_the_week(page_in):
+    helper = make_helper(email="tom@example.com")
+    page = page_in("de", PHONE)
+    log_in(page, helper.email, "Anmelden")
+    page.goto("/helper/availability")
+    page.locator("#id_d0_0_start").fill("08:00")
+    page.locator("#id_d0_0_end").fill("12:00")
+    page.get_by_role("button", name="Jeden Tag dieselben Zeiten wie am Montag").click()
+    page.get_by_role("button", name="Zeiten speichern").click()
+    page.wait_for_url("**/helper/inbox")
+
+    assert WeeklySlot.objects.filter(helper=helper).count() == 7
+    assert {
+        (s.start_time.hour, s.end_time.hour) for s in WeeklySlot.objects.filter(helper=helper)
+    } == {(8, 12)}

@@ -26,3 +26,19 @@ document.addEventListener("htmx:afterRequest", function (event) {
   var summary = document.querySelector(".form-errors");
   if (summary) summary.focus();
 })();
+
+// Weekly hours: one button copies Monday's periods into the six other days.
+(function () {
+  var button = document.querySelector("[data-copy-first-day]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var monday = button.form.querySelectorAll("input[id^='id_d0_']");
+    for (var day = 1; day < 7; day++) {
+      monday.forEach(function (input) {
+        var other = document.getElementById(input.id.replace("id_d0_", "id_d" + day + "_"));
+        if (other) other.value = input.value;
+      });
+    }
+  });
+})();
