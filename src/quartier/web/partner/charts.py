@@ -64,7 +64,7 @@ def _nice_top(highest: float) -> float:
     """The axis' top: the highest value rounded up to 1, 2 or 5 times a power of ten."""
     if highest <= 0:
         return 1
-    power = 10 ** math.floor(math.log10(highest))
+    power = 10.0 ** math.floor(math.log10(highest))
     return next(step * power for step in (1, 2, 5, 10) if step * power >= highest)
 
 
