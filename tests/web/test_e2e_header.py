@@ -89,3 +89,24 @@ def test_same_hours_as_monday_fills_the_week(page_in):
     assert {
         (s.start_time.hour, s.end_time.hour) for s in WeeklySlot.objects.filter(helper=helper)
     } == {(8, 12)}
+
+
+def test_a_partner_copies_a_new_api_key_with_one_tap(page_in):
+    from quartier.partners.models import PartnerApiKey
+    from tests.partners.factories import make_member, make_partner
+
+    partner = make_partner(slug="swisstel", name="SwissTel")
+    admin = make_member(partner, email="petra@swisstel.example")
+    page = page_in("de", DESKTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, admin.email, "Anmelden")
+    page.goto("/partner/swisstel/settings/")
+    page.locator("form.card input[name=name]").fill("CRM")
+    page.get_by_role("button", name="Schlüssel erstellen").click()
+
+    page.get_by_role("button", name="Kopieren").click()
+    page.get_by_role("button", name="Kopiert").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    key = PartnerApiKey.objects.get(partner=partner)
+    assert copied.startswith(key.prefix)
+    assert len(copied) > len(key.prefix)

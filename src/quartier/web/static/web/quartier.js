@@ -42,3 +42,18 @@ document.addEventListener("htmx:afterRequest", function (event) {
     }
   });
 })();
+
+// "Copy" next to a secret shown once (a new API key): to the clipboard, then "Copied".
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+      });
+    });
+  });
+})();
