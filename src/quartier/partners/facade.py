@@ -30,6 +30,7 @@ from .cases.escalation import case_escalate_by_helper
 from .cases.reports import ReportFilters, csv_rows, partner_report
 from .cases.selectors import case_details_for_helper, case_get
 from .cases.services import CANCELLABLE, case_cancel, case_create, case_note_add
+from .cases.sla import past_sla
 from .integration.keys import api_key_create, api_key_revoke, api_key_rotate
 from .integration.selectors import delivery_log, endpoint_list, webhook_backlog
 from .integration.services import (
@@ -98,6 +99,7 @@ __all__ = [
     "get_program_for_helper",
     "lesson_progress",
     "lesson_questions",
+    "past_sla",
     "member_role",
     "partner_report",
     "partners_of",
