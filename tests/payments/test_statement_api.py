@@ -81,7 +81,7 @@ def test_csv(booked):
     token = api_token_create(user=helper)
     response = Client().get(
         "/api/v1/me/statement?year=2026&month=3&format=csv",
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -89,6 +89,12 @@ def test_csv(booked):
     rows = response.content.decode().splitlines()
     assert rows[1].startswith("2026-03-03,2,transfer,CHF,200.00")
     assert rows[2].startswith("Total,1,,CHF,200.00")
+    # A client naming no language gets the helper's own (German here).
+    german = Client().get(
+        "/api/v1/me/statement?year=2026&month=3&format=csv",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert german.content.decode().splitlines()[2].startswith("Summe,1,,CHF,200.00")
 
 
 @pytest.mark.parametrize(

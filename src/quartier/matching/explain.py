@@ -93,26 +93,9 @@ def profile_standing(helper: User) -> Reason | None:
     return None
 
 
-def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
-    """Why `helper` is not (or no longer) among the matches of `request`, in plain words.
-
-    Empty when the helper is matched. Only ever about the helper's own standing, never
-    about other helpers' private data beyond their distance.
-    """
-    from .selectors import match_helpers  # the selectors build on this module
-
+def _reach(helper: User, request: JobRequest, row: MatchIndex, distance: float) -> list[Reason]:
+    """What keeps an offered skill from reaching this request: radius, hours, capacity."""
     reasons: list[Reason] = []
-    if request.booked_helper_id and request.booked_helper_id != helper.pk:
-        reasons.append(Reason("taken", gettext("Another helper's offer was accepted first.")))
-    standing = profile_standing(helper)
-    if standing is not None:
-        return [*reasons, standing]
-    row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
-    if row is None:
-        message = gettext("You do not offer %(skill)s.") % {"skill": request.skill.name}
-        reasons.append(Reason("skill", message))
-        return reasons
-    distance = haversine_km(request.latitude, request.longitude, row.latitude, row.longitude)
     if distance > row.radius_km:
         reasons.append(
             Reason(
@@ -140,6 +123,30 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
         reasons.append(
             Reason("capacity", gettext("You already have the maximum number of open invitations."))
         )
+    return reasons
+
+
+def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
+    """Why `helper` is not (or no longer) among the matches of `request`, in plain words.
+
+    Empty when the helper is matched. Only ever about the helper's own standing, never
+    about other helpers' private data beyond their distance.
+    """
+    from .selectors import match_helpers  # the selectors build on this module
+
+    reasons: list[Reason] = []
+    if request.booked_helper_id and request.booked_helper_id != helper.pk:
+        reasons.append(Reason("taken", gettext("Another helper's offer was accepted first.")))
+    standing = profile_standing(helper)
+    if standing is not None:
+        return [*reasons, standing]
+    row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
+    if row is None:
+        message = gettext("You do not offer %(skill)s.") % {"skill": request.skill.name}
+        reasons.append(Reason("skill", message))
+        return reasons
+    distance = haversine_km(request.latitude, request.longitude, row.latitude, row.longitude)
+    reasons += _reach(helper, request, row, distance)
     if reasons:
         return reasons
     matches = match_helpers(request)
