@@ -24,7 +24,7 @@ class ProviderError(Conflict):
 def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
     stripe = sdk()
     try:
-        return func(stripe)(*args, **kwargs)
+        return func(stripe)(*args, **kwargs).to_dict()
     except stripe.StripeError as error:
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
         raise ProviderError(f"The payment provider refused: {message}") from error

@@ -33,7 +33,7 @@ def webhook_verify(payload: bytes, signature: str) -> Any:
     stripe = sdk()
     for secret in webhook_secrets():
         try:
-            return stripe.Webhook.construct_event(payload, signature, secret)
+            return stripe.Webhook.construct_event(payload, signature, secret).to_dict()
         except (stripe.SignatureVerificationError, ValueError):
             continue
     raise BadSignature("The signature does not verify.")
