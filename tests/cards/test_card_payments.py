@@ -58,7 +58,7 @@ def settle(booking):
 def test_a_card_is_saved_at_checkout_and_charged_only_when_the_job_is_settled(
     provider, deliver, connected_helper
 ):
-    customer, booking = book_by_card(provider, deliver, connected_helper)
+    _, booking = book_by_card(provider, deliver, connected_helper)
     choice = CardChoice.objects.get(booking=booking)
     assert choice.payment_method_ref.startswith("pm_")
     assert not ProviderCharge.objects.exists()

@@ -88,7 +88,7 @@ def _create(choice: CardChoice, charge: ProviderCharge) -> provider.Intent:
             amount_minor=charge.amount_minor,
             fee_minor=charge.fee_minor,
             booking_id=charge.booking_id,
-            return_url=f"{settings.QUARTIER_SITE_URL}/bookings/{charge.booking_id}/",
+            return_url=f"{settings.QUARTIER_SITE_URL}/bookings/{charge.booking_id}",
         )
     if not choice.payment_method_ref:
         raise provider.ProviderError("No card was saved for this booking.")

@@ -156,7 +156,7 @@ def dispute_won_book(*, dispute_ref: str, at: datetime) -> LedgerTransaction | N
     opened = LedgerTransaction.objects.filter(event_key=key).first()
     done = LedgerTransaction.objects.filter(event_key=f"{key}:won").first()
     if opened is None or done is not None:
-        return done  # type: ignore[no-any-return]
+        return done
     return ledger_reverse(
         original=opened,
         event_key=f"{key}:won",

@@ -98,16 +98,20 @@ def _dispute(obj: Any, account: str, at: datetime) -> None:
         dispute_ref=obj["id"],
         defaults={"charge": charge, "amount_minor": amount.minor, "state": DisputeState.OPEN},
     )
-    facts = {"dispute_ref": dispute.dispute_ref, "at": at}
-    parties = {"booking_id": charge.booking_id, "helper_id": helper_id, "amount": amount}
-    ledger.dispute_opened_book(**facts, **parties)
+    ref = dispute.dispute_ref
+    booking_id = charge.booking_id
+    ledger.dispute_opened_book(
+        dispute_ref=ref, booking_id=booking_id, helper_id=helper_id, amount=amount, at=at
+    )
     status = obj.get("status")
     if dispute.state == DisputeState.OPEN and status in ("won", "lost"):
         ProviderDispute.objects.filter(pk=dispute.pk).update(state=status)
         if status == "won":
-            ledger.dispute_won_book(**facts)
+            ledger.dispute_won_book(dispute_ref=ref, at=at)
         else:
-            ledger.dispute_lost_book(**facts, **parties)
+            ledger.dispute_lost_book(
+                dispute_ref=ref, booking_id=booking_id, helper_id=helper_id, amount=amount, at=at
+            )
 
 
 HANDLERS: dict[str, Callable[[Any, str, datetime], None]] = {
