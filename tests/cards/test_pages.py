@@ -50,14 +50,16 @@ def test_checkout_offers_card_and_twint_and_a_card_is_saved_at_the_provider(
     offer = make_offer(connected_helper, make_request(customer))
     client = browser(customer)
     checkout = client.get(f"/offers/{offer.pk}/accept").content.decode()
-    assert 'value="card"' in checkout and 'value="twint"' in checkout
+    assert 'value="card"' in checkout
+    assert 'value="twint"' in checkout
 
     answer = client.post(f"/offers/{offer.pk}/accept", {"payment_method": "card"})
 
     booking = Booking.objects.get()
     assert booking.payment_method == "transfer"  # cashless, to the helper's own account
     assert CardChoice.objects.get(booking=booking).kind == "card"
-    assert answer.status_code == 302 and answer["Location"].startswith(f"{provider.url}/pay/")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(f"{provider.url}/pay/")
     page = client.get(f"/bookings/{booking.pk}").content.decode()
     assert "Save your card" in page
     deliver(provider.complete_setup(booking.pk))
