@@ -166,3 +166,19 @@ def test_without_a_ready_account_there_is_no_card_option(provider, deliver):
     helper = make_helper(email="hans@example.com", postcode="8003")
     offer = make_offer(helper, make_request(make_customer(email="anna@example.com")))
     assert offer_provider_kinds(offer) == []
+
+
+def test_a_card_paid_german_household_job_gets_no_35a_block():
+    from quartier.invoicing.rules import block_35a
+
+    flags = ["household"]
+    assert (
+        block_35a(vat_status="de_private", skill_flags=flags, method="card", customer_share_minor=1)
+        == "none"
+    )
+    assert (
+        block_35a(
+            vat_status="de_private", skill_flags=flags, method="transfer", customer_share_minor=1
+        )
+        == "block"
+    )
