@@ -151,6 +151,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "quartier.web.context_processors.unread_notifications",
                 "quartier.web.context_processors.legal_texts_pending",
+                "quartier.web.context_processors.source_code",
             ],
         },
     },
@@ -273,6 +274,9 @@ globals().update(serving_settings(production=PRODUCTION))
 
 # The public address of the site, for links in e-mails and webhooks.
 QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
+# Quartier is AGPL-licensed: the footer links to the running code (/source.tar.gz) unless this
+# names a public repository holding exactly what runs here.
+QUARTIER_SOURCE_URL = os.environ.get("QUARTIER_SOURCE_URL", "")
 
 # Either party may report a problem with a booking until this many days after it.
 # Card / TWINT through Stripe Connect (quartier.cards): off unless both are set. Several
