@@ -182,3 +182,23 @@ def test_a_card_paid_german_household_job_gets_no_35a_block():
         )
         == "block"
     )
+
+
+def test_an_unreachable_provider_leaves_the_charge_for_a_later_run(
+    provider, deliver, connected_helper, settings
+):
+    from quartier.events.models import HandledEvent
+
+    _, booking = book_by_card(provider, deliver, connected_helper)
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # nothing listens there
+    play_visit(booking.pk)
+    outbox.events_deliver()
+    assert not ProviderCharge.objects.exists()
+    assert not HandledEvent.objects.filter(handler="cards.charge").exists()
+
+    settings.STRIPE_API_BASE = provider.url
+    outbox.events_deliver()
+
+    assert ProviderCharge.objects.get(booking=booking).state == ChargeState.SUCCEEDED
+    assert sum(1 for _, path, _ in provider.requests if path == "/v1/payment_intents") == 1
+    assert_ledger_equals_provider(provider, connected_helper)

@@ -65,6 +65,8 @@ def settlement_charge(payload: dict[str, Any]) -> ProviderCharge | None:
     )
     try:
         intent = _create(choice, charge)
+    except provider.ProviderUnreachable:
+        raise  # the event is handled again later; the idempotency key keeps it one charge
     except provider.ProviderError as error:
         charge.failure = str(error)[:300]
         charge.save()

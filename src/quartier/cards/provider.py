@@ -21,11 +21,21 @@ class ProviderError(Conflict):
     code = "provider_error"
 
 
+class ProviderUnreachable(ProviderError):
+    """No answer (network, the provider's own error): try again later, same idempotency key."""
+
+    code = "provider_unreachable"
+
+
 def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
     stripe = sdk()
     try:
         return func(stripe)(*args, **kwargs).to_dict()
+    except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        raise ProviderUnreachable(f"The payment provider did not answer: {error}") from error
     except stripe.StripeError as error:
+        if (error.http_status or 0) >= 500:
+            raise ProviderUnreachable(f"The payment provider failed: {error}") from error
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
         raise ProviderError(f"The payment provider refused: {message}") from error
 
