@@ -62,6 +62,7 @@ def test_checkout_offers_card_and_twint_and_a_card_is_saved_at_the_provider(
     assert answer["Location"].startswith(f"{provider.url}/pay/")
     page = client.get(f"/bookings/{booking.pk}").content.decode()
     assert "Save your card" in page
+    assert "CHF\xa090.00 · Card" in page
     deliver(provider.complete_setup(booking.pk))
     german = browser(customer, "de").get(f"/bookings/{booking.pk}").content.decode()
     assert "Deine Karte ist hinterlegt" in german
