@@ -4,7 +4,10 @@ chargebacks mirrored in the ledger, which stays balanced and equal to the provid
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db.models import Sum
 
 from quartier.bookings.disputes import dispute_open, dispute_resolve
@@ -23,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 
 def ledger_balanced() -> bool:
+    """What `quartier ledger check` says (it raises when the books are off)."""
+    call_command("ledger", "check", stdout=io.StringIO(), stderr=io.StringIO())
     per_currency = LedgerEntry.objects.values("currency").annotate(total=Sum("amount_minor"))
     return all(row["total"] == 0 for row in per_currency)
 
