@@ -155,7 +155,17 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: the same templates, never HTML-escaped ("won't", not
+        # "won&#x27;t"); the inbox escapes the stored title once when it shows it.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
+# English pages and e-mails for Swiss and German readers: day before month, 24-hour clock.
+FORMAT_MODULE_PATH = ["quartier.formats"]
 
 
 def _database_config() -> dict[str, Any]:

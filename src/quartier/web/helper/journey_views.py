@@ -20,12 +20,12 @@ from quartier.errors import QuartierError
 from quartier.geo.geocoding import locate_postcode
 from quartier.jobs.selectors import get_request_for, request_view
 from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.matching.explain import profile_standing
 from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
 from quartier.money import to_minor
 
 from ..access import actor_of, posted, role_view
-from ..labels import why_not_sentence
 from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
@@ -148,6 +148,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         for job, _distance in open_requests_for_helper(helper=actor)
         if job.pk not in invited  # shown above, with their invitation
     ]
+    standing = profile_standing(actor)
     return render(
         request,
         "web/helper/inbox.html",
@@ -155,6 +156,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "items": items,
             "profile": helper_profile_of(actor),
             "invitations": invitations,
+            # Why nothing may show: the helper's own profile keeps them out of every match.
+            "standing": standing.message if standing is not None else "",
+            "skill_count": helper_skill_list(helper_id=actor.pk).count(),
         },
     )
 
@@ -204,8 +208,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
 def why_not(request: HttpRequest, request_id: int) -> HttpResponse:
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
-    skill_name = job.skill.name
-    reasons = [why_not_sentence(r, skill_name) for r in why_not_reasons(helper=actor, request=job)]
+    reasons = [r.message for r in why_not_reasons(helper=actor, request=job)]
     return render(
         request, "web/helper/why_not.html", {"job": request_view(actor, job), "reasons": reasons}
     )
