@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "quartier.partners",
     "quartier.payments",
     "quartier.invoicing",
+    "quartier.cards",
     "quartier.compliance",
     "quartier.messaging",
     "quartier.notifications",
@@ -288,6 +289,12 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 QUARTIER_SOURCE_URL = os.environ.get("QUARTIER_SOURCE_URL", "")
 
 # Either party may report a problem with a booking until this many days after it.
+# Card / TWINT through Stripe Connect (quartier.cards): off unless both are set. Several
+# webhook secrets (the platform's endpoint and the connected accounts') may be given
+# comma-separated. STRIPE_API_BASE points the SDK elsewhere (the tests' local stand-in).
+STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 # Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before
 # the booked start; later a customer owes `fee_percent` of their share of the price, booked

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from quartier import health, metrics
 from quartier.api import api
+from quartier.cards.views import provider_webhook
 
 admin.site.site_header = "Quartier back office"
 admin.site.site_title = "Quartier back office"
@@ -16,4 +17,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("webhooks/stripe/", provider_webhook, name="provider_webhook"),
 ]

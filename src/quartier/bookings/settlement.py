@@ -9,12 +9,26 @@ customer set until then (tip, method) is what is settled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from quartier.accounts.models import HelperProfile
 
 from .models import Booking
 from .pricing import line_of
+
+#: Contexts above bookings that take a customer's cashless payment themselves (cards: a card
+#: or TWINT through the payment provider) name the method of a booking paid by "transfer"
+#: here, or None. Bookings keeps "transfer" (cashless, to the helper's account) for them.
+METHOD_REFINERS: list[Callable[[int], str | None]] = []
+
+
+def _method(booking: Booking) -> str:
+    method = str(booking.payment_method)
+    if method == "transfer":
+        for refine in METHOD_REFINERS:
+            method = refine(booking.pk) or method
+    return method
 
 
 def settled_payload(booking_id: int, *, settled_at: datetime) -> dict[str, object]:
@@ -35,7 +49,7 @@ def settled_payload(booking_id: int, *, settled_at: datetime) -> dict[str, objec
         "settled_at": settled_at,
         "price_minor": booking.price_minor,
         "tip_minor": booking.tip_minor,
-        "method": booking.payment_method,
+        "method": _method(booking),
         "partner_id": booking.partner_id,
         "partner_share_minor": booking.partner_share_minor,
         "lines": lines,

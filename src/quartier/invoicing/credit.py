@@ -78,7 +78,7 @@ def _refund(source: dict[str, Any], refund: int, total: int) -> dict[str, Any]:
     lang, currency = source["language"], source["currency"]
     paid = source["payment"]
     customer_paid = paid["due_minor"] if paid["method"] == "transfer" else 0
-    if paid["method"] == "cash":
+    if paid["method"] in ("cash", "card", "twint"):  # paid in full at the job's end
         customer_paid = total - _partner_paid(source)
     customer_part = amounts.share(refund, customer_paid, total)
     texts = [say(lang, "refund", amount=money(customer_part, currency, lang))]

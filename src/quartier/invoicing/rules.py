@@ -52,6 +52,10 @@ def block_35a(
     eligible = {"household", "craftsman"} & set(skill_flags)
     if not vat_status.startswith("de_") or not eligible or customer_share_minor <= 0:
         return "none"
+    if method in ("card", "twint"):
+        # Whether a payment through the provider counts as paid "to the provider's account"
+        # is an open advisor item (money-law 8.5): no § 35a block until it is settled.
+        return "none"
     return "cash_note" if method == "cash" else "block"
 
 

@@ -72,8 +72,9 @@ def job_facts(payload: dict[str, Any]) -> JobFacts:
     )
 
 
-#: How the customer's share of a job is paid (`partner`: the partner pays all of it).
-METHODS = ("transfer", "cash", "partner")
+#: How the customer's share of a job is paid (`partner`: the partner pays all of it; `card`,
+#: `twint`: through the payment provider, see quartier.cards).
+METHODS = ("transfer", "cash", "partner", "card", "twint")
 
 
 class BadSettlement(Conflict):

@@ -30,7 +30,7 @@ from .flows import REFUNDED, SETTLED
 from .models import AccountKind, LedgerEntry, OwnerKind
 
 STATEMENT_TIMEZONE = ZoneInfo("Europe/Zurich")
-_MEMO_METHOD = re.compile(r"^Booking #\d+, (transfer|cash|partner):")
+_MEMO_METHOD = re.compile(r"^Booking #\d+, (transfer|cash|partner|card|twint):")
 
 
 def memo_method(memo: str) -> str:

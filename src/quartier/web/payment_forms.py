@@ -17,6 +17,13 @@ METHOD_CHOICES = [
     (PaymentMethod.CASH.value, _("In cash, to the helper")),
 ]
 
+#: Through the payment provider, offered when the helper's account there is ready
+#: (quartier.cards): a card saved now and charged when the job is done, or TWINT then.
+PROVIDER_CHOICES = {
+    "card": _("By card, charged when the job is done (you save the card now)"),
+    "twint": _("With TWINT, when the job is done"),
+}
+
 #: Where the payment services' field errors show on this form.
 PAYMENT_FIELDS = {"tip_minor": "tip", "payment_method": "payment_method"}
 
@@ -35,8 +42,19 @@ class PaymentForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.05"}),
     )
 
-    def __init__(self, *args: Any, method: str = "transfer", tip_minor: int = 0, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        method: str = "transfer",
+        tip_minor: int = 0,
+        provider_methods: list[str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        if provider_methods:
+            field = self.fields["payment_method"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = METHOD_CHOICES + [(m, PROVIDER_CHOICES[m]) for m in provider_methods]
         self.initial.setdefault("payment_method", method)
         if tip_minor:
             self.initial.setdefault("tip", Decimal(tip_minor) / 100)

@@ -11,12 +11,15 @@ from django.utils.translation import gettext
 
 from quartier.bookings.checkout import offer_checkout as offer_checkout_summary
 from quartier.bookings.services import offer_accept
+from quartier.cards.selectors import offer_provider_kinds
+from quartier.cards.services import offer_accept_by_provider
 from quartier.errors import QuartierError
 
 from ..access import actor_of, member_view, posted
 from ..payment_forms import PAYMENT_FIELDS, PaymentForm
 from ..provider import consumer_notice, provider_kind_of
 from ..service_errors import add_to_form, friendly
+from .card_views import card_setup_redirect
 
 
 def _book(
@@ -24,8 +27,18 @@ def _book(
 ) -> HttpResponse | None:
     """Book with the form's choice. A refusal about the choice stays on the form (None);
     one about the offer (taken, the helper booked meanwhile) goes back to the request."""
+    choice = form.choice()
+    by_provider = choice["payment_method"] in ("card", "twint")
     try:
-        booking = offer_accept(actor=actor_of(request), offer_id=offer_id, **form.choice())
+        if by_provider:
+            booking = offer_accept_by_provider(
+                actor=actor_of(request),
+                offer_id=offer_id,
+                kind=choice["payment_method"],
+                tip_minor=choice["tip_minor"],
+            )
+        else:
+            booking = offer_accept(actor=actor_of(request), offer_id=offer_id, **choice)
     except QuartierError as error:
         if error.status in (403, 404):
             raise
@@ -35,6 +48,8 @@ def _book(
         messages.error(request, friendly(error))
         return redirect("web:request_detail", request_id)
     messages.success(request, gettext("Booked! The helper now sees your address."))
+    if choice["payment_method"] == "card":
+        return card_setup_redirect(request, booking.pk)
     return redirect("web:booking_detail", booking.pk)
 
 
@@ -48,7 +63,7 @@ def offer_checkout(request: HttpRequest, offer_id: int) -> HttpResponse:
     if data is not None and not data.get("payment_method"):
         data = data.copy()
         data["payment_method"] = "transfer"
-    form = PaymentForm(data)
+    form = PaymentForm(data, provider_methods=offer_provider_kinds(offer))
     if data is not None and form.is_valid():
         answer = _book(request, offer.pk, job.pk, form)
         if answer is not None:

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import checkout_views, request_views
+from . import card_views, checkout_views, request_views
 
 urlpatterns: list[URLPattern] = [
     path("requests", request_views.request_list, name="request_list"),
@@ -11,4 +11,6 @@ urlpatterns: list[URLPattern] = [
     path("requests/<int:request_id>/cancel", request_views.request_cancel, name="request_cancel"),
     # The checkout (GET) and the booking it ends in (POST).
     path("offers/<int:offer_id>/accept", checkout_views.offer_checkout, name="offer_accept"),
+    # Paying by card: save it on the payment provider's page.
+    path("bookings/<int:booking_id>/card", card_views.booking_card, name="booking_card"),
 ]

@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from quartier.cards.config import provider_enabled
+from quartier.cards.selectors import helper_connected_account
 from quartier.errors import QuartierError
 from quartier.payments.mandate import MANDATE_VERSION, mandate_text
 from quartier.payments.profiles import gaps_of, payout_profile_for, payout_profile_save
@@ -130,5 +132,7 @@ def payout_profile(request: HttpRequest) -> HttpResponse:
             "mandate_text": mandate_text(translation.get_language() or "de"),
             "mandate_version": MANDATE_VERSION,
             "mandate_signed_at": profile.mandate_signed_at if signed else None,
+            "provider_on": provider_enabled(),
+            "provider_account": helper_connected_account(actor.pk),
         },
     )

@@ -9,12 +9,14 @@ from . import (
     journey_views,
     payout_views,
     program_views,
+    provider_views,
     statement_views,
     tax_views,
 )
 
 urlpatterns: list[URLPattern] = [
     path("helper/onboarding", journey_views.onboarding, name="helper_onboarding"),
+    path("helper/payout/provider", provider_views.provider_connect, name="helper_provider_connect"),
     path("helper/area-preview", journey_views.area_preview, name="helper_area_preview"),
     path("helper/skills", journey_views.skills, name="helper_skills"),
     path("helper/availability", journey_views.availability, name="helper_availability"),
