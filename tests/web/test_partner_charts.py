@@ -36,6 +36,7 @@ def test_a_long_series_labels_every_fourth_period_and_leaves_values_to_the_table
 def test_an_all_zero_series_says_no_data_yet():
     chart = bar_chart(chart_id="c", title="Cost", description="", points=[("02.11.", 0, "0")])
     assert chart.empty
+    assert [tick.text for tick in chart.ticks] == ["0"]  # no 0, 0, 0 axis
 
 
 def test_one_unit_per_column():
@@ -70,3 +71,10 @@ def test_a_week_without_cases_is_a_gap_not_missing(browser_as):
     cells = re.findall(r'<td class="num">([^<]*)</td>', html)
     assert "0,5 Std." in cells, cells
     assert "2,5 Std." in cells  # both waits in hours, the column's unit
+
+
+def test_counts_get_whole_ticks():
+    chart = bar_chart(
+        chart_id="c", title="Cases", description="", points=[("a", 3, "3")], whole=True
+    )
+    assert [tick.text for tick in chart.ticks] == ["0", "2", "4"]

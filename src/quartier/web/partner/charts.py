@@ -60,12 +60,14 @@ class BarChart:
         return (self.left + self.width) / 2, (TOP + self.baseline) / 2
 
 
-def _nice_top(highest: float) -> float:
-    """The axis' top: the highest value rounded up to 1, 2 or 5 times a power of ten."""
+def _nice_top(highest: float, *, whole: bool) -> float:
+    """The axis' top: the highest value rounded up to 1, 2 or 5 times a power of ten; for
+    counts (`whole`) to an even number, so the middle tick is a whole number too."""
+    steps = (2, 4, 6, 8, 10) if whole else (1, 2, 5, 10)
     if highest <= 0:
-        return 1
+        return steps[0]
     power = 10.0 ** math.floor(math.log10(highest))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= highest)
+    return next(step * power for step in steps if step * power >= highest)
 
 
 def bar_chart(
@@ -75,10 +77,12 @@ def bar_chart(
     description: str,
     points: Sequence[tuple[str, float, str]],
     axis_text: Callable[[float], str] = lambda value: f"{value:g}",
+    whole: bool = False,
 ) -> BarChart:
     """`points` are (label, value, value as text), left to right, one per period (zero for a
-    period without cases); bars scale to a rounded top; `axis_text` words the ticks."""
-    top = _nice_top(max((value for _, value, _ in points), default=0))
+    period without cases); bars scale to a rounded top; `axis_text` words the ticks; `whole`
+    says the values are counts."""
+    top = _nice_top(max((value for _, value, _ in points), default=0), whole=whole)
     plot = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - LEFT) / max(len(points), 1)
     width = max(2.0, slot * 0.7)
@@ -100,11 +104,11 @@ def bar_chart(
                 show_value=len(points) <= MAX_VALUE_LABELS and value > 0,
             )
         )
+    empty = not any(value > 0 for _, value, _ in points)
     ticks = [
         Tick(y=round(TOP + plot * (1 - share), 1), text=axis_text(top * share))
-        for share in (0, 0.5, 1)
+        for share in ((0,) if empty else (0, 0.5, 1))  # an empty axis has nothing to scale
     ]
-    empty = not any(value > 0 for _, value, _ in points)
     return BarChart(
         id=chart_id, title=title, description=description, bars=bars, ticks=ticks, empty=empty
     )

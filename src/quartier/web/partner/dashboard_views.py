@@ -203,6 +203,7 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
             title=gettext("Cases per %(period)s") % {"period": period_word},
             description=gettext("Number of cases created in each period; figures in the table."),
             points=[(f"{t.period_start:%d.%m.}", t.volume, str(t.volume)) for t in report.totals],
+            whole=True,
         )
     ]
     for currency in report.currencies:
