@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "quartier.partners",
     "quartier.payments",
     "quartier.invoicing",
+    "quartier.banking",
     "quartier.compliance",
     "quartier.messaging",
     "quartier.notifications",

@@ -21,7 +21,9 @@ from django.db.models import Q, Sum
 from quartier.partners.models import Partner
 
 from .models import AccountKind, LedgerEntry, OwnerKind
+from .payout_config import payout_iban
 from .payout_models import PartnerAccount
+from .references import partner_statement_reference
 from .selectors import STATEMENT_TIMEZONE
 
 
@@ -43,6 +45,8 @@ class PartnerStatement:
     payments_minor: int  # paid in the month (to Quartier, or to helpers directly)
     open_minor: int  # owed at the month's end, all months together
     address: list[str] = field(default_factory=list)  # the partner's (EUR statements)
+    # What the partner's transfer names (CHF: paid to Quartier; the bank import matches it).
+    reference: str = ""
 
     @property
     def total_minor(self) -> int:
@@ -122,6 +126,11 @@ def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatemen
                 payments_minor=paid_by_currency.get(currency, 0),
                 open_minor=int(open_at_end.aggregate(t=Sum("amount_minor"))["t"] or 0),
                 address=address if currency == "EUR" else [],
+                reference=partner_statement_reference(
+                    partner_id=partner.pk, month=month, iban=payout_iban(currency)
+                )
+                if currency == "CHF"
+                else "",
             )
         )
     return statements
