@@ -147,6 +147,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_payments_payout_api_put_payout_profile":
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_payments_payout_api_list_statements": PARTNERS,
+    "quartier_payments_api_get_statement_pdf":      SIGNED_IN,
+    "quartier_payments_payout_api_statement_file":  PARTNERS,
     # Compliance: one's own tax reporting data; customers, operators have none (403).
     "quartier_compliance_api_get_tax_reporting":
                                                 row("401 403 403 A   A   A   401 401 403"),

@@ -36,7 +36,7 @@ def _tx(tx: Tx, kind: str) -> str:
         else f"<Dbtr><Nm>{tx.debtor}</Nm></Dbtr>"
     )
     return (
-        f"<TxDtls>{ref}<AmtDtls><TxAmt><Amt Ccy=\"{tx.currency}\">{tx.amount}</Amt></TxAmt>"
+        f'<TxDtls>{ref}<AmtDtls><TxAmt><Amt Ccy="{tx.currency}">{tx.amount}</Amt></TxAmt>'
         f"</AmtDtls><RltdPties>{debtor}</RltdPties><RmtInf>{ustrd}{strd}</RmtInf></TxDtls>"
     )
 
@@ -58,7 +58,7 @@ def camt(
     for number, txs in enumerate(entries):
         total = sum(float(tx.amount) for tx in txs)
         ntries += (
-            f"<Ntry><NtryRef>{number}</NtryRef><Amt Ccy=\"{txs[0].currency}\">{total:.2f}</Amt>"
+            f'<Ntry><NtryRef>{number}</NtryRef><Amt Ccy="{txs[0].currency}">{total:.2f}</Amt>'
             f"<CdtDbtInd>{'DBIT' if debit else 'CRDT'}</CdtDbtInd>{status}"
             f"<BookgDt><Dt>{booked_on}</Dt></BookgDt><ValDt><Dt>{booked_on}</Dt></ValDt>"
             f"<AcctSvcrRef>E-{message_id}-{number}</AcctSvcrRef>"

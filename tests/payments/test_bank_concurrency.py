@@ -31,6 +31,7 @@ def test_two_concurrent_imports_of_one_file_book_once(committing_db):
 
     assert all(isinstance(o, ImportResult) for o in outcomes), outcomes
     assert sorted(o.duplicate for o in outcomes) == [False, True]
-    assert BankFile.objects.count() == 1 and BankCredit.objects.count() == 2
+    assert BankFile.objects.count() == 1
+    assert BankCredit.objects.count() == 2
     assert LedgerTransaction.objects.filter(kind="helper.paid").count() == 1
     assert balance(chart.helper_receivable(helper.pk, "CHF").code) == 1500

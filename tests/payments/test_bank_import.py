@@ -63,7 +63,8 @@ def test_a_commission_payment_by_its_reference_is_booked(owing):
     assert balance(chart.helper_receivable(helper.pk, "CHF").code) == 0
     assert balance(chart.bank("CHF").code) == 4500
     credit = BankCredit.objects.get()
-    assert credit.state == CreditState.BOOKED and credit.target_label == invoice.number
+    assert credit.state == CreditState.BOOKED
+    assert credit.target_label == invoice.number
 
 
 def test_the_same_file_twice_books_once(owing):
@@ -72,13 +73,15 @@ def test_the_same_file_twice_books_once(owing):
     bank_file_import(actor=None, content=file)
     before = LedgerTransaction.objects.count()
     again = bank_file_import(actor=None, content=file)
-    assert again.duplicate and again.booked == 0
+    assert again.duplicate
+    assert again.booked == 0
     assert LedgerTransaction.objects.count() == before
-    assert BankCredit.objects.count() == 1 and BankFile.objects.count() == 1
+    assert BankCredit.objects.count() == 1
+    assert BankFile.objects.count() == 1
 
 
 def test_a_notification_then_the_days_statement_book_the_credit_once(owing):
-    helper, invoice = owing
+    _helper, invoice = owing
     tx = Tx("45.00", creditor_reference(invoice.number), "B-3")
     bank_file_import(actor=None, content=camt("camt.054", "NOTE-3", [[tx]]))
     result = bank_file_import(actor=None, content=camt("camt.053", "STMT-3", [[tx]]))
@@ -118,7 +121,7 @@ def test_unmatched_credits_wait_in_the_queue_and_book_nothing(owing):
 
 
 def test_debits_and_a_batch_booking(owing):
-    helper, invoice = owing
+    _helper, invoice = owing
     other = ready_helper()
     commission_owed(helper_id=other.pk, booking_id=902, amount=1000)
     second = commission_invoice(other.pk, "Q-2026-000008", 1000)
@@ -135,14 +138,24 @@ def test_debits_and_a_batch_booking(owing):
 def test_a_partner_pays_its_statement_by_its_reference():
     partner = Partner.objects.create(name="Swisscom", slug="swisscom")
     helper = ready_helper()
-    partner_share(partner_id=partner.pk, helper_id=helper.pk, booking_id=77, price=8000,
-                  commission=1200, at=None)
+    partner_share(
+        partner_id=partner.pk,
+        helper_id=helper.pk,
+        booking_id=77,
+        price=8000,
+        commission=1200,
+        at=None,
+    )
     from django.utils import timezone
 
     [statement] = partner_statements(partner=partner, month=timezone.localdate())
     assert statement.reference.startswith("RF")
-    file = camt("camt.054", "P-1", [[Tx("80.00", statement.reference, "P-1")]],
-                booked_on=timezone.localdate().isoformat())
+    file = camt(
+        "camt.054",
+        "P-1",
+        [[Tx("80.00", statement.reference, "P-1")]],
+        booked_on=timezone.localdate().isoformat(),
+    )
     assert bank_file_import(actor=None, content=file).booked == 1
     assert balance(chart.partner_receivable(partner.pk, "CHF").code) == 0
     assert balance(chart.settlement("CHF").code) == 8000
@@ -158,7 +171,8 @@ def test_operators_assign_or_dismiss_queued_credits(owing):
         bank_credit_assign(actor=operator, credit_id=first.pk, target="Q-2026-000404")
     bank_credit_assign(actor=operator, credit_id=first.pk, target=invoice.number)
     first.refresh_from_db()
-    assert first.state == CreditState.ASSIGNED and first.resolved_by == operator
+    assert first.state == CreditState.ASSIGNED
+    assert first.resolved_by == operator
     assert balance(chart.helper_receivable(helper.pk, "CHF").code) == 0
     with pytest.raises(InvalidInput):
         bank_credit_dismiss(actor=operator, credit_id=second.pk, note=" ")
@@ -177,7 +191,9 @@ def test_the_command_reports_and_refuses_a_bad_file(owing, tmp_path):
     call_command("bank", "import", str(path), stdout=out)
     assert "imported before" in out.getvalue()
     bad = tmp_path / "bad.xml"
-    bad.write_bytes(b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Document>&e;</Document>')
+    bad.write_bytes(
+        b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><Document>&e;</Document>'
+    )
     with pytest.raises(CommandError, match="Not a readable camt"):
         call_command("bank", "import", str(bad))
     assert date.today()  # the ledger was not touched by the bad file

@@ -110,9 +110,7 @@ def target_of(reference: str, currency: str) -> Target:
         raise InvalidInput("No structured reference (QRR / SCOR): find the payer by hand.")
     number = commission_number_of(reference)
     if number is not None:
-        invoice = Invoice.objects.filter(
-            number=number, kind=InvoiceKind.COMMISSION_INVOICE
-        ).first()
+        invoice = Invoice.objects.filter(number=number, kind=InvoiceKind.COMMISSION_INVOICE).first()
         if invoice is None:
             raise InvalidInput(f"The reference names commission invoice {number}; there is none.")
         if invoice.currency != currency:
@@ -168,9 +166,7 @@ def _settle(row: BankCredit, actor: User | None = None, target: Target | None = 
     except QuartierError as error:
         row.state, row.reason = CreditState.QUEUED, error.detail[:200]
     else:
-        row.state, row.reason = (
-            (CreditState.ASSIGNED, "") if actor else (CreditState.BOOKED, "")
-        )
+        row.state, row.reason = (CreditState.ASSIGNED, "") if actor else (CreditState.BOOKED, "")
         row.resolved_by, row.resolved_at = actor, timezone.now()
     row.save()
     return str(row.state) if row.state != CreditState.ASSIGNED else CreditState.BOOKED

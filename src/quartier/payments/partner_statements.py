@@ -12,12 +12,16 @@ it, each booking's share is booked as paid directly (partner receivable -, helpe
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
+from quartier.money import Money
 from quartier.partners.models import Partner
 
 from .models import AccountKind, LedgerEntry, OwnerKind
@@ -134,6 +138,41 @@ def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatemen
             )
         )
     return statements
+
+
+def partner_statement_csv(statements: list[PartnerStatement]) -> str:
+    """One row per line, then per currency its total, payments and what is open."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Date"), _("Booking"), _("Helper"), _("Kind"), _("Currency"), _("Amount")])
+    for statement in statements:
+        for line in statement.lines:
+            writer.writerow(
+                [
+                    line.booked_at.astimezone(STATEMENT_TIMEZONE).date().isoformat(),
+                    line.booking_id,
+                    line.helper_id or "",
+                    line.kind,
+                    statement.currency,
+                    str(Money(line.amount_minor, statement.currency).amount),
+                ]
+            )
+        for label, minor in (
+            (_("Total"), statement.total_minor),
+            (_("Paid this month"), statement.payments_minor),
+            (_("Open at the month's end"), statement.open_minor),
+        ):
+            writer.writerow(
+                [
+                    label,
+                    "",
+                    "",
+                    "",
+                    statement.currency,
+                    str(Money(minor, statement.currency).amount),
+                ]
+            )
+    return out.getvalue()
 
 
 ADDRESS_FIELDS = {"street": 70, "house_number": 16, "postcode": 16, "town": 35}

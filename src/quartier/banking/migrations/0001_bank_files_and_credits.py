@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,49 +15,127 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BankFile',
+            name="BankFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=80, unique=True)),
-                ('message_type', models.CharField(max_length=10)),
-                ('account_iban', models.CharField(blank=True, max_length=34)),
-                ('sha256', models.CharField(max_length=64)),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('credits_new', models.PositiveIntegerField(default=0)),
-                ('credits_seen', models.PositiveIntegerField(default=0, help_text='In an earlier file.')),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=80, unique=True)),
+                ("message_type", models.CharField(max_length=10)),
+                ("account_iban", models.CharField(blank=True, max_length=34)),
+                ("sha256", models.CharField(max_length=64)),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("credits_new", models.PositiveIntegerField(default=0)),
+                (
+                    "credits_seen",
+                    models.PositiveIntegerField(default=0, help_text="In an earlier file."),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at'],
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='BankCredit',
+            name="BankCredit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text='IBAN:bank reference.', max_length=120, unique=True)),
-                ('amount_minor', models.BigIntegerField()),
-                ('currency', models.CharField(max_length=3)),
-                ('booked_on', models.DateField()),
-                ('reference', models.CharField(blank=True, max_length=35)),
-                ('remittance', models.CharField(blank=True, max_length=140)),
-                ('debtor_name', models.CharField(blank=True, max_length=140)),
-                ('debtor_iban', models.CharField(blank=True, max_length=34)),
-                ('state', models.CharField(choices=[('booked', 'Booked automatically'), ('queued', 'Waiting for an operator'), ('assigned', 'Booked by an operator'), ('dismissed', 'Resolved outside Quartier (returned, not ours)')], max_length=10)),
-                ('reason', models.CharField(blank=True, help_text='Why it waits.', max_length=200)),
-                ('target_kind', models.CharField(blank=True, choices=[('commission_invoice', 'Commission invoice (helper pays)'), ('partner_statement', 'Partner statement (partner pays)'), ('helper', "Helper's commission (no invoice named)")], max_length=20)),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('target_label', models.CharField(blank=True, max_length=80)),
-                ('ledger_event_key', models.CharField(blank=True, max_length=80)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='banking.bankfile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(help_text="IBAN:bank reference.", max_length=120, unique=True),
+                ),
+                ("amount_minor", models.BigIntegerField()),
+                ("currency", models.CharField(max_length=3)),
+                ("booked_on", models.DateField()),
+                ("reference", models.CharField(blank=True, max_length=35)),
+                ("remittance", models.CharField(blank=True, max_length=140)),
+                ("debtor_name", models.CharField(blank=True, max_length=140)),
+                ("debtor_iban", models.CharField(blank=True, max_length=34)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked automatically"),
+                            ("queued", "Waiting for an operator"),
+                            ("assigned", "Booked by an operator"),
+                            ("dismissed", "Resolved outside Quartier (returned, not ours)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, help_text="Why it waits.", max_length=200)),
+                (
+                    "target_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("commission_invoice", "Commission invoice (helper pays)"),
+                            ("partner_statement", "Partner statement (partner pays)"),
+                            ("helper", "Helper's commission (no invoice named)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("target_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("target_label", models.CharField(blank=True, max_length=80)),
+                ("ledger_event_key", models.CharField(blank=True, max_length=80)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credits",
+                        to="banking.bankfile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-booked_on', '-id'],
-                'indexes': [models.Index(fields=['state', 'booked_on'], name='banking_ban_state_9867a8_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount_minor__gt', 0)), name='bank_credit_positive'), models.CheckConstraint(condition=models.Q(('currency__in', ['CHF', 'EUR'])), name='bank_credit_currency_known'), models.CheckConstraint(condition=models.Q(('state__in', ['booked', 'queued', 'assigned', 'dismissed'])), name='bank_credit_state_known')],
+                "ordering": ["-booked_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["state", "booked_on"], name="banking_ban_state_9867a8_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount_minor__gt", 0)), name="bank_credit_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("currency__in", ["CHF", "EUR"])),
+                        name="bank_credit_currency_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("state__in", ["booked", "queued", "assigned", "dismissed"])
+                        ),
+                        name="bank_credit_state_known",
+                    ),
+                ],
             },
         ),
     ]
