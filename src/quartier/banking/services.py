@@ -25,6 +25,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, QuartierError
 from quartier.invoicing.models import Invoice, InvoiceKind
 from quartier.partners.models import Partner
+from quartier.payments.commission_pause import commission_pause_refresh
 from quartier.payments.helper_payments import helper_payment_record
 from quartier.payments.references import commission_number_of, partner_month_of
 from quartier.payments.settlement import partner_payment_record
@@ -152,6 +153,7 @@ def _book(row: BankCredit, target: Target, actor: User | None) -> str:
         received_on=row.booked_on,
         reference=reference,
     )
+    commission_pause_refresh(helper_id=int(helper_id))  # paid: new bookings again
     return str(booked.event_key)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile, User
 from quartier.bookings.availability import free_hours
 from quartier.geo.distance import haversine_km
@@ -51,6 +52,9 @@ def _profile_standing(helper: User) -> Reason | None:
             "tax_data_missing",
             "Your tax reporting data is incomplete: complete it to be matched again.",
         )
+    hold = hold_of(helper.pk)
+    if hold is not None:
+        return Reason(*hold)
     if profile is None or not profile.is_matchable:
         return Reason(
             "not_matchable",

@@ -19,6 +19,13 @@ class PaymentsConfig(AppConfig):
         from .commission import check_configuration
         from .settlement import settlement_tick
 
+        from quartier.accounts.holds import booking_hold_register
+
+        from .commission_pause import MESSAGE, commission_pause_tick
+        from .payout_models import CommissionPause
+
+        booking_hold_register("commission_owed", CommissionPause.objects.all, MESSAGE)
+        register_tick("commission_pause", commission_pause_tick, every_seconds=3600)
         checks.register(check_configuration)
         # Partners' money in the settlement account: alert operators at 45 and 60 days.
         register_tick("settlement", settlement_tick, every_seconds=3600)
