@@ -144,6 +144,7 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_invoicing_api_invoice_pursuit": {"pursuit": "stopped"},
     "quartier_bookings_api_propose_change": {
         "kind": "material",
         "label": "Wall bracket",

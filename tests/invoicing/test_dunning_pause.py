@@ -57,7 +57,8 @@ def test_a_helper_over_the_limit_is_not_matched_and_told_why():
     assert not MatchIndex.objects.filter(helper_id=helper.pk).exists()
     assert not matchable_helpers().filter(user_id=helper.pk).exists()
     code, message = hold_of(helper.pk)
-    assert code == "commission_owed" and "QR-bill" in message
+    assert code == "commission_owed"
+    assert "QR-bill" in message
 
 
 def test_this_months_uninvoiced_commission_does_not_pause():

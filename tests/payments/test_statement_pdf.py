@@ -36,7 +36,7 @@ def contains_in_order(tokens: list[str], cells: list[str]) -> bool:
 
 
 def csv_rows(text: str) -> list[list[str]]:
-    return [row for row in csv.reader(io.StringIO(text))][1:]
+    return list(csv.reader(io.StringIO(text)))[1:]
 
 
 @pytest.fixture

@@ -51,8 +51,12 @@ def commission_overdue(helper_id: int, *, now: datetime | None = None) -> dict[s
         transaction__kind__in=[SETTLED, REFUNDED],
         account__kind=AccountKind.RECEIVABLE,
     )
-    rows = own.order_by().values("currency").annotate(
-        debt=Sum("amount_minor"), recent=Sum("amount_minor", filter=uninvoiced, default=0)
+    rows = (
+        own.order_by()
+        .values("currency")
+        .annotate(
+            debt=Sum("amount_minor"), recent=Sum("amount_minor", filter=uninvoiced, default=0)
+        )
     )
     return {row["currency"]: int(row["debt"]) - int(row["recent"]) for row in rows}
 

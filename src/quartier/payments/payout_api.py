@@ -20,8 +20,8 @@ from .mandate import MANDATE_VERSION, mandate_text
 from .models import PayoutProfile
 from .partner_statements import PartnerStatement, partner_statement_csv, partner_statements
 from .payout_config import payout_iban
-from .statement_pdf import partner_statement_pdf
 from .profiles import INVOICING_GAPS, gaps_of, payout_profile_for, payout_profile_save
+from .statement_pdf import partner_statement_pdf
 
 router = Router(tags=["payments"])  # /me/payout-profile
 partner_router = Router(tags=["partner"], auth=PartnerKeyAuth())

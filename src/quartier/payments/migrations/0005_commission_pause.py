@@ -5,20 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0004_partner_account_address'),
+        ("payments", "0004_partner_account_address"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommissionPause',
+            name="CommissionPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('helper_id', models.PositiveBigIntegerField(unique=True)),
-                ('currency', models.CharField(max_length=3)),
-                ('owed_minor', models.BigIntegerField()),
-                ('since', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("helper_id", models.PositiveBigIntegerField(unique=True)),
+                ("currency", models.CharField(max_length=3)),
+                ("owed_minor", models.BigIntegerField()),
+                ("since", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
     ]

@@ -8,8 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from quartier.payments.statement_pdf import helper_statement_pdf

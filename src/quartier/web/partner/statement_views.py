@@ -25,8 +25,8 @@ from quartier.payments.partner_statements import (
     partner_statements,
 )
 from quartier.payments.payout_config import payout_iban
-from quartier.payments.statement_pdf import partner_statement_pdf
 from quartier.payments.payout_models import DirectPaymentFile, PartnerAccount
+from quartier.payments.statement_pdf import partner_statement_pdf
 
 from ..access import actor_of, member_view
 from ..service_errors import add_to_form, friendly
