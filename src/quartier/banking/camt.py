@@ -75,7 +75,7 @@ def parse_camt(content: bytes) -> BankMessage:
         raise _bad("a DOCTYPE is not allowed.")
     body = next((child for child in root if isinstance(child.tag, str)), None)
     name = etree.QName(body).localname if body is not None else ""
-    if etree.QName(root).localname != "Document" or name not in ROOTS:
+    if body is None or etree.QName(root).localname != "Document" or name not in ROOTS:
         raise _bad("no BkToCstmrStmt or BkToCstmrDbtCdtNtfctn in the Document.")
     kind = ROOTS[name]
     message_id = _text(body, "{*}GrpHdr/{*}MsgId")
