@@ -88,7 +88,7 @@ def _profile_standing(helper: User) -> Reason | None:
         )
     hold = hold_of(helper.pk)
     if hold is not None:
-        return Reason(*hold)
+        return Reason(hold[0], gettext(hold[1]))  # the message is a msgid
     if profile is None or not profile.is_matchable:
         return Reason(
             "not_matchable",
