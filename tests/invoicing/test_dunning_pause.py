@@ -10,16 +10,20 @@ from django.utils import timezone
 
 from quartier.accounts.holds import hold_of
 from quartier.banking.services import bank_file_import
+from quartier.bookings.services import offer_accept
+from quartier.errors import Conflict
 from quartier.invoicing.payment import creditor_reference
+from quartier.jobs.coverage import helper_can_serve
+from quartier.matching.explain import why_not
 from quartier.matching.models import MatchIndex
-from quartier.matching.selectors import matchable_helpers
+from quartier.matching.selectors import match_helpers, matchable_helpers
 from quartier.matching.services import match_index_refresh
 from quartier.money import Money
 from quartier.payments import chart
 from quartier.payments.commission_pause import commission_pause_refresh, commission_pause_tick
 from quartier.payments.payouts import payouts_run
 from quartier.payments.services import ledger_post
-from tests.factories import make_helper
+from tests.factories import make_customer, make_helper, make_offer, make_request
 from tests.payments.bank_files import Tx, camt
 from tests.payments.money_fixtures import partner_share, ready_helper
 from tests.payments.test_bank_import import commission_invoice
@@ -94,3 +98,21 @@ def test_a_paused_helpers_earned_payout_still_runs():
     assert result.run is not None
     paid = {item.helper_id: item.amount_minor for item in result.run.items.all()}
     assert paid[helper.pk] == 45000 - 1000  # earned shares, less the commission set off
+
+
+def test_a_paused_helper_cannot_offer_nor_be_booked_and_is_told_why(
+    django_capture_on_commit_callbacks,
+):
+    helper = make_helper()
+    customer = make_customer()
+    pending = make_offer(helper, make_request(customer))  # made while still free
+    owe(helper.pk, 20000)
+    with django_capture_on_commit_callbacks(execute=True):  # the match index follows
+        assert commission_pause_refresh(helper_id=helper.pk)
+    request = make_request(customer, days=3)
+    assert helper.pk not in [m.helper_id for m in match_helpers(request)]
+    assert not helper_can_serve(helper=helper, request=request)
+    assert [r.code for r in why_not(helper=helper, request=request)] == ["commission_owed"]
+    with pytest.raises(Conflict) as refused:
+        offer_accept(actor=customer, offer_id=pending.pk)
+    assert refused.value.code == "helper_on_hold"

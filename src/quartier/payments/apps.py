@@ -23,7 +23,8 @@ class PaymentsConfig(AppConfig):
         from .settlement import settlement_tick
 
         booking_hold_register("commission_owed", CommissionPause.objects.all, MESSAGE)
-        register_tick("commission_pause", commission_pause_tick, every_seconds=3600)
         checks.register(check_configuration)
         # Partners' money in the settlement account: alert operators at 45 and 60 days.
         register_tick("settlement", settlement_tick, every_seconds=3600)
+        # Open commission over the limit pauses new bookings (never payouts).
+        register_tick("commission_pause", commission_pause_tick, every_seconds=3600)
