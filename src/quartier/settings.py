@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "quartier.payments",
     "quartier.invoicing",
     "quartier.cards",
+    "quartier.banking",
     "quartier.compliance",
     "quartier.messaging",
     "quartier.notifications",
@@ -357,6 +358,11 @@ QUARTIER_COMMISSION: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION", '{"default": "0.15"}'), parse_float=str
 )
 QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
+# Open commission (minor units per currency) over which a helper takes no new bookings
+# until they pay; payouts are never held. Unset: no pause. E.g. '{"CHF": 50000}'.
+QUARTIER_COMMISSION_PAUSE_MINOR: dict[str, int] = json.loads(
+    os.environ.get("QUARTIER_COMMISSION_PAUSE_MINOR", "{}")
+)
 QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
     os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
 )

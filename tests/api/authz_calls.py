@@ -69,6 +69,8 @@ QUERIES: dict[str, str] = {
     "quartier_geo_api_postcodes": "?q=8004",
     "quartier_payments_api_get_statement": "?year=2026",
     "quartier_payments_payout_api_list_statements": "?month=2026-11",
+    "quartier_payments_api_get_statement_pdf": "?year=2026",
+    "quartier_payments_payout_api_statement_file": "?month=2026-11",
 }
 
 
@@ -142,6 +144,7 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_invoicing_api_invoice_pursuit": {"pursuit": "stopped"},
     "quartier_bookings_api_propose_change": {
         "kind": "material",
         "label": "Wall bracket",

@@ -137,6 +137,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_invoicing_api_invoice_pdf_download": row("401 A   404 A   404 404 401 401 A"),
     "quartier_invoicing_api_invoice_payment_reported":  row("401 A   404 403 404 404 401 401 403"),
     "quartier_invoicing_api_invoice_payment_confirmed": row("401 403 404 A   404 404 401 401 403"),
+    "quartier_invoicing_api_invoice_pursuit":           row("401 403 404 A   404 404 401 401 403"),
     "quartier_privacy_api_request_deletion":        SIGNED_IN,
     "quartier_privacy_api_cancel_deletion":         SIGNED_IN,
     # Money: statements and payout profiles are one's own; customers and operators have no
@@ -147,6 +148,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_payments_payout_api_put_payout_profile":
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_payments_payout_api_list_statements": PARTNERS,
+    "quartier_payments_api_get_statement_pdf":      SIGNED_IN,
+    "quartier_payments_payout_api_statement_file":  PARTNERS,
     # Compliance: one's own tax reporting data; customers, operators have none (403).
     "quartier_compliance_api_get_tax_reporting":
                                                 row("401 403 403 A   A   A   401 401 403"),

@@ -114,6 +114,9 @@ MATRIX = {
     ("GET", "/partner/statements?month=2026-03"): {
         "anonymous": 401, "customer": 401, "helper": 401, "operator": 401, "partner_key": 200,
     },
+    ("GET", "/partner/statements/file?month=2026-03&format=csv"): {
+        "anonymous": 401, "customer": 401, "helper": 401, "operator": 401, "partner_key": 200,
+    },
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile, User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
@@ -128,6 +129,8 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
     if HelperProfile.objects.filter(
         user_id=offer.helper_id, tax_data_hold_since__isnull=False
     ).exists():
+        raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
+    if hold_of(offer.helper_id) is not None:
         raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
     try:
         with transaction.atomic():

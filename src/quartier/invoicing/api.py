@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -13,6 +14,7 @@ from quartier.accounts.auth import api_auth, current_user
 from .collection import (
     invoice_payment_confirm,
     invoice_payment_report,
+    invoice_pursuit_set,
     payment_of,
     payment_state,
 )
@@ -109,4 +111,23 @@ def invoice_payment_confirmed(request: HttpRequest, invoice_id: int) -> InvoiceP
     """The helper confirms the customer's transfer arrived: the invoice is paid (its helper
     only; 409 when paid already or nothing is due)."""
     record = invoice_payment_confirm(actor=current_user(request), invoice_id=invoice_id)
+    return payment_out(record)
+
+
+class InvoicePursuitIn(Schema):
+    pursuit: Literal["stopped", "outside"] = Field(
+        description="stopped: no more reminders; outside: you pursue it outside Quartier."
+    )
+
+
+@router.post("/invoices/{invoice_id}/pursuit", response=InvoicePaymentOut)
+def invoice_pursuit(
+    request: HttpRequest, invoice_id: int, payload: InvoicePursuitIn
+) -> InvoicePaymentOut:
+    """The helper decides about an unpaid invoice in their name: Quartier's reminders stop
+    (either way); the invoice stays open until you confirm the money arrived (its helper
+    only; 409 when paid or nothing is due)."""
+    record = invoice_pursuit_set(
+        actor=current_user(request), invoice_id=invoice_id, pursuit=payload.pursuit
+    )
     return payment_out(record)

@@ -2,8 +2,11 @@
 
 The customer pays the helper's own account, so Quartier never sees the money: the customer
 says "I have paid", the helper confirms receipt (or confirms straight away). Until then the
-customer is reminded 14 and 28 days after the invoice, once each; an invoice that is paid,
-reported, fully credited or restricted after an erasure is never reminded.
+customer is reminded 14 and 28 days after the invoice, once each, in their language, with
+the invoice PDF (its QR-bill) attached and the account and reference in the text; an invoice
+that is paid, reported, fully credited or restricted after an erasure is never reminded.
+After the last reminder the helper decides: stop reminding, or pursue it outside Quartier
+(`invoice_pursuit_set`; Quartier never pursues debts for helpers).
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.errors import Conflict, Forbidden
+from quartier.errors import Conflict, Forbidden, InvalidInput
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .models import CustomerPayment, Invoice, InvoiceKind, InvoiceRestriction
-from .selectors import get_invoice_for
+from .selectors import get_invoice_for, invoice_pdf
 
 REMINDER_DAYS = (14, 28)
 
@@ -122,6 +125,7 @@ def payment_reminders_send(*, now: datetime | None = None) -> int:
         .filter(Q(customer_payment__isnull=True) | Q(customer_payment__reminders_sent__lt=2))
         .exclude(customer_payment__reported_at__isnull=False)
         .exclude(customer_payment__confirmed_at__isnull=False)
+        .exclude(customer_payment__pursuit__gt="")  # the helper stopped them
         .order_by("id")
     )
     sent = 0
@@ -133,12 +137,30 @@ def payment_reminders_send(*, now: datetime | None = None) -> int:
             record, _ = CustomerPayment.objects.get_or_create(invoice=invoice)
             # Compare-and-set: two workers never send the same reminder.
             moved = CustomerPayment.objects.filter(
-                pk=record.pk, reminders_sent__lt=stage, reported_at__isnull=True
+                pk=record.pk, reminders_sent__lt=stage, reported_at__isnull=True, pursuit=""
             ).update(reminders_sent=stage)
             if moved:
                 _tell(invoice, int(invoice.customer_id or 0), "reminder", stage=stage)
+                if stage == len(REMINDER_DAYS):  # the last one: the helper decides what next
+                    _tell(invoice, invoice.helper_id, "reminders_done", stage=stage)
                 sent += 1
     return sent
+
+
+PURSUITS = ("stopped", "outside")
+
+
+def invoice_pursuit_set(*, actor: User, invoice_id: int, pursuit: str) -> CustomerPayment:
+    """The helper decides about an unpaid invoice: stop Quartier's reminders, or say they
+    pursue it outside Quartier (a reminder of their own, a debt collector). Either ends the
+    reminders; the invoice stays open until the helper confirms the money arrived."""
+    if pursuit not in PURSUITS:
+        raise InvalidInput("Choose stopped or outside.", errors={"pursuit": ["stopped or outside"]})
+    with transaction.atomic():
+        _, record = _payable(actor, invoice_id, role="helper")
+        record.pursuit, record.pursuit_set_at = pursuit, timezone.now()
+        record.save(update_fields=["pursuit", "pursuit_set_at"])
+    return record
 
 
 def payment_reminders_tick() -> str:
@@ -150,6 +172,7 @@ def _tell(invoice: Invoice, user_id: int, step: str, *, stage: int = 0) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
+    qr = (invoice.snapshot.get("payment") or {}).get("qr") or {}
     context = {
         "step": step,
         "stage": stage,
@@ -157,6 +180,15 @@ def _tell(invoice: Invoice, user_id: int, step: str, *, stage: int = 0) -> None:
         "helper": invoice.issuer_name,
         "amount_minor": amount_due(invoice),
         "currency": invoice.currency,
+        # The QR-bill's data again, for paying by hand; the invoice PDF with the QR-bill
+        # itself goes with the reminder.
+        "iban": qr.get("account") or qr.get("iban") or "",
+        "reference": qr.get("reference") or "",
     }
     link = Link(Page.BOOKING, (invoice.booking_id,)) if invoice.booking_id else None
-    notify(user=user, kind=Kind.PAYMENT, context=context, link=link)
+    attachment = (
+        (f"{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")
+        if step == "reminder"
+        else None
+    )
+    notify(user=user, kind=Kind.PAYMENT, context=context, link=link, attachment=attachment)

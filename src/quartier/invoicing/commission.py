@@ -40,6 +40,7 @@ from .commission_items import Pending, pending_run, refund_cut
 from .issuer import quartier_issuer, quartier_vat_registered
 from .models import Invoice, InvoiceKind
 from .numbering import QUARTIER_SERIES
+from .payment import creditor_reference, epc_qr, swiss_qr
 from .profile import profile_of
 from .services import invoice_store, withheld_retry
 from .wording import day, language_of, money, say
@@ -255,6 +256,7 @@ def _snapshot(
     total = net + sum(row["vat_minor"] for row in vat_rows)
     due = day(today + timedelta(days=30), lang)
     period = f"{number_of_month:02d}/{year}"
+    qr = _commission_qr(month, number, total, issuer)
     return {
         "kind": "commission_invoice",
         "title": say(lang, "commission_invoice"),
@@ -279,7 +281,8 @@ def _snapshot(
         "payment": {
             "method": "commission",
             "due_minor": total,
-            "qr": None,
+            "qr": qr,
+            "reference": qr["reference"],
             "texts": [
                 say(
                     lang,
@@ -287,8 +290,48 @@ def _snapshot(
                     due=due,
                     issuer=issuer["name"],
                     iban=issuer["iban"],
-                    reference=number,
+                    reference=qr["reference"],
                 )
             ],
         },
     }
+
+
+def _commission_qr(month: Month, number: str, total: int, issuer: dict[str, Any]) -> dict[str, Any]:
+    """The payment code for Quartier's own account, with the reference (QRR with a QR-IBAN,
+    else ISO 11649 `RF…` from the number) the bank import matches the helper's payment by."""
+    if total <= 0:
+        return {"kind": "none", "reference": creditor_reference(number)}
+    if month.currency == "EUR":
+        return epc_qr(name=issuer["name"], iban=issuer["iban"], amount_minor=total, number=number)
+    profile = month.profile
+    debtor = (
+        {
+            "name": (profile.legal_name or month.helper.full_name)[:70],
+            "street": profile.street[:70],
+            "house_num": profile.house_number[:16],
+            "pcode": profile.postcode,
+            "city": profile.town[:35],
+            "country": profile.country,
+        }
+        if profile is not None
+        and all((profile.street, profile.house_number, profile.postcode, profile.town))
+        and profile.country
+        else None
+    )
+    creditor = {
+        "name": issuer["name"][:70],
+        "street": issuer["street"],
+        "house_num": issuer["house_number"],
+        "pcode": issuer["postcode"],
+        "city": issuer["town"],
+        "country": issuer["country"],
+    }
+    return swiss_qr(
+        account=issuer["iban"],
+        creditor=creditor,
+        debtor=debtor,
+        amount_minor=total,
+        number=number,
+        message=f"{say(month.lang, 'commission_invoice')} {number}",
+    )

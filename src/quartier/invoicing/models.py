@@ -159,6 +159,14 @@ class CustomerPayment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # Payment reminders sent to the customer (at 14 and 28 days): 0, 1 or 2.
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # The helper's choice for an unpaid invoice: "" (Quartier reminds), "stopped" (no more
+    # reminders), "outside" (the helper pursues it outside Quartier: no more reminders).
+    pursuit = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("", "Reminders"), ("stopped", "Stopped"), ("outside", "Pursued outside")],
+    )
+    pursuit_set_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Payment of invoice #{self.invoice_id}"

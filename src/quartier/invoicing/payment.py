@@ -16,40 +16,21 @@ from typing import Any
 
 import segno.helpers
 from qrbill import QRBill
-from stdnum import iso11649
-from stdnum.ch import esr
 
 from quartier.money import to_major
+from quartier.payments.references import creditor_reference as creditor_reference
+from quartier.payments.references import is_qr_iban as is_qr_iban
+from quartier.payments.references import qr_reference as qr_reference
 
 _STREET_AND_NUMBER = re.compile(
     r"^(?P<street>.*?\S)\s+(?P<number>\d+\s?[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?)$"
 )
-_QR_IID = range(30000, 32000)
 
 
 def split_street(line: str) -> tuple[str, str] | None:
     """`Badenerstrasse 12a` -> (`Badenerstrasse`, `12a`); None when no house number shows."""
     match = _STREET_AND_NUMBER.match(line.strip())
     return (match["street"], match["number"].replace(" ", "")) if match else None
-
-
-def is_qr_iban(iban: str) -> bool:
-    compact = iban.replace(" ", "").upper()
-    return compact[:2] in ("CH", "LI") and compact[4:9].isdigit() and int(compact[4:9]) in _QR_IID
-
-
-def creditor_reference(number: str) -> str:
-    """ISO 11649 (`RF..`) from an invoice number's letters and digits."""
-    body = re.sub(r"[^A-Za-z0-9]", "", number).upper()[:21]
-    digits = "".join(str(int(char, 36)) for char in body + "RF00")
-    reference = f"RF{98 - int(digits) % 97:02d}{body}"
-    return str(iso11649.validate(reference))
-
-
-def qr_reference(number: str) -> str:
-    """A 27-digit QR reference (for a QR-IBAN) from an invoice number's digits."""
-    body = re.sub(r"\D", "", number)[-26:].rjust(26, "0")
-    return body + esr.calc_check_digit(body)
 
 
 def swiss_qr(

@@ -6,6 +6,7 @@ matching, so everything from jobs up (offers, messages, the request's visibility
 
 from __future__ import annotations
 
+from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import HelperSkill
 from quartier.geo.distance import haversine_km
@@ -20,6 +21,8 @@ def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
         return False
     profile = HelperProfile.objects.filter(user=helper).select_related("user").first()
     if profile is None or not profile.is_matchable or not helper.is_helper:
+        return False
+    if hold_of(helper.pk) is not None:  # e.g. open commission over the limit (payments)
         return False
     if not HelperSkill.objects.filter(helper=helper, skill_id=request.skill_id).exists():
         return False

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile, User
 from quartier.bookings.availability import free_hours
 from quartier.geo.distance import haversine_km
@@ -85,6 +86,9 @@ def profile_standing(helper: User) -> Reason | None:
             "tax_data_missing",
             gettext("Your tax reporting data is incomplete: complete it to be matched again."),
         )
+    hold = hold_of(helper.pk)
+    if hold is not None:
+        return Reason(hold[0], gettext(hold[1]))  # the message is a msgid
     if profile is None or not profile.is_matchable:
         return Reason(
             "not_matchable",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from quartier.accounts.holds import held_filters
 from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import Skill
 from quartier.errors import Forbidden
@@ -48,7 +49,7 @@ class Match:
 
 
 def matchable_helpers() -> QuerySet[HelperProfile]:
-    return HelperProfile.objects.filter(
+    helpers = HelperProfile.objects.filter(
         is_available=True,
         suspended_at__isnull=True,
         tax_data_hold_since__isnull=True,
@@ -56,6 +57,9 @@ def matchable_helpers() -> QuerySet[HelperProfile]:
         user__is_active=True,
         user__is_helper=True,
     )
+    for held in held_filters():  # e.g. open commission over the limit (payments)
+        helpers = helpers.exclude(user_id__in=held)
+    return helpers
 
 
 def request_query(

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile
 from quartier.bookings.availability import weekly_hours_bitmap
 from quartier.bookings.models import Booking, Offer
@@ -74,7 +75,8 @@ def match_index_refresh(*, helper_id: int) -> int:
     params = ranking_params()
     with transaction.atomic():
         profile = HelperProfile.objects.select_related("user").filter(user_id=helper_id).first()
-        if profile is None or not profile.is_matchable or not profile.user.is_helper:
+        held = hold_of(helper_id) is not None  # e.g. open commission over the limit
+        if profile is None or not profile.is_matchable or not profile.user.is_helper or held:
             MatchIndex.objects.filter(helper_id=helper_id).delete()
             return 0
         skill_ids = list(

@@ -13,6 +13,7 @@ callers never know the web layer's route names.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,9 +40,15 @@ def _render(kind: str, language: str, values: dict[str, Any]) -> tuple[str, str]
 
 
 def notify(
-    *, user: User, kind: Kind, context: dict[str, Any], link: Link | None = None
+    *,
+    user: User,
+    kind: Kind,
+    context: dict[str, Any],
+    link: Link | None = None,
+    attachment: tuple[str, bytes, str] | None = None,
 ) -> Notification:
-    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out."""
+    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out;
+    `attachment` (file name, content, MIME type) goes with the e-mail (e.g. an invoice)."""
     path = link.path() if link is not None else ""
     url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
     values = {"recipient": user, "url": url, **context}
@@ -55,8 +62,15 @@ def notify(
             from .tasks import notification_email
 
             notification_id = notification.pk
+            files = (
+                [[attachment[0], base64.b64encode(attachment[1]).decode(), attachment[2]]]
+                if attachment
+                else None
+            )
             transaction.on_commit(
-                lambda: notification_email.enqueue(notification_id, title, body, user.email)
+                lambda: notification_email.enqueue(
+                    notification_id, title, body, user.email, attachments=files
+                )
             )
     return notification
 

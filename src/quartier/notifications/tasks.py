@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+import base64
+
+from django.core.mail import EmailMessage, send_mail
 from django.utils import timezone
 from django_tasks import task
 
 
 @task()
-def notification_email(notification_id: int | None, subject: str, body: str, to: str) -> bool:
+def notification_email(
+    notification_id: int | None,
+    subject: str,
+    body: str,
+    to: str,
+    attachments: list[list[str]] | None = None,
+) -> bool:
     """At most once per notification: the row is flagged before the mail goes out.
     Without a notification (`notify_address`: no inbox row) the mail simply goes out."""
     from .models import Notification
@@ -19,5 +27,11 @@ def notification_email(notification_id: int | None, subject: str, body: str, to:
         )
         if not flagged:
             return False
-    send_mail(subject, body, None, [to])
+    if not attachments:
+        send_mail(subject, body, None, [to])
+        return True
+    message = EmailMessage(subject, body, None, [to])
+    for name, content, mimetype in attachments:  # content in base64 (task arguments are JSON)
+        message.attach(name, base64.b64decode(content), mimetype)
+    message.send()
     return True

@@ -6,10 +6,12 @@ from datetime import datetime
 from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
 from quartier.accounts.auth import api_auth, current_user
 
+from .statement_pdf import helper_statement_pdf
 from .statements import HelperStatement, StatementLine, StatementTotals, helper_statement
 from .statements import statement_csv as csv_of
 
@@ -126,3 +128,33 @@ def get_statement(
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     return statement_out(statement)
+
+
+class StatementPdfQuery(Schema):
+    year: int = Field(ge=2000, le=2100)
+    month: int | None = Field(default=None, ge=1, le=12, description="Without: the year.")
+
+
+@router.get(
+    "/me/statement/pdf",
+    auth=api_auth,
+    openapi_extra={
+        "responses": {
+            "200": {
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+            }
+        }
+    },
+)
+def get_statement_pdf(request: HttpRequest, query: Query[StatementPdfQuery]) -> HttpResponse:
+    """Your statement as a PDF: the CSV's rows and figures, plus the totals per currency a
+    tax return asks for (a year without `month`)."""
+    user = current_user(request)
+    statement = helper_statement(helper=user, year=query.year, month=query.month)
+    pdf = helper_statement_pdf(
+        statement, name=user.full_name, language=translation.get_language() or "de"
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"statement-{query.year}" + (f"-{query.month:02d}" if query.month else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -223,6 +223,7 @@ class PayoutProfile(models.Model):
 # Payout runs, partner payments and the settlement account's rows live in payout_models.py
 # (kept apart for size); imported here so they load with the app's other models.
 from .payout_models import (  # noqa: E402
+    CommissionPause,
     DirectPaymentFile,
     DirectPaymentItem,
     PartnerAccount,
@@ -235,6 +236,7 @@ from .payout_models import (  # noqa: E402
 
 __all__ = [
     "AccountKind",
+    "CommissionPause",
     "DirectPaymentFile",
     "DirectPaymentItem",
     "LedgerAccount",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sepaxml  # type: ignore[import-untyped]
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 from sepaxml import SepaTransfer
 
 SCHEMA = "pain.001.001.09"

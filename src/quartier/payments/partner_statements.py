@@ -12,16 +12,22 @@ it, each booking's share is booked as paid directly (partner receivable -, helpe
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
+from quartier.money import Money
 from quartier.partners.models import Partner
 
 from .models import AccountKind, LedgerEntry, OwnerKind
+from .payout_config import payout_iban
 from .payout_models import PartnerAccount
+from .references import partner_statement_reference
 from .selectors import STATEMENT_TIMEZONE
 
 
@@ -43,6 +49,8 @@ class PartnerStatement:
     payments_minor: int  # paid in the month (to Quartier, or to helpers directly)
     open_minor: int  # owed at the month's end, all months together
     address: list[str] = field(default_factory=list)  # the partner's (EUR statements)
+    # What the partner's transfer names (CHF: paid to Quartier; the bank import matches it).
+    reference: str = ""
 
     @property
     def total_minor(self) -> int:
@@ -122,9 +130,49 @@ def partner_statements(*, partner: Partner, month: date) -> list[PartnerStatemen
                 payments_minor=paid_by_currency.get(currency, 0),
                 open_minor=int(open_at_end.aggregate(t=Sum("amount_minor"))["t"] or 0),
                 address=address if currency == "EUR" else [],
+                reference=partner_statement_reference(
+                    partner_id=partner.pk, month=month, iban=payout_iban(currency)
+                )
+                if currency == "CHF"
+                else "",
             )
         )
     return statements
+
+
+def partner_statement_csv(statements: list[PartnerStatement]) -> str:
+    """One row per line, then per currency its total, payments and what is open."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Date"), _("Booking"), _("Helper"), _("Kind"), _("Currency"), _("Amount")])
+    for statement in statements:
+        for line in statement.lines:
+            writer.writerow(
+                [
+                    line.booked_at.astimezone(STATEMENT_TIMEZONE).date().isoformat(),
+                    line.booking_id,
+                    line.helper_id or "",
+                    line.kind,
+                    statement.currency,
+                    str(Money(line.amount_minor, statement.currency).amount),
+                ]
+            )
+        for label, minor in (
+            (_("Total"), statement.total_minor),
+            (_("Paid this month"), statement.payments_minor),
+            (_("Open at the month's end"), statement.open_minor),
+        ):
+            writer.writerow(
+                [
+                    label,
+                    "",
+                    "",
+                    "",
+                    statement.currency,
+                    str(Money(minor, statement.currency).amount),
+                ]
+            )
+    return out.getvalue()
 
 
 ADDRESS_FIELDS = {"street": 70, "house_number": 16, "postcode": 16, "town": 35}

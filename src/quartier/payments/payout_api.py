@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -17,8 +18,10 @@ from quartier.partners.integration.auth import PartnerKeyAuth, current_partner, 
 
 from .mandate import MANDATE_VERSION, mandate_text
 from .models import PayoutProfile
-from .partner_statements import PartnerStatement, partner_statements
+from .partner_statements import PartnerStatement, partner_statement_csv, partner_statements
+from .payout_config import payout_iban
 from .profiles import INVOICING_GAPS, gaps_of, payout_profile_for, payout_profile_save
+from .statement_pdf import partner_statement_pdf
 
 router = Router(tags=["payments"])  # /me/payout-profile
 partner_router = Router(tags=["partner"], auth=PartnerKeyAuth())
@@ -182,3 +185,43 @@ def list_statements(
     partner, _ = current_partner(request)
     month = parse_month(query.month)
     return [partner_statement_out(s) for s in partner_statements(partner=partner, month=month)]
+
+
+class PartnerStatementFileQuery(PartnerStatementQuery):
+    format: Literal["csv", "pdf"] = Field(default="pdf", description="pdf or csv")
+
+
+@partner_router.get(
+    "/partner/statements/file",
+    summary="Statement file",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "text/csv": {"schema": {"type": "string"}},
+                }
+            }
+        }
+    },
+)
+@decorate_view(partner_view(idempotent=False))
+def statement_file(request: HttpRequest, query: Query[PartnerStatementFileQuery]) -> HttpResponse:
+    """The month's statements as a PDF (with the reference to pay by) or as CSV: the same
+    figures as `GET /partner/statements`."""
+    partner, _ = current_partner(request)
+    month = parse_month(query.month)
+    found = partner_statements(partner=partner, month=month)
+    if query.format == "csv":
+        response = HttpResponse(partner_statement_csv(found), content_type="text/csv")
+    else:
+        pdf = partner_statement_pdf(
+            found,
+            name=partner.name,
+            iban=payout_iban("CHF"),
+            language=translation.get_language() or "de",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"statement-{partner.slug}-{query.month}.{query.format}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

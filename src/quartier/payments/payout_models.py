@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from quartier.money import CURRENCIES
 
@@ -199,3 +200,16 @@ class DirectPaymentItem(models.Model):
 
     def __str__(self) -> str:
         return f"booking {self.booking_id}: {self.amount_minor}"
+
+
+class CommissionPause(models.Model):
+    """A helper owes more commission than the limit: no new bookings until paid
+    (`commission_pause`); payouts are never held by it."""
+
+    helper_id = models.PositiveBigIntegerField(unique=True)
+    currency = models.CharField(max_length=3)
+    owed_minor = models.BigIntegerField()
+    since = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Helper #{self.helper_id} paused ({self.owed_minor} {self.currency} open)"

@@ -8,9 +8,10 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from quartier.payments.statement_pdf import helper_statement_pdf
 from quartier.payments.statements import helper_statement, statement_csv
 
 from ..access import actor_of, role_view
@@ -54,10 +55,23 @@ def earnings(request: HttpRequest) -> HttpResponse:
     if not readable:
         messages.error(request, gettext("Choose a month and a year from the list."))
     statement = helper_statement(helper=actor_of(request), year=year, month=month)
-    if request.GET.get("format") == "csv" and readable:
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "pdf") and readable:
         name = f"quartier-{year}" + (f"-{month:02d}" if month else "")
-        response = HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        helper = actor_of(request)
+        response = (
+            HttpResponse(statement_csv(statement), content_type="text/csv; charset=utf-8")
+            if wanted == "csv"
+            else HttpResponse(
+                helper_statement_pdf(
+                    statement,
+                    name=helper.full_name,
+                    language=translation.get_language() or "de",
+                ),
+                content_type="application/pdf",
+            )
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{wanted}"'
         return response
     before, after = _neighbours(year, month)
     first_year = today.year - YEARS_BACK

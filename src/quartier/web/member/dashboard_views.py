@@ -16,6 +16,7 @@ from quartier.jobs.selectors import request_list_for_customer
 from quartier.jobs.states import RequestState
 
 from ..access import actor_of, member_view
+from ..commission_hold import commission_hold_of
 from ..selectors import pro_profile_of
 from ..service_errors import attempt
 
@@ -32,6 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         profile = helper_profile_of(actor)
         context["helper_profile"] = profile
         context["appeal"] = open_appeal(profile)
+        context.update(commission_hold_of(actor))
         context["jobs"] = booking_list_for(actor=actor).filter(
             helper=actor, request__state__in=LIVE_BOOKING_STATES
         )[:5]

@@ -10,7 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from quartier.invoicing.collection import invoice_payment_confirm, invoice_payment_report
+from quartier.invoicing.collection import (
+    invoice_payment_confirm,
+    invoice_payment_report,
+    invoice_pursuit_set,
+)
 from quartier.invoicing.models import CustomerPayment
 from quartier.invoicing.selectors import get_invoice_for
 
@@ -41,3 +45,15 @@ def invoice_paid_report(request: HttpRequest, invoice_id: int) -> HttpResponse:
 def invoice_paid_confirm(request: HttpRequest, invoice_id: int) -> HttpResponse:
     done = gettext("Marked as paid. The customer gets no more reminders.")
     return _answer(request, invoice_id, invoice_payment_confirm, done)
+
+
+@require_POST
+@member_view
+def invoice_pursuit(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    pursuit = request.POST.get("pursuit", "")
+    done = (
+        gettext("Quartier sends no more reminders for this invoice.")
+        if pursuit == "stopped"
+        else gettext("Noted: you pursue this invoice yourself; Quartier sends no more reminders.")
+    )
+    return _answer(request, invoice_id, partial(invoice_pursuit_set, pursuit=pursuit), done)

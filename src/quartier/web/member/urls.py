@@ -61,6 +61,11 @@ urlpatterns: list[URLPattern] = [
         name="invoice_paid_confirm",
     ),
     path(
+        "invoices/<int:invoice_id>/pursuit",
+        invoice_views.invoice_pursuit,
+        name="invoice_pursuit",
+    ),
+    path(
         "bookings/<int:booking_id>/reviews/<int:review_id>/reply",
         review_views.review_reply_new,
         name="review_reply",

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -19,8 +19,14 @@ from quartier.errors import NotFound, QuartierError
 from quartier.partners.facade import require_admin
 from quartier.partners.models import Partner
 from quartier.payments.direct_payments import direct_payment_file_create, direct_payment_file_paid
-from quartier.payments.partner_statements import partner_account_set, partner_statements
+from quartier.payments.partner_statements import (
+    partner_account_set,
+    partner_statement_csv,
+    partner_statements,
+)
+from quartier.payments.payout_config import payout_iban
 from quartier.payments.payout_models import DirectPaymentFile, PartnerAccount
+from quartier.payments.statement_pdf import partner_statement_pdf
 
 from ..access import actor_of, member_view
 from ..service_errors import add_to_form, friendly
@@ -84,7 +90,32 @@ def _page(
 
 @member_view
 def statements(request: HttpRequest, slug: str) -> HttpResponse:
+    wanted = request.GET.get("format")
+    if wanted in ("csv", "pdf"):
+        partner, _admin = visited_partner(request, slug)
+        month = MonthForm(request.GET or None).chosen()
+        return partner_statement_download(partner, month, wanted)
     return _page(request, slug)
+
+
+def partner_statement_download(partner: Partner, month: date, wanted: str) -> HttpResponse:
+    """The month's statements as CSV or PDF (the same figures), as an attachment."""
+    found = partner_statements(partner=partner, month=month)
+    if wanted == "csv":
+        response = HttpResponse(
+            partner_statement_csv(found), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        pdf = partner_statement_pdf(
+            found,
+            name=partner.name,
+            iban=payout_iban("CHF"),
+            language=translation.get_language() or "de",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"quartier-{partner.slug}-{month:%Y-%m}.{wanted}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _admin(request: HttpRequest, slug: str) -> Partner:

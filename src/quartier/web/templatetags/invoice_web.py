@@ -11,6 +11,7 @@ from django import template
 from quartier.accounts.models import User
 from quartier.invoicing.api import pdf_url
 from quartier.invoicing.collection import payment_of
+from quartier.invoicing.models import CustomerPayment
 from quartier.invoicing.profile import GAP_LABELS
 from quartier.invoicing.selectors import invoice_list_for_booking, invoice_withheld_for_booking
 
@@ -34,6 +35,10 @@ def booking_invoices(context: template.Context, booking: Any) -> dict[str, Any]:
                 "due_minor": due,
                 "is_customer": user.pk == invoice.customer_id,
                 "is_helper": user.pk == invoice.helper_id,
+                "pursuit": CustomerPayment.objects.filter(invoice=invoice)
+                .values_list("pursuit", flat=True)
+                .first()
+                or "",
             }
         )
     gaps: list[Any] = []
