@@ -42,7 +42,9 @@ def test_the_helper_proposes_and_the_customer_accepts_the_booking_moves(api_as, 
     assert proposed.status_code == 200, proposed.data
     assert proposed.data["proposal"]["starts_at"] is not None
     assert times(booking) == (booking.starts_at, booking.ends_at)  # nothing moves yet
-    assert Notification.objects.filter(user=customer, title__icontains="new time is proposed").exists()
+    assert Notification.objects.filter(
+        user=customer, title__icontains="new time is proposed"
+    ).exists()
     assert answer(api_as(helper), booking, "accept").status_code == 403  # not their own
     accepted = answer(api_as(customer), booking, "accept")
     assert accepted.status_code == 200, accepted.data
@@ -108,19 +110,28 @@ def test_only_the_two_parties_reschedule(api_as, customer, helper):
     later = booking.starts_at + timedelta(days=1)
     assert propose(api_as(operator), booking, later).status_code == 403
     assert propose(api_as(stranger), booking, later).status_code == 404
-    assert propose(api_as(customer), booking, booking.starts_at - timedelta(days=5)).status_code == 422
+    assert (
+        propose(api_as(customer), booking, booking.starts_at - timedelta(days=5)).status_code == 422
+    )
     assert not RescheduleProposal.objects.exists()
 
 
 def test_the_other_sides_open_proposal_must_be_answered_first(api_as, customer, helper):
     booking = make_booking(customer, helper)
-    assert propose(api_as(helper), booking, booking.starts_at + timedelta(days=1)).status_code == 200
+    assert (
+        propose(api_as(helper), booking, booking.starts_at + timedelta(days=1)).status_code == 200
+    )
     second = propose(api_as(customer), booking, booking.starts_at + timedelta(days=2))
     assert second.status_code == 409
     assert second.data["code"] == "proposal_open"
     # The proposer may change their own mind: the earlier one lapses.
-    assert propose(api_as(helper), booking, booking.starts_at + timedelta(days=3)).status_code == 200
-    assert sorted(RescheduleProposal.objects.values_list("status", flat=True)) == ["lapsed", "proposed"]
+    assert (
+        propose(api_as(helper), booking, booking.starts_at + timedelta(days=3)).status_code == 200
+    )
+    assert sorted(RescheduleProposal.objects.values_list("status", flat=True)) == [
+        "lapsed",
+        "proposed",
+    ]
 
 
 def test_a_rescheduled_visit_needs_a_new_confirmation_and_is_reminded_again(

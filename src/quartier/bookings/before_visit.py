@@ -166,12 +166,11 @@ def _due(now: datetime) -> QuerySet[Booking]:
     )
 
 
-def _not_reminded(kind: ReminderKind) -> Exists:
-    return ~Exists(
-        BookingReminder.objects.filter(
-            booking=OuterRef("pk"), kind=kind, for_start=OuterRef("starts_at")
-        )
+def _not_reminded(kind: ReminderKind) -> Q:
+    reminded = BookingReminder.objects.filter(
+        booking=OuterRef("pk"), kind=kind, for_start=OuterRef("starts_at")
     )
+    return ~Q(Exists(reminded))
 
 
 _CONFIRMED = Exists(

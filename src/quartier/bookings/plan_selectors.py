@@ -57,7 +57,7 @@ def plan_view(booking: Booking, *, now: datetime | None = None) -> PlanView:
         confirm_opens_at=opens,
         may_confirm=booked and not confirmed and now >= opens,
         on_my_way_at=on_way,
-        eta_at=plan.eta_at if on_way else None,
+        eta_at=plan.eta_at if plan and on_way else None,
         may_leave=booked and now >= booking.starts_at - ON_MY_WAY_OPENS,
         may_ask_another_helper=may_ask_another_helper(booking, plan, now),
         proposal=RescheduleProposal.objects.filter(
