@@ -36,6 +36,7 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     assert names == [
         "events",
         "sign_off",
+        "before_visit",
         "reviews",
         "dispatch",
         "partners",
@@ -90,9 +91,10 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:13]] == [
+    assert [line.split(":")[0] for line in lines[:14]] == [
         "events tick",
         "sign_off tick",
+        "before_visit tick",
         "reviews tick",
         "dispatch tick",
         "partners tick",
@@ -105,7 +107,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "retention tick",
         "broken tick",
     ]
-    assert lines[12] == "broken tick: None"
+    assert lines[13] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)
