@@ -16,9 +16,9 @@ from quartier.bookings.replacement import booking_another_helper
 from quartier.bookings.services import offer_accept
 from quartier.dispatch.models import Invitation
 from quartier.dispatch.services import dispatch_tick
+from quartier.events.outbox import events_deliver
 from quartier.jobs.services import request_cancel
 from quartier.matching.engine import rank
-from quartier.events.outbox import events_deliver
 from quartier.matching.models import MatchIndex
 from quartier.matching.selectors import request_query
 from quartier.matching.services import match_index_refresh
