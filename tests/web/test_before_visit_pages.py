@@ -83,3 +83,20 @@ def test_a_no_show_is_reported_on_the_page_from_the_start_on(browser_as, booking
         html = page(client, booking)
     assert NoShowReport.objects.get().note == "Waited an hour."
     assert "A no-show was reported." in html
+
+
+def test_a_partners_customer_signs_on_the_helpers_phone(browser_as, customer, helper):
+    from tests.factories import make_booking, play_visit
+
+    booking = make_booking(customer, helper)
+    Booking.objects.filter(pk=booking.pk).update(partner_id=7, customer=None)
+    play_visit(booking, until="checked_out")
+    client = browser_as(helper, "de")
+    html = page(client, booking)
+    assert "Abnahme durch die Kundschaft auf deinem Handy" in html
+    assert 'data-signature-for="signature-data"' in html
+    client.post(
+        f"/bookings/{booking.pk}/sign-off-on-site",
+        {"method": "signature", "signer_name": "Anna Muster", "signature": "M1 1 L20 20 "},
+    )
+    assert Booking.objects.get(pk=booking.pk).state == "completed"

@@ -134,3 +134,36 @@ class NoShowReport(models.Model):
 
     def __str__(self) -> str:
         return f"no-show report #{self.pk} on booking {self.booking_id} ({self.decision})"
+
+
+class OnSiteMethod(models.TextChoices):
+    SIGNATURE = "signature", _("Signature on the helper's phone")
+    CODE = "code", _("One-time code sent to the customer")
+
+
+class OnSiteSignOff(models.Model):
+    """A sign-off given on the helper's phone by a partner's customer who has no account to
+    sign off with: a drawn signature with their name, or a one-time code e-mailed to the
+    contact address the partner gave (only its hash is kept, for 15 minutes, 5 tries)."""
+
+    booking = models.OneToOneField(
+        "bookings.Booking", on_delete=models.CASCADE, primary_key=True, related_name="on_site"
+    )
+    method = models.CharField(max_length=10, choices=OnSiteMethod.choices, blank=True)
+    signer_name = models.CharField(max_length=150, blank=True)
+    signature = models.TextField(max_length=200_000, blank=True, help_text="SVG path data.")
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | ~Q(method="") & ~Q(signer_name=""),
+                name="on_site_sign_off_says_how_and_who",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"on-site sign-off of booking {self.booking_id}"

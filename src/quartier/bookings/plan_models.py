@@ -112,5 +112,6 @@ class CareLine(models.Model):
 
 from .plan_change_models import (  # noqa: E402,F401 (loads with the app)
     NoShowReport,
+    OnSiteSignOff,
     RescheduleProposal,
 )

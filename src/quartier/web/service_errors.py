@@ -137,6 +137,9 @@ BY_CODE: dict[str, Any] = {
     ),
     "customer_consent_needed": _("Only the customer can ask for another helper."),
     "no_show_open": _("A no-show is already reported for this visit."),
+    "own_account_sign_off": _("The customer signs off in their own account."),
+    "wrong_code": _("That code is not right."),
+    "code_expired": _("This code has expired: send a new one."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

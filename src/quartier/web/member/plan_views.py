@@ -18,6 +18,7 @@ from quartier.accounts.models import User
 from quartier.bookings.before_visit import booking_confirm, booking_contacted, booking_on_my_way
 from quartier.bookings.models import Booking
 from quartier.bookings.no_show import no_show_report
+from quartier.bookings.on_site import sign_off_code_send, sign_off_on_site
 from quartier.bookings.plan_selectors import contact_checklist, plan_view
 from quartier.bookings.replacement import booking_another_helper
 from quartier.bookings.reschedule import (
@@ -149,3 +150,28 @@ def no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
     )
     done = gettext("Reported. Our team looks at what is known and decides.")
     return _step(request, booking_id, action, done)
+
+
+@require_POST
+@member_view
+def sign_off_code(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The helper has a one-time code e-mailed to the partner's customer."""
+    action = partial(sign_off_code_send, actor=actor_of(request), booking_id=booking_id)
+    done = gettext("A code is on its way to the customer's e-mail. It is valid for 15 minutes.")
+    return _step(request, booking_id, action, done)
+
+
+@require_POST
+@member_view
+def sign_off_on_site_post(request: HttpRequest, booking_id: int) -> HttpResponse:
+    """The partner's customer signs off on the helper's phone: signature or code."""
+    action = partial(
+        sign_off_on_site,
+        actor=actor_of(request),
+        booking_id=booking_id,
+        method=request.POST.get("method", ""),
+        signer_name=request.POST.get("signer_name", ""),
+        signature=request.POST.get("signature", "")[:200_001],
+        code=request.POST.get("code", "")[:12],
+    )
+    return _step(request, booking_id, action, gettext("Signed off. Thank you!"))

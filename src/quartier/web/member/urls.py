@@ -53,6 +53,16 @@ urlpatterns: list[URLPattern] = [
     path("bookings/<int:booking_id>/reschedule", plan_views.reschedule, name="booking_reschedule"),
     path("bookings/<int:booking_id>/no-show", plan_views.no_show, name="booking_no_show"),
     path(
+        "bookings/<int:booking_id>/sign-off-code",
+        plan_views.sign_off_code,
+        name="booking_sign_off_code",
+    ),
+    path(
+        "bookings/<int:booking_id>/sign-off-on-site",
+        plan_views.sign_off_on_site_post,
+        name="booking_sign_off_on_site",
+    ),
+    path(
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),
     path("bookings/<int:booking_id>/review", booking_views.review_new, name="review_new"),
