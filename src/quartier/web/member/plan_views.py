@@ -55,6 +55,10 @@ def plan_context(actor: User, booking: Booking) -> dict[str, object]:
         "reschedule_form": RescheduleForm(),
         "may_report_no_show": booking.state in ("booked", "in_progress")
         and now >= booking.starts_at,
+        # A partner's customer without an account signs off on the helper's phone.
+        "on_site_sign_off": is_helper
+        and booking.partner_id is not None
+        and booking.state == "awaiting_sign_off",
     }
 
 
