@@ -4,6 +4,7 @@ answered by either side; a no-show reported (bookings.before_visit, reschedule, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -63,7 +64,7 @@ def plan_context(actor: User, booking: Booking) -> dict[str, object]:
 
 
 def _step(
-    request: HttpRequest, booking_id: int, action: partial[object], done: str
+    request: HttpRequest, booking_id: int, action: Callable[[], object], done: str
 ) -> HttpResponse:
     attempt(request, action, done)
     return back_to(request, "web:booking_detail", booking_id)
@@ -112,6 +113,7 @@ def reschedule(request: HttpRequest, booking_id: int) -> HttpResponse:
     """Propose a new time (the form), or answer the open proposal (accept / decline)."""
     actor = actor_of(request)
     answer = request.POST.get("action", "propose")
+    action: Callable[[], object]
     if answer == "accept":
         action = partial(reschedule_accept, actor=actor, booking_id=booking_id)
         return _step(request, booking_id, action, gettext("The new time is agreed."))

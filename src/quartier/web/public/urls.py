@@ -11,14 +11,18 @@ from . import (
     directory_views,
     home_views,
     legal_views,
+    source_views,
 )
 
 urlpatterns: list[URLPattern] = [
     path("", home_views.home, name="home"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("postcodes/suggest", home_views.postcode_suggest, name="postcode_suggest"),
     # legal texts, linked from every page's footer
     path("legal/accept", legal_views.legal_accept_pending, name="legal_accept"),
     path("legal/<slug:slug>", legal_views.legal_page, name="legal"),
+    # the code this site runs (GNU AGPL § 13)
+    path("source.tar.gz", source_views.source, name="source"),
     # accounts
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),

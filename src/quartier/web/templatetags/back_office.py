@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile
 from quartier.bookings.models import Dispute
-from quartier.bookings.plan_models import CareLine, NoShowReport
+from quartier.bookings.plan_change_models import NoShowReport
+from quartier.bookings.plan_models import CareLine
 from quartier.dispatch.models import Dispatch
 from quartier.messaging.models import AbuseReport
 from quartier.partners.models import Case, Qualification

@@ -8,6 +8,25 @@ document.addEventListener("htmx:afterRequest", function (event) {
   }
 });
 
+// On a phone the header's links fold behind a menu button (see .collapsible in the CSS).
+(function () {
+  var header = document.querySelector(".site-header");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (!toggle) return;
+  toggle.hidden = false;
+  header.classList.add("collapsible");
+  toggle.addEventListener("click", function () {
+    var open = header.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+})();
+
+// After a failed submit, focus moves to the summary of what to fix.
+(function () {
+  var summary = document.querySelector(".form-errors");
+  if (summary) summary.focus();
+})();
+
 /* A signature pad: <canvas data-signature-for="ID"> draws with finger or mouse and writes
    the strokes as SVG path data into the hidden input ID (the form then sends them). */
 document.addEventListener("DOMContentLoaded", function () {
