@@ -124,3 +124,38 @@ def test_a_second_run_changes_nothing(credentials):
 
     assert partners_seed() == []
     assert (Case.objects.count(), User.objects.count()) == (cases, users)
+
+
+def test_open_cases_keep_one_first_offer_deadline(credentials):
+    """The case's SLA and its dispatch never disagree, even on back-dated demo cases."""
+    waiting = Case.objects.filter(
+        partner__slug="swisstel", request__state=RequestState.REQUESTED
+    ).select_related("request__dispatch")
+    assert waiting
+    for case in waiting:
+        assert case.request.dispatch.deadline_at == case.first_offer_due_at
+
+
+def test_a_new_case_in_zurich_is_invited_at_once(credentials):
+    """What the documented curl does on `make run`: someone qualified is asked right away."""
+    from quartier.dispatch.models import Invitation
+    from quartier.partners.facade import case_create
+
+    case = case_create(
+        partner=Partner.objects.get(slug="swisstel"),
+        program="home-internet-tv",
+        service_code="router-setup",
+        reference="TT-NEW",
+        contact_name="Anna Muster",
+        contact_email="anna.new@example.ch",
+        contact_phone="",
+        country="CH",
+        postcode="8004",
+        street_address="Badenerstrasse 12",
+        description="No internet since the storm.",
+        products=[],
+    )
+    from quartier.dispatch.services import dispatch_first_wave
+
+    dispatch_first_wave(request_id=case.request_id)
+    assert Invitation.objects.filter(dispatch__request_id=case.request_id).exists()

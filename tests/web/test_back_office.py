@@ -49,7 +49,7 @@ def test_the_queues_count_what_waits_and_an_operator_decides_a_dispute(
     admin = browser_as(operator)
     index = admin.get("/admin/").content.decode()
     assert "Quartier · back office" in index
-    assert "--primary: #1f5f8b" in index
+    assert "--primary: #0b6e4f" in index
     assert "<strong>1</strong>Open disputes" in index
     assert "<strong>1</strong>Reported messages" in index
     assert "/admin/bookings/dispute/?status__exact=open" in index
@@ -86,3 +86,31 @@ def test_an_operator_refunds_part_of_the_price_in_the_back_office(
     admin.post(change, {"resolution": "Half back.", "refund_minor": "4500"})
     dispute.refresh_from_db()
     assert (dispute.status, dispute.refund_minor) == ("resolved", 4500)
+
+
+def test_partner_cases_past_their_sla_wait_in_a_queue(browser_as, operator):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quartier.partners.models import Case
+    from tests.partners.cases.test_reports import new_case
+    from tests.partners.factories import make_partner, make_program
+
+    partner = make_partner(slug="swisstel", name="SwissTel")
+    make_program(partner)
+    late, in_time = new_case(partner, "LATE"), new_case(partner, "FINE")
+    past = timezone.now() - timedelta(hours=1)
+    Case.objects.filter(pk=late.pk).update(
+        created_at=past - timedelta(hours=4), first_offer_due_at=past
+    )
+
+    admin = browser_as(operator)
+    assert (
+        "<strong>1</strong>Partner cases past their SLA, not escalated"
+        in admin.get("/admin/").content.decode()
+    )
+    listed = admin.get("/admin/partners/case/?sla=past").content.decode()
+    assert "LATE" in listed
+    assert "FINE" not in listed
+    assert in_time.reference == "FINE"

@@ -1,6 +1,6 @@
-"""The header on a phone and the keyboard's focus, in real Chromium: the links fold behind a
-menu button instead of filling a third of the screen, the focus ring is visible (3:1), and a
-failed submit puts the focus on what to fix."""
+"""Phone-first details in real Chromium: the header's links fold behind a menu button instead
+of filling a third of the screen, the focus ring is visible (3:1), a failed submit puts the
+focus on what to fix, and weekly hours are copied from Monday with one tap."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from quartier.bookings.models import WeeklySlot
 from tests.factories import make_helper
 from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import header, log_in
@@ -71,3 +72,41 @@ def test_the_focus_ring_stands_out_and_a_failed_log_in_focuses_the_summary(page_
     ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert contrast(ring, background) >= 3, (ring, background)
+
+
+def test_same_hours_as_monday_fills_the_week(page_in):
+    helper = make_helper(email="tom@example.com")
+    page = page_in("de", PHONE)
+    log_in(page, helper.email, "Anmelden")
+    page.goto("/helper/availability")
+    page.locator("#id_d0_0_start").fill("08:00")
+    page.locator("#id_d0_0_end").fill("12:00")
+    page.get_by_role("button", name="Jeden Tag dieselben Zeiten wie am Montag").click()
+    page.get_by_role("button", name="Zeiten speichern").click()
+    page.wait_for_url("**/helper/inbox")
+
+    assert WeeklySlot.objects.filter(helper=helper).count() == 7
+    assert {
+        (s.start_time.hour, s.end_time.hour) for s in WeeklySlot.objects.filter(helper=helper)
+    } == {(8, 12)}
+
+
+def test_a_partner_copies_a_new_api_key_with_one_tap(page_in):
+    from quartier.partners.models import PartnerApiKey
+    from tests.partners.factories import make_member, make_partner
+
+    partner = make_partner(slug="swisstel", name="SwissTel")
+    admin = make_member(partner, email="petra@swisstel.example")
+    page = page_in("de", DESKTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(page, admin.email, "Anmelden")
+    page.goto("/partner/swisstel/settings/")
+    page.locator("form.card input[name=name]").fill("CRM")
+    page.get_by_role("button", name="Schlüssel erstellen").click()
+
+    page.get_by_role("button", name="Kopieren").click()
+    page.get_by_role("button", name="Kopiert").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    key = PartnerApiKey.objects.get(partner=partner)
+    assert copied.startswith(key.prefix)
+    assert len(copied) > len(key.prefix)

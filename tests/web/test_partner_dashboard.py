@@ -320,3 +320,18 @@ def test_an_admin_revokes_a_helper_from_the_queue(data: KnownCases, browser_as: 
     assert response.status_code == 302
     qualification.refresh_from_db()
     assert qualification.state == "revoked"
+
+
+def test_diagnostics_read_as_words_not_raw_values(data: KnownCases, browser_as: Any):
+    case = data.cases["A"]
+    Case.objects.filter(pk=case.pk).update(
+        products=[{"kind": "router", "model": "Box 5", "diagnostics": {"dsl_sync": False}}]
+    )
+
+    html = browser_as(make_member(data.partner), language="de").get(
+        f"/partner/swisstel/cases/{case.pk}/"
+    )
+
+    page = html.content.decode()
+    assert "<dt>DSL sync</dt><dd>nein</dd>" in page
+    assert "dsl_sync: False" not in page

@@ -129,7 +129,7 @@ def test_booked_helper_sees_products_and_diagnostics(browser_as, booked_case, ha
     html = browser_as(hans, language).get(f"/bookings/{booking.pk}").content.decode()
 
     assert "Box 5" in html
-    assert "dsl_sync" in html
+    assert "DSL sync" in html  # the diagnostic key, as people read it
     assert "down" in html
     assert "Home Internet" in html
     assert "Router Setup" in html

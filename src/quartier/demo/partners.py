@@ -116,6 +116,7 @@ def _partner(spec: PartnerSpec) -> tuple[Partner, Program]:
         partner=partner,
         slug=spec.program_slug,
         name=spec.program_name,
+        name_de=spec.program_name_de,
         description=f"{spec.name}'s customers get help at home from qualified neighbours.",
         sla_first_offer_minutes=240,
         sla_completion_hours=72,
@@ -133,6 +134,7 @@ def _partner(spec: PartnerSpec) -> tuple[Partner, Program]:
             program=program,
             code=service.code,
             name=service.name,
+            name_de=service.name_de,
             skill=skills[service.skill],
             fixed_price_minor=service.price_minor,
             duration_minutes=service.minutes,
@@ -193,10 +195,12 @@ class _Cases:
             outcome = OUTCOMES[number % len(OUTCOMES)]
             case = self._create(number, future=outcome == "open")
             try:
-                self._play(case, outcome)
+                played = self._play(case, outcome)
             except QuartierError:  # nobody near enough: the case stays open, as in real life
                 continue
-            if outcome != "open":
+            # Only a case that ran its course moves back in time: one still waiting keeps
+            # today's SLA, which its dispatch's deadline shares.
+            if played:
                 self._backdate(case, outcome, days=self.rng.uniform(1, HISTORY_DAYS))
 
     def _create(self, number: int, *, future: bool) -> Case:
@@ -236,14 +240,15 @@ class _Cases:
             window_end=end,
         )
 
-    def _play(self, case: Case, outcome: str) -> None:
+    def _play(self, case: Case, outcome: str) -> bool:
+        """Play the case to `outcome`; False when it stays open (asked to, or nobody near)."""
         customer = case.request.customer
         assert customer is not None  # demo contacts are new addresses: their own accounts
         if outcome == "open":
-            return
+            return False
         if outcome == "cancelled":
             request_cancel(actor=customer, request_id=case.request_id, reason="Solved it myself.")
-            return
+            return True
         dispatch_first_wave(request_id=case.request_id)
         invitation = (
             Invitation.objects.filter(dispatch__request_id=case.request_id)
@@ -252,7 +257,7 @@ class _Cases:
             .first()
         )
         if invitation is None:
-            return  # nobody qualified nearby: stays open
+            return False  # nobody qualified nearby: stays open
         helper = invitation.helper
         slot = self.slots.get(helper.pk, 0)
         self.slots[helper.pk] = slot + 1
@@ -267,7 +272,7 @@ class _Cases:
                 case_id=case.pk,
                 note="The fibre socket is broken; this needs a technician.",
             )
-            return
+            return True
         demo_visit_finish(booking)
         rating = self.rng.choices([5, 4, 3], weights=[70, 22, 8])[0]
         review_create(actor=customer, booking_id=booking.pk, rating=rating)
@@ -276,6 +281,7 @@ class _Cases:
         CaseNote.objects.create(
             case=case, author=helper, author_kind="helper", text="Done; showed the customer how."
         )
+        return True
 
     def _backdate(self, case: Case, outcome: str, *, days: float) -> None:
         """Move the whole case back in time, the first offer some minutes after creation."""

@@ -30,6 +30,7 @@ from .cases.escalation import case_escalate_by_helper
 from .cases.reports import ReportFilters, csv_rows, partner_report
 from .cases.selectors import case_details_for_helper, case_get
 from .cases.services import CANCELLABLE, case_cancel, case_create, case_note_add
+from .cases.sla import past_sla
 from .integration.keys import api_key_create, api_key_revoke, api_key_rotate
 from .integration.selectors import delivery_log, endpoint_list, webhook_backlog
 from .integration.services import (
@@ -101,6 +102,7 @@ __all__ = [
     "member_role",
     "partner_report",
     "partners_of",
+    "past_sla",
     "program_list",
     "program_list_for_helper",
     "programs_with_services",

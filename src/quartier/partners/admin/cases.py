@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from quartier.back_office import ReadOnlyInline
 
 from ..cases.escalation import case_escalate
+from ..cases.sla import past_sla
 from ..models import (
     Case,
     CaseNote,
@@ -28,6 +32,21 @@ class PhotoInline(ReadOnlyInline):
     fields = readonly_fields = ("image", "uploaded_by", "created_at")
 
 
+class PastSlaFilter(admin.SimpleListFilter):
+    """The operators' queue of cases past a deadline that nobody escalated yet."""
+
+    title = "SLA"
+    parameter_name = "sla"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("past", "Past its SLA, not escalated")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Case]) -> QuerySet[Case]:
+        if self.value() == "past":
+            return queryset.filter(past_sla(timezone.now()))
+        return queryset
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin[Case]):
     list_display = [
@@ -44,6 +63,7 @@ class CaseAdmin(admin.ModelAdmin[Case]):
         "created_at",
     ]
     list_filter = [
+        PastSlaFilter,
         "partner",
         "program",
         "request__state",

@@ -88,6 +88,15 @@ def sla_status(case: Case, now: datetime | None = None) -> SlaStatus:
     return _clock(case, case.completion_due_at, now)
 
 
+def past_sla(now: datetime) -> Q:
+    """Cases past a deadline and not escalated: still waiting for a first offer after
+    first_offer_due_at, or not done after completion_due_at (the operators' queue)."""
+    waiting = Q(request__state__in=OPEN_FOR_OFFERS, first_offer_due_at__lt=now)
+    closed = FINISHED | {RequestState.CANCELLED, RequestState.ESCALATED}
+    unfinished = Q(completion_due_at__lt=now) & ~Q(request__state__in=closed)
+    return Q(escalated_at__isnull=True) & (waiting | unfinished)
+
+
 def sla_overdue_case_ids(*, now: datetime, limit: int = SWEEP_LIMIT) -> list[int]:
     """Cases the sweep must escalate: still waiting for a first offer past its deadline
     (a dispatch that should have escalated them), or booked but not started past

@@ -16,6 +16,7 @@ from quartier.bookings.plan_change_models import NoShowReport
 from quartier.bookings.plan_models import CareLine
 from quartier.dispatch.models import Dispatch
 from quartier.messaging.models import AbuseReport
+from quartier.partners.facade import past_sla
 from quartier.partners.models import Case, Qualification
 from quartier.reviews.models import ReviewReport
 
@@ -49,11 +50,19 @@ def operator_queues() -> list[Queue]:
         _queue("No-show reports", NoShowReport, Q(decision="open"), "decision__exact=open"),
         _queue("Reported messages", AbuseReport, Q(status="open"), "status__exact=open"),
         _queue("Reported reviews", ReviewReport, Q(status="open"), "status__exact=open"),
+        # The partner decides on its applicants (settings page); operators step in when
+        # asked. Only applicants who passed the training can be approved.
         _queue(
-            "Qualification applications",
+            "Qualification applications ready (training passed)",
             Qualification,
-            Q(state="applied"),
-            "state__exact=applied",
+            Q(state="applied", training_passed_at__isnull=False),
+            "state__exact=applied&training_passed_at__isempty=0",
+        ),
+        _queue(
+            "Partner cases past their SLA, not escalated",
+            Case,
+            past_sla(timezone.now()),
+            "sla=past",
         ),
         _queue(
             "Partner cases escalated (7 days)",

@@ -10,7 +10,7 @@ from django import forms, template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from quartier.bookings.models import LineKind, OfferStatus, PaymentMethod
 from quartier.catalog.models import SkillLevel
@@ -95,3 +95,41 @@ def km(value: float) -> str:
 def field_of(form: forms.BaseForm, name: str) -> forms.BoundField:
     """`form|field_of:name`: a bound field by a name built in the template."""
     return form[name]
+
+
+#: Abbreviations a partner's diagnostic keys use, written as people read them.
+_ABBREVIATIONS = {
+    "dsl",
+    "wlan",
+    "wifi",
+    "tv",
+    "ip",
+    "lan",
+    "wan",
+    "dns",
+    "dhcp",
+    "snr",
+    "mac",
+    "id",
+}
+
+
+@register.filter
+def reading_name(key: str) -> str:
+    """A partner's diagnostic key as a label: "dsl_sync" -> "DSL sync"."""
+    words = str(key).replace("-", "_").split("_")
+    shown = [w.upper() if w.lower() in _ABBREVIATIONS else w for w in words if w]
+    text = " ".join(shown)
+    return text[:1].upper() + text[1:]
+
+
+@register.filter
+def reading_value(value: object) -> str:
+    """A diagnostic value in words: yes / no for booleans, a dash for none."""
+    if value is True:
+        return gettext("yes")
+    if value is False:
+        return gettext("no")
+    if value is None or value == "":
+        return "\u2013"
+    return str(value)

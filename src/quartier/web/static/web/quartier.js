@@ -27,6 +27,37 @@ document.addEventListener("htmx:afterRequest", function (event) {
   if (summary) summary.focus();
 })();
 
+// Weekly hours: one button copies Monday's periods into the six other days.
+(function () {
+  var button = document.querySelector("[data-copy-first-day]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var monday = button.form.querySelectorAll("input[id^='id_d0_']");
+    for (var day = 1; day < 7; day++) {
+      monday.forEach(function (input) {
+        var other = document.getElementById(input.id.replace("id_d0_", "id_d" + day + "_"));
+        if (other) other.value = input.value;
+      });
+    }
+  });
+})();
+
+// "Copy" next to a secret shown once (a new API key): to the clipboard, then "Copied".
+(function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        button.textContent = button.getAttribute("data-copied");
+      });
+    });
+  });
+})();
+
 /* A signature pad: <canvas data-signature-for="ID"> draws with finger or mouse and writes
    the strokes as SVG path data into the hidden input ID (the form then sends them). */
 document.addEventListener("DOMContentLoaded", function () {
