@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 def told(user, words: str) -> int:
+    """Notifications about bookings whose title (in the user's language: German unless they
+    chose otherwise) has `words`."""
     return Notification.objects.filter(user=user, kind="booked", title__icontains=words).count()
 
 
@@ -51,11 +53,13 @@ def test_the_contact_reminder_comes_once_12_hours_after_booking_and_not_when_con
     api_as(helper).post(f"/bookings/{other.pk}/contacted")
     with at(booking.created_at + timedelta(hours=11, minutes=59)):
         before_visit_tick()
-    assert told(helper, "call or message") == 0
+    assert told(helper, "Bitte melde dich bei deiner Kundschaft") == 0
     with at(booking.created_at + timedelta(hours=12, minutes=1)):
         assert before_visit_tick().get("contact") == 1
         before_visit_tick()
-    assert told(helper, "call or message") == 1  # once, and none for the contacted booking
+    assert (
+        told(helper, "Bitte melde dich bei deiner Kundschaft") == 1
+    )  # once, and none for the contacted booking
     assert BookingReminder.objects.filter(kind="contact").count() == 1
 
 
@@ -71,7 +75,7 @@ def test_confirmation_opens_24_hours_ahead_and_tells_the_customer(api_as, custom
         assert done.data["confirmed_at"] is not None
         again = api_as(helper).post(f"/bookings/{booking.pk}/confirm")
         assert again.status_code == 200
-    assert told(customer, "Confirmed") == 1
+    assert told(customer, "Bestätigt:") == 1
     assert DomainEvent.objects.filter(kind="booking.confirmed").count() == 1
 
 
@@ -81,12 +85,12 @@ def test_24_hours_ahead_the_helper_is_asked_to_confirm_and_the_customer_reminded
     booking = make_booking(customer, helper)
     with at(booking.starts_at - timedelta(hours=24, minutes=1)):
         before_visit_tick()
-    assert told(helper, "confirm your visit") == told(customer, "Reminder") == 0
+    assert told(helper, "Bitte bestätige deinen Besuch") == told(customer, "Erinnerung:") == 0
     with at(booking.starts_at - timedelta(hours=23, minutes=59)):
         before_visit_tick()
         before_visit_tick()
-    assert told(helper, "confirm your visit") == 1
-    assert told(customer, "Reminder") == 1
+    assert told(helper, "Bitte bestätige deinen Besuch") == 1
+    assert told(customer, "Erinnerung:") == 1
 
 
 def test_not_confirmed_12_hours_ahead_the_customer_is_told_and_care_gets_a_line_once(
@@ -97,7 +101,7 @@ def test_not_confirmed_12_hours_ahead_the_customer_is_told_and_care_gets_a_line_
         assert before_visit_tick().get("unconfirmed") == 1
         before_visit_tick()
         plan = api_as(customer).get(f"/bookings/{booking.pk}/plan").data
-    assert told(customer, "Not confirmed yet") == 1
+    assert told(customer, "Noch nicht bestätigt") == 1
     assert CareLine.objects.filter(booking=booking, status="open").count() == 1
     assert plan["may_ask_another_helper"] is True
     # The tick never re-dispatches by itself: the booking stands until the customer asks.
@@ -114,7 +118,7 @@ def test_a_confirmed_visit_raises_no_care_line(api_as, customer, helper):
         api_as(helper).post(f"/bookings/{booking.pk}/confirm")
     with at(booking.starts_at - timedelta(hours=11)):
         before_visit_tick()
-    assert told(customer, "Not confirmed yet") == 0
+    assert told(customer, "Noch nicht bestätigt") == 0
     assert not CareLine.objects.exists()
 
 
@@ -142,7 +146,7 @@ def test_only_the_customer_may_ask_for_another_helper_and_only_when_unconfirmed_
     event = DomainEvent.objects.get(kind="booking.cancelled")
     assert event.payload["redispatched"] is True
     assert event.payload["fee_minor"] == 0
-    assert told(helper, "asked for another helper") == 1
+    assert told(helper, "um eine andere helfende Person gebeten") == 1
     assert CareLine.objects.get(booking=booking).status == "done"
 
 
@@ -169,7 +173,7 @@ def test_on_my_way_shows_the_customer_the_eta(api_as, customer, helper):
         expected = timezone.now() + timedelta(minutes=25)
     assert seen["on_my_way_at"] is not None
     assert abs(timezone.datetime.fromisoformat(seen["eta_at"]) - expected) < timedelta(seconds=1)
-    assert told(customer, "on the way") == 1
+    assert told(customer, "ist unterwegs") == 1
 
 
 def test_the_steps_end_with_check_in(api_as, customer, helper):

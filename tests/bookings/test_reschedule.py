@@ -43,7 +43,7 @@ def test_the_helper_proposes_and_the_customer_accepts_the_booking_moves(api_as, 
     assert proposed.data["proposal"]["starts_at"] is not None
     assert times(booking) == (booking.starts_at, booking.ends_at)  # nothing moves yet
     assert Notification.objects.filter(
-        user=customer, title__icontains="new time is proposed"
+        user=customer, title__icontains="Neuer Termin vorgeschlagen"
     ).exists()
     assert answer(api_as(helper), booking, "accept").status_code == 403  # not their own
     accepted = answer(api_as(customer), booking, "accept")
@@ -52,7 +52,9 @@ def test_the_helper_proposes_and_the_customer_accepts_the_booking_moves(api_as, 
     assert accepted.data["proposal"] is None
     event = DomainEvent.objects.get(kind="booking.rescheduled")
     assert event.payload["by_user_id"] == customer.pk
-    assert Notification.objects.filter(user=helper, title__icontains="New time agreed").exists()
+    assert Notification.objects.filter(
+        user=helper, title__icontains="Neuer Termin vereinbart"
+    ).exists()
 
 
 def test_a_declined_proposal_leaves_the_booking_as_it_was(api_as, customer, helper):
