@@ -172,6 +172,7 @@ BODIES: dict[str, Any] = {
         "uid": "CHE-123.456.789",
     },
     "quartier_jobs_api_cancel": {"reason": "Fixed it myself."},
+    "quartier_bookings_api_on_my_way": {"eta_minutes": 20},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
     "quartier_bookings_api_change_payment": {"tip_minor": 500},
     "quartier_bookings_availability_api_set_weekly_slots": {
@@ -203,8 +204,15 @@ BODIES: dict[str, Any] = {
 }
 
 
+def _reschedule_body(world: World) -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=9)).replace(minute=0, second=0, microsecond=0)
+    return {"action": "propose", "starts_at": start.isoformat()}
+
+
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
+    if operation.operation_id == "quartier_bookings_api_reschedule":
+        return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":
         return _offer_body(world)
     if operation.operation_id == "quartier_jobs_api_create":

@@ -26,6 +26,13 @@ from pypdf import PdfReader
 
 from quartier.bookings.change_models import VisitChange
 from quartier.bookings.models import AvailabilityException, WeeklySlot
+from quartier.bookings.plan_models import (
+    BookingReminder,
+    CareLine,
+    NoShowReport,
+    RescheduleProposal,
+    VisitPlan,
+)
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
@@ -105,6 +112,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_propose_change":     row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_approve_change":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_reject_change":      row("401 A   404 403 404 404 401 401 403"),
+    # Before the visit: both parties read the plan; the booked helper alone contacts,
+    # confirms and leaves (an operator cannot give the helper's word); a new time needs both
+    # parties; only the customer asks for another helper (consent); parties report no-shows.
+    "quartier_bookings_api_plan":               row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_api_contacted":          row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_confirm":            row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_on_my_way":          row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_reschedule":         row("401 A   404 A   404 404 401 401 403"),
+    "quartier_bookings_api_another_helper":     row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_api_no_show":            row("401 A   404 A   404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
@@ -251,6 +268,11 @@ WATCHED = [
     WebhookDelivery,
     AccountDeletion,
     VisitChange,
+    VisitPlan,
+    BookingReminder,
+    CareLine,
+    RescheduleProposal,
+    NoShowReport,
 ]
 
 

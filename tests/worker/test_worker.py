@@ -36,6 +36,7 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     assert names == [
         "events",
         "sign_off",
+        "before_visit",
         "reviews",
         "dispatch",
         "partners",
@@ -94,6 +95,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert [line.split(":")[0] for line in lines[:14]] == [
         "events tick",
         "sign_off tick",
+        "before_visit tick",
         "reviews tick",
         "dispatch tick",
         "partners tick",

@@ -29,6 +29,7 @@ from .checkout import router as checkout_router
 from .parser import TextParser
 from .people import router as accounts_router
 from .privacy import router as privacy_router
+from .visit_plan import router as visit_plan_router
 
 api = NinjaAPI(
     title="Quartier API",
@@ -55,6 +56,7 @@ for router in (
     invoicing_router,
     checkout_router,
     changes_router,
+    visit_plan_router,
     availability_router,
     reviews_router,
     dispatch_router,

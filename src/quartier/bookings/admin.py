@@ -180,3 +180,6 @@ class DisputeAdmin(admin.ModelAdmin[Dispute]):
                 )
             except QuartierError as error:
                 self.message_user(request, str(error), messages.ERROR)
+
+
+from . import plan_admin  # noqa: E402,F401 (customer care, no-shows)

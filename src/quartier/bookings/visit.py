@@ -145,6 +145,12 @@ def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
     return _fresh(booking)
 
 
+def sign_off_as(booking: Booking, *, actor: User, reason: str) -> None:
+    """Sign off for the customer where they have no account to do it with (on_site: their
+    signature or code on the helper's phone); `reason` says how, and is audited."""
+    _sign_off(booking, actor=actor, reason=reason)
+
+
 def _sign_off(booking: Booking, *, actor: User | None, reason: str) -> None:
     now = timezone.now()
     if booking.outcome == VisitOutcome.NOT_FIXED:  # only the visit fee is settled

@@ -64,3 +64,18 @@ def get_message_for(actor: User, message_id: int) -> Message:
     if actor.is_staff or actor.pk in (conversation.helper_id, conversation.request.customer_id):
         return message
     raise NotFound("No such message.")
+
+
+def message_facts(*, request_id: int, helper_id: int, customer_id: int | None) -> dict[str, object]:
+    """How many messages each side of a booking sent, and when last (for a no-show report:
+    facts, never the texts)."""
+    sent = Message.objects.filter(
+        conversation__request_id=request_id, conversation__helper_id=helper_id
+    )
+    facts: dict[str, object] = {}
+    for side, sender_id in (("helper", helper_id), ("customer", customer_id)):
+        mine = sent.filter(sender_id=sender_id) if sender_id else sent.none()
+        last = mine.order_by("-created_at").values_list("created_at", flat=True).first()
+        facts[f"{side}_sent"] = mine.count()
+        facts[f"{side}_last_at"] = last.isoformat() if last else None
+    return facts

@@ -48,3 +48,4 @@ class AddressKind(StrEnum):
     SETTLEMENT_AGING = "settlement_aging"  # to operators: partners' money aging in settlement
     CHANGE_CONFIRMATION = "change_confirmation"  # a change approved during the visit
     SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered
+    SIGN_OFF_CODE = "sign_off_code"  # a one-time code to sign off a visit on the helper's phone

@@ -15,6 +15,7 @@ class PaymentsConfig(AppConfig):
         from . import (
             cancellation_fees,  # noqa: F401 - books late cancellations' fees
             handlers,  # noqa: F401 - registers the ledger's event handlers
+            no_show,  # noqa: F401 - books compensations for helpers' no-shows
             payout_admin,  # noqa: F401 - payouts, partner payments in the back office
         )
         from .commission import check_configuration

@@ -126,6 +126,20 @@ BY_CODE: dict[str, Any] = {
     "not_urgent": _("Only a request the customer marked as an urgent repair has urgent work."),
     "too_many_changes": _("At most 20 changes per visit."),
     "consent_missing": _("Tick both boxes to have the work done now, or reject the change."),
+    # Before the visit and when plans change (bookings.before_visit, reschedule, no_show).
+    "too_early": _("Not yet: this step opens later. The booking page says when."),
+    "helper_unavailable": _("The helper does not work or is away at that time."),
+    "proposal_open": _("Please answer the other side's proposal first."),
+    "own_proposal": _("The other side answers your proposal."),
+    "no_proposal": _("No new time is proposed."),
+    "not_unconfirmed": _(
+        "You can ask for another helper when the visit is not confirmed 12 hours ahead."
+    ),
+    "customer_consent_needed": _("Only the customer can ask for another helper."),
+    "no_show_open": _("A no-show is already reported for this visit."),
+    "own_account_sign_off": _("The customer signs off in their own account."),
+    "wrong_code": _("That code is not right."),
+    "code_expired": _("This code has expired: send a new one."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -11,6 +11,7 @@ from . import (
     invoice_views,
     message_views,
     notification_views,
+    plan_views,
     privacy_views,
     review_views,
 )
@@ -40,6 +41,27 @@ urlpatterns: list[URLPattern] = [
         name="booking_sign_off",
     ),
     path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
+    # before the visit and when plans change
+    path("bookings/<int:booking_id>/contacted", plan_views.contacted, name="booking_contacted"),
+    path("bookings/<int:booking_id>/confirm", plan_views.confirm, name="booking_confirm"),
+    path("bookings/<int:booking_id>/on-my-way", plan_views.on_my_way, name="booking_on_my_way"),
+    path(
+        "bookings/<int:booking_id>/another-helper",
+        plan_views.another_helper,
+        name="booking_another_helper",
+    ),
+    path("bookings/<int:booking_id>/reschedule", plan_views.reschedule, name="booking_reschedule"),
+    path("bookings/<int:booking_id>/no-show", plan_views.no_show, name="booking_no_show"),
+    path(
+        "bookings/<int:booking_id>/sign-off-code",
+        plan_views.sign_off_code,
+        name="booking_sign_off_code",
+    ),
+    path(
+        "bookings/<int:booking_id>/sign-off-on-site",
+        plan_views.sign_off_on_site_post,
+        name="booking_sign_off_on_site",
+    ),
     path(
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from quartier.accounts.models import HelperProfile
 from quartier.bookings.models import Dispute
+from quartier.bookings.plan_change_models import NoShowReport
+from quartier.bookings.plan_models import CareLine
 from quartier.dispatch.models import Dispatch
 from quartier.messaging.models import AbuseReport
 from quartier.partners.facade import past_sla
@@ -42,6 +44,10 @@ def operator_queues() -> list[Queue]:
     week_ago = timezone.now() - timedelta(days=7)
     return [
         _queue("Open disputes", Dispute, Q(status="open"), "status__exact=open"),
+        _queue(
+            "Customer care: visits not confirmed", CareLine, Q(status="open"), "status__exact=open"
+        ),
+        _queue("No-show reports", NoShowReport, Q(decision="open"), "decision__exact=open"),
         _queue("Reported messages", AbuseReport, Q(status="open"), "status__exact=open"),
         _queue("Reported reviews", ReviewReport, Q(status="open"), "status__exact=open"),
         # The partner decides on its applicants (settings page); operators step in when

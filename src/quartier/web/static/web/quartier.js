@@ -57,3 +57,46 @@ document.addEventListener("htmx:afterRequest", function (event) {
     });
   });
 })();
+
+/* A signature pad: <canvas data-signature-for="ID"> draws with finger or mouse and writes
+   the strokes as SVG path data into the hidden input ID (the form then sends them). */
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("canvas[data-signature-for]").forEach(function (canvas) {
+    var input = document.getElementById(canvas.dataset.signatureFor);
+    var pen = canvas.getContext("2d");
+    var drawing = false;
+    pen.lineWidth = 2;
+    pen.lineCap = "round";
+    function at(event) {
+      var box = canvas.getBoundingClientRect();
+      var x = Math.round((event.clientX - box.left) * canvas.width / box.width);
+      var y = Math.round((event.clientY - box.top) * canvas.height / box.height);
+      return [x, y];
+    }
+    canvas.addEventListener("pointerdown", function (event) {
+      drawing = true;
+      canvas.setPointerCapture(event.pointerId);
+      var p = at(event);
+      pen.beginPath();
+      pen.moveTo(p[0], p[1]);
+      input.value += "M" + p[0] + " " + p[1] + " ";
+    });
+    canvas.addEventListener("pointermove", function (event) {
+      if (!drawing) return;
+      var p = at(event);
+      pen.lineTo(p[0], p[1]);
+      pen.stroke();
+      input.value += "L" + p[0] + " " + p[1] + " ";
+    });
+    ["pointerup", "pointercancel"].forEach(function (name) {
+      canvas.addEventListener(name, function () { drawing = false; });
+    });
+    var clear = document.querySelector("[data-signature-clear='" + canvas.dataset.signatureFor + "']");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        pen.clearRect(0, 0, canvas.width, canvas.height);
+        input.value = "";
+      });
+    }
+  });
+});
