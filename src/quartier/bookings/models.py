@@ -395,3 +395,4 @@ class Dispute(models.Model):
 
 
 from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)
+from .withdrawal_models import ConsumerContract, Regime  # noqa: E402,F401 (loads with the app)

@@ -37,7 +37,8 @@ TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
     # booked -> requested: the helper cancelled; the job goes back to dispatch.
     S.BOOKED: frozenset({S.REQUESTED, S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
     # in_progress -> requested: the helper could not fix it; the job goes back to dispatch.
-    S.IN_PROGRESS: frozenset({S.REQUESTED, S.COMPLETED, S.ESCALATED}),
+    # in_progress -> cancelled: a German consumer withdrew after an early start.
+    S.IN_PROGRESS: frozenset({S.REQUESTED, S.COMPLETED, S.CANCELLED, S.ESCALATED}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),
     S.CANCELLED: frozenset(),

@@ -37,9 +37,15 @@ def _render(kind: str, language: str, values: dict[str, Any]) -> tuple[str, str]
 
 
 def notify(
-    *, user: User, kind: Kind, context: dict[str, Any], link: Link | None = None
+    *,
+    user: User,
+    kind: Kind,
+    context: dict[str, Any],
+    link: Link | None = None,
+    always_email: bool = False,
 ) -> Notification:
-    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out."""
+    """Put a notification of `kind` in the user's inbox and e-mail it unless opted out
+    (`always_email`: a confirmation the law wants on a durable medium, sent regardless)."""
     path = link.path() if link is not None else ""
     url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
     values = {"recipient": user, "url": url, **context}
@@ -49,7 +55,7 @@ def notify(
             user=user, kind=kind, title=title[:200], url=path[:300]
         )
         opted_out = EmailOptOut.objects.filter(user=user, kind=kind).exists()
-        if kind in ALWAYS_EMAILED or not opted_out:
+        if always_email or kind in ALWAYS_EMAILED or not opted_out:
             from .tasks import notification_email
 
             notification_id = notification.pk
