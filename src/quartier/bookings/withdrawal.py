@@ -215,7 +215,7 @@ def booking_withdraw(*, actor: User, booking_id: int) -> ConsumerContract:
         contract.withdrawn_at, contract.compensation_minor = now, compensation
         contract.refund_minor = refund
         contract.save(update_fields=["withdrawn_at", "compensation_minor", "refund_minor"])
-        _money(locked, contract, started=started)
+        _money(locked, contract, started=started, now=now)
         tell_cancelled(locked, actor=actor, terms=Cancellation(withdrawal=True))
         confirm_contract(locked, contract, step="withdrawn")
     return contract
@@ -257,19 +257,18 @@ def _withdrawn(booking: Booking, *, actor: User, now: datetime) -> bool:
     return started
 
 
-def _money(booking: Booking, contract: ConsumerContract, *, started: bool) -> None:
+def _money(booking: Booking, contract: ConsumerContract, *, started: bool, now: datetime) -> None:
     """After an early start the job is settled at its price (no tip) and the part beyond
     the value compensation refunded: `booking.withdrawn` makes the credit note and the
     ledger's refund."""
     if contract.compensation_minor:
         Booking.objects.filter(pk=booking.pk).update(tip_minor=0)
-        settled_at = contract.withdrawn_at
-        record_event("job.settled", **settled_payload(booking.pk, settled_at=settled_at))
+        record_event("job.settled", **settled_payload(booking.pk, settled_at=now))
     record_event(
         "booking.withdrawn",
         booking_id=booking.pk,
         request_id=booking.request_id,
-        withdrawn_at=contract.withdrawn_at,
+        withdrawn_at=now,
         started=started,
         currency=booking.currency,
         price_minor=booking.price_minor,
