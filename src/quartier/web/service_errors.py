@@ -126,6 +126,17 @@ BY_CODE: dict[str, Any] = {
     "not_urgent": _("Only a request the customer marked as an urgent repair has urgent work."),
     "too_many_changes": _("At most 20 changes per visit."),
     "consent_missing": _("Tick both boxes to have the work done now, or reject the change."),
+    "withdrawal_consent_missing": _(
+        "The customer has not yet asked for the work to start inside the 14-day withdrawal "
+        "period: check-in opens once they tick both boxes on the booking page, or when the "
+        "period ends."
+    ),
+    "withdrawal_closed": _(
+        "This booking can no longer be withdrawn from: the withdrawal period has ended or the "
+        "job is over."
+    ),
+    "no_withdrawal_right": _("This booking carries no right of withdrawal."),
+    "consent_given": _("You have already asked for the work to start."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

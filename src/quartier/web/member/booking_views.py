@@ -35,6 +35,7 @@ from ..service_errors import add_to_form, attempt
 from .change_forms import ChangeForm, changes_context
 from .dispute_views import DisputeForm
 from .forms import ReviewForm
+from .withdrawal_views import withdrawal_context
 
 #: The job's steps after booking, as the booking page shows them.
 STEPS = [RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED, RequestState.CLOSED]
@@ -111,7 +112,8 @@ def _detail(
             "visit_fee_minor": fee,
             "customer_fee_minor": fee - partner_part(fee, booking),
         }
-        | changes_context(actor, booking, change_form),
+        | changes_context(actor, booking, change_form)
+        | withdrawal_context(actor, booking),
         status=422 if any(f is not None and f.errors for f in (payment_form, change_form)) else 200,
     )
 

@@ -13,6 +13,7 @@ from . import (
     notification_views,
     privacy_views,
     review_views,
+    withdrawal_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -40,6 +41,17 @@ urlpatterns: list[URLPattern] = [
         name="booking_sign_off",
     ),
     path("bookings/<int:booking_id>/cancel", booking_views.booking_cancel, name="booking_cancel"),
+    # A German consumer's rights: the declarations after checkout, and the withdrawal.
+    path(
+        "bookings/<int:booking_id>/start-consent",
+        withdrawal_views.booking_start_consent,
+        name="booking_start_consent",
+    ),
+    path(
+        "bookings/<int:booking_id>/withdrawal",
+        withdrawal_views.booking_withdrawal,
+        name="booking_withdrawal",
+    ),
     path(
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
     ),
