@@ -13,6 +13,7 @@ from .disputes import dispute_resolve
 from .models import (
     AvailabilityException,
     Booking,
+    ConsumerContract,
     Dispute,
     DisputeStatus,
     Offer,
@@ -105,6 +106,17 @@ class VisitChangeAdmin(ReadOnlyAdmin):
     search_fields = ["label", "booking__request__title", "trader_name"]
     list_select_related = ["booking"]
     raw_id_fields = ["booking", "proposed_by", "decided_by", "price_line"]
+
+
+@admin.register(ConsumerContract)
+class ConsumerContractAdmin(ReadOnlyAdmin):
+    """What each customer was told at checkout, their declarations and any withdrawal."""
+
+    list_display = ["id", "booking", "regime", "concluded_at", "withdrawn_at", "refund_minor"]
+    list_filter = ["regime"]
+    search_fields = ["booking__request__title", "trader_name"]
+    list_select_related = ["booking"]
+    raw_id_fields = ["booking"]
 
 
 @admin.register(AvailabilityException)

@@ -176,6 +176,8 @@ def consent_give(
     contract = contract_of(booking)
     if contract is None or contract.regime != Regime.WITHDRAWAL:
         raise Conflict("This booking carries no right of withdrawal.", code="no_withdrawal_right")
+    if booking.state != BookingState.BOOKED:
+        raise Conflict("The work can no longer be asked to start.", code="illegal_state")
     consent_check(early_start=early_start, loss_acknowledged=loss_acknowledged)
     now = timezone.now()
     with transaction.atomic():
