@@ -33,11 +33,16 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 
 
 class Api:
-    """A JSON client for /api/v1/, authenticated with a bearer token when given a user."""
+    """A JSON client for /api/v1/, authenticated with a bearer token when given a user.
 
-    def __init__(self, user: User | None = None) -> None:
+    It asks for English answers as most API clients name their language; `language=None`
+    sends no Accept-Language, and the member's own language applies."""
+
+    def __init__(self, user: User | None = None, language: str | None = "en") -> None:
         self.client = Client()
         self.headers: dict[str, str] = {}
+        if language is not None:
+            self.headers["Accept-Language"] = language
         if user is not None:
             self.headers["Authorization"] = f"Bearer {api_token_create(user=user)}"
 
@@ -78,7 +83,7 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture
-def api_as() -> Callable[[User | None], Api]:
+def api_as() -> Callable[..., Api]:
     return Api
 
 

@@ -150,10 +150,21 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "quartier.web.context_processors.unread_notifications",
                 "quartier.web.context_processors.legal_texts_pending",
+                "quartier.web.context_processors.source_code",
             ],
         },
     },
+    {
+        # Plain-text e-mails: the same templates, never HTML-escaped ("won't", not
+        # "won&#x27;t"); the inbox escapes the stored title once when it shows it.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
+# English pages and e-mails for Swiss and German readers: day before month, 24-hour clock.
+FORMAT_MODULE_PATH = ["quartier.formats"]
 
 
 def _database_config() -> dict[str, Any]:
@@ -272,6 +283,9 @@ globals().update(serving_settings(production=PRODUCTION))
 
 # The public address of the site, for links in e-mails and webhooks.
 QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
+# Quartier is AGPL-licensed: the footer links to the running code (/source.tar.gz) unless this
+# names a public repository holding exactly what runs here.
+QUARTIER_SOURCE_URL = os.environ.get("QUARTIER_SOURCE_URL", "")
 
 # Either party may report a problem with a booking until this many days after it.
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))

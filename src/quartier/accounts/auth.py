@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import HttpBearer, django_auth
 
 from quartier.errors import NotAuthenticated
@@ -18,6 +19,10 @@ class BearerToken(HttpBearer):
         user = api_token_user(token)
         if user is not None:
             request.user = user
+            if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+                # An API client that names no language reads the member's own.
+                translation.activate(user.preferred_language)
+                request.LANGUAGE_CODE = translation.get_language()
         return user
 
 

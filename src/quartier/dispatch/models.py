@@ -100,7 +100,13 @@ class Invitation(models.Model):
     wave = models.PositiveSmallIntegerField()
     rank = models.PositiveIntegerField(help_text="Position in the dispatch's ranking (1 = best).")
     score = models.FloatField(help_text="The ranking score when invited (see matching.ranking).")
-    explanation = models.TextField(help_text="Why this helper, in plain words.")
+    explanation = models.TextField(help_text="Why this helper, in plain words (English).")
+    facts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The explanation's figures (distance, rating, answer time), worded anew in "
+        "each reader's language.",
+    )
     status = models.CharField(
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
     )

@@ -15,6 +15,7 @@ from quartier.bookings.models import Offer, OfferStatus
 from quartier.errors import Forbidden, NotFound
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.matching.explain import explanation
 
 from .models import Dispatch, Invitation
 from .states import DispatchMode, DispatchState, InvitationStatus
@@ -142,7 +143,11 @@ def _view(invitation: Invitation) -> InvitationView:
         fixed_price_minor=dispatch.fixed_price_minor,
         wave=invitation.wave,
         rank=invitation.rank,
-        explanation=invitation.explanation,
+        explanation=(
+            explanation(invitation.facts, request.skill.name)
+            if invitation.facts
+            else invitation.explanation
+        ),
         status=invitation.status,
         invited_at=invitation.created_at,
         respond_by=dispatch.deadline_at,

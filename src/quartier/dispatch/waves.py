@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict
@@ -302,6 +303,8 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     if not candidates:
         return 0
     matches = explain_candidates(candidates, skill_id=request.skill_id)
+    with translation.override("en"):  # the stored sentence is for the back office
+        sentences = [match.explanation for match in matches]
     Invitation.objects.bulk_create(
         Invitation(
             dispatch=dispatch,
@@ -309,9 +312,10 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
             wave=wave,
             rank=len(already) + position,
             score=round(match.candidate.score, 6),
-            explanation=match.explanation,
+            explanation=sentence,
+            facts=match.facts,
         )
-        for position, match in enumerate(matches, start=1)
+        for position, (match, sentence) in enumerate(zip(matches, sentences, strict=True), 1)
     )
     counters_add([match.helper_id for match in matches], +1)
     dispatch.wave, dispatch.last_wave_at = wave, now

@@ -1,10 +1,16 @@
-"""Explanations in plain words: why a helper is matched, and why another one is not."""
+"""Explanations in plain words: why a helper is matched, and why another one is not.
+
+Both are worded in the active language (the web's visitor, the API caller's language, the
+e-mail's recipient); invitations keep the figures, not the sentence (`explanation_facts`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from quartier.accounts.models import HelperProfile, User
 from quartier.bookings.availability import free_hours
@@ -16,24 +22,52 @@ from .engine import Candidate
 from .models import MatchIndex
 
 
+def _km(value: float) -> str:
+    return number_format(value, 1)
+
+
 def _answer_time(minutes: float) -> str:
     if minutes < 60:
-        return f"{max(5, round(minutes / 5) * 5):.0f} min"
+        return gettext("%(minutes)d min") % {"minutes": max(5, round(minutes / 5) * 5)}
     hours = minutes / 60
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+    if hours < 48:
+        return gettext("%(hours)d h") % {"hours": round(hours)}
+    days = round(hours / 24)
+    return ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
 
 
-def explanation(candidate: Candidate, shown: Score, skill_name: str) -> str:
+def explanation_facts(candidate: Candidate, shown: Score) -> dict[str, float | int | None]:
+    """The figures an explanation is made of, kept apart from its words: an invitation stores
+    them, and each reader gets the sentence in their own language."""
+    return {
+        "distance_km": round(candidate.distance_km, 1),
+        "average": round(shown.average, 1),
+        "count": shown.count,
+        "response_minutes": candidate.response_minutes,
+    }
+
+
+def explanation(facts: dict[str, Any], skill_name: str) -> str:
     """E.g. "2.3 km away · 4.8 in TV & set-top box from 31 reviews · usually answers within
-    20 min"."""
-    parts = [f"{candidate.distance_km:.1f} km away"]
-    if shown.count:
-        plural = "review" if shown.count == 1 else "reviews"
-        parts.append(f"{shown.average:.1f} in {skill_name} from {shown.count} {plural}")
+    20 min", in the active language."""
+    parts = [gettext("%(km)s km away") % {"km": _km(facts["distance_km"])}]
+    count = int(facts["count"])
+    if count:
+        parts.append(
+            ngettext(
+                "%(average)s in %(skill)s from %(count)d review",
+                "%(average)s in %(skill)s from %(count)d reviews",
+                count,
+            )
+            % {"average": _km(facts["average"]), "skill": skill_name, "count": count}
+        )
     else:
-        parts.append(f"new in {skill_name}")
-    if candidate.response_minutes is not None:
-        parts.append(f"usually answers within {_answer_time(candidate.response_minutes)}")
+        parts.append(gettext("new in %(skill)s") % {"skill": skill_name})
+    if facts.get("response_minutes") is not None:
+        parts.append(
+            gettext("usually answers within %(time)s")
+            % {"time": _answer_time(facts["response_minutes"])}
+        )
     return " · ".join(parts)
 
 
@@ -49,12 +83,12 @@ def _profile_standing(helper: User) -> Reason | None:
     if profile is not None and profile.tax_data_hold_since is not None:
         return Reason(
             "tax_data_missing",
-            "Your tax reporting data is incomplete: complete it to be matched again.",
+            gettext("Your tax reporting data is incomplete: complete it to be matched again."),
         )
     if profile is None or not profile.is_matchable:
         return Reason(
             "not_matchable",
-            "Your profile is paused, suspended or waiting for the contractor terms.",
+            gettext("Your profile is paused, suspended or waiting for the contractor terms."),
         )
     return None
 
@@ -69,21 +103,25 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
 
     reasons: list[Reason] = []
     if request.booked_helper_id and request.booked_helper_id != helper.pk:
-        reasons.append(Reason("taken", "Another helper's offer was accepted first."))
+        reasons.append(Reason("taken", gettext("Another helper's offer was accepted first.")))
     standing = _profile_standing(helper)
     if standing is not None:
         return [*reasons, standing]
     row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()
     if row is None:
-        reasons.append(Reason("skill", f"You do not offer {request.skill.name}."))
+        message = gettext("You do not offer %(skill)s.") % {"skill": request.skill.name}
+        reasons.append(Reason("skill", message))
         return reasons
     distance = haversine_km(request.latitude, request.longitude, row.latitude, row.longitude)
     if distance > row.radius_km:
         reasons.append(
             Reason(
                 "outside_radius",
-                f"The request is {distance:.1f} km from you, beyond your {row.radius_km} km "
-                "service radius.",
+                gettext(
+                    "The request is %(distance)s km from you, beyond your %(radius)s km "
+                    "service radius."
+                )
+                % {"distance": _km(distance), "radius": row.radius_km},
             )
         )
     hours = free_hours(
@@ -93,11 +131,14 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     )
     if hours.get(helper.pk, 0) < 1:
         reasons.append(
-            Reason("unavailable", "Your weekly hours, holidays or bookings leave no free hour.")
+            Reason(
+                "unavailable",
+                gettext("Your weekly hours, holidays or bookings leave no free hour."),
+            )
         )
     if row.open_invitations >= settings.QUARTIER_MAX_OPEN_INVITATIONS:
         reasons.append(
-            Reason("capacity", "You already have the maximum number of open invitations.")
+            Reason("capacity", gettext("You already have the maximum number of open invitations."))
         )
     if reasons:
         return reasons
@@ -107,9 +148,12 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
         reasons.append(
             Reason(
                 "ranking",
-                f"{len(matches)} helpers ranked higher; the last one shown was "
-                f"{last.distance_km:.1f} km away (you: {distance:.1f} km). Ranking weighs "
-                "distance, your rating in this skill, kept commitments and answer speed.",
+                gettext(
+                    "%(count)s helpers ranked higher; the last one shown was %(last)s km away "
+                    "(you: %(you)s km). Ranking weighs distance, your rating in this skill, kept "
+                    "commitments and answer speed."
+                )
+                % {"count": len(matches), "last": _km(last.distance_km), "you": _km(distance)},
             )
         )
     return reasons

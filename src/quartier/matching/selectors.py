@@ -18,7 +18,7 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.selectors import Score, skill_scores_for
 
 from .engine import Candidate, MatchQuery, bounding_box, rank
-from .explain import explanation
+from .explain import explanation, explanation_facts
 from .models import MatchIndex
 from .pools import pool_helper_ids_for_request
 
@@ -34,7 +34,13 @@ class Match:
     currency: str
     score: Score  # plain average and count in the request's skill, as shown to people
     candidate: Candidate
-    explanation: str
+    facts: dict[str, float | int | None]  # the explanation's figures
+    skill: Skill
+
+    @property
+    def explanation(self) -> str:
+        """Why this helper is shown, in the reader's (active) language."""
+        return explanation(self.facts, self.skill.name)
 
     @property
     def score_parts(self) -> dict[str, float]:
@@ -75,7 +81,7 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
         p.user_id: p for p in HelperProfile.objects.select_related("user").filter(user_id__in=ids)
     }
     scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
-    skill_name = Skill.objects.get(pk=skill_id).name
+    skill = Skill.objects.get(pk=skill_id)
     matches = []
     for c in candidates:
         profile = profiles[c.helper_id]
@@ -90,7 +96,8 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
                 currency=profile.currency,
                 score=scores[c.helper_id],
                 candidate=c,
-                explanation=explanation(c, scores[c.helper_id], skill_name),
+                facts=explanation_facts(c, scores[c.helper_id]),
+                skill=skill,
             )
         )
     return matches

@@ -31,8 +31,10 @@ from .models import EmailOptOut, Notification
 def _render(kind: str, language: str, values: dict[str, Any]) -> tuple[str, str]:
     """The subject and body of `kind` in `language` (templates/notifications/email/)."""
     with translation.override(language):
-        subject = render_to_string(f"notifications/email/{kind}_subject.txt", values).strip()
-        body = render_to_string(f"notifications/email/{kind}.txt", values)
+        subject = render_to_string(
+            f"notifications/email/{kind}_subject.txt", values, using="text"
+        ).strip()
+        body = render_to_string(f"notifications/email/{kind}.txt", values, using="text")
     return subject, body
 
 

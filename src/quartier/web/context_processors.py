@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from quartier.accounts.legal import Document, legal_pending
@@ -23,3 +24,8 @@ def legal_texts_pending(request: HttpRequest) -> dict[str, list[Document]]:
     if not isinstance(user, User) or not user.is_authenticated:
         return {}
     return {"legal_pending": legal_pending(user)}
+
+
+def source_code(request: HttpRequest) -> dict[str, str]:
+    """Where the footer's "source code" link leads (the AGPL asks that users can get it)."""
+    return {"source_url": settings.QUARTIER_SOURCE_URL}

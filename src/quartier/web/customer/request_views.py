@@ -18,7 +18,6 @@ from quartier.matching.selectors import match_list_for
 from quartier.money import to_minor
 
 from ..access import actor_of, member_view, posted
-from ..labels import match_sentence
 from ..selectors import booking_of_request
 from ..service_errors import add_to_form, friendly
 from .forms import RequestForm
@@ -73,15 +72,14 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         raise Http404
     is_open = job.state in OPEN_FOR_OFFERS
     matches = match_list_for(actor, job.pk) if is_open else []
-    skill_name = job.skill.name
     return render(
         request,
         "web/requests/detail.html",
         {
             "job": request_view(actor, job),
-            "skill_name": skill_name,
+            "skill_name": job.skill.name,
             "is_open": is_open,
-            "matches": [(m, match_sentence(m, skill_name)) for m in matches],
+            "matches": [(m, m.explanation) for m in matches],
             "offers": offer_list_for_request(actor=actor, request_id=job.pk),
             "booking": booking_of_request(actor=actor, request_id=job.pk),
         },

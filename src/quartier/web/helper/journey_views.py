@@ -25,7 +25,6 @@ from quartier.matching.selectors import open_requests_for_helper
 from quartier.money import to_minor
 
 from ..access import actor_of, posted, role_view
-from ..labels import why_not_sentence
 from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
@@ -204,8 +203,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
 def why_not(request: HttpRequest, request_id: int) -> HttpResponse:
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
-    skill_name = job.skill.name
-    reasons = [why_not_sentence(r, skill_name) for r in why_not_reasons(helper=actor, request=job)]
+    reasons = [r.message for r in why_not_reasons(helper=actor, request=job)]
     return render(
         request, "web/helper/why_not.html", {"job": request_view(actor, job), "reasons": reasons}
     )

@@ -11,6 +11,7 @@ from . import (
     directory_views,
     home_views,
     legal_views,
+    source_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -19,6 +20,8 @@ urlpatterns: list[URLPattern] = [
     # legal texts, linked from every page's footer
     path("legal/accept", legal_views.legal_accept_pending, name="legal_accept"),
     path("legal/<slug:slug>", legal_views.legal_page, name="legal"),
+    # the code this site runs (GNU AGPL § 13)
+    path("source.tar.gz", source_views.source, name="source"),
     # accounts
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),
