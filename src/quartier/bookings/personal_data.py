@@ -16,8 +16,8 @@ from django.db.models import Q
 
 from .change_models import VisitChange
 from .models import Booking, Dispute, Offer
-from .withdrawal_models import ConsumerContract
 from .states import LIVE
+from .withdrawal_models import ConsumerContract
 
 
 def has_live_bookings(user_id: int) -> bool:
