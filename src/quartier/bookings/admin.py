@@ -13,13 +13,13 @@ from .disputes import dispute_resolve
 from .models import (
     AvailabilityException,
     Booking,
-    ConsumerContract,
     Dispute,
     DisputeStatus,
     Offer,
     PriceLine,
     WeeklySlot,
 )
+from .withdrawal_models import ConsumerContract
 
 
 class PriceLineInline(admin.TabularInline[PriceLine, Offer]):
