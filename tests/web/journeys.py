@@ -126,17 +126,31 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def header(page: Any) -> Any:
+    """The page's header, its links shown: on a phone they fold behind the menu button,
+    which is opened first (as a visitor would)."""
+    page.wait_for_load_state("domcontentloaded")  # quartier.js has folded the menu by now
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    return page.locator("header.site-header")
+
+
+def nav_link(page: Any, name: str) -> Any:
+    return header(page).get_by_role("navigation").get_by_role("link", name=name)
+
+
 def choose_language(page: Any, language: str) -> None:
     """Open the home page and, for German, switch with the header's language buttons."""
     page.goto("/")
     if language == "de":
-        page.get_by_role("button", name="Deutsch", exact=True).click()
+        header(page).get_by_role("button", name="Deutsch", exact=True).click()
     page.wait_for_selector(f'html[lang="{language}"]')
 
 
 def sign_up(page: Any, language: str, *, name: str, email: str, helper: bool = False) -> None:
     words = WORDS[language]
-    page.get_by_role("navigation").get_by_role("link", name=words["sign up"]).click()
+    nav_link(page, words["sign up"]).click()
     page.get_by_label(words["name"]).fill(name)
     page.get_by_label(words["email"], exact=False).first.fill(email)
     page.get_by_label(words["password"]).fill(PASSWORD)

@@ -13,7 +13,15 @@ from quartier.jobs.models import JobRequest
 from quartier.reviews.models import Review, SkillRating
 from tests.factories import make_helper, play_visit
 from tests.web.conftest import DESKTOP, PHONE
-from tests.web.journeys import MARKETS, WORDS, choose_language, pick_postcode, sign_up
+from tests.web.journeys import (
+    MARKETS,
+    WORDS,
+    choose_language,
+    header,
+    nav_link,
+    pick_postcode,
+    sign_up,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -89,5 +97,6 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     assert review.skill_ratings_given == {str(review.booking.request.skill_id): 4}
     assert not SkillRating.objects.filter(review=review).exists()
 
-    page.get_by_role("button", name=words["log out"]).click()
-    page.get_by_role("navigation").get_by_role("link", name=words["sign up"]).wait_for()
+    with page.expect_navigation():
+        header(page).get_by_role("button", name=words["log out"]).click()
+    nav_link(page, words["sign up"]).wait_for()

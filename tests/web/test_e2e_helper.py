@@ -17,6 +17,7 @@ from tests.web.journeys import (
     MARKETS,
     WORDS,
     choose_language,
+    nav_link,
     pick_postcode,
     post_request,
     sign_up,
@@ -80,7 +81,7 @@ def test_helper_onboards_offers_works_and_earns(page_in, shoot, language):
     shoot(page, f"{language}-helper-6-why-not")
 
     arrive(offer_accept(actor=customer, offer_id=offer.pk))  # booked for now: Tom is there
-    page.get_by_role("navigation").get_by_role("link", name=words["my jobs"]).click()
+    nav_link(page, words["my jobs"]).click()
     assert market.street in page.locator("main").inner_text()  # booked: the address
     shoot(page, f"{language}-helper-7-jobs")
     page.get_by_role("button", name=words["start"]).click()
@@ -93,7 +94,7 @@ def test_helper_onboards_offers_works_and_earns(page_in, shoot, language):
     assert job.state == "completed"
 
     outbox.events_deliver()  # the worker books the settled job in the ledger
-    page.get_by_role("navigation").get_by_role("link", name=words["earnings"]).click()
+    nav_link(page, words["earnings"]).click()
     earnings = page.locator("main").inner_text().replace("\xa0", " ")
     assert market.ninety in earnings
     shoot(page, f"{language}-helper-8-earnings")

@@ -8,7 +8,13 @@ import tarfile
 
 import pytest
 
+from tests.factories import make_customer
+
 pytestmark = pytest.mark.django_db
+
+
+def _operator():
+    return make_customer(email="ops@example.com", is_staff=True, is_superuser=True)
 
 
 def test_footer_links_the_running_code_in_german(browser_as):
@@ -35,3 +41,17 @@ def test_an_operator_may_point_to_a_public_repository(browser_as, settings):
     settings.QUARTIER_SOURCE_URL = "https://code.example.org/quartier"
     html = browser_as().get("/").content.decode()
     assert 'href="https://code.example.org/quartier">Source code</a>' in html
+
+
+def test_every_page_and_the_back_office_carry_the_icon(browser_as):
+    icon = 'rel="icon" href="/static/web/favicon.svg"'
+    assert icon in browser_as().get("/").content.decode()
+    assert icon in browser_as(_operator()).get("/admin/").content.decode()
+    assert browser_as().get("/favicon.ico")["Location"] == "/static/web/favicon.svg"
+
+
+def test_the_back_office_wears_the_sites_green_in_light_and_dark(browser_as):
+    html = browser_as(_operator()).get("/admin/").content.decode()
+    assert html.count("--primary: #0b6e4f") == 1  # light
+    assert 'html[data-theme="dark"]' in html
+    assert ':root:not([data-theme="light"])' in html  # the system's dark mode

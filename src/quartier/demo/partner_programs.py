@@ -16,6 +16,7 @@ class ServiceSpec:
     minutes: int
     payer: str = Payer.PARTNER
     share: int = 100
+    name_de: str = ""
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PartnerSpec:
     domain: str
     program_slug: str
     program_name: str
+    program_name_de: str
     country: str
     currency: str
     technician_cost_minor: int
@@ -62,15 +64,37 @@ SWISSTEL = PartnerSpec(
     domain="swisstel.example",
     program_slug="home-internet-tv",
     program_name="Home internet & TV",
+    program_name_de="Internet & TV zu Hause",
     country="CH",
     currency="CHF",
     technician_cost_minor=18000,
     visit_fee_minor=3500,
     services=(
-        ServiceSpec("router-setup", "Set up the Internet-Box", "internet-wlan", 8900, 60),
-        ServiceSpec("tv-box-setup", "Set up the TV box", "tv-set-top-box", 7900, 60),
         ServiceSpec(
-            "wlan-mesh", "WLAN mesh in the whole flat", "internet-wlan", 12900, 90, Payer.SPLIT, 50
+            "router-setup",
+            "Set up the Internet-Box",
+            "internet-wlan",
+            8900,
+            60,
+            name_de="Internet-Box einrichten",
+        ),
+        ServiceSpec(
+            "tv-box-setup",
+            "Set up the TV box",
+            "tv-set-top-box",
+            7900,
+            60,
+            name_de="TV-Box einrichten",
+        ),
+        ServiceSpec(
+            "wlan-mesh",
+            "WLAN mesh in the whole flat",
+            "internet-wlan",
+            12900,
+            90,
+            Payer.SPLIT,
+            50,
+            name_de="WLAN-Mesh in der ganzen Wohnung",
         ),
     ),
     places=("8004", "8003", "8037", "3011", "3013", "4051", "6003", "9000"),
@@ -107,13 +131,32 @@ MOEBELWERK = PartnerSpec(
     domain="moebelwerk.example",
     program_slug="assembly",
     program_name="Furniture assembly",
+    program_name_de="Möbelmontage",
     country="DE",
     currency="EUR",
     technician_cost_minor=14000,
     services=(
-        ServiceSpec("wardrobe", "Assemble a wardrobe", "furniture-assembly", 9900, 180),
-        ServiceSpec("bed", "Assemble a bed", "furniture-assembly", 6900, 120),
-        ServiceSpec("shelf", "Assemble a shelf", "furniture-assembly", 3900, 60, Payer.CUSTOMER, 0),
+        ServiceSpec(
+            "wardrobe",
+            "Assemble a wardrobe",
+            "furniture-assembly",
+            9900,
+            180,
+            name_de="Kleiderschrank aufbauen",
+        ),
+        ServiceSpec(
+            "bed", "Assemble a bed", "furniture-assembly", 6900, 120, name_de="Bett aufbauen"
+        ),
+        ServiceSpec(
+            "shelf",
+            "Assemble a shelf",
+            "furniture-assembly",
+            3900,
+            60,
+            Payer.CUSTOMER,
+            0,
+            name_de="Regal aufbauen",
+        ),
     ),
     places=("10115", "10437", "80331", "20095", "50667"),
     members=(

@@ -77,7 +77,7 @@ class Reason:
     message: str
 
 
-def _profile_standing(helper: User) -> Reason | None:
+def profile_standing(helper: User) -> Reason | None:
     """Why the helper's own profile keeps them out of every match, if it does."""
     profile = HelperProfile.objects.filter(user=helper).first()
     if profile is not None and profile.tax_data_hold_since is not None:
@@ -104,7 +104,7 @@ def why_not(*, helper: User, request: JobRequest) -> list[Reason]:
     reasons: list[Reason] = []
     if request.booked_helper_id and request.booked_helper_id != helper.pk:
         reasons.append(Reason("taken", gettext("Another helper's offer was accepted first.")))
-    standing = _profile_standing(helper)
+    standing = profile_standing(helper)
     if standing is not None:
         return [*reasons, standing]
     row = MatchIndex.objects.filter(helper_id=helper.pk, skill_id=request.skill_id).first()

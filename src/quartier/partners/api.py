@@ -194,6 +194,7 @@ def list_programs(request: HttpRequest) -> list[ProgramOut]:
         ProgramOut(
             slug=p.slug,
             name=p.name,
+            name_de=p.name_de,
             description=p.description,
             currency=p.currency,
             sla_first_offer_minutes=p.sla_first_offer_minutes,
@@ -202,6 +203,7 @@ def list_programs(request: HttpRequest) -> list[ProgramOut]:
                 ServiceOut(
                     code=s.code,
                     name=s.name,
+                    name_de=s.name_de,
                     description=s.description,
                     price_minor=s.fixed_price_minor,
                     currency=p.currency,

@@ -121,7 +121,8 @@ CaseListOut: type[Schema] = create_model(
 
 class ServiceOut(Schema):
     code: str
-    name: str
+    name: str = Field(description="The name in English, as helpers and customers read it.")
+    name_de: str = Field(description="The name in German (empty: the English one is shown).")
     description: str
     price_minor: int
     currency: str
@@ -138,7 +139,8 @@ class RegionOut(Schema):
 
 class ProgramOut(Schema):
     slug: str
-    name: str
+    name: str = Field(description="The name in English.")
+    name_de: str = Field(description="The name in German (empty: the English one is shown).")
     description: str
     currency: str
     sla_first_offer_minutes: int

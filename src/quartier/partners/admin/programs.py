@@ -53,6 +53,7 @@ class ServiceInline(admin.TabularInline[ProgramService, Program]):
     fields = [
         "code",
         "name",
+        "name_de",
         "skill",
         "fixed_price_minor",
         "duration_minutes",

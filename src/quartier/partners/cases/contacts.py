@@ -69,7 +69,7 @@ def case_party_invite(case: Case, party: CaseParty) -> None:
         kind=Kind.CASE_CONTACT,
         context={
             "partner": case.partner.name,
-            "service": case.service.name,
+            "service": case.service.label_in(owner.preferred_language or "de"),
             "locality": case.request.locality,
         },
         link=contact_confirm_link(party.pending_contact),
@@ -88,7 +88,7 @@ def _claim_invite(user: User, case: Case) -> None:
         context={
             "name": user.first_name or user.full_name,
             "partner": case.partner.name,
-            "service": case.service.name,
+            "service": case.service.label_in(user.preferred_language or "de"),
         },
         link=Link(Page.PASSWORD_SET, password_link_args(user)),
     )

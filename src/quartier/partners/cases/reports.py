@@ -199,7 +199,7 @@ def partner_report(partner: Partner, filters: ReportFilters) -> Report:
                 country=group["request__country"],
                 region=group["region"] or "",
                 program=program.slug,
-                program_name=program.name,
+                program_name=program.label,
                 currency=program.currency,
                 volume=group["volume"],
                 first_offer_median_minutes=_median_minutes(waits.get(key, [])),
@@ -215,15 +215,35 @@ def partner_report(partner: Partner, filters: ReportFilters) -> Report:
             )
         )
     rows.sort(key=lambda r: (-r.period_start.toordinal(), r.region_label, r.program))
-    return Report(filters=filters, rows=rows, totals=_totals(rows, period_waits))
+    return Report(filters=filters, rows=rows, totals=_totals(rows, period_waits, filters.period))
 
 
-def _totals(rows: list[ReportRow], period_waits: dict[date, list[float]]) -> list[PeriodTotal]:
+def _following(start: date, period: Period) -> date:
+    if period == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=7)
+
+
+def _every_period(starts: list[date], period: Period) -> list[date]:
+    """Every period from the first to the last with cases: a week without cases is a gap in
+    the chart, not a week that never was."""
+    if not starts:
+        return []
+    every, start = [], min(starts)
+    while start <= max(starts):
+        every.append(start)
+        start = _following(start, period)
+    return every
+
+
+def _totals(
+    rows: list[ReportRow], period_waits: dict[date, list[float]], period: Period
+) -> list[PeriodTotal]:
     by_period: dict[date, list[ReportRow]] = defaultdict(list)
     for row in rows:
         by_period[row.period_start].append(row)
     totals = []
-    for start in sorted(by_period):
+    for start in _every_period(list(by_period), period):
         group = by_period[start]
         cost: dict[str, int] = defaultdict(int)
         for row in group:

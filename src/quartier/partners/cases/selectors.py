@@ -98,7 +98,7 @@ def case_view(case: Case, *, now: datetime | None = None) -> CaseView:
         state=request.state,
         program=case.program.slug,
         service=case.service.code,
-        service_name=case.service.name,
+        service_name=case.service.label,
         price_minor=case.service.fixed_price_minor,
         currency=case.program.currency,
         country=request.country,
@@ -240,9 +240,9 @@ def case_details_for_helper(*, helper: User, request_id: int) -> CaseDetails | N
         return None
     return CaseDetails(
         case_id=case.pk,
-        program_name=case.program.name,
+        program_name=case.program.label,
         partner_name=case.partner.name,
-        service_name=case.service.name,
+        service_name=case.service.label,
         service_description=case.service.description,
         products=[p for p in case.products if isinstance(p, dict)],
         may_escalate=booked

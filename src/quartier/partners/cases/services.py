@@ -283,7 +283,8 @@ def _case_open(draft: CaseDraft, checked: CheckedCase) -> Case:
             terms=_dispatch_terms(service, first_offer_due) if triage_rate is None else None,
             pool=program.pk,
             skill=service.skill.slug,
-            title=service.name[:120],
+            # The job's title as helpers in the program's markets read it: German where given.
+            title=service.label_in("de")[:120],
             description=draft.description,
             country=checked.location.country,
             postcode=checked.location.postcode,

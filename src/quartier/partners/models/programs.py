@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 
 from quartier.money import Money
 
@@ -55,12 +56,21 @@ class PartnerMember(models.Model):
         return f"{self.user} @ {self.partner} ({self.role})"
 
 
+def localized(english: str, german: str, language: str | None = None) -> str:
+    """A partner's own words in `language` (default: the active one): German where given
+    for every de-* variant, else English."""
+    return german if german and (language or get_language() or "en").startswith("de") else english
+
+
 class Program(models.Model):
     """A partner's support program: services, regions, SLA, qualification and escalation."""
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="programs")
     slug = models.SlugField(max_length=60)
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="The name in English.")
+    name_de = models.CharField(
+        max_length=120, blank=True, help_text="The name in German (empty: the English one)."
+    )
     description = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     # SLA: an offer/acceptance within this time, the job done within that.
@@ -116,13 +126,24 @@ class Program(models.Model):
     def __str__(self) -> str:
         return f"{self.partner.name}: {self.name}"
 
+    @property
+    def label(self) -> str:
+        """The name in the active language (German for every de-* variant)."""
+        return localized(self.name, self.name_de)
+
+    def label_in(self, language: str) -> str:
+        return localized(self.name, self.name_de, language)
+
 
 class ProgramService(models.Model):
     """One fixed-price service of a program, e.g. "Set up a WLAN router"."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="services")
     code = models.SlugField(max_length=60, help_text="The partner's identifier in the API.")
-    name = models.CharField(max_length=120)
+    name = models.CharField(max_length=120, help_text="The name in English.")
+    name_de = models.CharField(
+        max_length=120, blank=True, help_text="The name in German (empty: the English one)."
+    )
     description = models.TextField(blank=True)
     skill = models.ForeignKey(
         "catalog.Skill",
@@ -162,6 +183,14 @@ class ProgramService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (German for every de-* variant)."""
+        return localized(self.name, self.name_de)
+
+    def label_in(self, language: str) -> str:
+        return localized(self.name, self.name_de, language)
 
     @property
     def partner_share_minor(self) -> int:

@@ -20,6 +20,7 @@ from quartier.errors import QuartierError
 from quartier.geo.geocoding import locate_postcode
 from quartier.jobs.selectors import get_request_for, request_view
 from quartier.jobs.states import OPEN_FOR_OFFERS
+from quartier.matching.explain import profile_standing
 from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
 from quartier.money import to_minor
@@ -147,6 +148,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         for job, _distance in open_requests_for_helper(helper=actor)
         if job.pk not in invited  # shown above, with their invitation
     ]
+    standing = profile_standing(actor)
     return render(
         request,
         "web/helper/inbox.html",
@@ -154,6 +156,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "items": items,
             "profile": helper_profile_of(actor),
             "invitations": invitations,
+            # Why nothing may show: the helper's own profile keeps them out of every match.
+            "standing": standing.message if standing is not None else "",
+            "skill_count": helper_skill_list(helper_id=actor.pk).count(),
         },
     )
 

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
@@ -222,8 +223,12 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
                     )
                     for t in report.totals
                 ],
+                axis_text=lambda minor: number_format(minor / 100, 0, force_grouping=True),
             )
         )
+    waits = [r.first_offer_median_minutes for r in report.rows]
+    # One unit for the whole column: "112 min" beside "2.1 h" reads as a smaller figure.
+    wait_unit = "h" if any(w is not None and w >= 120 for w in waits) else "min"
     return render(
         request,
         "web/partner/reports.html",
@@ -234,6 +239,7 @@ def reports(request: HttpRequest, slug: str) -> HttpResponse:
             report=report,
             charts=charts,
             query=request.GET.urlencode(),
+            wait_unit=wait_unit,
             cost_rows=[
                 (row, format_money(row.cost_avoided_minor, row.currency, locale=get_language()))
                 for row in report.rows

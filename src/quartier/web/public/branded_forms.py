@@ -65,7 +65,7 @@ class BrandedCaseForm(forms.Form):
         for program in programs:
             services = [(f"{program.slug}/{s.code}", s.name) for s in program.services.all()]
             if services:
-                groups.append((program.name, services))
+                groups.append((program.label, services))
         field = self.fields["service"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = groups

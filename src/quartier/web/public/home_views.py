@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from quartier.geo.selectors import postcode_search
@@ -30,3 +31,8 @@ def postcode_suggest(request: HttpRequest) -> HttpResponse:
         else []
     )
     return render(request, "web/partials/postcode_options.html", {"postcodes": rows})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages without an icon link (the API's JSON, files)."""
+    return redirect(static("web/favicon.svg"))

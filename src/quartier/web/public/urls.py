@@ -16,6 +16,7 @@ from . import (
 
 urlpatterns: list[URLPattern] = [
     path("", home_views.home, name="home"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("postcodes/suggest", home_views.postcode_suggest, name="postcode_suggest"),
     # legal texts, linked from every page's footer
     path("legal/accept", legal_views.legal_accept_pending, name="legal_accept"),

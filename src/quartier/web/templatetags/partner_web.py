@@ -48,13 +48,14 @@ def percent(value: Decimal | None) -> str:
 
 
 @register.filter
-def minutes(value: float | None) -> str:
-    """A duration in minutes as people say it: "45 min", "3.5 h"."""
+def minutes(value: float | None, unit: str = "") -> str:
+    """A duration in minutes as people say it: "45 min", "3.5 h"; `unit` ("min" or "h")
+    holds a table column to one unit."""
     if value is None:
         return "\u2013"
-    if value < 120:
+    if unit == "min" or (unit != "h" and value < 120):
         return gettext("%(n)s min") % {"n": number_format(value, 0)}
-    return gettext("%(n)s h") % {"n": number_format(value / 60, 1)}
+    return gettext("%(n)s h") % {"n": number_format(round(value / 60, 1), 1)}
 
 
 @register.filter
