@@ -122,6 +122,10 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_reschedule":         row("401 A   404 A   404 404 401 401 403"),
     "quartier_bookings_api_another_helper":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_no_show":            row("401 A   404 A   404 404 401 401 403"),
+    # A German consumer's declarations after checkout and their withdrawal: the customer's
+    # alone (an operator cannot declare or withdraw for them); 409 without a right.
+    "quartier_bookings_withdrawal_api_start_consent": row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_withdrawal_api_withdraw":  row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),

@@ -1,6 +1,7 @@
 """Cancellation terms: free until 24 hours before the start, then a fee the customer owes
 the helper, booked in the ledger less Quartier's commission; a German consumer's
-cancellation within 14 days of booking is a withdrawal and always free."""
+cancellation within 14 days of booking from a trader is a withdrawal and always free — not
+so from a private helper."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from quartier.bookings.services import booking_cancel
+from quartier.bookings.services import booking_cancel, offer_accept
 from quartier.events.models import DomainEvent
 from quartier.events.outbox import events_deliver
 from quartier.payments import chart
 from quartier.payments.balances import account_balance
 from quartier.payments.cancellation_fees import CANCELLATION_FEE
 from quartier.payments.models import LedgerTransaction
+from quartier.web.provider import trader_of
 from tests.factories import make_booking, make_customer, make_helper, make_offer, make_request
+from tests.invoicing.helpers import payout_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,7 @@ def test_checkout_shows_the_market_terms_with_this_offers_fee(api_as, customer, 
 
 def test_a_german_checkout_names_the_withdrawal_period(api_as):
     customer, helper = _german_pair()
+    payout_profile(helper, "de_small")  # a trader (Kleinunternehmer)
     offer = make_offer(helper, make_request(customer, country="DE", postcode="10117"))
     terms = api_as(customer).get(f"/offers/{offer.pk}/checkout").data["cancellation"]
     assert terms["withdrawal_days"] == 14
@@ -97,13 +101,28 @@ def _german_pair():
     return customer, helper
 
 
+def _trader_booking(customer, helper, **request_fields):
+    payout_profile(helper, "de_small")
+    offer = make_offer(helper, make_request(customer, **request_fields))
+    return offer_accept(actor=customer, offer_id=offer.pk, trader=trader_of(helper))
+
+
 def test_a_german_consumer_cancelling_within_14_days_withdraws_free_of_charge():
     customer, helper = _german_pair()
-    booking = make_booking(customer, helper, days=0.3, country="DE", postcode="10117")
+    booking = _trader_booking(customer, helper, days=0.3, country="DE", postcode="10117")
     payload = _cancel_and_book(booking, customer)
     assert payload["withdrawal"] is True
     assert payload["fee_minor"] == 0
     assert not _fee_transactions(booking).exists()
+
+
+def test_a_private_helpers_german_customer_pays_the_late_cancellation_fee():
+    customer, helper = _german_pair()  # no trader: consumer rules do not apply
+    booking = make_booking(customer, helper, days=0.3, country="DE", postcode="10117")
+    payload = _cancel_and_book(booking, customer)
+    assert payload["withdrawal"] is False
+    assert payload["fee_minor"] == 4500
+    assert _fee_transactions(booking).count() == 1
 
 
 def test_after_14_days_a_german_consumers_late_cancellation_costs_the_fee():

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
+from quartier.bookings.withdrawal_api import router as withdrawal_router
 from quartier.catalog.api import router as catalog_router
 from quartier.compliance.api import router as compliance_router
 from quartier.directory.api import router as directory_router
@@ -57,6 +58,7 @@ for router in (
     checkout_router,
     changes_router,
     visit_plan_router,
+    withdrawal_router,
     availability_router,
     reviews_router,
     dispatch_router,

@@ -19,6 +19,7 @@ from .models import (
     PriceLine,
     WeeklySlot,
 )
+from .withdrawal_models import ConsumerContract
 
 
 class PriceLineInline(admin.TabularInline[PriceLine, Offer]):
@@ -105,6 +106,17 @@ class VisitChangeAdmin(ReadOnlyAdmin):
     search_fields = ["label", "booking__request__title", "trader_name"]
     list_select_related = ["booking"]
     raw_id_fields = ["booking", "proposed_by", "decided_by", "price_line"]
+
+
+@admin.register(ConsumerContract)
+class ConsumerContractAdmin(ReadOnlyAdmin):
+    """What each customer was told at checkout, their declarations and any withdrawal."""
+
+    list_display = ["id", "booking", "regime", "concluded_at", "withdrawn_at", "refund_minor"]
+    list_filter = ["regime"]
+    search_fields = ["booking__request__title", "trader_name"]
+    list_select_related = ["booking"]
+    raw_id_fields = ["booking"]
 
 
 @admin.register(AvailabilityException)

@@ -19,7 +19,6 @@ from .schemas import (
     BookingPaymentIn,
     CheckInIn,
     CheckOutIn,
-    OfferAcceptIn,
     OfferIn,
     OfferOut,
     PriceLineOut,
@@ -29,11 +28,11 @@ from .services import (
     booking_cancel,
     booking_complete,
     booking_start,
-    offer_accept,
     offer_create,
     offer_withdraw,
 )
 from .visit import booking_check_in, booking_check_out, booking_sign_off
+from .withdrawal_api import booking_rights
 
 router = Router(tags=["offers & bookings"], auth=api_auth)
 
@@ -103,6 +102,7 @@ def booking_out(booking: Booking) -> BookingOut:
         partner_id=booking.partner_id,
         partner_share_minor=booking.partner_share_minor,
         customer_pays_minor=booking.customer_pays_minor,
+        consumer=booking_rights(booking),
     )
 
 
@@ -136,23 +136,6 @@ def list_offers(request: HttpRequest, request_id: int) -> list[OfferOut]:
     """The customer sees every offer; a helper sees their own."""
     actor = current_user(request)
     return [offer_out(o) for o in offer_list_for_request(actor=actor, request_id=request_id)]
-
-
-@router.post("/offers/{offer_id}/accept", response={201: BookingOut})
-def accept_offer(
-    request: HttpRequest, offer_id: int, payload: OfferAcceptIn | None = None
-) -> Status[BookingOut]:
-    """Book the offer (the checkout's last step): how the customer pays their share
-    (transfer by default, or cash) and an optional tip. Other offers are declined; the
-    customer gets a confirmation e-mail."""
-    choice = payload or OfferAcceptIn()
-    booking = offer_accept(
-        actor=current_user(request),
-        offer_id=offer_id,
-        payment_method=choice.payment_method,
-        tip_minor=choice.tip_minor,
-    )
-    return Status(201, booking_out(get_booking_for(current_user(request), booking.pk)))
 
 
 @router.post("/offers/{offer_id}/withdraw", response=OfferOut)

@@ -8,9 +8,11 @@ The fee is the helper's, less the commission Quartier takes on any job (the ledg
 like a small settled job, see payments/cancellation_fees.py), so with the default 15 %
 commission the helper keeps 85 % of it.
 
-A German consumer's cancellation within 14 days of booking (the work has not started: only
-a booked job can be cancelled) is a withdrawal (§ 355 BGB): never a fee. Every customer is a
-consumer for now — Quartier has no business customers.
+A German consumer's cancellation within 14 days of booking from a trader (the contract
+carries the right of withdrawal: `withdrawal`) is a withdrawal (§ 355 BGB): never a fee.
+Not so with a private helper, for an urgent repair the customer asked for, or in
+Switzerland: there the usual terms apply. Every customer is a consumer for now — Quartier
+has no business customers.
 
 Cancellations by the helper, an operator or a partner withdrawing its case carry no fee.
 A helper's cancellation never ends the customer's request: it goes back to dispatch.
@@ -30,6 +32,7 @@ from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
 from .models import Booking, CancelledBy, Offer, OfferStatus
+from .withdrawal_models import ConsumerContract, Regime
 
 #: The German withdrawal period (§ 355 Abs. 2 BGB), from the contract (the booking).
 WITHDRAWAL_DAYS = 14
@@ -66,19 +69,20 @@ class CancellationTerms:
     free_hours: int
     fee_percent: int
     fee_minor: int  # what a late cancellation of this offer would cost the customer
-    withdrawal_days: int  # 14 for a German consumer, else 0
+    withdrawal_days: int  # 14 for a German consumer buying from a trader, else 0
     dispute_days: int = field(default_factory=lambda: int(settings.QUARTIER_DISPUTE_DAYS))
     visit_fee_minor: int = 0  # due instead of the price if the helper cannot fix it (unfixed)
 
 
-def offer_cancellation_terms(offer: Offer) -> CancellationTerms:
+def offer_cancellation_terms(offer: Offer, withdrawal_right: bool = False) -> CancellationTerms:
+    """The terms of `offer`; `withdrawal_right` when its contract carries one."""
     market = offer.request.country
     terms = market_terms(market)
     return CancellationTerms(
         free_hours=terms.free_hours,
         fee_percent=terms.fee_percent,
         fee_minor=fee_of(offer.price_minor - offer.partner_share_minor, terms.fee_percent),
-        withdrawal_days=WITHDRAWAL_DAYS if market in WITHDRAWAL_MARKETS else 0,
+        withdrawal_days=WITHDRAWAL_DAYS if withdrawal_right else 0,
         visit_fee_minor=offer.visit_fee_minor,
     )
 
@@ -104,9 +108,14 @@ class Cancellation:
         }
 
 
-def is_withdrawal(booking: Booking, market: str, now: datetime) -> bool:
-    return market in WITHDRAWAL_MARKETS and now - booking.created_at < timedelta(
-        days=WITHDRAWAL_DAYS
+def is_withdrawal(booking: Booking, now: datetime) -> bool:
+    """A consumer's contract with a trader, inside its 14 days and not withdrawn yet."""
+    contract = ConsumerContract.objects.filter(booking_id=booking.pk).first()
+    return (
+        contract is not None
+        and contract.regime == Regime.WITHDRAWAL
+        and contract.withdrawn_at is None
+        and now < contract.concluded_at + timedelta(days=WITHDRAWAL_DAYS)
     )
 
 
@@ -117,7 +126,7 @@ def cancellation_for(booking: Booking, *, by: CancelledBy, now: datetime) -> Can
     if by != CancelledBy.CUSTOMER:
         return Cancellation()
     market = booking.request.country
-    if is_withdrawal(booking, market, now):
+    if is_withdrawal(booking, now):
         return Cancellation(withdrawal=True)
     terms = market_terms(market)
     if now < booking.starts_at - timedelta(hours=terms.free_hours):

@@ -6,6 +6,8 @@ invoice Quartier issues in the helper's name (the default), or cash — and an o
 The tip is the helper's alone (no commission) and may be changed until the job is
 completed; so may the payment method. The helper may record a cash payment on completion.
 When the partner pays the whole price the customer pays nothing and has no checkout.
+What the consumer rules are (a German consumer's right of withdrawal from a trader, the
+urgent-repair exception, a private provider) comes with the summary: see `withdrawal`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 
 from .cancellation import CancellationTerms, offer_cancellation_terms
+from .changes import Trader
 from .models import Booking, Offer, PaymentMethod
 from .offer_terms import offer_lines
 from .pricing import Line
 from .selectors import get_booking_for, get_offer_for
 from .states import LIVE, BookingState, VisitOutcome
+from .withdrawal import ConsumerTerms, consumer_terms
+from .withdrawal_models import Regime
 
 #: Until sign-off (the settlement) the customer may still change the tip and the method.
 UNSETTLED = LIVE | {BookingState.AWAITING_SIGN_OFF}
@@ -44,6 +49,7 @@ class CheckoutSummary:
     partner_pays_all: bool
     methods: list[str]
     cancellation: CancellationTerms
+    consumer: ConsumerTerms
 
     @property
     def customer_share_minor(self) -> int:
@@ -89,20 +95,23 @@ def checkout_choice(
     return CheckoutChoice(payment_method, tip_minor)
 
 
-def offer_checkout(*, actor: User, offer_id: int) -> CheckoutSummary:
-    """What the customer sees before booking `offer_id`."""
+def offer_checkout(*, actor: User, offer_id: int, trader: Trader | None = None) -> CheckoutSummary:
+    """What the customer sees before booking `offer_id`; `trader` is the helper when they
+    are a trader by their own declaration (the caller reads it: payments is above us)."""
     offer = get_offer_for(actor, offer_id)
     if offer.request.customer_id != actor.pk:
         raise Forbidden(
             "Only the customer can book offers on this request.", code="not_your_request"
         )
     pays_all = _partner_pays_all(offer)
+    consumer = consumer_terms(offer.request, trader)
     return CheckoutSummary(
         offer=offer,
         lines=offer_lines(offer),
         partner_pays_all=pays_all,
         methods=[] if pays_all else [str(m) for m in CUSTOMER_METHODS],
-        cancellation=offer_cancellation_terms(offer),
+        cancellation=offer_cancellation_terms(offer, consumer.regime == Regime.WITHDRAWAL),
+        consumer=consumer,
     )
 
 

@@ -396,3 +396,4 @@ class Dispute(models.Model):
 
 from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)
 from .plan_models import BookingReminder, CareLine, VisitPlan  # noqa: E402,F401
+from .withdrawal_models import ConsumerContract, Regime  # noqa: E402,F401 (loads with the app)

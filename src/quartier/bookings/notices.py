@@ -15,6 +15,7 @@ from quartier.notifications.services import notify
 from .cancellation import Cancellation, offer_cancellation_terms
 from .models import Booking, Offer
 from .offer_terms import offer_lines
+from .withdrawal_models import ConsumerContract, Regime
 
 
 def _context(job: JobRequest) -> dict[str, object]:
@@ -90,11 +91,15 @@ def tell_offer(offer: Offer) -> None:
     )
 
 
-def tell_checkout(booking: Booking) -> None:
-    """The customer's confirmation of what they booked: the lines, who pays what, how."""
+def tell_checkout(booking: Booking, contract: ConsumerContract | None = None) -> None:
+    """The customer's confirmation of what they booked: the lines, who pays what, how, and
+    the consumer rules (in Germany with a trader: the withdrawal notice, the model form and
+    the declarations given). Always e-mailed: it is the durable medium (§ 312f BGB) and the
+    instant order confirmation (Art. 3 Abs. 1 lit. s UWG)."""
     if booking.customer is None:
         return
-    terms = offer_cancellation_terms(booking.offer)
+    right = contract is not None and contract.regime == Regime.WITHDRAWAL
+    terms = offer_cancellation_terms(booking.offer, right)
     notify(
         user=booking.customer,
         kind=Kind.BOOKED,
@@ -112,6 +117,9 @@ def tell_checkout(booking: Booking) -> None:
             "currency": booking.currency,
             "cancel_free_hours": terms.free_hours,
             "cancel_fee_minor": terms.fee_minor,
+            "withdrawal_days": terms.withdrawal_days,
+            "contract": contract,
         },
         link=Link(Page.BOOKING, (booking.pk,)),
+        always_email=True,
     )

@@ -3,7 +3,8 @@
 Bookings stay — the other party and the books need them — but the free texts a person
 wrote (offer messages, cancellation reasons, problem descriptions, notes on changes during
 the visit) are erased with the account. A change's consent record and the trader identity it
-showed stay: they are the evidence of a consumer contract. An account with a live booking
+showed stay, as do a booking's consumer contract (notice, declarations, withdrawal): they
+are the evidence of a consumer contract. An account with a live booking
 cannot be erased: the booking is finished or cancelled first.
 """
 
@@ -16,6 +17,7 @@ from django.db.models import Q
 from .change_models import VisitChange
 from .models import Booking, Dispute, Offer
 from .states import LIVE
+from .withdrawal_models import ConsumerContract
 
 
 def has_live_bookings(user_id: int) -> bool:
@@ -66,7 +68,27 @@ def export(user_id: int) -> dict[str, Any]:
             for d in Dispute.objects.filter(opened_by_id=user_id).order_by("id")
         ],
         "changes_during_visits": _changes(user_id),
+        "consumer_contracts": _contracts(user_id),
     }
+
+
+def _contracts(user_id: int) -> list[dict[str, Any]]:
+    contracts = ConsumerContract.objects.filter(
+        Q(booking__customer_id=user_id) | Q(booking__helper_id=user_id)
+    ).order_by("id")
+    return [
+        {
+            "booking_id": c.booking_id,
+            "regime": c.regime,
+            "trader_name": c.trader_name,
+            "concluded_at": c.concluded_at.isoformat(),
+            "early_start_requested_at": _iso(c.early_start_requested_at),
+            "loss_acknowledged_at": _iso(c.loss_acknowledged_at),
+            "withdrawn_at": _iso(c.withdrawn_at),
+            "compensation_minor": c.compensation_minor,
+        }
+        for c in contracts
+    ]
 
 
 def _changes(user_id: int) -> list[dict[str, Any]]:

@@ -7,6 +7,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import AwareDatetime, Field
 
+from .withdrawal_schemas import ConsumerRightsOut
+
 LineKindName = Literal["labour", "travel", "consumables", "material"]
 MethodName = Literal["transfer", "cash", "partner"]
 
@@ -120,6 +122,11 @@ class BookingOut(Schema):
     customer_pays_minor: int = Field(
         description="price - partner share + tip, paid by payment_method (0 for 'partner')."
     )
+    consumer: ConsumerRightsOut | None = Field(
+        default=None,
+        description="The consumer rules of a booking made at checkout (null for one taken "
+        "on posted terms): the right of withdrawal, the declarations, a withdrawal.",
+    )
 
 
 class BookingCancelIn(Schema):
@@ -129,6 +136,16 @@ class BookingCancelIn(Schema):
 class OfferAcceptIn(Schema):
     payment_method: Literal["transfer", "cash"] = "transfer"
     tip_minor: int = Field(default=0, ge=0)
+    early_start: bool = Field(
+        default=False,
+        description="With a right of withdrawal: the customer asks for the work to start "
+        "inside the 14 days (needed to check in inside them).",
+    )
+    loss_acknowledged: bool = Field(
+        default=False,
+        description="With a right of withdrawal: the customer knows the right is lost once "
+        "the contract is fully performed.",
+    )
 
 
 class BookingPaymentIn(Schema):
@@ -188,6 +205,7 @@ class CheckoutOut(Schema):
         description="What the customer may choose; empty when the partner pays it all."
     )
     cancellation: CancellationTermsOut
+    consumer: ConsumerRightsOut
 
 
 class ChangeIn(PriceLineIn):

@@ -19,7 +19,7 @@ from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
 from .cancellation import request_after_cancel
-from .changes import changes_lapse
+from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
@@ -28,6 +28,13 @@ from .offer_terms import FIXED_PRICE, OfferTerms, offer_time_check, price_lines_
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
 from .states import LIVE, BookingState
 from .visit import booking_check_in, booking_check_out
+from .withdrawal import (
+    booking_withdraw,
+    consumer_terms,
+    contract_of,
+    contract_record,
+    withdrawable,
+)
 
 
 def offer_create(
@@ -98,19 +105,28 @@ def offer_accept(
     offer_id: int,
     payment_method: str = PaymentMethod.TRANSFER,
     tip_minor: int = 0,
+    trader: Trader | None = None,
+    early_start: bool = False,
+    loss_acknowledged: bool = False,
 ) -> Booking:
     """The customer books one offer at checkout, choosing how to pay their share
     (transfer or cash) and an optional tip: the request becomes booked and other offers
-    declined. The customer is sent the booking's summary."""
+    declined. The customer is sent the booking's summary. `trader` is the helper when a
+    trader by their own declaration (the caller reads it); a German consumer then has a
+    right of withdrawal and may already give the two declarations (`withdrawal`)."""
     offer = get_offer_for(actor, offer_id)
     if offer.request.customer_id != actor.pk:
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
     payment = checkout_choice(offer, payment_method=payment_method, tip_minor=tip_minor)
+    terms = consumer_terms(offer.request, trader)
     with transaction.atomic():
         booking = _book(offer, actor=actor, payment=payment)
-        tell_checkout(booking)
+        contract = contract_record(
+            booking, terms, early_start=early_start, loss_acknowledged=loss_acknowledged
+        )
+        tell_checkout(booking, contract)
     return booking
 
 
@@ -252,10 +268,18 @@ def booking_close(*, actor: User | None, booking_id: int) -> None:
 
 
 def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking:
-    """Either party cancels before the work starts; the slot is freed for the helper."""
+    """Either party cancels before the work starts; the slot is freed for the helper. A
+    consumer's cancellation inside the withdrawal period is a withdrawal (with its receipt)."""
     booking = get_booking_for(actor, booking_id)
     if actor.pk not in (booking.helper_id, booking.customer_id) and not actor.is_staff:
         raise Forbidden("Only the two parties can cancel a booking.", code="wrong_party")
+    if actor.pk == booking.customer_id and withdrawable(
+        booking, contract_of(booking), timezone.now()
+    ):
+        booking_withdraw(actor=actor, booking_id=booking.pk)
+        booking.refresh_from_db()
+        booking.request.refresh_from_db()
+        return booking
     return _cancel(booking, actor=actor, reason=reason)
 
 

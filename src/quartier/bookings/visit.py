@@ -32,6 +32,7 @@ from .selectors import get_booking_for
 from .settlement import settled_payload
 from .states import CHECKED_IN, SIGNED_OFF, BookingState, VisitOutcome
 from .unfixed import visit_fee_sign_off, visit_not_fixed
+from .withdrawal import check_in_gate
 
 CHECK_IN_EARLY = timedelta(minutes=30)
 SIGN_OFF_WITHIN = timedelta(hours=48)
@@ -69,6 +70,7 @@ def booking_check_in(*, actor: User, booking_id: int, reason: str = "") -> Booki
         )
     if early and not reason:
         raise field_error("reason", "Say why you check in before the booked time.")
+    check_in_gate(booking, now)  # a German consumer's 14 days: only at their request
     with transaction.atomic():
         booking_state_set(booking, CHECKED_IN, actor=actor, reason=reason, at=now, started_at=now)
         request_transition(

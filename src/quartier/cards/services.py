@@ -10,6 +10,8 @@ ahead); it is charged when the job is settled (`charging.py`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import User
@@ -60,9 +62,10 @@ def connected_account_update(*, account_ref: str, charges_enabled: bool) -> bool
 
 
 def offer_accept_by_provider(
-    *, actor: User, offer_id: int, kind: str, tip_minor: int = 0
+    *, actor: User, offer_id: int, kind: str, tip_minor: int = 0, **consumer: Any
 ) -> Booking:
-    """Book the offer, paid by card or TWINT through the provider."""
+    """Book the offer, paid by card or TWINT through the provider; `consumer` are
+    `offer_accept`'s trader and the German consumer's two declarations."""
     _enabled()
     from quartier.bookings.selectors import get_offer_for
 
@@ -79,6 +82,7 @@ def offer_accept_by_provider(
             offer_id=offer_id,
             payment_method=PaymentMethod.TRANSFER,
             tip_minor=tip_minor,
+            **consumer,
         )
         CardChoice.objects.create(
             booking=booking,

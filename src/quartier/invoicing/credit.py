@@ -1,8 +1,10 @@
 """The snapshot of a credit note: it corrects one invoice, in the same issuer's name.
 
-A refund after a decided dispute reduces the job's price; the credit note lowers the
-original's consideration by the refund, spread over its VAT rates in proportion to their
-gross amounts (the last rate takes the rounding), with the same template and wording rules.
+A refund after a decided dispute, or after a consumer's withdrawal that follows an early
+start (the value of the work done is kept, § 357a BGB), reduces the job's price; the
+credit note lowers the original's consideration by the refund, spread over its VAT rates
+in proportion to their gross amounts (the last rate takes the rounding), with the same
+template and wording rules.
 The refund is borne by the customer's and the partner's shares in proportion.
 """
 
@@ -17,11 +19,17 @@ from .wording import day, money, say
 
 
 def credit_note(
-    original: Invoice, *, refund_minor: int, number: str, today: date
+    original: Invoice,
+    *,
+    refund_minor: int,
+    number: str,
+    today: date,
+    line_key: str = "refund_line",
 ) -> dict[str, Any]:
+    """`line_key` words the lines: a decided complaint, or a consumer's withdrawal."""
     source: dict[str, Any] = original.snapshot
     lang, template = source["language"], source["template"]
-    lines = _credit_lines(source, refund_minor, lang)
+    lines = _credit_lines(source, refund_minor, lang, line_key)
     helper = source["issuer"]["name"]
     snapshot = {
         key: source[key] for key in ("issuer", "recipient", "language", "currency", "template")
@@ -50,7 +58,9 @@ def credit_note(
     return snapshot
 
 
-def _credit_lines(source: dict[str, Any], refund: int, lang: str) -> list[dict[str, Any]]:
+def _credit_lines(
+    source: dict[str, Any], refund: int, lang: str, line_key: str
+) -> list[dict[str, Any]]:
     gross_by_rate: dict[str, int] = {}
     for line in source["lines"]:
         gross_by_rate[line["vat_rate"]] = (
@@ -64,7 +74,7 @@ def _credit_lines(source: dict[str, Any], refund: int, lang: str) -> list[dict[s
         lines.append(
             {
                 "kind": "refund",
-                "label": say(lang, "refund_line"),
+                "label": say(lang, line_key),
                 "quantity": "1",
                 "unit_minor": -part,
                 "total_minor": -part,

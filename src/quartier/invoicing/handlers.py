@@ -54,3 +54,17 @@ def on_dispute_resolved(event: Any) -> None:
             booking_id=int(event.payload["booking_id"]),
             refund_minor=refund,
         )
+
+
+@handles("booking.withdrawn", name="invoicing.withdrawal_credit")
+def on_booking_withdrawn(event: Any) -> None:
+    """A withdrawal after an early start: the job was settled at its price and a credit
+    note takes off all but the value of the work done (§ 357a BGB)."""
+    refund = int(event.payload.get("refund_minor") or 0)
+    if refund > 0:
+        credit_note_issue(
+            source_key=f"event:{event.pk}",
+            booking_id=int(event.payload["booking_id"]),
+            refund_minor=refund,
+            line_key="withdrawal_line",
+        )

@@ -102,7 +102,9 @@ def customer_invoice_issue(
     return invoice
 
 
-def credit_note_issue(*, source_key: str, booking_id: int, refund_minor: int) -> Invoice | None:
+def credit_note_issue(
+    *, source_key: str, booking_id: int, refund_minor: int, line_key: str = "refund_line"
+) -> Invoice | None:
     """A credit note over `refund_minor` for the booking's invoice (same issuer series);
     None when the booking has no invoice. A refund beyond what is left is cut to it."""
     original: Invoice | None = Invoice.objects.filter(
@@ -124,7 +126,9 @@ def credit_note_issue(*, source_key: str, booking_id: int, refund_minor: int) ->
         return None
 
     def build(number: str, today: date) -> dict[str, Any]:
-        return credit.credit_note(original, refund_minor=refund_minor, number=number, today=today)
+        return credit.credit_note(
+            original, refund_minor=refund_minor, number=number, today=today, line_key=line_key
+        )
 
     return invoice_store(
         kind=InvoiceKind.CREDIT_NOTE,

@@ -73,6 +73,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "refund": "Erstattung durch den Leistungserbringer: {amount}",
         "refund_partner": "Davon zugunsten von {partner}: {amount}",
         "refund_line": "Minderung des Entgelts nach Entscheid über eine Beanstandung",
+        "withdrawal_line": "Erstattung nach Widerruf; es verbleibt der Wertersatz für die bis "
+        "zum Widerruf erbrachte Leistung (§ 357a Abs. 2 BGB)",
         "cancellation_fee": "Ausfallentschädigung für die späte Stornierung von {service}",
         "commission_line": "Vermittlungsprovision Buchung {booking}, {date}, Auftragswert {price}",
         "reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)",
@@ -150,6 +152,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "refund": "Refund by the supplier: {amount}",
         "refund_partner": "Of which in favour of {partner}: {amount}",
         "refund_line": "Price reduction after a decided complaint",
+        "withdrawal_line": "Refund after withdrawal; what remains is the value of the work "
+        "done until the withdrawal (§ 357a (2) BGB)",
         "cancellation_fee": "Fee for the late cancellation of {service}",
         "commission_line": "Commission for booking {booking}, {date}, job value {price}",
         "reverse_charge": "Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge)",

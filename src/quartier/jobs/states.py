@@ -38,7 +38,8 @@ TRANSITIONS: dict[RequestState, frozenset[RequestState]] = {
     S.BOOKED: frozenset({S.REQUESTED, S.IN_PROGRESS, S.CANCELLED, S.ESCALATED}),
     # in_progress -> requested: the helper could not fix it; the job goes back to dispatch.
     # in_progress -> cancelled: the helper checked in at the door, and an operator decided
-    # that the customer did not show up (bookings/no_show.py).
+    # that the customer did not show up (bookings/no_show.py), or a German consumer
+    # withdrew after an early start (bookings/withdrawal).
     S.IN_PROGRESS: frozenset({S.REQUESTED, S.COMPLETED, S.CANCELLED, S.ESCALATED}),
     S.COMPLETED: frozenset({S.CLOSED}),
     S.CLOSED: frozenset(),

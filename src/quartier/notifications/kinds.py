@@ -47,5 +47,6 @@ class AddressKind(StrEnum):
     ACCOUNT_ERASED = "account_erased"  # your account was deleted
     SETTLEMENT_AGING = "settlement_aging"  # to operators: partners' money aging in settlement
     CHANGE_CONFIRMATION = "change_confirmation"  # a change approved during the visit
+    CONSUMER_CONTRACT = "consumer_contract"  # start consent given later; withdrawal receipt
     SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered
     SIGN_OFF_CODE = "sign_off_code"  # a one-time code to sign off a visit on the helper's phone

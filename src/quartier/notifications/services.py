@@ -46,9 +46,11 @@ def notify(
     context: dict[str, Any],
     link: Link | None = None,
     attachment: tuple[str, bytes, str] | None = None,
+    always_email: bool = False,
 ) -> Notification:
     """Put a notification of `kind` in the user's inbox and e-mail it unless opted out;
-    `attachment` (file name, content, MIME type) goes with the e-mail (e.g. an invoice)."""
+    `attachment` (file name, content, MIME type) goes with the e-mail (e.g. an invoice);
+    `always_email`: a confirmation the law wants on a durable medium, sent regardless."""
     path = link.path() if link is not None else ""
     url = settings.QUARTIER_SITE_URL.rstrip("/") + path if path else ""
     values = {"recipient": user, "url": url, **context}
@@ -58,7 +60,7 @@ def notify(
             user=user, kind=kind, title=title[:200], url=path[:300]
         )
         opted_out = EmailOptOut.objects.filter(user=user, kind=kind).exists()
-        if kind in ALWAYS_EMAILED or not opted_out:
+        if always_email or kind in ALWAYS_EMAILED or not opted_out:
             from .tasks import notification_email
 
             notification_id = notification.pk

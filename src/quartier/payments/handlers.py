@@ -28,14 +28,16 @@ def on_job_settled(event: Any) -> None:
     job_settled_book(event_key=event_key(event), job=settled_job(event.payload))
 
 
-@handles("dispute.resolved", name="payments.refund")
+@handles("dispute.resolved", "booking.withdrawn", name="payments.refund")
 def on_dispute_resolved(event: Any) -> None:
-    """A decision with a refund lowers the job's price, its commission and partner share."""
+    """A decision with a refund — or a consumer's withdrawal after an early start, which
+    keeps only the value of the work done — lowers the job's price, its commission and
+    partner share."""
     payload = event.payload
     refund = payload.get("refund_minor") or 0
     if not isinstance(refund, int) or isinstance(refund, bool) or refund <= 0:
         return  # no refund (or none the ledger can read): nothing to book
-    when = payload.get("resolved_at")
+    when = payload.get("resolved_at") or payload.get("withdrawn_at")
     job_refund_book(
         event_key=event_key(event),
         booking_id=int(payload["booking_id"]),

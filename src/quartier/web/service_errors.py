@@ -140,6 +140,17 @@ BY_CODE: dict[str, Any] = {
     "own_account_sign_off": _("The customer signs off in their own account."),
     "wrong_code": _("That code is not right."),
     "code_expired": _("This code has expired: send a new one."),
+    "withdrawal_consent_missing": _(
+        "The customer has not yet asked for the work to start inside the 14-day withdrawal "
+        "period: check-in opens once they tick both boxes on the booking page, or when the "
+        "period ends."
+    ),
+    "withdrawal_closed": _(
+        "This booking can no longer be withdrawn from: the withdrawal period has ended or the "
+        "job is over."
+    ),
+    "no_withdrawal_right": _("This booking carries no right of withdrawal."),
+    "consent_given": _("You have already asked for the work to start."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -36,6 +36,7 @@ from .change_forms import ChangeForm, changes_context
 from .dispute_views import DisputeForm
 from .forms import ReviewForm
 from .plan_views import plan_context
+from .withdrawal_views import withdrawal_context
 
 #: The job's steps after booking, as the booking page shows them.
 STEPS = [RequestState.BOOKED, RequestState.IN_PROGRESS, RequestState.COMPLETED, RequestState.CLOSED]
@@ -113,7 +114,8 @@ def _detail(
             "customer_fee_minor": fee - partner_part(fee, booking),
         }
         | changes_context(actor, booking, change_form)
-        | plan_context(actor, booking),
+        | plan_context(actor, booking)
+        | withdrawal_context(actor, booking),
         status=422 if any(f is not None and f.errors for f in (payment_form, change_form)) else 200,
     )
 

@@ -14,6 +14,7 @@ from . import (
     plan_views,
     privacy_views,
     review_views,
+    withdrawal_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -61,6 +62,17 @@ urlpatterns: list[URLPattern] = [
         "bookings/<int:booking_id>/sign-off-on-site",
         plan_views.sign_off_on_site_post,
         name="booking_sign_off_on_site",
+    ),
+    # A German consumer's rights: the declarations after checkout, and the withdrawal.
+    path(
+        "bookings/<int:booking_id>/start-consent",
+        withdrawal_views.booking_start_consent,
+        name="booking_start_consent",
+    ),
+    path(
+        "bookings/<int:booking_id>/withdrawal",
+        withdrawal_views.booking_withdrawal,
+        name="booking_withdrawal",
     ),
     path(
         "bookings/<int:booking_id>/payment", booking_views.booking_payment, name="booking_payment"
