@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.factories import make_customer, make_helper
 from tests.partners.cases.test_reports import at, backdate, new_case
 from tests.partners.factories import make_member, make_partner, make_program
-from tests.web.conftest import PHONE
+from tests.web.conftest import DESKTOP, PHONE
 from tests.web.journeys import log_in
 
 pytestmark = pytest.mark.e2e
@@ -58,3 +58,19 @@ def test_partner_reports_read_on_a_phone(page_in, shoot):
     assert box is not None
     assert box["height"] >= 9  # readable, not 6 px
     shoot(page, "de-partner-reports")
+
+
+def test_the_report_table_fits_a_desktop_screen(page_in):
+    partner = make_partner(slug="swisstel", name="SwissTel")
+    make_program(partner)
+    member = make_member(partner, email="petra@swisstel.example")
+    case = new_case(partner, "W0-0")
+    backdate(case, at(timezone.localdate() - timedelta(days=10), 9), timedelta(minutes=130))
+
+    page = page_in("de", DESKTOP)
+    log_in(page, member.email, "Anmelden")
+    page.goto("/partner/swisstel/reports/")
+    table = page.locator(".table-scroll").first
+    table.wait_for()
+    overflow = table.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert overflow <= 0  # every column visible at 1280 px, none hidden behind a scrollbar
