@@ -290,12 +290,6 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 QUARTIER_SOURCE_URL = os.environ.get("QUARTIER_SOURCE_URL", "")
 
 # Either party may report a problem with a booking until this many days after it.
-# Card / TWINT through Stripe Connect (quartier.cards): off unless both are set. Several
-# webhook secrets (the platform's endpoint and the connected accounts') may be given
-# comma-separated. STRIPE_API_BASE points the SDK elsewhere (the tests' local stand-in).
-STRIPE_API_KEY = os.environ.get("STRIPE_API_KEY", "")
-STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
-STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 # Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before
 # the booked start; later a customer owes `fee_percent` of their share of the price, booked
@@ -350,21 +344,15 @@ QUARTIER_PARTNER_IDEMPOTENCY_HOURS = float(
     os.environ.get("QUARTIER_PARTNER_IDEMPOTENCY_HOURS", "24")
 )
 
-# Money (see quartier/payments/commission.py): Quartier's commission as decimal fractions of
-# the job price per market (CH, DE) and skill or category slug, e.g.
-# QUARTIER_COMMISSION='{"default": "0.15", "DE": {"cleaning": "0.12"}}'; VAT on commission
-# (percent per helper country) is booked only when Quartier is VAT-registered.
-QUARTIER_COMMISSION: dict[str, object] = json.loads(
-    os.environ.get("QUARTIER_COMMISSION", '{"default": "0.15"}'), parse_float=str
-)
-QUARTIER_VAT_REGISTERED = _env_bool("QUARTIER_VAT_REGISTERED", False)
-# Open commission (minor units per currency) over which a helper takes no new bookings
-# until they pay; payouts are never held. Unset: no pause. E.g. '{"CHF": 50000}'.
-QUARTIER_COMMISSION_PAUSE_MINOR: dict[str, int] = json.loads(
-    os.environ.get("QUARTIER_COMMISSION_PAUSE_MINOR", "{}")
-)
-QUARTIER_COMMISSION_VAT: dict[str, object] = json.loads(
-    os.environ.get("QUARTIER_COMMISSION_VAT", '{"CH": "8.1"}'), parse_float=str
+# Money: commission, VAT on it, the commission pause, card / TWINT (money_settings.py).
+from quartier.money_settings import (  # noqa: E402, F401 (settings are module names)
+    QUARTIER_COMMISSION,
+    QUARTIER_COMMISSION_PAUSE_MINOR,
+    QUARTIER_COMMISSION_VAT,
+    QUARTIER_VAT_REGISTERED,
+    STRIPE_API_BASE,
+    STRIPE_API_KEY,
+    STRIPE_WEBHOOK_SECRET,
 )
 
 # Compliance (DAC7 / PStTG): days between the reminders about missing tax reporting data;

@@ -92,7 +92,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     assert Invitation.objects.filter(dispatch=dispatch).count() == 3  # dispatch tick
     assert not IdempotencyKey.objects.exists()  # partners tick (expired keys purged)
     lines = output.getvalue().splitlines()
-    assert [line.split(":")[0] for line in lines[:14]] == [
+    assert [line.split(":")[0] for line in lines] == [
         "events tick",
         "sign_off tick",
         "before_visit tick",
@@ -109,7 +109,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "retention tick",
         "broken tick",
     ]
-    assert lines[13] == "broken tick: None"
+    assert lines[-1] == "broken tick: None"
 
 
 @pytest.mark.django_db(transaction=True)
