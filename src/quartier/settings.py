@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "quartier.payments",
     "quartier.invoicing",
     "quartier.cards",
+    "quartier.calendars",
     "quartier.banking",
     "quartier.compliance",
     "quartier.messaging",

@@ -171,6 +171,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_payments_payout_api_list_statements": PARTNERS,
     "quartier_payments_api_get_statement_pdf":      SIGNED_IN,
     "quartier_payments_payout_api_statement_file":  PARTNERS,
+    # Calendar: one's own private feed address, for every member.
+    "quartier_calendars_api_calendar_feed":         SIGNED_IN,
+    "quartier_calendars_api_calendar_feed_revoke":  SIGNED_IN,
     # Compliance: one's own tax reporting data; customers, operators have none (403).
     "quartier_compliance_api_get_tax_reporting":
                                                 row("401 403 403 A   A   A   401 401 403"),

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
 from quartier.bookings.withdrawal_api import router as withdrawal_router
+from quartier.calendars.api import router as calendar_router
 from quartier.catalog.api import router as catalog_router
 from quartier.compliance.api import router as compliance_router
 from quartier.directory.api import router as directory_router
@@ -60,6 +61,7 @@ for router in (
     visit_plan_router,
     withdrawal_router,
     availability_router,
+    calendar_router,
     reviews_router,
     dispatch_router,
     messaging_router,

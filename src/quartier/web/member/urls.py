@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 
 from . import (
     booking_views,
+    calendar_views,
     change_views,
     dashboard_views,
     dispute_views,
@@ -25,6 +26,8 @@ urlpatterns: list[URLPattern] = [
         name="suspension_appeal",
     ),
     # one's own data: export, account deletion
+    path("me/calendar", calendar_views.calendar, name="my_calendar"),
+    path("me/calendar/revoke", calendar_views.calendar_revoke, name="my_calendar_revoke"),
     path("me/data", privacy_views.my_data, name="my_data"),
     path("me/data/export", privacy_views.my_data_export, name="my_data_export"),
     path("me/data/keep", privacy_views.my_data_keep, name="my_data_keep"),

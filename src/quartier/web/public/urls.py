@@ -7,6 +7,7 @@ from django.urls import URLPattern, path
 from . import (
     account_views,
     branded_views,
+    calendar_views,
     case_contact_views,
     directory_views,
     home_views,
@@ -23,6 +24,8 @@ urlpatterns: list[URLPattern] = [
     path("legal/<slug:slug>", legal_views.legal_page, name="legal"),
     # the code this site runs (GNU AGPL § 13)
     path("source.tar.gz", source_views.source, name="source"),
+    # a member's private calendar feed (the address is the credential)
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     # accounts
     path("signup", account_views.signup, name="signup"),
     path("login", account_views.LogIn.as_view(), name="login"),
