@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import tarfile
+from functools import lru_cache
 from pathlib import Path
 
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,7 @@ def _included(path: Path) -> bool:
     return not SKIPPED.intersection(path.parts) and path.suffix not in {".pyc", ".mo"}
 
 
+@lru_cache(maxsize=1)  # the running code does not change: built once per process
 def source_archive() -> bytes:
     """A gzip'd tar of the running code under `quartier-source/`; compiled files are left out."""
     buffer = io.BytesIO()
