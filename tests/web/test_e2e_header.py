@@ -110,3 +110,13 @@ def test_a_partner_copies_a_new_api_key_with_one_tap(page_in):
     key = PartnerApiKey.objects.get(partner=partner)
     assert copied.startswith(key.prefix)
     assert len(copied) > len(key.prefix)
+
+
+def test_the_calendar_page_fits_a_phone(page_in):
+    helper = make_helper(email="tom@example.com", full_name="Tom Helfer")
+    page = page_in("de", PHONE)
+    log_in(page, helper.email, "Anmelden")
+    page.goto("/me/calendar")
+    page.get_by_role("heading", name="Deine Buchungen in deinem Kalender").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.get_by_role("button", name="Kopieren").is_visible()
