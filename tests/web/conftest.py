@@ -161,6 +161,7 @@ def shoot() -> Any:
         # Playwright's full_page capture makes headless Chromium drop the next click; grow
         # the viewport to the page's height instead, capture, and put it back.
         viewport = page.viewport_size
+        page.wait_for_load_state()  # a click's navigation may still be under way
         height = page.evaluate("document.documentElement.scrollHeight")
         page.set_viewport_size({"width": viewport["width"], "height": max(height, 1)})
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -49,6 +49,7 @@ def test_an_operator_decides_a_dispute_from_the_queue(page_in, shoot):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("input[type=submit]").click()
     page.get_by_role("link", name="Open disputes").click()
+    page.wait_for_url("**/admin/bookings/dispute/**")
     shoot(page, "en-operator-disputes")
     page.locator("#result_list tbody th a").first.click()
     page.locator("#id_resolution").fill("The helper was ill; the booking is void, no fee.")
