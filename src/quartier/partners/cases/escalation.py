@@ -21,13 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.errors import Conflict, InvalidInput, NotFound, field_error
+from quartier.errors import Conflict, NotFound, field_error
 from quartier.events import record_event
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Page, page_url
 from quartier.notifications.services import notify_address
+from quartier.uploads import PHOTOS, files_check
 
 from ..models import Case, CaseNote, EscalationPhoto
 from ..states import EscalationReason, NoteAuthor
@@ -37,65 +38,12 @@ ESCALATABLE = frozenset(
     {RequestState.REQUESTED, RequestState.OFFERED, RequestState.BOOKED, RequestState.IN_PROGRESS}
 )
 BOOKING_REASON = "escalated to the partner's technicians"
-MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 8 * 1024 * 1024
-#: Extension -> content type; the file's first bytes must match the type too.
-PHOTO_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".webp": "image/webp",
-    ".heic": "image/heic",
-}
 MAX_NOTE = 4000
-
-
-def _looks_like(head: bytes, content_type: str) -> bool:
-    if content_type == "image/jpeg":
-        return head.startswith(b"\xff\xd8\xff")
-    if content_type == "image/png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if content_type == "image/webp":
-        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    return _is_heif(head)
-
-
-#: HEIF image brands (ISO/IEC 23008-12); an MP4 or QuickTime file is an ISO media file too.
-HEIF_BRANDS = frozenset(
-    {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"}
-)
-
-
-def _is_heif(head: bytes) -> bool:
-    """An ISO media file whose `ftyp` box names a HEIF brand, major or compatible."""
-    if head[4:8] != b"ftyp":
-        return False
-    size = min(int.from_bytes(head[:4], "big"), len(head))
-    brands = [head[8:12]] + [head[i : i + 4] for i in range(16, size - 3, 4)]
-    return any(brand in HEIF_BRANDS for brand in brands)
 
 
 def photos_check(photos: Sequence[UploadedFile]) -> None:
     """Images only (extension, declared type and content agree), at most 5 of 8 MB each."""
-    if len(photos) > MAX_PHOTOS:
-        raise field_error("photos", f"At most {MAX_PHOTOS} photos.")
-    errors: dict[str, list[str]] = {}
-    for index, photo in enumerate(photos):
-        field = f"photos.{index}"
-        expected = PHOTO_TYPES.get(PurePath(photo.name or "").suffix.lower())
-        if expected is None or photo.content_type != expected:
-            errors[field] = ["Only photos: JPEG, PNG, WebP or HEIC."]
-            continue
-        if (photo.size or 0) > MAX_PHOTO_BYTES:
-            errors[field] = ["A photo may be at most 8 MB."]
-            continue
-        photo.seek(0)
-        head = photo.read(64)
-        photo.seek(0)
-        if not _looks_like(head, expected):
-            errors[field] = ["This file is not the image it claims to be."]
-    if errors:
-        raise InvalidInput("Some photos cannot be used.", errors=errors)
+    files_check(photos, field="photos", rule=PHOTOS)
 
 
 def _author_kind(reason: EscalationReason, actor: User | None) -> NoteAuthor:
