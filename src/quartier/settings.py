@@ -95,10 +95,12 @@ INSTALLED_APPS = [
     "django_prometheus",
     "csp",
     "quartier.events",
+    "quartier.audit",
     "quartier.accounts",
     "quartier.catalog",
     "quartier.geo",
     "quartier.jobs",
+    "quartier.vetting",
     "quartier.matching",
     "quartier.bookings",
     "quartier.reviews",
@@ -290,6 +292,11 @@ QUARTIER_SITE_URL = os.environ.get("QUARTIER_SITE_URL", "http://127.0.0.1:8000")
 # names a public repository holding exactly what runs here.
 QUARTIER_SOURCE_URL = os.environ.get("QUARTIER_SOURCE_URL", "")
 
+# Vetting (identity, register extract, insurance, criminal record): documents are deleted this
+# many days after an operator's decision (the decision is kept); helpers are reminded this many
+# days before an approved document expires.
+QUARTIER_VETTING_RETENTION_DAYS = int(os.environ.get("QUARTIER_VETTING_RETENTION_DAYS", "30"))
+QUARTIER_VETTING_REMIND_DAYS = int(os.environ.get("QUARTIER_VETTING_REMIND_DAYS", "30"))
 # Either party may report a problem with a booking until this many days after it.
 QUARTIER_DISPUTE_DAYS = int(os.environ.get("QUARTIER_DISPUTE_DAYS", "14"))
 # Cancellation terms per market (bookings/cancellation.py): free until `free_hours` before

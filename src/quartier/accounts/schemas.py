@@ -135,3 +135,6 @@ class HelperPublicOut(Schema):
     rating_count: int
     skills: list[HelperSkillOut]
     company_name: str | None
+    verified: bool = Field(
+        default=False, description="An operator has checked the helper's identity."
+    )

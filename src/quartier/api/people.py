@@ -54,6 +54,7 @@ from quartier.errors import (
 from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
+from quartier.vetting.selectors import verified_helper_ids
 
 router = Router(tags=["accounts"])
 
@@ -288,6 +289,7 @@ def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
         rating_count=overall.count,
         skills=_skills_out(helper_id),
         company_name=pro.company_name if pro else None,
+        verified=bool(verified_helper_ids([helper_id])),
     )
 
 

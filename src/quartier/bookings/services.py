@@ -17,6 +17,7 @@ from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
+from quartier.vetting.selectors import helper_vetted_for
 
 from .cancellation import request_after_cancel
 from .changes import Trader, changes_lapse
@@ -148,6 +149,11 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
         raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
     if hold_of(offer.helper_id) is not None:
         raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
+    if not helper_vetted_for(helper_id=offer.helper_id, skill_id=request.skill_id):
+        raise Conflict(
+            "This helper's checks for this kind of work are not valid at the moment.",
+            code="helper_not_vetted",
+        )
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every

@@ -12,6 +12,7 @@ from quartier.geo.gazetteer_names import exact_key
 from quartier.matching.selectors import matchable_helpers
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import user_score
+from quartier.vetting.selectors import unvetted_skill_ids
 
 from .models import Listing
 
@@ -24,6 +25,8 @@ def listing_refresh(*, helper_id: int) -> Listing | None:
         Listing.objects.filter(helper_id=helper_id).delete()
         return None
     skills = list(helper_skill_list(helper_id=helper_id).select_related("skill"))
+    unvetted = unvetted_skill_ids(helper_id, [s.skill_id for s in skills])
+    skills = [s for s in skills if s.skill_id not in unvetted]  # not offered until vetted
     company = ProProfile.objects.filter(user_id=helper_id).values_list("company_name", flat=True)
     words = [
         profile.user.full_name,

@@ -10,13 +10,14 @@ from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import HelperSkill
 from quartier.geo.distance import haversine_km
+from quartier.vetting.selectors import helper_vetted_for
 
 from .models import JobRequest
 
 
 def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
-    """True when the helper is matchable, has the skill and their radius reaches the
-    request's place. Nobody serves their own request."""
+    """True when the helper is matchable, has the skill (vetted, where the skill needs it)
+    and their radius reaches the request's place. Nobody serves their own request."""
     if request.customer_id == helper.pk:
         return False
     profile = HelperProfile.objects.filter(user=helper).select_related("user").first()
@@ -26,5 +27,7 @@ def helper_can_serve(*, helper: User, request: JobRequest) -> bool:
         return False
     if not HelperSkill.objects.filter(helper=helper, skill_id=request.skill_id).exists():
         return False
+    if not helper_vetted_for(helper_id=helper.pk, skill_id=request.skill_id):
+        return False  # the skill needs checks (e.g. a criminal record) not approved or expired
     home = (profile.latitude, profile.longitude)
     return haversine_km(request.latitude, request.longitude, *home) <= profile.service_radius_km

@@ -39,6 +39,7 @@ class MatchOut(Schema):
     rating_average: float = Field(description="Plain average in the request's skill.")
     rating_count: int
     score: ScorePartsOut = Field(description="The ranking score and its weighted parts.")
+    verified: bool = Field(description="An operator has checked the helper's identity.")
     explanation: str = Field(
         examples=[
             "2.3 km away · 4.8 in TV & set-top box from 31 reviews · usually answers within 20 min"
@@ -74,6 +75,7 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             rating_count=m.score.count,
             score=ScorePartsOut(**m.score_parts),
             explanation=m.explanation,
+            verified=m.verified,
         )
         for m in match_list_for(current_user(request), request_id)
     ]

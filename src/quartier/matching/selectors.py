@@ -17,6 +17,7 @@ from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.selectors import Score, skill_scores_for
+from quartier.vetting.selectors import verified_helper_ids
 
 from .engine import Candidate, MatchQuery, bounding_box, rank
 from .explain import explanation, explanation_facts
@@ -37,6 +38,8 @@ class Match:
     candidate: Candidate
     facts: dict[str, float | int | None]  # the explanation's figures
     skill: Skill
+    #: The helper's identity is checked by an operator (the "verified" badge).
+    verified: bool = False
 
     @property
     def explanation(self) -> str:
@@ -86,6 +89,7 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
     }
     scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
     skill = Skill.objects.get(pk=skill_id)
+    verified = verified_helper_ids(ids)
     matches = []
     for c in candidates:
         profile = profiles[c.helper_id]
@@ -102,6 +106,7 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
                 candidate=c,
                 facts=explanation_facts(c, scores[c.helper_id]),
                 skill=skill,
+                verified=c.helper_id in verified,
             )
         )
     return matches

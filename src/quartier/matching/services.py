@@ -27,6 +27,7 @@ from quartier.bookings.models import Booking, Offer
 from quartier.catalog.models import HelperSkill
 from quartier.jobs.states import RequestState
 from quartier.reviews.models import Direction, SkillRating
+from quartier.vetting.selectors import unvetted_skill_ids
 
 from .engine import COARSE_RES, FINE_RES
 from .models import MatchIndex
@@ -82,6 +83,9 @@ def match_index_refresh(*, helper_id: int) -> int:
         skill_ids = list(
             HelperSkill.objects.filter(helper_id=helper_id).values_list("skill_id", flat=True)
         )
+        # Skills that need vetting the helper lacks get no row: the hot path needs no filter.
+        unvetted = unvetted_skill_ids(helper_id, skill_ids)
+        skill_ids = [skill_id for skill_id in skill_ids if skill_id not in unvetted]
         MatchIndex.objects.filter(helper_id=helper_id).exclude(skill_id__in=skill_ids).delete()
         bookings = Booking.objects.filter(helper_id=helper_id)
         jobs_by_skill: dict[int, int] = defaultdict(int)

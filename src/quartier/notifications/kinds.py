@@ -50,3 +50,4 @@ class AddressKind(StrEnum):
     CONSUMER_CONTRACT = "consumer_contract"  # start consent given later; withdrawal receipt
     SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered
     SIGN_OFF_CODE = "sign_off_code"  # a one-time code to sign off a visit on the helper's phone
+    VETTING = "vetting"  # a vetting document approved, rejected, about to expire, expired

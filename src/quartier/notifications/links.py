@@ -27,6 +27,7 @@ class Page(StrEnum):
     MY_DATA = "web:my_data"  # export and deletion of one's account
     DASHBOARD = "web:dashboard"  # the member's start page
     TAX_DATA = "web:helper_tax"  # the helper's tax reporting data and thresholds
+    VETTING = "web:helper_vetting"  # the helper's vetting documents and their status
 
 
 @dataclass(frozen=True)

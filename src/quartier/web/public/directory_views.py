@@ -14,6 +14,7 @@ from quartier.errors import QuartierError
 from quartier.geo.geocoding import locate_postcode
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, review_list_about, user_score
+from quartier.vetting.selectors import verified_helper_ids
 
 from ..fields import skill_choices
 from ..service_errors import add_to_form, service_errors_as_http
@@ -96,5 +97,6 @@ def profile(request: HttpRequest, helper_id: int) -> HttpResponse:
             "overall": user_score(user_id=helper_id, direction=Direction.CUSTOMER_TO_HELPER),
             "skills": skills,
             "reviews": reviews,
+            "verified": bool(verified_helper_ids([helper_id])),
         },
     )
