@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from quartier.events import helper_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
@@ -263,9 +264,16 @@ def helper_suspend(*, actor: User, helper_id: int, reason: str) -> None:
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
         if suspended:  # told by e-mail (notifications/account_notices.py)
             record_event("helper.suspended", helper_id=helper_id, reason=reason[:200])
+            record_operator_action(actor, "helper.suspend", _helper_ref(helper_id), reason)
 
 
-def helper_reinstate(*, actor: User, helper_id: int) -> None:
+def _helper_ref(helper_id: int) -> tuple[str, int, str]:
+    """The helper as the operator audit names them."""
+    email = User.objects.filter(pk=helper_id).values_list("email", flat=True).first()
+    return ("accounts.user", helper_id, email or "")
+
+
+def helper_reinstate(*, actor: User, helper_id: int, reason: str = "") -> None:
     """Operators lift a helper's suspension: the helper is matched again."""
     if not actor.is_staff:
         raise Forbidden("Only operators can reinstate helpers.", code="not_an_operator")
@@ -276,6 +284,7 @@ def helper_reinstate(*, actor: User, helper_id: int) -> None:
         helper_changed.send(sender=HelperProfile, helper_id=helper_id)
         if lifted:
             record_event("helper.reinstated", helper_id=helper_id)
+            record_operator_action(actor, "helper.reinstate", _helper_ref(helper_id), reason)
 
 
 def helper_tax_hold_set(*, helper_id: int, hold: bool) -> bool:

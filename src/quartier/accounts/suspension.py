@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
 
@@ -62,7 +63,9 @@ def suspension_appeal_answer(
         appeal.answered_by, appeal.reinstated = actor, reinstate
         appeal.save(update_fields=["answer", "answered_at", "answered_by", "reinstated"])
         if reinstate:
-            helper_reinstate(actor=actor, helper_id=appeal.helper_id)
+            helper_reinstate(actor=actor, helper_id=appeal.helper_id, reason=appeal.answer)
+        action = "suspension.appeal_reinstate" if reinstate else "suspension.appeal_uphold"
+        record_operator_action(actor, action, appeal, appeal.answer)
         record_event(
             "suspension.appeal_answered",
             helper_id=appeal.helper_id,

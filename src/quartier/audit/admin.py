@@ -21,6 +21,17 @@ from .models import OperatorAction
 CSV_COLUMNS = ["when", "operator", "action", "object type", "object id", "object", "reason"]
 
 
+COLUMNS = (
+    "created_at",
+    "actor_name",
+    "action",
+    "target_type",
+    "target_id",
+    "target_label",
+    "reason",
+)
+
+
 class OperatorFilter(admin.SimpleListFilter):
     """Operators who recorded something (not every user of the site)."""
 
@@ -79,12 +90,20 @@ def audit_csv(rows: QuerySet[OperatorAction]) -> str:
 
 @admin.register(OperatorAction)
 class OperatorActionAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "actor_name", "action", "target_type", "target_id", "target_label", "reason"]
+    list_display = [
+        "created_at",
+        "actor_name",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "reason",
+    ]
     list_filter = [OperatorFilter, ActionFilter, "created_at", "target_type"]
     search_fields = ["target_id", "target_label", "reason", "actor_name"]
     date_hierarchy = "created_at"
-    readonly_fields = list_display
-    fields = list_display
+    readonly_fields = COLUMNS
+    fields = COLUMNS
 
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view(self.export_view)

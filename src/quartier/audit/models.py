@@ -22,7 +22,9 @@ class OperatorAction(models.Model):
     )
     actor_name = models.CharField(max_length=254, help_text="The operator's e-mail address.")
     action = models.CharField(max_length=60, help_text="What was done, e.g. helper.suspend.")
-    target_type = models.CharField(max_length=60, help_text="The object's kind, e.g. accounts.user.")
+    target_type = models.CharField(
+        max_length=60, help_text="The object's kind, e.g. accounts.user."
+    )
     target_id = models.CharField(max_length=40)
     target_label = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, QuartierError
 from quartier.invoicing.models import Invoice, InvoiceKind
 from quartier.partners.models import Partner
@@ -222,6 +223,7 @@ def bank_credit_assign(*, actor: User, credit_id: int, target: str, note: str = 
         chosen = _operator_target(target, row.currency)
         row.note = note.strip()[:300]
         _settle(row, actor, chosen)
+        record_operator_action(actor, "bank_credit.assign", row, f"{target}: {row.note}".strip())
     if row.state == CreditState.QUEUED:
         raise InvalidInput(row.reason, code="credit_not_booked", errors={"target": [row.reason]})
     return row
@@ -236,6 +238,7 @@ def bank_credit_dismiss(*, actor: User, credit_id: int, note: str) -> BankCredit
         row.state, row.note = CreditState.DISMISSED, note.strip()[:300]
         row.resolved_by, row.resolved_at = actor, timezone.now()
         row.save(update_fields=["state", "note", "resolved_by", "resolved_at"])
+        record_operator_action(actor, "bank_credit.dismiss", row, row.note)
     return row
 
 

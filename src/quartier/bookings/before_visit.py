@@ -23,6 +23,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import record_event
 
@@ -153,7 +154,9 @@ def care_line_close(*, actor: User, line_id: int, note: str) -> CareLine:
     )
     if not done:
         raise Conflict("This line is closed already.", code="illegal_state")
-    return CareLine.objects.get(pk=line_id)
+    line = CareLine.objects.get(pk=line_id)
+    record_operator_action(actor, "care_line.close", line, note)
+    return line
 
 
 # --- the timers (the worker's tick) ------------------------------------------------------

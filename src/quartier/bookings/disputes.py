@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
 from quartier.notifications.kinds import Kind
@@ -102,6 +103,8 @@ def dispute_resolve(
             raise Conflict("This dispute is decided already.", code="dispute_decided")
         for party in (dispute.booking.customer, dispute.booking.helper):
             _tell(party, dispute.booking, "resolved")
+        refund = f" (refund {refund_minor} minor units)" if refund_minor else ""
+        record_operator_action(actor, "dispute.resolve", dispute, resolution + refund)
         record_event(
             "dispute.resolved",
             dispute_id=dispute.pk,

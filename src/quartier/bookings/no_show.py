@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
 
@@ -140,6 +141,8 @@ def no_show_decide(
         )
         if not decided:
             raise Conflict("This report is decided already.", code="illegal_state")
+        action = "no_show.uphold" if upheld else "no_show.dismiss"
+        record_operator_action(actor, action, report, resolution)
         if upheld:
             _end_for_no_show(booking, report, actor, amount)
         tell_plan(booking, "no_show_decided", to=BOTH, absent=report.absent, upheld=upheld)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.selectors import get_request_for
@@ -103,6 +104,8 @@ def abuse_report_resolve(*, actor: User, report_id: int, uphold: bool) -> int:
         raise NotFound("No such report.")
     now = timezone.now()
     with transaction.atomic():
+        action = "abuse_report.uphold" if uphold else "abuse_report.dismiss"
+        record_operator_action(actor, action, report, report.reason)
         if uphold:
             Message.objects.filter(pk=report.message_id, hidden_at__isnull=True).update(
                 hidden_at=now

@@ -24,6 +24,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.bookings.selectors import bookings_with_open_dispute
 from quartier.errors import Conflict, InvalidInput, NotFound
 from quartier.money import CURRENCIES, Money
@@ -257,6 +258,8 @@ def payout_run_executed(
                 f"Payout run #{run_id} was marked executed at {run.executed_at:%Y-%m-%d %H:%M}.",
                 code="payout_already_executed",
             )
+        if actor is not None and actor.is_staff:
+            record_operator_action(actor, "payout_run.executed", run)
         currency, total = run.currency, run.total_minor
         from_settlement = (
             min(total + _netted(run), max(settlement_balance(currency), 0))

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.bookings.models import Booking
 from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.states import SIGNED_OFF, VisitOutcome
@@ -178,6 +179,8 @@ def review_report_resolve(*, actor: User, report_id: int, uphold: bool) -> int:
         raise NotFound("No such report.")
     now = timezone.now()
     with transaction.atomic():
+        action = "review_report.uphold" if uphold else "review_report.dismiss"
+        record_operator_action(actor, action, report, report.reason)
         if uphold:
             Review.objects.filter(pk=report.review_id, hidden_at__isnull=True).update(hidden_at=now)
         return ReviewReport.objects.filter(

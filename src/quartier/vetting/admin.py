@@ -83,11 +83,11 @@ class DocumentInline(admin.TabularInline[VettingDocument, VettingCheck]):
 
 @admin.register(VettingCheck)
 class VettingCheckAdmin(ReadOnlyAdmin):
-    list_display = ["helper", "kind", "status", "issued_on", "expires_on", "submitted_at"]
+    list_display = ("helper", "kind", "status", "issued_on", "expires_on", "submitted_at")
     list_filter = ["status", "kind", "expires_on"]
     search_fields = ["helper__email", "helper__full_name"]
     list_select_related = ["helper"]
-    fields = readonly_fields = [
+    fields = readonly_fields = (
         "helper",
         "kind",
         "status",
@@ -103,7 +103,7 @@ class VettingCheckAdmin(ReadOnlyAdmin):
         "reminded_at",
         "expired_at",
         "documents_deleted_at",
-    ]
+    )
     inlines = [DocumentInline]
     change_form_template = "admin/vetting/vettingcheck/change_form.html"
 
@@ -112,7 +112,8 @@ class VettingCheckAdmin(ReadOnlyAdmin):
         from django.db.models import Case, IntegerField, Value, When
 
         waiting = Case(
-            When(status=CheckStatus.PENDING, then=Value(0)), default=Value(1),
+            When(status=CheckStatus.PENDING, then=Value(0)),
+            default=Value(1),
             output_field=IntegerField(),
         )
         return super().get_queryset(request).order_by(waiting, "submitted_at")
@@ -171,7 +172,9 @@ class SkillRequirementAdmin(admin.ModelAdmin[SkillRequirement]):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: SkillRequirement, form: Any, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: SkillRequirement, form: Any, change: bool
+    ) -> None:
         requirement_set(
             actor=_operator(request),
             skill=obj.skill,

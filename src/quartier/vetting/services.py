@@ -108,9 +108,7 @@ def check_answer(
         files_check(files, field="files", rule=DOCUMENTS)
     try:
         with transaction.atomic():
-            updated = VettingCheck.objects.filter(
-                pk=check.pk, status=CheckStatus.REJECTED
-            ).update(
+            updated = VettingCheck.objects.filter(pk=check.pk, status=CheckStatus.REJECTED).update(
                 status=CheckStatus.PENDING,
                 answer=answer[:MAX_TEXT],
                 answered_at=timezone.now(),
@@ -160,7 +158,9 @@ def check_reject(*, actor: User, check_id: int, reason: str) -> VettingCheck:
     return _decide(actor, check_id, CheckStatus.REJECTED, reason[:MAX_TEXT])
 
 
-def requirement_set(*, actor: User, skill: Skill, kind: str, required: bool, reason: str = "") -> None:
+def requirement_set(
+    *, actor: User, skill: Skill, kind: str, required: bool, reason: str = ""
+) -> None:
     """An operator makes a check required for a skill, or no longer; every helper with the
     skill is matched (or not) accordingly from now on."""
     if not actor.is_staff:

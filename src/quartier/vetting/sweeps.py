@@ -8,11 +8,13 @@ changes each row with a compare-and-set.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -104,15 +106,14 @@ def documents_purge(*, now: datetime) -> int:
             documents = list(VettingDocument.objects.filter(vetting_check_id=check_id))
             names = [d.file.name for d in documents]
             VettingDocument.objects.filter(vetting_check_id=check_id).delete()
-            storage = VettingDocument._meta.get_field("file").storage  # type: ignore[attr-defined]
-            transaction.on_commit(lambda names=names, storage=storage: _delete_files(storage, names))
+            transaction.on_commit(functools.partial(_delete_files, names))
             count += 1
     return count
 
 
-def _delete_files(storage: object, names: list[str]) -> None:
+def _delete_files(names: list[str]) -> None:
     for name in names:
         try:
-            storage.delete(name)  # type: ignore[attr-defined]
+            default_storage.delete(name)
         except OSError:  # gone already; the next purge will not look again
             log.warning("vetting document %s could not be deleted", name)

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,21 +14,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OperatorAction',
+            name="OperatorAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_name', models.CharField(help_text="The operator's e-mail address.", max_length=254)),
-                ('action', models.CharField(help_text='What was done, e.g. helper.suspend.', max_length=60)),
-                ('target_type', models.CharField(help_text="The object's kind, e.g. accounts.user.", max_length=60)),
-                ('target_id', models.CharField(max_length=40)),
-                ('target_label', models.CharField(blank=True, max_length=200)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='The operator (kept as a name below if the account is ever deleted).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "actor_name",
+                    models.CharField(help_text="The operator's e-mail address.", max_length=254),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        help_text="What was done, e.g. helper.suspend.", max_length=60
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.CharField(
+                        help_text="The object's kind, e.g. accounts.user.", max_length=60
+                    ),
+                ),
+                ("target_id", models.CharField(max_length=40)),
+                ("target_label", models.CharField(blank=True, max_length=200)),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The operator (kept as a name below if the account is ever deleted).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='audit_target'), models.Index(fields=['action', 'created_at'], name='audit_action'), models.Index(fields=['actor', 'created_at'], name='audit_actor')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["target_type", "target_id"], name="audit_target"),
+                    models.Index(fields=["action", "created_at"], name="audit_action"),
+                    models.Index(fields=["actor", "created_at"], name="audit_actor"),
+                ],
             },
         ),
     ]

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.bookings.models import Booking
 from quartier.errors import Conflict, Forbidden, NotFound
 from quartier.events import handles
@@ -131,6 +132,8 @@ def qualification_approve(*, actor: User, qualification_id: int) -> Qualificatio
             code="not_eligible",
         )
     with transaction.atomic():
+        if actor.is_staff:
+            record_operator_action(actor, "qualification.approve", qualification)
         return _move(
             qualification, QualificationState.QUALIFIED, actor=actor, note="Approved.", decided=True
         )
@@ -141,6 +144,8 @@ def qualification_revoke(*, actor: User, qualification_id: int, reason: str = ""
     qualification = _get_for_admin(actor, qualification_id)
     reason = reason.strip() or "Revoked by the partner."
     with transaction.atomic():
+        if actor.is_staff:
+            record_operator_action(actor, "qualification.revoke", qualification, reason)
         return _move(
             qualification, QualificationState.REVOKED, actor=actor, note=reason, decided=True
         )
