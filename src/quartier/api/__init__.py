@@ -25,6 +25,7 @@ from quartier.payments.payout_api import partner_router as partner_statements_ro
 from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
+from quartier.vetting.api import router as vetting_router
 
 from .changes import router as changes_router
 from .checkout import router as checkout_router
@@ -71,6 +72,7 @@ for router in (
     payments_router,
     payout_profile_router,
     compliance_router,
+    vetting_router,
     partner_statements_router,
 ):
     api.add_router("", router)

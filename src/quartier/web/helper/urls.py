@@ -12,6 +12,7 @@ from . import (
     provider_views,
     statement_views,
     tax_views,
+    vetting_views,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -43,6 +44,12 @@ urlpatterns: list[URLPattern] = [
     path("helper/earnings", statement_views.earnings, name="helper_earnings"),
     path("helper/payout", payout_views.payout_profile, name="helper_payout"),
     path("helper/tax-reporting", tax_views.tax_data, name="helper_tax"),
+    path("helper/checks", vetting_views.vetting, name="helper_vetting"),
+    path(
+        "helper/checks/<int:check_id>/answer",
+        vetting_views.vetting_answer,
+        name="helper_vetting_answer",
+    ),
     path(
         "helper/tax-reporting/alerts/<int:alert_id>",
         tax_views.alert_answer,
