@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from quartier.api import api
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
-from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
+from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, Multipart, World
 
 PREFIX = "/api/v1"
 
@@ -209,8 +210,29 @@ def _reschedule_body(world: World) -> dict[str, Any]:
     return {"action": "propose", "starts_at": start.isoformat()}
 
 
+def _document() -> SimpleUploadedFile:
+    return SimpleUploadedFile("id.pdf", b"%PDF-1.4\n% an identity card\n", "application/pdf")
+
+
+#: Multipart bodies (vetting documents), made afresh for each call.
+MULTIPART: dict[str, Multipart] = {
+    "quartier_vetting_api_submit_check": Multipart(
+        lambda: {
+            "kind": "identity",
+            "expires_on": (timezone.localdate() + timedelta(days=700)).isoformat(),
+            "files": [_document()],
+        }
+    ),
+    "quartier_vetting_api_answer_check": Multipart(
+        lambda: {"answer": "Here is a sharper photo.", "files": [_document()]}
+    ),
+}
+
+
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
+    if operation.operation_id in MULTIPART:
+        return MULTIPART[operation.operation_id]
     if operation.operation_id == "quartier_bookings_api_reschedule":
         return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":

@@ -10,6 +10,7 @@ the other helper and the pro work far away, in other skills.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -33,6 +34,7 @@ from quartier.partners.integration.services import endpoint_create
 from quartier.partners.models import WebhookDelivery
 from quartier.partners.states import WebhookEvent
 from quartier.reviews.services import review_create
+from quartier.vetting.models import CheckKind, CheckStatus, VettingCheck
 from tests.factories import (
     UserFactory,
     make_booking,
@@ -72,6 +74,13 @@ PASSWORD = "correct horse battery staple"
 CLOSED_PORT_URL = "http://127.0.0.1:9/hooks"
 
 
+@dataclass(frozen=True)
+class Multipart:
+    """A multipart/form-data body; `make` gives fresh file objects for every call."""
+
+    make: Callable[[], dict[str, Any]]
+
+
 class Caller:
     """Calls /api/v1 with `Authorization: Bearer <secret>` (a user token or a partner key)."""
 
@@ -81,7 +90,9 @@ class Caller:
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"headers": self.headers}
-        if body is not None:
+        if isinstance(body, Multipart):  # form fields and files, encoded by the test client
+            kwargs["data"] = body.make()
+        elif body is not None:
             kwargs["data"] = json.dumps(body, default=str)
             kwargs["content_type"] = "application/json"
         return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
@@ -229,4 +240,18 @@ def build_world() -> World:
     keys, partner_ids = _partners(users)
     secrets: dict[str, str | None] = {"anonymous": None, **keys}
     secrets |= {name: api_token_create(user=user) for name, user in users.items()}
-    return World(users=users, secrets=secrets, ids=ids | partner_ids)
+    return World(users=users, secrets=secrets, ids=ids | partner_ids | _vetting(users))
+
+
+def _vetting(users: dict[str, User]) -> dict[str, int]:
+    """The helper's identity document, rejected with a reason they may answer."""
+    check = VettingCheck.objects.create(
+        helper=users["helper"],
+        kind=CheckKind.IDENTITY,
+        status=CheckStatus.REJECTED,
+        expires_on=timezone.localdate() + timedelta(days=900),
+        reason="The photo is blurred.",
+        decided_at=timezone.now(),
+        decided_by=users["operator"],
+    )
+    return {"check_id": check.pk}

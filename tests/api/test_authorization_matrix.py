@@ -37,6 +37,7 @@ from quartier.dispatch.models import Dispatch, Invitation
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
+from quartier.vetting.models import VettingCheck, VettingDocument
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 from tests.api_checks import TABLES
@@ -179,6 +180,11 @@ MATRIX: dict[str, dict[str, str]] = {
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_compliance_api_put_tax_reporting":
                                                 row("401 403 403 A   A   A   401 401 403"),
+    # Vetting: helpers' own checks (customers and operators hand in none: 403); a check is
+    # answered by its helper alone (everyone else: 404, operators decide in the back office).
+    "quartier_vetting_api_list_checks":         row("401 403 403 A   A   A   401 401 403"),
+    "quartier_vetting_api_submit_check":        row("401 403 403 A   A   A   401 401 403"),
+    "quartier_vetting_api_answer_check":        row("401 404 404 A   404 404 401 401 404"),
     "quartier_partners_api_create_case":            PARTNERS,
     "quartier_partners_api_list_cases":             PARTNERS,
     "quartier_partners_api_get_case":               OWN_PARTNER,
@@ -280,6 +286,8 @@ WATCHED = [
     CareLine,
     RescheduleProposal,
     NoShowReport,
+    VettingCheck,
+    VettingDocument,
 ]
 
 
@@ -290,6 +298,12 @@ def _rows() -> dict[str, Any]:
 def _order(expected: dict[str, str]) -> list[str]:
     """Refusals first, then the allowed actors (whose changes come last)."""
     return sorted(ACTORS, key=lambda actor: expected[actor] == ALLOW)
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Any) -> None:
+    """Documents handed in are stored here, not in the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture(scope="module")
