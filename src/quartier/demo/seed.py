@@ -36,6 +36,7 @@ from quartier.reviews.services import review_create
 from . import people
 from .money import money_seed
 from .partners import partners_seed
+from .vetting import vetting_requirements_seed, vetting_seed
 from .visits import demo_check_in, demo_visit_finish
 
 DEMO_PASSWORD = "quartier-demo"
@@ -109,8 +110,10 @@ class _Seeder:
             self.postcodes[city] = rows
 
         operator = self._user("operator", "Olivia Operator", is_staff=True, is_superuser=True)
+        vetting_requirements_seed(operator)
         helper_users = [self._helper(i, city) for i, city in enumerate(self._spread(helpers))]
         pro_users = [self._pro(i, city) for i, city in enumerate(self._spread(pros))]
+        vetting_seed(operator=operator, helpers=helper_users + pro_users, rng=self.rng)
         customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
 
         # Ratings and reliability settle once at the end, not after every demo booking.
