@@ -97,6 +97,7 @@ def test_an_operator_rejects_with_a_reason_and_the_helper_answers(
 ):
     check = hand_in(helper)
     admin = browser_as(operator)
+    assert "<strong>1</strong>Vetting checks waiting" in admin.get("/admin/").content.decode()
     assert (
         "Save decision"
         in admin.get(f"/admin/vetting/vettingcheck/{check.pk}/change/").content.decode()

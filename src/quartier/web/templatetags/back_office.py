@@ -19,6 +19,7 @@ from quartier.messaging.models import AbuseReport
 from quartier.partners.facade import past_sla
 from quartier.partners.models import Case, Qualification
 from quartier.reviews.models import ReviewReport
+from quartier.vetting.models import VettingCheck
 
 register = template.Library()
 
@@ -48,6 +49,12 @@ def operator_queues() -> list[Queue]:
             "Customer care: visits not confirmed", CareLine, Q(status="open"), "status__exact=open"
         ),
         _queue("No-show reports", NoShowReport, Q(decision="open"), "decision__exact=open"),
+        _queue(
+            "Vetting checks waiting (documents)",
+            VettingCheck,
+            Q(status="pending"),
+            "status__exact=pending",
+        ),
         _queue("Reported messages", AbuseReport, Q(status="open"), "status__exact=open"),
         _queue("Reported reviews", ReviewReport, Q(status="open"), "status__exact=open"),
         # The partner decides on its applicants (settings page); operators step in when
