@@ -6,6 +6,9 @@ import pytest
 
 from quartier.accounts.models import User
 from tests.vetting.helpers import make_operator
+from tests.web.conftest import browser_as
+
+__all__ = ["browser_as"]  # fixtures
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ def test_an_expired_check_takes_the_helper_out_of_matching_and_tells_them(
     check.refresh_from_db()
     assert check.status == CheckStatus.EXPIRED
     assert not MatchIndex.objects.filter(helper=sitter, skill__slug="babysitting").exists()
-    assert "Your document has expired" in _sent(mailoutbox)
+    assert "Dein Dokument ist abgelaufen" in _sent(mailoutbox)  # in her language
 
     with django_capture_on_commit_callbacks(execute=True):
         again = vetting_tick(now=timezone.now() + timedelta(days=6))
@@ -79,7 +79,7 @@ def test_helpers_are_reminded_once_before_their_document_expires(
     with django_capture_on_commit_callbacks(execute=True):
         assert vetting_tick().reminded == 1
     subjects = _sent(mailoutbox)
-    assert subjects == ["Your document expires soon"]
+    assert subjects == ["Dein Dokument läuft bald ab"]
     assert mailoutbox[0].to == ["vera@example.com"]
     with django_capture_on_commit_callbacks(execute=True):
         assert vetting_tick().reminded == 0

@@ -139,21 +139,27 @@ def offer_accept_on_posted_terms(*, offer_id: int) -> Booking:
     return _book(offer, actor=None, payment=checkout_choice(offer))
 
 
-def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booking:
-    request = offer.request
-    if offer.status != OfferStatus.PENDING:
-        raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+def _helper_takes_bookings(offer: Offer) -> None:
+    """Refuse while the helper is on a tax-data hold or another hold (e.g. commission over
+    the limit), or no longer vetted for the skill (a required check expired or was added)."""
     if HelperProfile.objects.filter(
         user_id=offer.helper_id, tax_data_hold_since__isnull=False
     ).exists():
         raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
     if hold_of(offer.helper_id) is not None:
         raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
-    if not helper_vetted_for(helper_id=offer.helper_id, skill_id=request.skill_id):
+    if not helper_vetted_for(helper_id=offer.helper_id, skill_id=offer.request.skill_id):
         raise Conflict(
             "This helper's checks for this kind of work are not valid at the moment.",
             code="helper_not_vetted",
         )
+
+
+def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booking:
+    request = offer.request
+    if offer.status != OfferStatus.PENDING:
+        raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+    _helper_takes_bookings(offer)
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every

@@ -71,6 +71,17 @@ def _response_minutes(helper_id: int) -> float | None:
     return statistics.median(minutes) if minutes else None
 
 
+def _matchable_skill_ids(helper_id: int) -> list[int]:
+    """The helper's skills, less those needing vetting the helper lacks (checks missing,
+    waiting, rejected or expired): they get no row, so the matcher's hot path needs no filter
+    and dispatch, the inbox and batch assignment never see them."""
+    skill_ids = list(
+        HelperSkill.objects.filter(helper_id=helper_id).values_list("skill_id", flat=True)
+    )
+    unvetted = unvetted_skill_ids(helper_id, skill_ids)
+    return [skill_id for skill_id in skill_ids if skill_id not in unvetted]
+
+
 def match_index_refresh(*, helper_id: int) -> int:
     """Recompute the helper's index rows; returns how many rows the helper now has."""
     params = ranking_params()
@@ -80,12 +91,7 @@ def match_index_refresh(*, helper_id: int) -> int:
         if profile is None or not profile.is_matchable or not profile.user.is_helper or held:
             MatchIndex.objects.filter(helper_id=helper_id).delete()
             return 0
-        skill_ids = list(
-            HelperSkill.objects.filter(helper_id=helper_id).values_list("skill_id", flat=True)
-        )
-        # Skills that need vetting the helper lacks get no row: the hot path needs no filter.
-        unvetted = unvetted_skill_ids(helper_id, skill_ids)
-        skill_ids = [skill_id for skill_id in skill_ids if skill_id not in unvetted]
+        skill_ids = _matchable_skill_ids(helper_id)
         MatchIndex.objects.filter(helper_id=helper_id).exclude(skill_id__in=skill_ids).delete()
         bookings = Booking.objects.filter(helper_id=helper_id)
         jobs_by_skill: dict[int, int] = defaultdict(int)

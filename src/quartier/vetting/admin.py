@@ -8,9 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 
 from quartier.accounts.models import User
 from quartier.back_office import ReadOnlyAdmin
@@ -75,8 +77,6 @@ class DocumentInline(admin.TabularInline[VettingDocument, VettingCheck]):
 
     @admin.display(description="document")
     def link(self, document: VettingDocument) -> str:
-        from django.utils.html import format_html
-
         url = reverse("admin:vetting_document", args=[document.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, document.name)
 
@@ -109,8 +109,6 @@ class VettingCheckAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[VettingCheck]:
         # The queue: waiting checks first, oldest first among them.
-        from django.db.models import Case, IntegerField, Value, When
-
         waiting = Case(
             When(status=CheckStatus.PENDING, then=Value(0)),
             default=Value(1),
@@ -134,6 +132,8 @@ class VettingCheckAdmin(ReadOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra)
 
     def decide_view(self, request: HttpRequest, check_id: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         back = reverse("admin:vetting_vettingcheck_change", args=[check_id])
         form = DecisionForm(request.POST or None)
         if request.method != "POST" or not form.is_valid():

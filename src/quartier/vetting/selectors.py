@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.catalog.models import HelperSkill
 from quartier.errors import NotFound
 
 from .models import CheckKind, CheckStatus, SkillRequirement, VettingCheck
@@ -72,8 +73,6 @@ def get_check_for(actor: User, check_id: int) -> VettingCheck:
 
 def skill_kinds_for(actor: User) -> dict[str, list[int]]:
     """Which kinds of check the actor's skills require (kind -> skill ids)."""
-    from quartier.catalog.models import HelperSkill
-
     skill_ids = HelperSkill.objects.filter(helper=actor).values_list("skill_id", flat=True)
     out: dict[str, list[int]] = {}
     for skill_id, kinds in required_kinds(list(skill_ids)).items():

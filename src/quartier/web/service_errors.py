@@ -34,6 +34,10 @@ BY_CODE: dict[str, Any] = {
     "helper_double_booked": _(
         "The helper is already booked at that time. Choose another offer or ask for a new time."
     ),
+    "helper_not_vetted": _(
+        "This helper cannot take this job at the moment: a check this kind of work needs is "
+        "not valid. Choose another offer."
+    ),
     "duplicate_offer": _("You already made an offer on this request."),
     "wrong_password": _("That is not your password."),
     "live_bookings": _(

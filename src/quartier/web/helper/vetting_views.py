@@ -58,7 +58,7 @@ class DocumentsField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > DOCUMENTS.max_count:
             raise forms.ValidationError(FILE_WORDS)
-        return [super().clean(f, initial) for f in files]
+        return [super(DocumentsField, self).clean(f, initial) for f in files]
 
 
 class UploadForm(forms.Form):
