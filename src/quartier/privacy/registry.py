@@ -6,6 +6,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from quartier.accounts import personal_data as accounts
+from quartier.audit import personal_data as audit
 from quartier.bookings import personal_data as bookings
 from quartier.catalog import personal_data as catalog
 from quartier.compliance import personal_data as compliance
@@ -16,6 +17,7 @@ from quartier.notifications import personal_data as notifications
 from quartier.partners import personal_data as partners
 from quartier.payments import personal_data as payments
 from quartier.reviews import personal_data as reviews
+from quartier.vetting import personal_data as vetting
 
 CONTEXTS: dict[str, ModuleType] = {
     "messaging": messaging,
@@ -28,5 +30,7 @@ CONTEXTS: dict[str, ModuleType] = {
     "payments": payments,
     "notifications": notifications,
     "catalog": catalog,
+    "vetting": vetting,
+    "audit": audit,
     "accounts": accounts,
 }
