@@ -65,6 +65,10 @@ class Offer(models.Model):
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
     visit_fee_minor = models.PositiveIntegerField(default=0)  # if not fixed (unfixed.py)
+    # A changed offer: the withdrawn one this offer replaced (offer_changes.py).
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,7 +88,13 @@ class Offer(models.Model):
                 condition=Q(status="accepted"),
                 name="one_accepted_offer_per_request",
             ),
-            models.UniqueConstraint(fields=["request", "helper"], name="one_offer_per_helper"),
+            # One live offer per helper and request: a helper who withdrew (or whose offer
+            # was not chosen, and the job came back) may make a new one; the old ones stay.
+            models.UniqueConstraint(
+                fields=["request", "helper"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="one_live_offer_per_helper",
+            ),
             models.CheckConstraint(
                 condition=Q(proposed_end__gt=F("proposed_start")), name="offer_time_ordered"
             ),

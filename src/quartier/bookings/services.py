@@ -47,11 +47,13 @@ def offer_create(
     message: str = "",
     tell_customer: bool = True,
     terms: OfferTerms = FIXED_PRICE,
+    replaces: Offer | None = None,
 ) -> Offer:
     """A helper who can serve the request quotes a price (a total, or lines: see
     `pricing`) and a time inside its window. Phone numbers and e-mail addresses in the
     message are masked, as in chat before a booking (an offer is always made before one).
-    `tell_customer=False` for an offer booked at once (a fixed-price job taken)."""
+    `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
+    offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
     request = get_request_for(actor, request_id)
     if request.customer_id == actor.pk:
         raise Forbidden("You cannot make an offer on your own request.", code="own_request")
@@ -77,6 +79,7 @@ def offer_create(
                 partner_id=terms.partner_id,
                 partner_share_minor=terms.partner_share_minor,
                 visit_fee_minor=terms.visit_fee(request, total),
+                replaces=replaces,
             )
             price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
@@ -94,7 +97,8 @@ def offer_create(
                 )
     except IntegrityError:
         raise Conflict(
-            "You already made an offer on this request.", code="duplicate_offer"
+            "You already have an open offer on this request: change it instead.",
+            code="duplicate_offer",
         ) from None
     return offer
 

@@ -128,3 +128,25 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"helper {self.helper_id} on #{self.request_id}"
+
+
+class RequestPhoto(models.Model):
+    """A photo the customer attached (a broken router, a wardrobe to assemble). Stored under
+    MEDIA_ROOT (0600), never at a public URL: served only to the request's parties through
+    a view that checks who asks (dispatch.request_photos)."""
+
+    request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to="requests/photos/%Y/%m/")
+    name = models.CharField(max_length=120, help_text="The file's name on the customer's device.")
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of #{self.request_id}"
