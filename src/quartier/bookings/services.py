@@ -61,6 +61,8 @@ def offer_create(
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
+    if Booking.objects.filter(request=request, helper=actor).exists():  # cancelled, replaced
+        raise Conflict("Your booking on this request has ended.", code="booking_ended")
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
