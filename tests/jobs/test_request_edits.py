@@ -107,7 +107,7 @@ def test_no_changes_once_an_offer_is_accepted_or_the_request_is_closed(open_requ
 
 def test_only_the_customer_edits(open_request):
     job, hans = open_request["job"], open_request["hans"]
-    assert_problem(Api(hans).patch(f"/requests/{job.pk}", {"title": "Mine now"}), 404)
+    assert_problem(Api(hans).patch(f"/requests/{job.pk}", {"title": "Mine now"}), 403)
     stranger = make_customer(email="otto@example.com")
     assert_problem(Api(stranger).patch(f"/requests/{job.pk}", {"title": "Mine now"}), 404)
     assert JobRequest.objects.get(pk=job.pk).title == job.title

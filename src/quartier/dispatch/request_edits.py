@@ -46,9 +46,9 @@ def helpers_to_tell(request_id: int) -> set[int]:
         dispatch__request_id=request_id,
         status__in=[InvitationStatus.OPEN, InvitationStatus.ACCEPTED],
     ).values_list("helper_id", flat=True)
-    offering = Offer.objects.filter(
-        request_id=request_id, status=OfferStatus.PENDING
-    ).values_list("helper_id", flat=True)
+    offering = Offer.objects.filter(request_id=request_id, status=OfferStatus.PENDING).values_list(
+        "helper_id", flat=True
+    )
     return set(invited) | set(offering)
 
 

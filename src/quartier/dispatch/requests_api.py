@@ -7,7 +7,7 @@ keep the names they had when the router lived in `jobs` (clients generate code f
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -125,7 +125,7 @@ def list_photos(request: HttpRequest, request_id: int) -> list[PhotoOut]:
     operation_id="quartier_jobs_api_photo_file",
     openapi_extra={"responses": {200: {"description": "The image file."}}},
 )
-def photo_file(request: HttpRequest, request_id: int, photo_id: int) -> FileResponse:
+def photo_file(request: HttpRequest, request_id: int, photo_id: int) -> HttpResponse:
     """One photo's file, to the request's parties only (404 otherwise)."""
     photo = request_photo_for(current_user(request), request_id, photo_id)
     return photo_response(photo)
@@ -142,9 +142,11 @@ def remove_photo(request: HttpRequest, request_id: int, photo_id: int) -> Status
     return Status(204, None)
 
 
-def photo_response(photo: RequestPhoto) -> FileResponse:
-    """The stored file, never cached by shared caches, shown inline under its own type."""
-    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+def photo_response(photo: RequestPhoto) -> HttpResponse:
+    """The stored file (at most 8 MB), never cached by shared caches, shown inline under
+    its own type; the web's photo pages answer with it too."""
+    with photo.image.open("rb") as image:
+        response = HttpResponse(image.read(), content_type=photo.content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = "inline"

@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed
 
 from .models import JobRequest, RequestEvent
+from .selectors import get_request_for
 from .services import _check_window
 from .states import OPEN_FOR_OFFERS
 
@@ -70,13 +71,10 @@ def _normalised(request: JobRequest, changes: Mapping[str, Any]) -> dict[str, An
 
 
 def _own_open_request(actor: User, request_id: int) -> JobRequest:
-    request = JobRequest.objects.select_for_update().filter(pk=request_id).first()
-    if request is None or not actor.is_authenticated:
-        raise NotFound("No such request.")
-    if request.customer_id != actor.pk:
-        if actor.is_staff:
-            raise Forbidden("Only the customer can change a request.", code="not_your_request")
-        raise NotFound("No such request.")
+    visible = get_request_for(actor, request_id)  # NotFound for those who cannot see it
+    if visible.customer_id != actor.pk:
+        raise Forbidden("Only the customer can change a request.", code="not_your_request")
+    request = JobRequest.objects.select_for_update().get(pk=visible.pk)
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict(
             "This request can no longer be changed: an offer is accepted or it is closed.",

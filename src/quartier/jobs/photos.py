@@ -21,21 +21,19 @@ from quartier.events import announce_request_changed
 from quartier.uploads import PHOTOS, content_type_of, files_check
 
 from .models import JobRequest, RequestEvent, RequestPhoto
+from .selectors import get_request_for
 from .states import OPEN_FOR_OFFERS
 
 MAX_PHOTOS = PHOTOS.max_count
 
 
 def _own_request(actor: User, request_id: int) -> JobRequest:
-    """The actor's own request, locked; NotFound for anyone else's (no enumeration)."""
-    request = JobRequest.objects.select_for_update().filter(pk=request_id).first()
-    if request is None or not actor.is_authenticated:
-        raise NotFound("No such request.")
-    if request.customer_id != actor.pk:
-        if actor.is_staff:
-            raise Forbidden("Only the customer changes a request's photos.", code="not_your_request")
-        raise NotFound("No such request.")
-    return request
+    """The actor's own request, locked. NotFound for anyone who cannot see the request,
+    Forbidden for those who can (a helper, an operator): the photos are the customer's."""
+    visible = get_request_for(actor, request_id)
+    if visible.customer_id != actor.pk:
+        raise Forbidden("Only the customer changes a request's photos.", code="not_your_request")
+    return JobRequest.objects.select_for_update().get(pk=visible.pk)
 
 
 def request_photos_add(

@@ -6,25 +6,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0013_consumer_withdrawal'),
-        ('jobs', '0008_jobrequest_urgent'),
+        ("bookings", "0013_consumer_withdrawal"),
+        ("jobs", "0008_jobrequest_urgent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='offer',
-            name='one_offer_per_helper',
+            model_name="offer",
+            name="one_offer_per_helper",
         ),
         migrations.AddField(
-            model_name='offer',
-            name='replaces',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='bookings.offer'),
+            model_name="offer",
+            name="replaces",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="replaced_by",
+                to="bookings.offer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'accepted'])), fields=('request', 'helper'), name='one_live_offer_per_helper'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["pending", "accepted"])),
+                fields=("request", "helper"),
+                name="one_live_offer_per_helper",
+            ),
         ),
     ]
