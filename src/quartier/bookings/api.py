@@ -10,6 +10,7 @@ from quartier.accounts.auth import api_auth, current_user
 from .billing import visit_bill
 from .checkout import booking_payment_update
 from .models import Booking, Offer
+from .offer_changes import offer_change
 from .offer_terms import OfferTerms, offer_lines
 from .schemas import (
     BilledUnitsOut,
@@ -23,7 +24,6 @@ from .schemas import (
     OfferOut,
     PriceLineOut,
 )
-from .offer_changes import offer_change
 from .selectors import (
     booking_list_for,
     get_booking_for,

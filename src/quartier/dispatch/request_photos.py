@@ -9,6 +9,7 @@ It lives with dispatch because invitations are dispatch's.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Offer
@@ -45,3 +46,14 @@ def request_photos_for(actor: User, request_id: int) -> QuerySet[RequestPhoto]:
 def request_photo_for(actor: User, request_id: int, photo_id: int) -> RequestPhoto:
     """One photo if `actor` is a party, else NotFound (as for a missing photo)."""
     return request_photo(_request_for_party(actor, request_id).pk, photo_id)
+
+
+def photo_response(photo: RequestPhoto) -> HttpResponse:
+    """The stored file (at most 8 MB), never cached by shared caches, shown inline under
+    its own type; the web's photo pages answer with it too."""
+    with photo.image.open("rb") as image:
+        response = HttpResponse(image.read(), content_type=photo.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

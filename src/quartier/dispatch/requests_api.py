@@ -27,7 +27,7 @@ from quartier.schemas import list_of
 
 from .posting import request_post
 from .request_edits import request_change
-from .request_photos import request_photo_for, request_photos_for
+from .request_photos import photo_response, request_photo_for, request_photos_for
 
 router = Router(tags=["requests"], auth=api_auth)
 
@@ -140,14 +140,3 @@ def remove_photo(request: HttpRequest, request_id: int, photo_id: int) -> Status
     """Remove a photo from your request."""
     request_photo_remove(actor=current_user(request), request_id=request_id, photo_id=photo_id)
     return Status(204, None)
-
-
-def photo_response(photo: RequestPhoto) -> HttpResponse:
-    """The stored file (at most 8 MB), never cached by shared caches, shown inline under
-    its own type; the web's photo pages answer with it too."""
-    with photo.image.open("rb") as image:
-        response = HttpResponse(image.read(), content_type=photo.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
-    return response
