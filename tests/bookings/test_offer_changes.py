@@ -134,7 +134,8 @@ def test_two_concurrent_offers_from_one_helper_leave_one_live_offer():
     made = [o for o in outcomes if isinstance(o, Offer)]
     refused = [o for o in outcomes if isinstance(o, Exception)]
     assert len(made) == 1, outcomes
-    assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
+    assert len(refused) == 1, outcomes
+    assert isinstance(refused[0], Conflict), outcomes
     assert refused[0].code == "duplicate_offer"
     assert Offer.objects.filter(request=job, helper=hans, status="pending").count() == 1
 

@@ -65,7 +65,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
 def request_photos_add_view(request: HttpRequest, request_id: int) -> HttpResponse:
     form = PhotosForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect("web:request_detail", request_id)
     try:
         request_photos_add(
