@@ -14,6 +14,7 @@ from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -37,6 +38,20 @@ from .withdrawal import (
 )
 
 
+def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:
+    """The request, if the helper may make an offer on it now."""
+    request = get_request_for(actor, request_id)
+    if request.customer_id == actor.pk:
+        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
+    if not helper_can_serve(helper=actor, request=request):
+        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
+    if request.state not in OPEN_FOR_OFFERS:
+        raise Conflict("This request no longer takes offers.", code="illegal_state")
+    if Booking.objects.filter(request=request, helper=actor).exists():  # cancelled, replaced
+        raise Conflict("Your booking on this request has ended.", code="booking_ended")
+    return request
+
+
 def offer_create(
     *,
     actor: User,
@@ -54,15 +69,7 @@ def offer_create(
     message are masked, as in chat before a booking (an offer is always made before one).
     `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
     offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
-    request = get_request_for(actor, request_id)
-    if request.customer_id == actor.pk:
-        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
-    if not helper_can_serve(helper=actor, request=request):
-        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
-    if request.state not in OPEN_FOR_OFFERS:
-        raise Conflict("This request no longer takes offers.", code="illegal_state")
-    if Booking.objects.filter(request=request, helper=actor).exists():  # cancelled, replaced
-        raise Conflict("Your booking on this request has ended.", code="booking_ended")
+    request = _request_to_offer_on(actor, request_id)
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
