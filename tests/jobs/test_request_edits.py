@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 
 from quartier.bookings.models import Offer, OfferStatus
-from quartier.dispatch.services import dispatch_first_wave
+from quartier.dispatch.models import Dispatch
+from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
+from quartier.dispatch.terms import DispatchTerms
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.services import request_cancel
 from quartier.notifications.models import Notification
@@ -112,3 +114,18 @@ def test_only_the_customer_edits(open_request):
     assert_problem(Api(stranger).patch(f"/requests/{job.pk}", {"title": "Mine now"}), 404)
     assert JobRequest.objects.get(pk=job.pk).title == job.title
     assert Offer.objects.get(pk=open_request["offer"].pk).status == OfferStatus.PENDING
+
+
+def test_a_job_on_fixed_terms_is_not_changed_by_the_customer(open_request):
+    anna = open_request["anna"]
+    fixed = make_request(anna, days=6)
+    Dispatch.objects.filter(request=fixed).delete()  # a partner's fixed-price job instead
+    dispatch_for_request(
+        request_id=fixed.pk, terms=DispatchTerms(mode="fixed_price", fixed_price_minor=8900)
+    )
+    body = assert_problem(
+        Api(anna).patch(f"/requests/{fixed.pk}", {"title": "New"}), 409, code="fixed_terms"
+    )
+    assert "partner" in body["detail"]
+    assert JobRequest.objects.get(pk=fixed.pk).title == fixed.title
+    assert not RequestEvent.objects.filter(request=fixed, note__startswith="changed").exists()

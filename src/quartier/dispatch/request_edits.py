@@ -6,7 +6,8 @@ with an open offer is told what changed. An open offer whose time no longer lies
 window is flagged, not withdrawn: the helper made a quote in good faith and may simply move
 the time (change the offer in one step); withdrawing it for them would lose their quote
 and surprise them. The customer sees the flag next to the offer. A change of the street
-address alone tells nobody: no helper sees it before the booking.
+address alone tells nobody: no helper sees it before the booking. A job offered on fixed
+terms (a partner's case) is the partner's to change, not the customer's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import transaction
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Offer, OfferStatus
+from quartier.errors import Conflict
 from quartier.jobs.edits import RequestEdit, request_edit
 from quartier.jobs.models import JobRequest
 from quartier.notifications.kinds import Kind
@@ -25,6 +27,7 @@ from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .models import Invitation
+from .selectors import is_fixed_price
 from .states import InvitationStatus
 
 #: Changes helpers can see (the street address is only for the booked helper).
@@ -35,6 +38,11 @@ def request_change(*, actor: User, request_id: int, changes: Mapping[str, Any]) 
     """Edit the customer's open request and tell the helpers involved (see the module)."""
     with transaction.atomic():
         edit = request_edit(actor=actor, request_id=request_id, changes=changes)
+        if is_fixed_price(request_id=request_id):  # after the access check; rolls back
+            raise Conflict(
+                "This job is offered on fixed terms (a partner's case): the partner changes it.",
+                code="fixed_terms",
+            )
         if TOLD & set(edit.changed):
             _tell_helpers(edit)
     return edit

@@ -44,6 +44,9 @@ BY_CODE: dict[str, Any] = {
         "The place cannot change after posting: helpers were invited for it. "
         "Withdraw this request and post a new one."
     ),
+    "fixed_terms": _(
+        "This job is offered on fixed terms (a partner's case): the partner changes it."
+    ),
     "too_many_photos": _("A request has at most 5 photos: remove one first."),
     "request_not_open": _("Photos can be added only while the request waits for offers."),
     "photos_missing": _("Choose at least one photo."),
