@@ -334,6 +334,8 @@ class AvailabilityException(models.Model):
 
 
 from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)
-from .dispute_models import Dispute, DisputeReason, DisputeStatus  # noqa: E402,F401
+from .dispute_models import Dispute as Dispute  # noqa: E402 (re-exported: moved there)
+from .dispute_models import DisputeReason as DisputeReason  # noqa: E402
+from .dispute_models import DisputeStatus as DisputeStatus  # noqa: E402
 from .plan_models import BookingReminder, CareLine, VisitPlan  # noqa: E402,F401
 from .withdrawal_models import ConsumerContract, Regime  # noqa: E402,F401 (loads with the app)
