@@ -173,6 +173,7 @@ BODIES: dict[str, Any] = {
         "uid": "CHE-123.456.789",
     },
     "quartier_jobs_api_cancel": {"reason": "Fixed it myself."},
+    "quartier_jobs_api_change": {"title": "TV box and soundbar", "budget_minor": 15000},
     "quartier_bookings_api_on_my_way": {"eta_minutes": 20},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
     "quartier_bookings_api_change_payment": {"tip_minor": 500},
@@ -217,22 +218,36 @@ def _document() -> SimpleUploadedFile:
 #: Multipart bodies (vetting documents), made afresh for each call.
 MULTIPART: dict[str, Multipart] = {
     "quartier_vetting_api_submit_check": Multipart(
-        lambda: {
+        make=lambda: {
             "kind": "identity",
             "expires_on": (timezone.localdate() + timedelta(days=700)).isoformat(),
             "files": [_document()],
         }
     ),
     "quartier_vetting_api_answer_check": Multipart(
-        lambda: {"answer": "Here is a sharper photo.", "files": [_document()]}
+        make=lambda: {"answer": "Here is a sharper photo.", "files": [_document()]}
     ),
 }
+
+
+def _offer_change_body(world: World) -> dict[str, Any]:
+    job = JobRequest.objects.get(pk=world.ids["request_id"])
+    start = job.window_start + timedelta(hours=2)
+    return {
+        "price_minor": 8500,
+        "proposed_start": start.isoformat(),
+        "proposed_end": (start + timedelta(hours=2)).isoformat(),
+    }
 
 
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
     if operation.operation_id in MULTIPART:
         return MULTIPART[operation.operation_id]
+    if operation.operation_id == "quartier_jobs_api_add_photos":
+        return Multipart()
+    if operation.operation_id == "quartier_bookings_api_change_offer":
+        return _offer_change_body(world)
     if operation.operation_id == "quartier_bookings_api_reschedule":
         return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":
