@@ -8,8 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quartier.accounts.holds import hold_of
-from quartier.accounts.models import HelperProfile, User
+from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
@@ -18,8 +17,8 @@ from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
-from quartier.vetting.selectors import helper_vetted_for
 
+from .bookable import helper_takes_bookings_check
 from .cancellation import request_after_cancel
 from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
@@ -152,27 +151,11 @@ def offer_accept_on_posted_terms(*, offer_id: int) -> Booking:
     return _book(offer, actor=None, payment=checkout_choice(offer))
 
 
-def _helper_takes_bookings(offer: Offer) -> None:
-    """Refuse while the helper is on a tax-data hold or another hold (e.g. commission over
-    the limit), or no longer vetted for the skill (a required check expired or was added)."""
-    if HelperProfile.objects.filter(
-        user_id=offer.helper_id, tax_data_hold_since__isnull=False
-    ).exists():
-        raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
-    if hold_of(offer.helper_id) is not None:
-        raise Conflict("This helper takes no new bookings at the moment.", code="helper_on_hold")
-    if not helper_vetted_for(helper_id=offer.helper_id, skill_id=offer.request.skill_id):
-        raise Conflict(
-            "This helper's checks for this kind of work are not valid at the moment.",
-            code="helper_not_vetted",
-        )
-
-
 def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booking:
     request = offer.request
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
-    _helper_takes_bookings(offer)
+    helper_takes_bookings_check(offer)
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every
