@@ -311,12 +311,6 @@ def _order(expected: dict[str, str]) -> list[str]:
     return sorted(ACTORS, key=lambda actor: expected[actor] == ALLOW)
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Any) -> None:
-    """Documents handed in are stored here, not in the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     """Built once, inside a transaction the module's tests nest in: each test's savepoint
