@@ -120,6 +120,24 @@ class HelperSkillOut(Schema):
     level: str
     rating_average: float
     rating_count: int
+    hourly_rate_minor: int | None = Field(
+        None, description="The rate for this skill: its own, else the profile's."
+    )
+    own_rate: bool = Field(False, description="The skill has its own hourly rate.")
+    fixed_price_minor: int | None = Field(
+        None, description="A fixed price for a standard job of this skill (\"Book now\")."
+    )
+    fixed_duration_minutes: int = 120
+
+
+class SkillPricesIn(Schema):
+    hourly_rate_minor: int | None = Field(
+        None, description="This skill's own hourly rate; null: the profile's applies."
+    )
+    fixed_price_minor: int | None = Field(
+        None, description="A fixed price for a standard job; null: no \"Book now\"."
+    )
+    fixed_duration_minutes: int = Field(120, description="How long the standard job takes.")
 
 
 class HelperPublicOut(Schema):

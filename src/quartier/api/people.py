@@ -23,6 +23,7 @@ from quartier.accounts.schemas import (
     HelperPublicOut,
     HelperSkillOut,
     HelperSkillsIn,
+    SkillPricesIn,
     LoginIn,
     LoginOut,
     ProProfileIn,
@@ -43,7 +44,7 @@ from quartier.accounts.services import (
 )
 from quartier.accounts.suspension import suspension_appeal
 from quartier.catalog.selectors import helper_skill_list
-from quartier.catalog.services import helper_skills_set
+from quartier.catalog.services import helper_skill_prices_set, helper_skills_set
 from quartier.errors import (
     Conflict,
     NotAuthenticated,
@@ -91,6 +92,11 @@ def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
 
 def _skills_out(helper_id: int) -> list[HelperSkillOut]:
     scores = helper_skill_scores(helper_id=helper_id)
+    profile_rate = (
+        HelperProfile.objects.filter(user_id=helper_id)
+        .values_list("hourly_rate_minor", flat=True)
+        .first()
+    )
     out = []
     for hs in helper_skill_list(helper_id=helper_id):
         score = scores.get(hs.skill.slug)
@@ -101,6 +107,10 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
                 level=hs.level,
                 rating_average=round(score.average, 2) if score else 0.0,
                 rating_count=score.count if score else 0,
+                hourly_rate_minor=hs.hourly_rate_minor or profile_rate,
+                own_rate=hs.hourly_rate_minor is not None,
+                fixed_price_minor=hs.fixed_price_minor,
+                fixed_duration_minutes=hs.fixed_duration_minutes,
             )
         )
     return out
@@ -237,6 +247,26 @@ def get_helper_profile(request: HttpRequest) -> HelperProfileOut:
 def put_skills(request: HttpRequest, payload: HelperSkillsIn) -> list[HelperSkillOut]:
     user = current_user(request)
     helper_skills_set(actor=user, skills=[(s.skill, s.level) for s in payload.skills])
+    return _skills_out(user.pk)
+
+
+@router.put(
+    "/me/skills/{skill}/prices",
+    response=list[HelperSkillOut],
+    auth=api_auth,
+    operation_id="quartier_accounts_api_put_skill_prices",
+)
+def put_skill_prices(request: HttpRequest, skill: str, payload: SkillPricesIn) -> list[HelperSkillOut]:
+    """Your prices for one skill you offer: its own hourly rate (null: your profile's) and
+    a fixed price for a standard job, which customers can book at once."""
+    user = current_user(request)
+    helper_skill_prices_set(
+        actor=user,
+        skill=skill,
+        hourly_rate_minor=payload.hourly_rate_minor,
+        fixed_price_minor=payload.fixed_price_minor,
+        fixed_duration_minutes=payload.fixed_duration_minutes,
+    )
     return _skills_out(user.pk)
 
 

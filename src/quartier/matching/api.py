@@ -34,7 +34,11 @@ class MatchOut(Schema):
     locality: str
     distance_km: float
     service_radius_km: int
-    hourly_rate_minor: int
+    hourly_rate_minor: int = Field(description="The rate for the request's skill.")
+    fixed_price_minor: int | None = Field(
+        None, description="A fixed price for a standard job of the skill: bookable at once."
+    )
+    fixed_duration_minutes: int = 120
     currency: str
     rating_average: float = Field(description="Plain average in the request's skill.")
     rating_count: int
@@ -69,6 +73,8 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             distance_km=m.distance_km,
             service_radius_km=m.service_radius_km,
             hourly_rate_minor=m.hourly_rate_minor,
+            fixed_price_minor=m.fixed_price_minor,
+            fixed_duration_minutes=m.fixed_duration_minutes,
             currency=m.currency,
             rating_average=round(m.score.average, 2),
             rating_count=m.score.count,

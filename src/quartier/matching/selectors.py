@@ -11,6 +11,7 @@ from django.utils import timezone
 from quartier.accounts.holds import held_filters
 from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import Skill
+from quartier.catalog.selectors import skill_prices
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
 from quartier.jobs.models import JobRequest
@@ -31,12 +32,14 @@ class Match:
     locality: str
     distance_km: float
     service_radius_km: int
-    hourly_rate_minor: int
+    hourly_rate_minor: int  # the skill's own rate, else the profile's
     currency: str
     score: Score  # plain average and count in the request's skill, as shown to people
     candidate: Candidate
     facts: dict[str, float | int | None]  # the explanation's figures
     skill: Skill
+    fixed_price_minor: int | None = None  # a standard job of the skill, bookable at once
+    fixed_duration_minutes: int = 120
 
     @property
     def explanation(self) -> str:
@@ -86,9 +89,11 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
     }
     scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
     skill = Skill.objects.get(pk=skill_id)
+    prices = skill_prices(helper_ids=ids, skill_id=skill_id)
     matches = []
     for c in candidates:
         profile = profiles[c.helper_id]
+        price = prices[c.helper_id]
         matches.append(
             Match(
                 helper_id=c.helper_id,
@@ -96,12 +101,14 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
                 locality=profile.locality,
                 distance_km=round(c.distance_km, 1),
                 service_radius_km=c.radius_km,
-                hourly_rate_minor=profile.hourly_rate_minor,
+                hourly_rate_minor=price.hourly_rate_minor,
                 currency=profile.currency,
                 score=scores[c.helper_id],
                 candidate=c,
                 facts=explanation_facts(c, scores[c.helper_id]),
                 skill=skill,
+                fixed_price_minor=price.fixed_price_minor,
+                fixed_duration_minutes=price.fixed_duration_minutes,
             )
         )
     return matches
