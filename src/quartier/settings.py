@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "quartier.events",
     "quartier.accounts",
     "quartier.catalog",
+    "quartier.favourites",
     "quartier.geo",
     "quartier.jobs",
     "quartier.matching",

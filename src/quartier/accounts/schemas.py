@@ -125,7 +125,7 @@ class HelperSkillOut(Schema):
     )
     own_rate: bool = Field(False, description="The skill has its own hourly rate.")
     fixed_price_minor: int | None = Field(
-        None, description="A fixed price for a standard job of this skill (\"Book now\")."
+        None, description='A fixed price for a standard job of this skill ("Book now").'
     )
     fixed_duration_minutes: int = 120
 
@@ -135,7 +135,7 @@ class SkillPricesIn(Schema):
         None, description="This skill's own hourly rate; null: the profile's applies."
     )
     fixed_price_minor: int | None = Field(
-        None, description="A fixed price for a standard job; null: no \"Book now\"."
+        None, description='A fixed price for a standard job; null: no "Book now".'
     )
     fixed_duration_minutes: int = Field(120, description="How long the standard job takes.")
 

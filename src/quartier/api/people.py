@@ -23,13 +23,13 @@ from quartier.accounts.schemas import (
     HelperPublicOut,
     HelperSkillOut,
     HelperSkillsIn,
-    SkillPricesIn,
     LoginIn,
     LoginOut,
     ProProfileIn,
     ProProfileOut,
     RegisteredOut,
     RegisterIn,
+    SkillPricesIn,
     StaffIn,
     UserOut,
 )
@@ -256,7 +256,9 @@ def put_skills(request: HttpRequest, payload: HelperSkillsIn) -> list[HelperSkil
     auth=api_auth,
     operation_id="quartier_accounts_api_put_skill_prices",
 )
-def put_skill_prices(request: HttpRequest, skill: str, payload: SkillPricesIn) -> list[HelperSkillOut]:
+def put_skill_prices(
+    request: HttpRequest, skill: str, payload: SkillPricesIn
+) -> list[HelperSkillOut]:
     """Your prices for one skill you offer: its own hourly rate (null: your profile's) and
     a fixed price for a standard job, which customers can book at once."""
     user = current_user(request)

@@ -7,7 +7,7 @@ keep the names they had when the router lived in `jobs` (clients generate code f
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Status
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
@@ -22,9 +22,18 @@ from quartier.jobs.selectors import (
 from quartier.jobs.services import request_cancel
 from quartier.schemas import list_of
 
+from .direct import request_post_for_helper
 from .posting import request_post
 
 router = Router(tags=["requests"], auth=api_auth)
+
+
+class RequestPostIn(RequestIn):
+    invite_helper_id: int | None = Field(
+        default=None,
+        description="Post it for this helper alone (a helper you chose): they are invited, "
+        "nobody else is.",
+    )
 
 
 def _out(actor: User, job: JobRequest) -> RequestView:
@@ -32,10 +41,15 @@ def _out(actor: User, job: JobRequest) -> RequestView:
 
 
 @router.post("/requests", response={201: RequestOut}, operation_id="quartier_jobs_api_create")
-def create(request: HttpRequest, payload: RequestIn) -> Status[RequestView]:
-    """Post what you need. The postcode must be a Swiss or German postcode."""
+def create(request: HttpRequest, payload: RequestPostIn) -> Status[RequestView]:
+    """Post what you need. The postcode must be a Swiss or German postcode. With
+    `invite_helper_id` it goes to that helper alone (422 `helper_cannot_serve`)."""
     actor = current_user(request)
-    job = request_post(actor=actor, **payload.dict())
+    fields = payload.dict(exclude={"invite_helper_id"})
+    if payload.invite_helper_id is None:
+        job = request_post(actor=actor, **fields)
+    else:
+        job, _ = request_post_for_helper(actor=actor, helper_id=payload.invite_helper_id, **fields)
     return Status(201, _out(actor, job))
 
 

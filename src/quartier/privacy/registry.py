@@ -9,6 +9,7 @@ from quartier.accounts import personal_data as accounts
 from quartier.bookings import personal_data as bookings
 from quartier.catalog import personal_data as catalog
 from quartier.compliance import personal_data as compliance
+from quartier.favourites import personal_data as favourites
 from quartier.invoicing import personal_data as invoicing
 from quartier.jobs import personal_data as jobs
 from quartier.messaging import personal_data as messaging
@@ -27,6 +28,7 @@ CONTEXTS: dict[str, ModuleType] = {
     "invoicing": invoicing,
     "payments": payments,
     "notifications": notifications,
+    "favourites": favourites,
     "catalog": catalog,
     "accounts": accounts,
 }

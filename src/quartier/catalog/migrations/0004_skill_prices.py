@@ -5,38 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_skill_flags'),
+        ("catalog", "0003_skill_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='helperskill',
-            name='fixed_duration_minutes',
-            field=models.PositiveSmallIntegerField(default=120, help_text='How long the standard fixed-price job takes.'),
+            model_name="helperskill",
+            name="fixed_duration_minutes",
+            field=models.PositiveSmallIntegerField(
+                default=120, help_text="How long the standard fixed-price job takes."
+            ),
         ),
         migrations.AddField(
-            model_name='helperskill',
-            name='fixed_price_minor',
-            field=models.PositiveIntegerField(blank=True, help_text='A fixed price for a standard job of this skill.', null=True),
+            model_name="helperskill",
+            name="fixed_price_minor",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="A fixed price for a standard job of this skill.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='helperskill',
-            name='hourly_rate_minor',
-            field=models.PositiveIntegerField(blank=True, help_text="This skill's hourly rate (empty: the profile's).", null=True),
+            model_name="helperskill",
+            name="hourly_rate_minor",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="This skill's hourly rate (empty: the profile's).", null=True
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helperskill',
-            constraint=models.CheckConstraint(condition=models.Q(('hourly_rate_minor__isnull', True), ('hourly_rate_minor__gt', 0), _connector='OR'), name='helper_skill_rate_positive'),
+            model_name="helperskill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("hourly_rate_minor__isnull", True),
+                    ("hourly_rate_minor__gt", 0),
+                    _connector="OR",
+                ),
+                name="helper_skill_rate_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helperskill',
-            constraint=models.CheckConstraint(condition=models.Q(('fixed_price_minor__isnull', True), ('fixed_price_minor__gt', 0), _connector='OR'), name='helper_skill_fixed_price_positive'),
+            model_name="helperskill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("fixed_price_minor__isnull", True),
+                    ("fixed_price_minor__gt", 0),
+                    _connector="OR",
+                ),
+                name="helper_skill_fixed_price_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='helperskill',
-            constraint=models.CheckConstraint(condition=models.Q(('fixed_duration_minutes__gte', 30), ('fixed_duration_minutes__lte', 720)), name='helper_skill_fixed_duration_in_range'),
+            model_name="helperskill",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("fixed_duration_minutes__gte", 30), ("fixed_duration_minutes__lte", 720)
+                ),
+                name="helper_skill_fixed_duration_in_range",
+            ),
         ),
     ]
