@@ -184,9 +184,13 @@ def test_only_a_completed_booking_is_booked_again(anna, hans):
     job = make_request(anna)
     fixed_price(hans)
     start = job.window_start + timedelta(hours=1)
-    booked = Api(anna).post(
-        f"/requests/{job.pk}/book-now", {"helper_id": hans.pk, "starts_at": start.isoformat()}
-    ).data
+    booked = (
+        Api(anna)
+        .post(
+            f"/requests/{job.pk}/book-now", {"helper_id": hans.pk, "starts_at": start.isoformat()}
+        )
+        .data
+    )
     s, e = window(9)
     body = {"window_start": s.isoformat(), "window_end": e.isoformat()}
     answer = Api(anna).post(f"/bookings/{booked['id']}/book-again", body)
