@@ -13,6 +13,9 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.api import api
+from quartier.catalog.models import HelperSkill, Skill
+from quartier.catalog.services import helper_skill_prices_set
+from quartier.dispatch.direct import invitation_direct_create
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
 from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
@@ -57,6 +60,12 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
     # Sign-off once the helper checked out.
     "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
+    # Choosing a helper: on the request the helper has not answered yet.
+    "quartier_api_direct_invite_helper": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_invited_helpers": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_book_helper_now": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_answer_with_offer": {"invitation_id": "direct_invitation_id"},
+    "quartier_api_direct_book_helper_again": {"booking_id": "completed_booking_id"},
     # Changes during the visit: on the checked-in booking.
     "quartier_bookings_api_list_changes": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_propose_change": {"booking_id": "started_booking_id"},
@@ -79,6 +88,8 @@ def url_for(world: World, operation: Operation) -> str:
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name == "skill":  # a slug, not an id: the skill every helper offers (prepared)
+            return "tv-set-top-box"
         return str(world.ids[overrides.get(name, name)])
 
     path = re.sub(r"\{(\w+)\}", fill, operation.path)
@@ -92,9 +103,42 @@ def _deletions_scheduled(world: World) -> None:
         AccountDeletion.objects.create(user=user, requested_at=now, due_at=now + timedelta(30))
 
 
+def _direct_invitation(world: World) -> None:
+    """The owner invited the helper they chose to the unanswered request."""
+    invitation = invitation_direct_create(
+        actor=world.users["owner"],
+        request_id=world.ids["unanswered_request_id"],
+        helper_id=world.ids["helper_id"],
+    )
+    world.ids["direct_invitation_id"] = invitation.pk
+
+
+def _fixed_price(world: World) -> None:
+    """The helper has a fixed price for the world's requests' skill (Book now)."""
+    helper_skill_prices_set(
+        actor=world.users["helper"],
+        skill="tv-set-top-box",
+        hourly_rate_minor=None,
+        fixed_price_minor=8900,
+    )
+
+
+def _tv_skill_for_all(world: World) -> None:
+    """Every helper offers the skill whose prices are set (far from the owner's requests)."""
+    for name in ("other_helper", "pro"):
+        HelperSkill.objects.get_or_create(
+            helper=world.users[name],
+            skill=Skill.objects.get(slug="tv-set-top-box"),
+            defaults={"level": "basic"},
+        )
+
+
 #: What to change in the world before an operation is called (in the test's savepoint).
 PREPARATIONS: dict[str, Callable[[World], None]] = {
     "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
+    "quartier_api_direct_answer_with_offer": _direct_invitation,
+    "quartier_api_direct_book_helper_now": _fixed_price,
+    "quartier_accounts_api_put_skill_prices": _tv_skill_for_all,
 }
 
 
@@ -164,6 +208,7 @@ BODIES: dict[str, Any] = {
         "hourly_rate_minor": 4500,
         "accept_contractor_terms": True,
     },
+    "quartier_accounts_api_put_skill_prices": {"hourly_rate_minor": 5200},
     "quartier_accounts_api_put_skills": {
         "skills": [{"skill": "tv-set-top-box", "level": "expert"}]
     },
@@ -209,8 +254,28 @@ def _reschedule_body(world: World) -> dict[str, Any]:
     return {"action": "propose", "starts_at": start.isoformat()}
 
 
+def _later_window() -> dict[str, str]:
+    start = (timezone.now() + timedelta(days=16)).replace(minute=0, second=0, microsecond=0)
+    return {
+        "window_start": start.isoformat(),
+        "window_end": (start + timedelta(hours=8)).isoformat(),
+    }
+
+
+def _book_now_body(world: World) -> dict[str, Any]:
+    job = JobRequest.objects.get(pk=world.ids["unanswered_request_id"])
+    start = job.window_start + timedelta(hours=2)
+    return {"helper_id": world.ids["helper_id"], "starts_at": start.isoformat()}
+
+
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
+    if operation.operation_id == "quartier_api_direct_invite_helper":
+        return {"helper_id": world.ids["helper_id"]}
+    if operation.operation_id == "quartier_api_direct_book_helper_now":
+        return _book_now_body(world)
+    if operation.operation_id == "quartier_api_direct_book_helper_again":
+        return _later_window()
     if operation.operation_id == "quartier_bookings_api_reschedule":
         return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":

@@ -73,6 +73,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_get_helper_profile": row("401 404 404 A   A   A   401 401 404"),
     "quartier_accounts_api_put_helper_profile": row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_skills":         row("401 403 403 A   A   A   401 401 403"),
+    "quartier_accounts_api_put_skill_prices":   row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_pro_profile":    row("401 403 403 403 403 A   401 401 403"),
     "quartier_accounts_api_helper_public":          PUBLIC,
     "quartier_catalog_api_skills":                  PUBLIC,
@@ -142,8 +143,20 @@ MATRIX: dict[str, dict[str, str]] = {
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_bookings_availability_api_remove_exception":
                                                 row("401 404 404 A   404 404 401 401 404"),
+    # Choosing a helper: the request's customer alone invites, books now and sees whom
+    # they invited (operators read); a helper who may see the request is refused (403).
+    "quartier_api_direct_invite_helper":        row("401 A   404 403 404 404 401 401 403"),
+    "quartier_api_direct_invited_helpers":      row("401 A   404 403 404 404 401 401 A"),
+    "quartier_api_direct_book_helper_now":      row("401 A   404 403 404 404 401 401 403"),
+    # Book again: the customer of the completed booking; its helper is a party (403).
+    "quartier_api_direct_book_helper_again":    row("401 A   404 403 404 404 401 401 403"),
+    # Favourites are one's own; operators keep none (403), nor does one favour oneself.
+    "quartier_favourites_api_favourites":           SIGNED_IN,
+    "quartier_favourites_api_favourite_put":    row("401 A   A   403 A   A   401 401 403"),
+    "quartier_favourites_api_favourite_delete": row("401 A   A   A   A   A   401 401 403"),
     # Invitations are the invited helper's alone.
     "quartier_dispatch_api_invitations":            SIGNED_IN,
+    "quartier_api_direct_answer_with_offer":    row("401 404 404 A   404 404 401 401 404"),
     "quartier_dispatch_api_decline":            row("401 404 404 A   404 404 401 401 404"),
     "quartier_dispatch_api_accept":             row("401 404 404 A   404 404 401 401 404"),
     # Messages: the helper cannot report their own message (403); operators may read.

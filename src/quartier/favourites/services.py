@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import HelperProfile, User
-from quartier.errors import Forbidden, NotFound, field_error
+from quartier.errors import Forbidden, NotFound
 
 from .models import Favourite
 
@@ -19,7 +19,7 @@ def favourite_add(*, actor: User, helper_id: int) -> Favourite:
     """Mark a helper (one with a helper profile) as the customer's favourite."""
     _require_customer(actor)
     if helper_id == actor.pk:
-        raise field_error("helper_id", "You cannot favourite yourself.", code="own_profile")
+        raise Forbidden("You cannot favourite yourself.", code="own_profile")
     if not HelperProfile.objects.filter(user_id=helper_id, user__is_active=True).exists():
         raise NotFound("No such helper.")
     try:
