@@ -194,5 +194,5 @@ def test_only_a_completed_booking_is_booked_again(anna, hans):
     s, e = window(9)
     body = {"window_start": s.isoformat(), "window_end": e.isoformat()}
     answer = Api(anna).post(f"/bookings/{booked['id']}/book-again", body)
-    assert answer.status_code == 409 and answer.data["code"] == "not_completed"
+    assert answer.status_code == 409 and answer.data["code"] == "booking_not_completed"
     assert JobRequest.objects.filter(customer=anna).count() == 1

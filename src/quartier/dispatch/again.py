@@ -42,7 +42,7 @@ def booking_for_again(actor: User, booking_id: int) -> Booking:
     if booking.customer_id != actor.pk:
         raise Forbidden("Only the customer books a helper again.", code="not_your_booking")
     if booking.state != BookingState.COMPLETED:
-        raise Conflict("Only a completed job can be booked again.", code="not_completed")
+        raise Conflict("Only a completed job can be booked again.", code="booking_not_completed")
     return booking
 
 

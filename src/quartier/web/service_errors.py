@@ -151,6 +151,13 @@ BY_CODE: dict[str, Any] = {
     ),
     "no_withdrawal_right": _("This booking carries no right of withdrawal."),
     "consent_given": _("You have already asked for the work to start."),
+    "helper_cannot_serve": _("This helper does not offer this skill at your address right now."),
+    "already_offered": _("This helper has made you an offer already: book it below."),
+    "invitation_declined": _("This helper declined this request. Invite someone else?"),
+    "no_fixed_price": _("This helper has no fixed price for this job: invite them instead."),
+    "helper_not_free": _("The helper is not available at that time. Choose another time."),
+    "booking_not_completed": _("Only a completed job can be booked again."),
+    "skill_not_offered": _("Offer this skill first, then set its prices."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
