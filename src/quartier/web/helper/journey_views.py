@@ -13,7 +13,7 @@ from quartier.accounts.services import helper_profile_upsert
 from quartier.bookings.availability import availability_for, weekly_slots_set
 from quartier.bookings.selectors import booking_list_for, offer_list_for_request
 from quartier.bookings.services import offer_create
-from quartier.catalog.selectors import helper_skill_list
+from quartier.catalog.selectors import helper_skill_list, skill_price
 from quartier.catalog.services import helper_skills_set
 from quartier.dispatch.selectors import invitation_list_for_helper
 from quartier.errors import QuartierError
@@ -31,6 +31,7 @@ from ..service_errors import add_to_form
 from .area_map import area_map
 from .forms import AvailabilityForm, HelperProfileForm, SkillsForm
 from .offer_forms import OFFER_FIELDS, OfferForm
+from .price_views import price_forms
 
 helper_view = role_view("helper")
 
@@ -112,7 +113,12 @@ def skills(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Your skills are saved."))
             return redirect("web:helper_availability")
-    return render(request, "web/helper/skills.html", {"form": form, "step": 2})
+    declared = list(helper_skill_list(helper_id=actor.pk))
+    return render(
+        request,
+        "web/helper/skills.html",
+        {"form": form, "step": 2, "price_forms": price_forms(declared)},
+    )
 
 
 @helper_view
@@ -172,10 +178,10 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         return redirect("web:request_detail", job.pk)
     own = offer_list_for_request(actor=actor, request_id=job.pk).first()
     may_offer = own is None and job.state in OPEN_FOR_OFFERS
-    profile = helper_profile_of(actor)
     form = None
     if may_offer:
-        rate = profile.hourly_rate_minor if profile else None
+        price = skill_price(helper_id=actor.pk, skill_id=job.skill_id)
+        rate = price.hourly_rate_minor if price else None
         form = OfferForm(posted(request), job=job, rate_minor=rate)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
