@@ -55,7 +55,8 @@ def test_two_customers_cannot_both_book_the_same_helper_now_for_the_same_time():
 
     bookings = [o for o in outcomes if isinstance(o, Booking)]
     errors = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(bookings) == 1 and len(errors) == 1, outcomes
+    assert len(bookings) == 1, outcomes
+    assert len(errors) == 1, outcomes
     assert isinstance(errors[0], Conflict), repr(errors[0])
     assert errors[0].code in ("helper_double_booked", "helper_not_free")
     assert Booking.objects.filter(helper=helper, cancelled_at__isnull=True).count() == 1

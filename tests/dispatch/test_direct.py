@@ -47,7 +47,8 @@ def test_the_chosen_helper_is_invited_told_and_answers_at_their_price(anna, hans
     job = make_request(anna)
     answer = Api(anna).post(f"/requests/{job.pk}/invitations", {"helper_id": hans.pk})
     assert answer.status_code == 201, answer.data
-    assert answer.data["status"] == "open" and answer.data["helper_name"] == "Hans Meier"
+    assert answer.data["status"] == "open"
+    assert answer.data["helper_name"] == "Hans Meier"
     titles = Notification.objects.filter(user=hans, kind="invitation").values_list("title")
     assert [t for (t,) in titles if t.startswith("Anna invites you")]
     # The helper sees it first among their invitations, with their own price.
@@ -78,7 +79,8 @@ def test_a_helper_may_answer_with_another_price_and_time(anna, hans):
     )
     assert answer.status_code == 201, answer.data
     offer = Offer.objects.get(pk=answer.data["id"])
-    assert offer.price_minor == 7000 and offer.proposed_start == start
+    assert offer.price_minor == 7000
+    assert offer.proposed_start == start
 
 
 def test_declining_a_direct_invitation_costs_nothing_and_keeps_counters(anna, hans):
@@ -90,7 +92,8 @@ def test_declining_a_direct_invitation_costs_nothing_and_keeps_counters(anna, ha
     assert declined.status_code == 200, declined.data
     assert open_counter(hans) == before
     again = Api(anna).post(f"/requests/{job.pk}/invitations", {"helper_id": hans.pk})
-    assert again.status_code == 409 and again.data["code"] == "invitation_declined"
+    assert again.status_code == 409
+    assert again.data["code"] == "invitation_declined"
 
 
 def test_a_helper_who_does_not_serve_the_request_cannot_be_invited(anna):
@@ -121,7 +124,8 @@ def test_a_request_posted_for_one_helper_invites_nobody_else(anna, hans):
     dispatch = Dispatch.objects.get(request_id=posted.data["id"])
     assert dispatch.next_wave_at is None  # no waves
     helpers = set(dispatch.invitations.values_list("helper_id", flat=True))
-    assert helpers == {hans.pk} and other.pk not in helpers
+    assert helpers == {hans.pk}
+    assert other.pk not in helpers
 
 
 def test_book_now_books_the_helper_at_their_fixed_price_in_one_step(anna, hans):
@@ -145,11 +149,13 @@ def test_book_now_needs_a_fixed_price_and_a_free_slot(anna, hans):
     start = job.window_start + timedelta(hours=1)
     body = {"helper_id": hans.pk, "starts_at": start.isoformat()}
     refused = Api(anna).post(f"/requests/{job.pk}/book-now", body)
-    assert refused.status_code == 409 and refused.data["code"] == "no_fixed_price"
+    assert refused.status_code == 409
+    assert refused.data["code"] == "no_fixed_price"
     fixed_price(hans)
     availability_exception_add(actor=hans, starts_at=start, ends_at=start + timedelta(hours=1))
     busy = Api(anna).post(f"/requests/{job.pk}/book-now", body)
-    assert busy.status_code == 409 and busy.data["code"] == "helper_not_free"
+    assert busy.status_code == 409
+    assert busy.data["code"] == "helper_not_free"
     assert not Booking.objects.filter(request=job).exists()
     assert not Offer.objects.filter(request=job).exists()
 
@@ -194,5 +200,6 @@ def test_only_a_completed_booking_is_booked_again(anna, hans):
     s, e = window(9)
     body = {"window_start": s.isoformat(), "window_end": e.isoformat()}
     answer = Api(anna).post(f"/bookings/{booked['id']}/book-again", body)
-    assert answer.status_code == 409 and answer.data["code"] == "booking_not_completed"
+    assert answer.status_code == 409
+    assert answer.data["code"] == "booking_not_completed"
     assert JobRequest.objects.filter(customer=anna).count() == 1

@@ -126,7 +126,8 @@ def test_book_again_fills_the_form_from_the_completed_job(browser_as, customer, 
     assert f"/bookings/{completed.pk}/again" in page
     form = browser_as(customer).get(f"/bookings/{completed.pk}/again", follow=True)
     html = form.content.decode()
-    assert "Badenerstrasse 12" in html and "TV box shows no picture" in html
+    assert "Badenerstrasse 12" in html
+    assert "TV box shows no picture" in html
     assert f'name="helper" value="{completed.helper_id}"' in html
 
 
@@ -135,9 +136,11 @@ def test_favourites_are_marked_in_matches_and_listed_in_german(browser_as, custo
     browser_as(customer).post(f"/favourites/{helper.pk}", {"next": f"/requests/{job.pk}"})
     assert Favourite.objects.filter(customer=customer, helper=helper).exists()
     page = browser_as(customer, "de").get(f"/requests/{job.pk}").content.decode()
-    assert "♥ Favorit" in page and "Aus Favoriten entfernen" in page
+    assert "♥ Favorit" in page
+    assert "Aus Favoriten entfernen" in page
     listed = browser_as(customer, "de").get("/favourites").content.decode()
-    assert "Favorisierte Helfer:innen" in listed and helper.full_name in listed
+    assert "Favorisierte Helfer:innen" in listed
+    assert helper.full_name in listed
     browser_as(customer).post(f"/favourites/{helper.pk}")
     assert not Favourite.objects.exists()
 
