@@ -34,6 +34,7 @@ from quartier.bookings.plan_models import (
     VisitPlan,
 )
 from quartier.dispatch.models import Dispatch, Invitation
+from quartier.favourites.models import Favourite
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
@@ -280,6 +281,7 @@ WATCHED = [
     WeeklySlot,
     Dispatch,
     Invitation,
+    Favourite,
     Message,
     AbuseReport,
     Case,

@@ -50,7 +50,8 @@ def test_the_chosen_helper_is_invited_told_and_answers_at_their_price(anna, hans
     assert answer.data["status"] == "open"
     assert answer.data["helper_name"] == "Hans Meier"
     titles = Notification.objects.filter(user=hans, kind="invitation").values_list("title")
-    assert [t for (t,) in titles if t.startswith("Anna invites you")]
+    # In the helper's language (German unless they chose otherwise), naming who chose them.
+    assert [t for (t,) in titles if t.startswith("Anna lädt dich ein: TV box shows no picture")]
     # The helper sees it first among their invitations, with their own price.
     mine = Api(hans).get("/invitations").data
     direct = [i for i in mine if i["request_id"] == job.pk]

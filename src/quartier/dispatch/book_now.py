@@ -79,6 +79,9 @@ def book_now(
     if not helper_is_free(helper_id=helper.pk, starts_at=starts_at, ends_at=ends_at):
         raise Conflict("The helper is not available at that time.", code="helper_not_free")
     with transaction.atomic():
+        # The request row first, then the dispatch: the order every dispatch transaction
+        # takes them in (see waves), so this cannot deadlock with a deadline or a wave.
+        JobRequest.objects.select_for_update().filter(pk=request.pk).first()
         invitation = _accepted_invitation(request, helper)
         offer = offer_create(
             actor=helper,
