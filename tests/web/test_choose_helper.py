@@ -131,6 +131,22 @@ def test_book_again_fills_the_form_from_the_completed_job(browser_as, customer, 
     assert f'name="helper" value="{completed.helper_id}"' in html
 
 
+def test_a_chosen_helper_with_a_fixed_price_can_be_booked_from_the_invited_list(
+    browser_as, customer, helper
+):
+    with_fixed_price(helper, price=8000)
+    job = make_request(customer)
+    browser_as(customer).post(f"/requests/{job.pk}/invite", {"helper_id": helper.pk})
+    page = browser_as(customer).get(f"/requests/{job.pk}").content.decode()
+    assert f'id="invited-starts-{helper.pk}"' in page
+    start = job.window_start + timedelta(hours=4)
+    browser_as(customer).post(
+        f"/requests/{job.pk}/book-now", {"helper_id": helper.pk, "starts_at": local_minute(start)}
+    )
+    assert Booking.objects.get(request=job).starts_at == start
+    assert Invitation.objects.get(helper=helper, dispatch__request=job).status == "accepted"
+
+
 def test_favourites_are_marked_in_matches_and_listed_in_german(browser_as, customer, helper):
     job = make_request(customer)
     browser_as(customer).post(f"/favourites/{helper.pk}", {"next": f"/requests/{job.pk}"})

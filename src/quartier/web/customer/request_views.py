@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from quartier.accounts.models import User
 from quartier.accounts.selectors import helper_profile_get
 from quartier.bookings.selectors import offer_list_for_request
+from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.again import booking_for_again
 from quartier.dispatch.direct import invitations_for_request, request_post_for_helper
 from quartier.dispatch.posting import request_post
@@ -120,6 +121,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     matches = match_list_for(actor, job.pk) if is_open else []
     invited = invitations_for_request(actor=actor, request_id=job.pk)
     invited_ids = {invitation.helper_id for invitation in invited}
+    prices = skill_prices(helper_ids=invited_ids, skill_id=job.skill_id) if is_open else {}
     liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in matches])
     return render(
         request,
@@ -132,7 +134,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 (m, m.explanation, m.helper_id in liked, m.helper_id in invited_ids)
                 for m in matches
             ],
-            "invited": invited,
+            "invited": [(i, prices.get(i.helper_id)) for i in invited],
             "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
             "book_now_end": timezone.localtime(job.window_end).strftime(LOCAL_MINUTE),
             "offers": offer_list_for_request(actor=actor, request_id=job.pk),
