@@ -27,7 +27,7 @@ from quartier.jobs.models import JobRequest
 
 from .direct import chosen_helper, customer_request_for, dispatch_locked_for_direct
 from .models import Invitation
-from .selectors import offer_helper_ids
+from .selectors import live_offer_helper_ids
 from .states import InvitationSource, InvitationStatus
 from .waves import counter_batch, counters_add, record
 
@@ -71,7 +71,7 @@ def book_now(
             "This helper has no fixed price for this job: invite them for an offer.",
             code="no_fixed_price",
         )
-    if helper.pk in offer_helper_ids(request_id=request.pk):
+    if helper.pk in live_offer_helper_ids(request_id=request.pk):
         raise Conflict("This helper has made you an offer already.", code="already_offered")
     if timezone.is_naive(starts_at):
         raise field_error("starts_at", "Give the time with its time zone.", code="naive_time")

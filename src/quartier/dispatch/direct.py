@@ -34,7 +34,7 @@ from . import waves
 from .models import Dispatch, Invitation
 from .notices import tell_invited_directly
 from .posting import request_post
-from .selectors import get_invitation_for, offer_helper_ids
+from .selectors import get_invitation_for, live_offer_helper_ids
 from .states import DispatchMode, InvitationSource, InvitationStatus
 
 CHOSEN = "Chosen by the customer."
@@ -94,7 +94,7 @@ def invitation_direct_create(*, actor: User, request_id: int, helper_id: int) ->
     """
     request = customer_request_for(actor, request_id)
     helper = chosen_helper(request, helper_id)
-    if helper.pk in offer_helper_ids(request_id=request.pk):
+    if helper.pk in live_offer_helper_ids(request_id=request.pk):
         raise Conflict("This helper has made you an offer already.", code="already_offered")
     now = timezone.now()
     with transaction.atomic():

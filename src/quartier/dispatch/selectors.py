@@ -44,6 +44,15 @@ def offer_helper_ids(*, request_id: int) -> set[int]:
     return set(Offer.objects.filter(request_id=request_id).values_list("helper_id", flat=True))
 
 
+def live_offer_helper_ids(*, request_id: int) -> set[int]:
+    """Helpers with a live (pending or accepted) offer on the request."""
+    return set(
+        Offer.objects.filter(request_id=request_id, status__in=LIVE_OFFER).values_list(
+            "helper_id", flat=True
+        )
+    )
+
+
 # --- what the periodic tick looks for ---------------------------------------------------
 
 

@@ -1,10 +1,12 @@
-"""The customer's journey: post a request, see matched helpers and offers, book one."""
+"""The customer's journey: post a request (to the helpers nearby, or to one chosen helper),
+see matched helpers and offers, invite or book one."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,25 +15,29 @@ from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
 from quartier.accounts.selectors import helper_profile_get
-from quartier.bookings.selectors import offer_list_for_request
+from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.again import booking_for_again
 from quartier.dispatch.direct import invitations_for_request, request_post_for_helper
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids
+from quartier.jobs.models import JobRequest
+from quartier.jobs.photos import request_photos, request_photos_add
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
 from quartier.jobs.services import RequestFields
 from quartier.jobs.services import request_cancel as request_cancel_service
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.selectors import match_list_for
 from quartier.money import to_minor
+from quartier.uploads import PHOTOS, files_check
 
 from ..access import actor_of, member_view, posted
 from ..fields import LOCAL_MINUTE
 from ..selectors import booking_of_request
 from ..service_errors import add_to_form, friendly
-from .forms import RequestForm
+from .forms import PhotosForm, RequestForm
+from .request_change_views import photo_error
 
 REQUEST_FIELDS = {"budget_minor": "budget"}
 
@@ -77,29 +83,16 @@ def request_new(request: HttpRequest) -> HttpResponse:
     """Post a request: to the helpers matched nearby, or to one chosen helper alone."""
     actor = actor_of(request)
     helper, initial = _preselected(request, actor)
-    form = RequestForm(posted(request), initial=initial)
+    form = RequestForm(posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        budget = data["budget"]
-        fields = RequestFields(
-            skill=data["skill"],
-            title=data["title"],
-            description=data["description"],
-            country=data["country"],
-            postcode=data["postcode"],
-            street_address=data["street_address"],
-            window_start=data["window_start"],
-            window_end=data["window_end"],
-            budget_minor=None if budget is None else to_minor(budget),
-            urgent=bool(data["urgent"]),
-        )
         try:
-            if helper is None:
-                job = request_post(actor=actor, **fields)
-            else:
-                job, _ = request_post_for_helper(actor=actor, helper_id=helper.pk, **fields)
+            job = _post_with_photos(actor, data, helper)
         except QuartierError as error:
-            add_to_form(form, error, REQUEST_FIELDS)
+            if any(name.startswith("photos.") for name in getattr(error, "errors", {}) or {}):
+                form.add_error("photos", photo_error(error))
+            else:
+                add_to_form(form, error, REQUEST_FIELDS)
         else:
             if helper is None:
                 done = gettext("Your request is posted. Here are your matches.")
@@ -110,9 +103,38 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "web/requests/new.html", {"form": form, "helper": helper})
 
 
+def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) -> JobRequest:
+    """Post the request (for `helper` alone when given) and attach its photos, both or
+    neither (the files are checked first)."""
+    photos = data.get("photos") or []
+    files_check(photos, field="photos", rule=PHOTOS)
+    budget = data["budget"]
+    fields = RequestFields(
+        skill=data["skill"],
+        title=data["title"],
+        description=data["description"],
+        country=data["country"],
+        postcode=data["postcode"],
+        street_address=data["street_address"],
+        window_start=data["window_start"],
+        window_end=data["window_end"],
+        budget_minor=None if budget is None else to_minor(budget),
+        urgent=bool(data["urgent"]),
+    )
+    with transaction.atomic():
+        if helper is None:
+            job = request_post(actor=actor, **fields)
+        else:
+            job, _ = request_post_for_helper(actor=actor, helper_id=helper.pk, **fields)
+        if photos:
+            request_photos_add(actor=actor, request_id=job.pk, photos=photos)
+    return job
+
+
 @member_view
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    """The customer's own request: its state, matched helpers (explained) and offers."""
+    """The customer's own request: its state, the helpers they chose, matched helpers
+    (explained, favourites marked, to invite or book at once) and offers."""
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
     if job.customer_id != actor.pk:  # helpers use their own page; others never see it
@@ -137,7 +159,12 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "invited": [(i, prices.get(i.helper_id)) for i in invited],
             "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
             "book_now_end": timezone.localtime(job.window_end).strftime(LOCAL_MINUTE),
-            "offers": offer_list_for_request(actor=actor, request_id=job.pk),
+            "offers": [
+                (offer, offer_outside_window(offer))
+                for offer in offer_list_for_request(actor=actor, request_id=job.pk)
+            ],
+            "photos": list(request_photos(job.pk)),
+            "photos_form": PhotosForm() if is_open else None,
             "booking": booking_of_request(actor=actor, request_id=job.pk),
         },
     )
