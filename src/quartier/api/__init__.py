@@ -26,6 +26,7 @@ from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 
+from .account_settings import router as account_settings_router
 from .changes import router as changes_router
 from .checkout import router as checkout_router
 from .parser import TextParser
@@ -49,6 +50,7 @@ api = NinjaAPI(
 install_problem_handlers(api)
 for router in (
     accounts_router,
+    account_settings_router,
     privacy_router,
     catalog_router,
     geo_router,

@@ -119,6 +119,12 @@ def offer_accept(
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
+    if actor.email_verified_at is None:
+        raise Forbidden(
+            "Confirm your e-mail address first: open the link we sent you, or ask for a new "
+            "one in your account settings.",
+            code="email_not_verified",
+        )
     payment = checkout_choice(offer, payment_method=payment_method, tip_minor=tip_minor)
     terms = consumer_terms(offer.request, trader)
     with transaction.atomic():

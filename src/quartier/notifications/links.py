@@ -27,6 +27,11 @@ class Page(StrEnum):
     MY_DATA = "web:my_data"  # export and deletion of one's account
     DASHBOARD = "web:dashboard"  # the member's start page
     TAX_DATA = "web:helper_tax"  # the helper's tax reporting data and thresholds
+    EMAIL_VERIFY = "web:email_verify"  # args: signed token
+    EMAIL_CHANGE = "web:email_change_confirm"  # args: signed token
+    PASSWORD_RESET = "web:password_reset"  # "forgot my password"
+    ACCOUNT_SETTINGS = "web:account_settings"  # name, e-mail, password, roles, photo
+    MEMBER_PHOTO = "web:member_photo"  # args: user id (a helper's photo is public)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from quartier.accounts.selectors import with_photo
 from quartier.bookings.selectors import offer_list_for_request
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
@@ -80,6 +81,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "skill_name": job.skill.name,
             "is_open": is_open,
             "matches": [(m, m.explanation) for m in matches],
+            "photo_ids": with_photo([m.helper_id for m in matches]),
             "offers": offer_list_for_request(actor=actor, request_id=job.pk),
             "booking": booking_of_request(actor=actor, request_id=job.pk),
         },

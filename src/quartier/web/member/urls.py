@@ -15,6 +15,7 @@ from . import (
     plan_views,
     privacy_views,
     review_views,
+    settings_views,
     withdrawal_views,
 )
 
@@ -24,6 +25,13 @@ urlpatterns: list[URLPattern] = [
         "me/suspension/appeal",
         dashboard_views.suspension_appeal_post,
         name="suspension_appeal",
+    ),
+    # one's account: details, photo, e-mail, password, roles
+    path("me/settings", settings_views.account_settings, name="account_settings"),
+    path(
+        "me/settings/verification",
+        settings_views.verification_resend_post,
+        name="email_verification_resend",
     ),
     # one's own data: export, account deletion
     path("me/calendar", calendar_views.calendar, name="my_calendar"),
