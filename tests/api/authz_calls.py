@@ -15,7 +15,7 @@ from django.utils import timezone
 from quartier.api import api
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
-from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
+from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, Upload, World
 
 PREFIX = "/api/v1"
 
@@ -157,6 +157,19 @@ BODIES: dict[str, Any] = {
     },
     "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
     "quartier_accounts_api_suspension_appeal": {"text": "It was a mix-up."},
+    "quartier_accounts_api_update_me": {"phone": "+41 79 000 00 00"},
+    "quartier_accounts_api_change_password": {
+        "current_password": PASSWORD,
+        "new_password": "another horse battery staple",
+    },
+    "quartier_accounts_api_change_email": {
+        "new_email": "new-address@example.com",
+        "password": PASSWORD,
+    },
+    "quartier_accounts_api_add_role": {"role": "helper"},
+    "quartier_accounts_api_put_photo": Upload(
+        "photo", "me.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    ),
     "quartier_accounts_api_put_helper_profile": {
         "country": "CH",
         "postcode": "8003",

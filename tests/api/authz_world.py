@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -72,6 +73,16 @@ PASSWORD = "correct horse battery staple"
 CLOSED_PORT_URL = "http://127.0.0.1:9/hooks"
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A multipart body of one file (a photo), made afresh for each call."""
+
+    field: str
+    name: str
+    content_type: str
+    content: bytes
+
+
 class Caller:
     """Calls /api/v1 with `Authorization: Bearer <secret>` (a user token or a partner key)."""
 
@@ -81,7 +92,10 @@ class Caller:
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"headers": self.headers}
-        if body is not None:
+        if isinstance(body, Upload):
+            upload = SimpleUploadedFile(body.name, body.content, content_type=body.content_type)
+            kwargs["data"] = {body.field: upload}
+        elif body is not None:
             kwargs["data"] = json.dumps(body, default=str)
             kwargs["content_type"] = "application/json"
         return getattr(self.client, method)(f"/api/v1{path}", **kwargs)

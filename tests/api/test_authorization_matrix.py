@@ -75,6 +75,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_put_skills":         row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_pro_profile":    row("401 403 403 403 403 A   401 401 403"),
     "quartier_accounts_api_helper_public":          PUBLIC,
+    # Account settings: each about themselves. Resending a verification link is 409 for the
+    # world's (verified) members; adding the role one has already is 409 too. Operators take
+    # on no member roles (403).
+    "quartier_accounts_api_update_me":              SIGNED_IN,
+    "quartier_accounts_api_change_password":        SIGNED_IN,
+    "quartier_accounts_api_change_email":           SIGNED_IN,
+    "quartier_accounts_api_resend_verification":    SIGNED_IN,
+    "quartier_accounts_api_add_role":           row("401 A   A   A   A   A   401 401 403"),
+    "quartier_accounts_api_put_photo":              SIGNED_IN,
+    "quartier_accounts_api_delete_photo":           SIGNED_IN,
     "quartier_catalog_api_skills":                  PUBLIC,
     "quartier_geo_api_postcodes":                   PUBLIC,
     "quartier_matching_api_ranking":                PUBLIC,
@@ -207,6 +217,12 @@ ADD_A_ROW = (
     "Add a row for each new operation to MATRIX in tests/api/test_authorization_matrix.py "
     "(what each of the nine actors gets), and remove rows of operations that are gone"
 )
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Any) -> None:
+    """Uploaded profile photos land in the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path
 
 
 def test_every_operation_has_a_row() -> None:
