@@ -82,7 +82,8 @@ def test_the_address_changes_only_once_the_new_one_confirms_and_the_old_one_hear
     with django_capture_on_commit_callbacks(execute=True):
         changed = email_change_finish(token=_change_link(link_mail.body))
     customer.refresh_from_db()
-    assert customer.email == "anna.neu@example.com" and customer.email_verified
+    assert customer.email == "anna.neu@example.com"
+    assert customer.email_verified
     assert changed.old_email == "anna@example.com"
     assert mail.outbox[-1].to == ["anna@example.com"]
     assert "anna.neu@example.com" in mail.outbox[-1].body
@@ -157,11 +158,13 @@ def test_two_accounts_confirming_one_address_at_once_only_one_gets_it(committing
     ]
     outcomes = race(*(lambda t=t: email_change_finish(token=t) for t in tokens))
     refused = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
+    assert len(refused) == 1, outcomes
+    assert isinstance(refused[0], Conflict), outcomes
     assert refused[0].code == "email_taken"
     assert User.objects.filter(email__iexact="shared@example.com").count() == 1
     emails = set(User.objects.filter(pk__in=[first.pk, second.pk]).values_list("email", flat=True))
-    assert "shared@example.com" in emails and len(emails) == 2
+    assert "shared@example.com" in emails
+    assert len(emails) == 2
 
 
 def test_a_new_account_may_not_book_until_its_address_is_verified(helper, settings):
@@ -196,7 +199,8 @@ def test_a_customer_becomes_a_helper_without_a_second_account(customer):
     role_add(actor=customer, role="pro")
     customer.refresh_from_db()
     assert customer.roles == ["customer", "helper", "pro"]
-    assert User.objects.count() == 1 and not ApiToken.objects.exists()
+    assert User.objects.count() == 1
+    assert not ApiToken.objects.exists()
 
 
 def test_operators_and_unknown_roles_are_refused(db):

@@ -44,7 +44,8 @@ def test_changing_the_password_returns_a_new_token_and_ends_the_others(
     settings.TASKS = IMMEDIATE
     api, other_device = api_as(customer), api_as(customer)
     wrong = api.post("/me/password", {"current_password": "nope", "new_password": "x long one 1"})
-    assert wrong.status_code == 422 and wrong.data["code"] == "wrong_password"
+    assert wrong.status_code == 422
+    assert wrong.data["code"] == "wrong_password"
     with django_capture_on_commit_callbacks(execute=True):
         done = api.post(
             "/me/password", {"current_password": PASSWORD, "new_password": "a fresh passphrase 9"}
@@ -67,11 +68,13 @@ def test_an_email_change_is_accepted_and_waits_for_the_link(
         sent = api_as(customer).post(
             "/me/email", {"new_email": "anna@new.example", "password": PASSWORD}
         )
-    assert sent.status_code == 202 and sent.data["email"] == "anna@new.example"
+    assert sent.status_code == 202
+    assert sent.data["email"] == "anna@new.example"
     assert User.objects.get(pk=customer.pk).email == "anna@example.com"
     assert mail.outbox[0].to == ["anna@new.example"]
     bad = api_as(customer).post("/me/email", {"new_email": "not an address", "password": PASSWORD})
-    assert bad.status_code == 422 and bad.data["code"] == "bad_email"
+    assert bad.status_code == 422
+    assert bad.data["code"] == "bad_email"
 
 
 def test_booking_waits_for_a_verified_address_with_a_clear_problem(
@@ -107,7 +110,8 @@ def test_a_customer_adds_the_helper_role_and_onboards_through_the_api(api_as, cu
     api = api_as(customer)
     assert api.put("/me/helper-profile", HELPER_PROFILE).status_code == 403
     added = api.post("/me/roles", {"role": "helper"})
-    assert added.status_code == 200 and added.data["roles"] == ["customer", "helper"]
+    assert added.status_code == 200
+    assert added.data["roles"] == ["customer", "helper"]
     assert api.put("/me/helper-profile", HELPER_PROFILE).status_code == 200
     skills = api.put("/me/skills", {"skills": [{"skill": "tv-set-top-box", "level": "expert"}]})
     assert skills.status_code == 200
@@ -142,7 +146,8 @@ def test_a_helpers_photo_is_public_and_removable(api_as, anon, helper, customer)
     assert public == url
     path = url.split("testserver")[-1] if "testserver" in url else url[url.index("/people/") :]
     served = Client().get(path)
-    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert b"".join(served.streaming_content) == PNG
     assert api_as(helper).delete("/me/photo").status_code == 204
@@ -158,7 +163,8 @@ def test_a_customers_photo_is_seen_by_its_owner_only(customer, browser_as):
 
 def test_a_file_that_is_no_photo_is_refused(customer):
     html = _upload(customer, "me.png", b"<html><script>alert(1)</script>", "image/png")
-    assert html.status_code == 422 and "photo.0" in html.json()["errors"]
+    assert html.status_code == 422
+    assert "photo.0" in html.json()["errors"]
     heic = _upload(customer, "me.pdf", b"%PDF-1.4", "application/pdf")
     assert heic.status_code == 422
     assert not User.objects.get(pk=customer.pk).photo

@@ -32,7 +32,8 @@ def _page(response: Any) -> str:
 def test_the_settings_page_speaks_german_and_saves_details(browser_as, customer):
     client = browser_as(customer, "de")
     page = _page(client.get("/me/settings"))
-    assert "Konto-Einstellungen" in page and "Helfer*in werden" in page
+    assert "Konto-Einstellungen" in page
+    assert "Helfer*in werden" in page
     saved = client.post(
         "/me/settings",
         {"action": "profile", "full_name": "Anna Neu", "phone": "", "preferred_language": "en"},
@@ -118,7 +119,9 @@ def test_checkout_asks_an_unverified_customer_to_confirm_and_can_resend(
     assert Booking.objects.filter(customer=customer).exists()
 
 
-def test_signing_up_sends_the_verification_link(browser_as, settings, django_capture_on_commit_callbacks):
+def test_signing_up_sends_the_verification_link(
+    browser_as, settings, django_capture_on_commit_callbacks
+):
     settings.TASKS = IMMEDIATE
     with django_capture_on_commit_callbacks(execute=True):
         browser_as(None, "de").post(
@@ -147,7 +150,10 @@ def test_a_helpers_photo_shows_in_the_directory_profile(browser_as, helper):
     assert f"/people/{helper.pk}/photo" in profile
     refused = client.post(
         "/me/settings",
-        {"action": "photo", "photo": SimpleUploadedFile("x.png", b"GIF89a", content_type="image/png")},
+        {
+            "action": "photo",
+            "photo": SimpleUploadedFile("x.png", b"GIF89a", content_type="image/png"),
+        },
     )
     assert refused.status_code == 422
     client.post("/me/settings", {"action": "photo_remove"})
@@ -158,6 +164,7 @@ def test_a_customer_becomes_a_helper_from_the_settings(browser_as, customer):
     client = browser_as(customer, "de")
     assert client.get("/helper/onboarding").status_code == 403
     went = client.post("/me/settings", {"action": "role", "role": "helper"})
-    assert went.status_code == 302 and went["Location"] == "/helper/onboarding"
+    assert went.status_code == 302
+    assert went["Location"] == "/helper/onboarding"
     assert client.get("/helper/onboarding").status_code == 200
     assert User.objects.get(pk=customer.pk).roles == ["customer", "helper"]
