@@ -103,6 +103,13 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, gettext("Welcome to Quartier, %(name)s!") % {"name": user.first_name}
             )
+            messages.info(
+                request,
+                gettext(
+                    "We sent you an e-mail: open its link to confirm your address before "
+                    "your first booking."
+                ),
+            )
             if user.is_helper:
                 return redirect("web:helper_onboarding")
             return redirect("web:request_new")
