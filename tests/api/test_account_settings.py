@@ -178,3 +178,16 @@ def browser_as() -> Any:
         return client
 
     return make
+
+
+def test_erasing_the_account_deletes_its_photo(helper, django_capture_on_commit_callbacks):
+    from quartier.accounts.personal_data import erase
+
+    assert _upload(helper, "me.png", PNG, "image/png").status_code == 200
+    helper.refresh_from_db()
+    storage, name = helper.photo.storage, helper.photo.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(helper.pk)
+    assert not storage.exists(name)
+    assert not User.objects.get(pk=helper.pk).photo
