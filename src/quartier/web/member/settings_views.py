@@ -108,7 +108,7 @@ def _email(request: HttpRequest, actor: User, forms_: Forms) -> HttpResponse | N
             new_email=form.cleaned_data["new_email"],
         )
     except QuartierError as error:
-        add_to_form(form, error, {"current_password": "password"})
+        add_to_form(form, error)
         return None
     messages.info(
         request,
