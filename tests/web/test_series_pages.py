@@ -79,3 +79,22 @@ def test_strangers_get_404_and_change_nothing(browser_as, booking, customer, hel
     assert sam.post(f"/series/{series.pk}/accept").status_code == 404
     assert sam.get(f"/bookings/{booking.pk}/repeat").status_code == 404
     assert Series.objects.get().state == "proposed"
+
+
+def test_moving_a_date_to_the_past_says_so_on_the_page(browser_as, booking, customer, helper):
+    browser_as(customer).post(f"/bookings/{booking.pk}/repeat", _form())
+    series = Series.objects.get()
+    browser_as(helper).post(f"/series/{series.pk}/accept")
+    first = Occurrence.objects.earliest("planned_on")
+    anna = browser_as(customer, "de")
+    answer = anna.post(
+        f"/series/{series.pk}/dates/{first.pk}/move", {f"date-{first.pk}-starts_at": "kaputt"}
+    )
+    assert answer.status_code == 422
+    assert f'id="id_date-{first.pk}-starts_at"' in answer.content.decode()
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    moved = anna.post(
+        f"/series/{series.pk}/dates/{first.pk}/move", {f"date-{first.pk}-starts_at": past}
+    )
+    assert moved.status_code == 422
+    assert "Wähle eine Zeit in der Zukunft." in moved.content.decode()

@@ -112,7 +112,12 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(request, "web/series/detail.html", _context(actor.pk, series))
 
 
-def _context(actor_id: int, series: Series) -> dict[str, object]:
+def _move_form(occurrence_id: int, data: object = None) -> MoveForm:
+    """One form per date, each with its own field ids."""
+    return MoveForm(data, prefix=f"date-{occurrence_id}")
+
+
+def _context(actor_id: int, series: Series, bad: MoveForm | None = None) -> dict[str, object]:
     now = timezone.now()
     views = occurrence_views(series)
     return {
@@ -124,13 +129,15 @@ def _context(actor_id: int, series: Series) -> dict[str, object]:
             {
                 "view": view,
                 "reason": REASONS.get(view.occurrence.reason, view.occurrence.reason),
+                "move_form": bad
+                if bad is not None and bad.prefix == f"date-{view.occurrence.pk}"
+                else _move_form(view.occurrence.pk),
                 "open": series.state == SeriesState.ACTIVE
                 and view.occurrence.state in ("booked", "needs_time")
                 and view.starts_at > now,
             }
             for view in views
         ],
-        "move_form": MoveForm(),
     }
 
 
@@ -180,7 +187,9 @@ def skip(request: HttpRequest, series_id: int, occurrence_id: int) -> HttpRespon
 @member_view
 def move(request: HttpRequest, series_id: int, occurrence_id: int) -> HttpResponse:
     actor = actor_of(request)
-    form = MoveForm(request.POST)
+    form = _move_form(occurrence_id, request.POST)
+    if form.is_valid() and form.cleaned_data["starts_at"] <= timezone.now():
+        form.add_error("starts_at", str(WORDS["starts_at_past"]))
     if form.is_valid():
         action = partial(
             occurrence_move,
@@ -191,5 +200,4 @@ def move(request: HttpRequest, series_id: int, occurrence_id: int) -> HttpRespon
         )
         return _step(request, series_id, action, gettext("The new time is set or proposed."))
     series = get_series_for(actor, series_id)
-    context = _context(actor.pk, series) | {"move_form": form}
-    return render(request, "web/series/detail.html", context, status=422)
+    return render(request, "web/series/detail.html", _context(actor.pk, series, form), status=422)
