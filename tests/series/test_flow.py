@@ -3,6 +3,7 @@ booked as bookings of their own (each with its own request, offer, visit and inv
 
 from __future__ import annotations
 
+import itertools
 from datetime import time, timedelta
 
 import pytest
@@ -27,9 +28,7 @@ def propose(api, booking, **extra):
     return api.post("/series", body)
 
 
-def test_the_customer_proposes_the_helper_agrees_and_the_weeks_are_booked(
-    api_as, customer, helper
-):
+def test_the_customer_proposes_the_helper_agrees_and_the_weeks_are_booked(api_as, customer, helper):
     booking = booked(customer, helper)
     proposed = propose(api_as(customer), booking)
     assert proposed.status_code == 201, proposed.data
@@ -52,7 +51,9 @@ def test_the_customer_proposes_the_helper_agrees_and_the_weeks_are_booked(
     assert len({b.request_id for b in bookings}) == len(occurrences)  # a request each
     starts = sorted(timezone.localtime(b.starts_at) for b in bookings)
     assert {s.hour for s in starts} == {9}
-    assert all(later - earlier == timedelta(days=7) for earlier, later in zip(starts, starts[1:]))
+    assert all(
+        later - earlier == timedelta(days=7) for earlier, later in itertools.pairwise(starts)
+    )
     # Each is a booking like any other: the customer sees it in their bookings.
     listed = api_as(customer).get("/bookings")
     assert {o["booking_id"] for o in occurrences} <= {b["id"] for b in listed.data}

@@ -33,9 +33,13 @@ def test_two_extensions_at_once_plan_every_date_once():
     series = running_series(customer, helper)
     expected = Occurrence.objects.filter(series=series).count()
     # Forget the dates (and free the helper) so that both extensions find them all to do.
-    booking_ids = list(Occurrence.objects.filter(series=series).values_list("booking_id", flat=True))
+    booking_ids = list(
+        Occurrence.objects.filter(series=series).values_list("booking_id", flat=True)
+    )
     Occurrence.objects.filter(series=series).delete()
-    Booking.objects.filter(pk__in=booking_ids).update(state="cancelled", cancelled_at=series.created_at)
+    Booking.objects.filter(pk__in=booking_ids).update(
+        state="cancelled", cancelled_at=series.created_at
+    )
     JobRequest.objects.filter(bookings__pk__in=booking_ids).update(state="cancelled")
 
     outcomes = race(

@@ -31,7 +31,8 @@ def test_a_customer_repeats_a_booking_and_the_helper_agrees_in_german(
     page = anna.get(f"/bookings/{booking.pk}").content.decode()
     assert "Regelmäßig wiederholen" in page
     form = anna.get(f"/bookings/{booking.pk}/repeat").content.decode()
-    assert "Wie oft" in form and "Alle zwei Wochen" in form
+    assert "Wie oft" in form
+    assert "Alle zwei Wochen" in form
 
     proposed = anna.post(f"/bookings/{booking.pk}/repeat", _form())
     series = Series.objects.get()
@@ -49,7 +50,10 @@ def test_a_customer_repeats_a_booking_and_the_helper_agrees_in_german(
     assert "Diesen Termin ausfallen lassen" in agreed
     # The booking page of a date links back to its series.
     first = Occurrence.objects.earliest("planned_on")
-    assert "Teil einer wiederkehrenden Serie" in anna.get(f"/bookings/{first.booking_id}").content.decode()
+    assert (
+        "Teil einer wiederkehrenden Serie"
+        in anna.get(f"/bookings/{first.booking_id}").content.decode()
+    )
     assert "Läuft" in anna.get("/series").content.decode()
 
 

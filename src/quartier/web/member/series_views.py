@@ -9,7 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -112,7 +112,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(request, "web/series/detail.html", _context(actor.pk, series))
 
 
-def _move_form(occurrence_id: int, data: object = None) -> MoveForm:
+def _move_form(occurrence_id: int, data: QueryDict | None = None) -> MoveForm:
     """One form per date, each with its own field ids."""
     return MoveForm(data, prefix=f"date-{occurrence_id}")
 
@@ -147,7 +147,9 @@ def series_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/series/list.html", {"series_list": series_list_for(actor=actor)})
 
 
-def _step(request: HttpRequest, series_id: int, action: Callable[[], object], done: str) -> HttpResponse:
+def _step(
+    request: HttpRequest, series_id: int, action: Callable[[], object], done: str
+) -> HttpResponse:
     attempt(request, action, done)
     return redirect("web:series_detail", series_id)
 
@@ -171,7 +173,9 @@ def decline(request: HttpRequest, series_id: int) -> HttpResponse:
 def end(request: HttpRequest, series_id: int) -> HttpResponse:
     reason = request.POST.get("reason", "")[:200]
     action = partial(series_end, actor=actor_of(request), series_id=series_id, reason=reason)
-    return _step(request, series_id, action, gettext("The series has ended; future dates are cancelled."))
+    return _step(
+        request, series_id, action, gettext("The series has ended; future dates are cancelled.")
+    )
 
 
 @require_POST
