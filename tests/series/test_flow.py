@@ -9,6 +9,7 @@ from datetime import time, timedelta
 import pytest
 from django.utils import timezone
 
+from quartier.accounts.models import User
 from quartier.bookings.availability import availability_exception_add, weekly_slots_set
 from quartier.bookings.models import Booking
 from quartier.jobs.models import JobRequest
@@ -102,12 +103,13 @@ def test_others_do_not_see_a_series(api_as, customer, helper):
 
 
 def test_an_overlap_with_another_booking_needs_a_new_time_and_both_are_told(customer, helper):
+    User.objects.filter(pk__in=[customer.pk, helper.pk]).update(preferred_language="en")
     # The helper is booked elsewhere in the third week, at the series' time.
     other = make_customer(email="otto@example.com")
     clash = make_booking(other, helper, days=2, title="Mount the TV")
     third = next_local(21)
     Booking.objects.filter(pk=clash.pk).update(starts_at=third, ends_at=third + timedelta(hours=2))
-    before = Notification.objects.count()
+    before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     series = running_series(customer, helper, first_start=next_local(7))
     needs = Occurrence.objects.get(series=series, planned_on=third.date())
     assert needs.state == "needs_time"
