@@ -76,6 +76,13 @@ def _plan_one(series: Series, day: date) -> Occurrence | None:
     )
     try:
         with transaction.atomic():
+            # Ended meanwhile (the row lock waits for an end under way): plan nothing.
+            if (
+                not Series.objects.select_for_update()
+                .filter(pk=series.pk, state=SeriesState.ACTIVE)
+                .exists()
+            ):
+                return None
             occurrence = Occurrence.objects.create(
                 series=series,
                 planned_on=day,
