@@ -4,6 +4,7 @@ an end date, the rolling horizon, skip and move."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,13 +12,16 @@ import time_machine
 from django.utils import timezone
 
 from quartier.bookings.models import Booking
+from quartier.bookings.offer_terms import OfferTerms
 from quartier.bookings.plan_change_models import RescheduleProposal
+from quartier.bookings.services import offer_accept, offer_create
 from quartier.series.models import Occurrence
 from quartier.series.occurrences import series_extend_all
 from quartier.series.schedule import local_slot, planned_dates
+from quartier.series.services import series_accept, series_propose
 from quartier.ticks import registered_ticks
 from tests.api_checks import assert_problem
-from tests.factories import make_customer, make_helper
+from tests.factories import make_customer, make_helper, make_request
 from tests.series.helpers import next_local, running_series
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +132,28 @@ def test_a_date_that_needs_a_new_time_is_booked_at_a_free_time(api_as, customer,
         {"starts_at": (timezone.now() - timedelta(hours=1)).isoformat()},
     )
     assert past.status_code in (409, 422)
+
+
+def test_an_hourly_booking_repeats_at_its_hourly_rate(customer, helper):
+    job = make_request(customer, days=2, title="Clean the flat")
+    offer = offer_create(
+        actor=helper,
+        request_id=job.pk,
+        proposed_start=job.window_start,
+        proposed_end=job.window_start + timedelta(hours=3),
+        terms=OfferTerms(pricing="hourly", hourly_rate_minor=4000, estimated_hours=Decimal("2.5")),
+    )
+    booking = offer_accept(actor=customer, offer_id=offer.pk)
+    series = series_propose(
+        actor=customer,
+        booking_id=booking.pk,
+        frequency="biweekly",
+        first_start=next_local(7),
+        duration_minutes=180,
+    )
+    assert (series.pricing, series.price_minor) == ("hourly", 4000)
+    series_accept(actor=helper, series_id=series.pk)
+    dates = Booking.objects.filter(
+        pk__in=Occurrence.objects.filter(series=series).values("booking_id")
+    ).select_related("offer")
+    assert {(b.offer.pricing, b.price_minor) for b in dates} == {("hourly", 12000)}  # 3 h x 40
