@@ -15,7 +15,7 @@ from django.utils import timezone
 from quartier.api import api
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
-from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, World
+from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, Multipart, World
 
 PREFIX = "/api/v1"
 
@@ -175,6 +175,7 @@ BODIES: dict[str, Any] = {
         "uid": "CHE-123.456.789",
     },
     "quartier_jobs_api_cancel": {"reason": "Fixed it myself."},
+    "quartier_jobs_api_change": {"title": "TV box and soundbar", "budget_minor": 15000},
     "quartier_bookings_api_on_my_way": {"eta_minutes": 20},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
     "quartier_series_api_end_series": {"reason": "Moving away."},
@@ -223,12 +224,26 @@ def _move_body(world: World) -> dict[str, Any]:
     return {"starts_at": start.isoformat()}
 
 
+def _offer_change_body(world: World) -> dict[str, Any]:
+    job = JobRequest.objects.get(pk=world.ids["request_id"])
+    start = job.window_start + timedelta(hours=2)
+    return {
+        "price_minor": 8500,
+        "proposed_start": start.isoformat(),
+        "proposed_end": (start + timedelta(hours=2)).isoformat(),
+    }
+
+
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
     if operation.operation_id == "quartier_series_api_create_series":
         return _series_body(world)
     if operation.operation_id == "quartier_series_api_move_occurrence":
         return _move_body(world)
+    if operation.operation_id == "quartier_jobs_api_add_photos":
+        return Multipart()
+    if operation.operation_id == "quartier_bookings_api_change_offer":
+        return _offer_change_body(world)
     if operation.operation_id == "quartier_bookings_api_reschedule":
         return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from quartier.dispatch.services import dispatch_first_wave, dispatch_for_request
 from quartier.dispatch.terms import DispatchTerms
 from quartier.events.outbox import events_deliver
 from quartier.invoicing.models import Invoice
+from quartier.jobs.photos import request_photos_add
 from quartier.messaging.services import message_send
 from quartier.partners.cases.services import case_create
 from quartier.partners.integration.keys import api_key_create
@@ -73,6 +75,19 @@ PASSWORD = "correct horse battery staple"
 CLOSED_PORT_URL = "http://127.0.0.1:9/hooks"
 
 
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+
+
+@dataclass(frozen=True)
+class Multipart:
+    """A multipart body: photos under the field `photos`."""
+
+    field: str = "photos"
+
+    def files(self) -> dict[str, list[SimpleUploadedFile]]:
+        return {self.field: [SimpleUploadedFile("router.jpg", JPEG, content_type="image/jpeg")]}
+
+
 class Caller:
     """Calls /api/v1 with `Authorization: Bearer <secret>` (a user token or a partner key)."""
 
@@ -82,7 +97,9 @@ class Caller:
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
         kwargs: dict[str, Any] = {"headers": self.headers}
-        if body is not None:
+        if isinstance(body, Multipart):
+            kwargs["data"] = body.files()  # multipart/form-data, fresh files for each call
+        elif body is not None:
             kwargs["data"] = json.dumps(body, default=str)
             kwargs["content_type"] = "application/json"
         return getattr(self.client, method)(f"/api/v1{path}", **kwargs)
@@ -129,6 +146,9 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     payout_profile(helper, "ch_unregistered", legal_name="Hans Meier", account_holder="Hans Meier")
     offered = make_request(owner, title="TV box shows no picture", days=2)
     offer = make_offer(helper, offered)
+    (photo,) = request_photos_add(
+        actor=owner, request_id=offered.pk, photos=Multipart().files()["photos"]
+    )
     message = message_send(
         actor=helper, request_id=offered.pk, helper_id=helper.pk, body="When suits you?"
     )
@@ -163,6 +183,7 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     return _series(users, done, reviewed) | {
         "request_id": offered.pk,
         "offer_id": offer.pk,
+        "photo_id": photo.pk,  # on the request the helper offered on
         "message_id": message.pk,
         "booking_id": booking.pk,
         "completed_booking_id": done.pk,

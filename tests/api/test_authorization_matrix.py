@@ -15,6 +15,7 @@ cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -34,6 +35,7 @@ from quartier.bookings.plan_models import (
     VisitPlan,
 )
 from quartier.dispatch.models import Dispatch, Invitation
+from quartier.jobs.models import RequestPhoto
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
@@ -86,6 +88,13 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_jobs_api_list_mine":                  SIGNED_IN,
     "quartier_jobs_api_detail":                 row("401 A   404 A   404 404 401 401 A"),
     "quartier_jobs_api_cancel":                 row("401 A   404 403 404 404 401 401 A"),
+    # Changing a request and its photos is the customer's alone; its parties (the invited
+    # helper who offered, operators) read the photos; everyone else gets 404.
+    "quartier_jobs_api_change":                 row("401 A   404 403 404 404 401 401 403"),
+    "quartier_jobs_api_add_photos":             row("401 A   404 403 404 404 401 401 403"),
+    "quartier_jobs_api_list_photos":            row("401 A   404 A   404 404 401 401 A"),
+    "quartier_jobs_api_photo_file":             row("401 A   404 A   404 404 401 401 A"),
+    "quartier_jobs_api_remove_photo":           row("401 A   404 403 404 404 401 401 403"),
     "quartier_matching_api_matches":            row("401 A   404 403 404 404 401 401 A"),
     "quartier_matching_api_why_not_matched":    row("401 A   404 A   404 404 401 401 A"),
     "quartier_matching_api_inbox":                  SIGNED_IN,
@@ -96,6 +105,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_accept_offer":       row("401 A   404 403 404 404 401 401 403"),
     "quartier_api_checkout_checkout_summary":   row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_api_change_offer":       row("401 403 404 A   404 404 401 401 403"),
     # Bookings: only the booked helper (or an operator) moves the work along; the customer
     # is a party, so 403. Start and complete after a first allowed call are 409.
     "quartier_bookings_api_list_bookings":          SIGNED_IN,
@@ -294,6 +304,7 @@ WATCHED = [
     NoShowReport,
     Series,
     Occurrence,
+    RequestPhoto,
 ]
 
 
@@ -311,7 +322,10 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
     """Built once, inside a transaction the module's tests nest in: each test's savepoint
     rolls its changes back, so every operation meets the world as built (about 0.6 s saved
     per operation)."""
-    loopback = override_settings(QUARTIER_WEBHOOK_ALLOW_LOOPBACK=True)  # the endpoint's host
+    # The endpoint's host; the request's photo is stored in a folder of its own.
+    loopback = override_settings(
+        QUARTIER_WEBHOOK_ALLOW_LOOPBACK=True, MEDIA_ROOT=tempfile.mkdtemp(prefix="authz-media")
+    )
     outer = transaction.atomic()
     with django_db_blocker.unblock():
         outer.__enter__()

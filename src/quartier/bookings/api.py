@@ -1,4 +1,4 @@
-"""Offers and bookings API: make, list, accept and withdraw offers; move bookings along."""
+"""Offers and bookings API: make, list, accept, change and withdraw offers; move bookings along."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from quartier.accounts.auth import api_auth, current_user
 from .billing import visit_bill
 from .checkout import booking_payment_update
 from .models import Booking, Offer
+from .offer_changes import offer_change
 from .offer_terms import OfferTerms, offer_lines
 from .schemas import (
     BilledUnitsOut,
@@ -23,7 +24,12 @@ from .schemas import (
     OfferOut,
     PriceLineOut,
 )
-from .selectors import booking_list_for, get_booking_for, offer_list_for_request
+from .selectors import (
+    booking_list_for,
+    get_booking_for,
+    offer_list_for_request,
+    offer_outside_window,
+)
 from .services import (
     booking_cancel,
     booking_complete,
@@ -57,6 +63,8 @@ def offer_out(offer: Offer) -> OfferOut:
         pricing=offer.pricing,
         lines=lines_out(offer),
         partner_share_minor=offer.partner_share_minor,
+        replaces_id=offer.replaces_id,
+        outside_window=offer_outside_window(offer),
     )
 
 
@@ -106,19 +114,23 @@ def booking_out(booking: Booking) -> BookingOut:
     )
 
 
-@router.post("/requests/{request_id}/offers", response={201: OfferOut})
-def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status[OfferOut]:
-    """For helpers who can serve the request: a time inside its window and a price — a
-    total, price lines (labour, travel, consumables, material with their VAT rates), or
-    hourly pricing (rate x estimated hours is the labour line). The total is always the
-    sum of the lines; a bare price is one labour line."""
-    terms = OfferTerms(
+def _terms(payload: OfferIn) -> OfferTerms:
+    return OfferTerms(
         pricing=payload.pricing,
         lines=None if payload.lines is None else [line.dict() for line in payload.lines],
         hourly_rate_minor=payload.hourly_rate_minor,
         estimated_hours=payload.estimated_hours,
         vat_rate=payload.vat_rate,
     )
+
+
+@router.post("/requests/{request_id}/offers", response={201: OfferOut})
+def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Status[OfferOut]:
+    """For helpers who can serve the request: a time inside its window and a price — a
+    total, price lines (labour, travel, consumables, material with their VAT rates), or
+    hourly pricing (rate x estimated hours is the labour line). The total is always the
+    sum of the lines; a bare price is one labour line. One open offer per helper: after
+    withdrawing one (or when it was not chosen and the job came back), make a new one."""
     offer = offer_create(
         actor=current_user(request),
         request_id=request_id,
@@ -126,7 +138,23 @@ def make_offer(request: HttpRequest, request_id: int, payload: OfferIn) -> Statu
         proposed_start=payload.proposed_start,
         proposed_end=payload.proposed_end,
         message=payload.message,
-        terms=terms,
+        terms=_terms(payload),
+    )
+    return Status(201, offer_out(offer))
+
+
+@router.post("/offers/{offer_id}/change", response={201: OfferOut})
+def change_offer(request: HttpRequest, offer_id: int, payload: OfferIn) -> Status[OfferOut]:
+    """Change your open offer (price, time, message): it is withdrawn and the new one,
+    which `replaces_id` links to it, is sent to the customer, in one step."""
+    offer = offer_change(
+        actor=current_user(request),
+        offer_id=offer_id,
+        price_minor=payload.price_minor,
+        proposed_start=payload.proposed_start,
+        proposed_end=payload.proposed_end,
+        message=payload.message,
+        terms=_terms(payload),
     )
     return Status(201, offer_out(offer))
 

@@ -65,6 +65,10 @@ class Offer(models.Model):
     partner_id = models.PositiveIntegerField(null=True, blank=True)
     partner_share_minor = models.PositiveIntegerField(default=0)
     visit_fee_minor = models.PositiveIntegerField(default=0)  # if not fixed (unfixed.py)
+    # A changed offer: the withdrawn one this offer replaced (offer_changes.py).
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -84,7 +88,13 @@ class Offer(models.Model):
                 condition=Q(status="accepted"),
                 name="one_accepted_offer_per_request",
             ),
-            models.UniqueConstraint(fields=["request", "helper"], name="one_offer_per_helper"),
+            # One live offer per helper and request: a helper who withdrew (or whose offer
+            # was not chosen, and the job came back) may make a new one; the old ones stay.
+            models.UniqueConstraint(
+                fields=["request", "helper"],
+                condition=Q(status__in=["pending", "accepted"]),
+                name="one_live_offer_per_helper",
+            ),
             models.CheckConstraint(
                 condition=Q(proposed_end__gt=F("proposed_start")), name="offer_time_ordered"
             ),
@@ -323,77 +333,9 @@ class AvailabilityException(models.Model):
         return f"Absence of {self.helper_id} from {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class DisputeReason(models.TextChoices):
-    NOT_DONE = "not_done", "The work was not done"
-    POOR_QUALITY = "poor_quality", "The work was done badly"
-    NO_SHOW = "no_show", "The other side did not show up"
-    PRICE = "price", "The price is not what was agreed"
-    DAMAGE = "damage", "Something was damaged"
-    OTHER = "other", "Something else"
-
-
-class DisputeStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    RESOLVED = "resolved", "Resolved"
-
-
-class Dispute(models.Model):
-    """A party reports a problem with a booking; an operator hears both sides and decides
-    (written once, with who). At most one open dispute per booking (a partial unique index)."""
-
-    booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="disputes")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disputes_opened"
-    )
-    reason = models.CharField(max_length=20, choices=DisputeReason.choices)
-    description = models.TextField(max_length=4000)
-    status = models.CharField(
-        max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
-    )
-    resolution = models.TextField(max_length=4000, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    # Part of the decision: the job's price is reduced by this much (0 = no refund).
-    refund_minor = models.PositiveIntegerField(
-        default=0, help_text="Refund in minor units (Rappen, cents), at most the job's price."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(refund_minor=0) | Q(status="resolved"),
-                name="dispute_refund_decided",
-            ),
-            models.UniqueConstraint(
-                fields=["booking"],
-                condition=Q(status="open"),
-                name="dispute_one_open_per_booking",
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=DisputeStatus.values), name="dispute_status_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(reason__in=DisputeReason.values), name="dispute_reason_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="open", resolved_at__isnull=True)
-                | Q(status="resolved", resolved_at__isnull=False) & ~Q(resolution=""),
-                name="dispute_resolution_recorded",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"dispute on booking {self.booking_id} ({self.status})"
-
-
 from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)
+from .dispute_models import Dispute as Dispute  # noqa: E402 (re-exported: moved there)
+from .dispute_models import DisputeReason as DisputeReason  # noqa: E402
+from .dispute_models import DisputeStatus as DisputeStatus  # noqa: E402
 from .plan_models import BookingReminder, CareLine, VisitPlan  # noqa: E402,F401
 from .withdrawal_models import ConsumerContract, Regime  # noqa: E402,F401 (loads with the app)

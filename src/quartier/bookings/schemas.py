@@ -69,6 +69,14 @@ class OfferOut(Schema):
     pricing: str = Field(description="fixed | hourly")
     lines: list[PriceLineOut]
     partner_share_minor: int = Field(description="The part of the price a partner pays.")
+    replaces_id: int | None = Field(
+        default=None, description="A changed offer: the withdrawn offer it replaces."
+    )
+    outside_window: bool = Field(
+        default=False,
+        description="The proposed time no longer fits the request's window (the customer "
+        "changed it): the helper is asked to change the offer.",
+    )
 
 
 class BilledUnitsOut(Schema):

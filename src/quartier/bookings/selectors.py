@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 
-from .models import Booking, Dispute, DisputeStatus, Offer
+from .models import Booking, Dispute, DisputeStatus, Offer, OfferStatus
 
 
 def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
@@ -16,11 +16,22 @@ def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
 
     request = get_request_for(actor, request_id)
     offers = (
-        Offer.objects.filter(request=request).select_related("helper").prefetch_related("lines")
+        Offer.objects.filter(request=request)
+        .select_related("helper", "request")
+        .prefetch_related("lines")
     )
     if request.customer_id == actor.pk or actor.is_staff:
         return offers
     return offers.filter(helper=actor)
+
+
+def offer_outside_window(offer: Offer) -> bool:
+    """An open offer whose time no longer lies in the request's window (the customer
+    changed the window after it was made): flagged, never withdrawn for the helper."""
+    job = offer.request
+    return offer.status == OfferStatus.PENDING and (
+        offer.proposed_start < job.window_start or offer.proposed_end > job.window_end
+    )
 
 
 def get_offer_for(actor: User, offer_id: int) -> Offer:

@@ -14,6 +14,7 @@ from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
+from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -37,6 +38,20 @@ from .withdrawal import (
 )
 
 
+def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:
+    """The request, if the helper may make an offer on it now."""
+    request = get_request_for(actor, request_id)
+    if request.customer_id == actor.pk:
+        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
+    if not helper_can_serve(helper=actor, request=request):
+        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
+    if request.state not in OPEN_FOR_OFFERS:
+        raise Conflict("This request no longer takes offers.", code="illegal_state")
+    if Booking.objects.filter(request=request, helper=actor).exists():  # cancelled, replaced
+        raise Conflict("Your booking on this request has ended.", code="booking_ended")
+    return request
+
+
 def offer_create(
     *,
     actor: User,
@@ -47,18 +62,14 @@ def offer_create(
     message: str = "",
     tell_customer: bool = True,
     terms: OfferTerms = FIXED_PRICE,
+    replaces: Offer | None = None,
 ) -> Offer:
     """A helper who can serve the request quotes a price (a total, or lines: see
     `pricing`) and a time inside its window. Phone numbers and e-mail addresses in the
     message are masked, as in chat before a booking (an offer is always made before one).
-    `tell_customer=False` for an offer booked at once (a fixed-price job taken)."""
-    request = get_request_for(actor, request_id)
-    if request.customer_id == actor.pk:
-        raise Forbidden("You cannot make an offer on your own request.", code="own_request")
-    if not helper_can_serve(helper=actor, request=request):
-        raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
-    if request.state not in OPEN_FOR_OFFERS:
-        raise Conflict("This request no longer takes offers.", code="illegal_state")
+    `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
+    offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
+    request = _request_to_offer_on(actor, request_id)
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
@@ -77,6 +88,7 @@ def offer_create(
                 partner_id=terms.partner_id,
                 partner_share_minor=terms.partner_share_minor,
                 visit_fee_minor=terms.visit_fee(request, total),
+                replaces=replaces,
             )
             price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
@@ -94,7 +106,8 @@ def offer_create(
                 )
     except IntegrityError:
         raise Conflict(
-            "You already made an offer on this request.", code="duplicate_offer"
+            "You already have an open offer on this request: change it instead.",
+            code="duplicate_offer",
         ) from None
     return offer
 

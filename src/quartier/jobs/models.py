@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -128,3 +131,30 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"helper {self.helper_id} on #{self.request_id}"
+
+
+def photo_path(photo: RequestPhoto, filename: str) -> str:
+    """A random name: the customer's file name stays in the row, not on disk."""
+    return f"requests/photos/{uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class RequestPhoto(models.Model):
+    """A photo the customer attached (a broken router, a wardrobe to assemble). Stored under
+    MEDIA_ROOT (0600), never at a public URL: served only to the request's parties through
+    a view that checks who asks (dispatch.request_photos)."""
+
+    request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=photo_path, max_length=200)
+    name = models.CharField(max_length=120, help_text="The file's name on the customer's device.")
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk} of #{self.request_id}"

@@ -1,6 +1,6 @@
 """A customer's requests: exported; on erasure, open ones are withdrawn and every request
 keeps its trade, place (postcode, locality) and times for the helpers who worked on it,
-but loses its street address and description."""
+but loses its street address, description and photos."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from .models import JobRequest
+from .photos import request_photos_erase
 from .services import request_transition
 from .states import OPEN_FOR_OFFERS, RequestState
 
@@ -46,3 +47,4 @@ def erase(user_id: int) -> None:
         )
     with transaction.atomic():
         mine.update(street_address="", description="", title="—")
+        request_photos_erase(customer_id=user_id)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from ninja import Schema
@@ -41,3 +42,29 @@ RequestOut = out_schema(
 
 class CancelIn(Schema):
     reason: str = Field(default="", max_length=200)
+
+
+class RequestChangeIn(Schema):
+    """Only the fields sent change; `budget_minor: null` removes the budget."""
+
+    title: str = Field(default="", min_length=1, max_length=120)
+    description: str = Field(default="", max_length=4000)
+    street_address: str = Field(default="", min_length=1, max_length=200)
+    window_start: AwareDatetime | None = None
+    window_end: AwareDatetime | None = None
+    budget_minor: int | None = Field(default=None, ge=0, le=10_000_000)
+    country: Literal["CH", "DE"] | None = Field(
+        default=None, description="Cannot change after posting (post a new request)."
+    )
+    postcode: str | None = Field(
+        default=None, max_length=10, description="Cannot change after posting."
+    )
+
+
+class PhotoOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int = Field(description="Bytes.")
+    created_at: datetime
+    url: str = Field(description="Where the parties download it (authenticated).")

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,22 @@ class PostcodeField(forms.CharField):
                 _("Enter the postcode's digits, e.g. 8004 or 10115."), code="bad_postcode"
             )
         return match[1]
+
+
+MAX_PHOTOS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Up to five photos in one field (the services check each file: quartier.uploads)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("Attach at most %(max)d photos.") % {"max": MAX_PHOTOS})
+        return [super(PhotosField, self).clean(f, initial) for f in files]

@@ -34,7 +34,22 @@ BY_CODE: dict[str, Any] = {
     "helper_double_booked": _(
         "The helper is already booked at that time. Choose another offer or ask for a new time."
     ),
-    "duplicate_offer": _("You already made an offer on this request."),
+    "duplicate_offer": _("You already have an open offer on this request: change it instead."),
+    "booking_ended": _("Your booking on this request has ended."),
+    "offer_fixed_terms": _("An offer on a partner's fixed terms cannot be changed."),
+    "request_not_editable": _(
+        "This request can no longer be changed: an offer is accepted or it is closed."
+    ),
+    "address_fixed": _(
+        "The place cannot change after posting: helpers were invited for it. "
+        "Withdraw this request and post a new one."
+    ),
+    "fixed_terms": _(
+        "This job is offered on fixed terms (a partner's case): the partner changes it."
+    ),
+    "too_many_photos": _("A request has at most 5 photos: remove one first."),
+    "request_not_open": _("Photos can be added only while the request waits for offers."),
+    "photos_missing": _("Choose at least one photo."),
     "wrong_password": _("That is not your password."),
     "live_bookings": _(
         "Finish or cancel your current bookings first; then you can delete your account."

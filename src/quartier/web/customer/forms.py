@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.geo.models import Country
 
-from ..fields import PostcodeField, default_country, local_datetime_field, skill_choices
+from ..fields import (
+    PhotosField,
+    PostcodeField,
+    default_country,
+    local_datetime_field,
+    skill_choices,
+)
 
 
 class RequestForm(forms.Form):
@@ -52,6 +58,12 @@ class RequestForm(forms.Form):
         help_text=_("In Germany, repairs you ask for urgently carry no right of withdrawal."),
     )
 
+    photos = PhotosField(
+        label=_("Photos (optional, up to 5)"),
+        required=False,
+        help_text=_("A photo of the broken device or the furniture helps helpers quote."),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["skill"]
@@ -67,8 +79,32 @@ class RequestForm(forms.Form):
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
-        start: datetime | None = data.get("window_start")
-        end: datetime | None = data.get("window_end")
-        if start and end and end <= start:
-            self.add_error("window_end", _("The time window must end after it starts."))
+        _window_clean(self, data)
         return data
+
+
+def _window_clean(form: forms.Form, data: dict[str, Any]) -> None:
+    start: datetime | None = data.get("window_start")
+    end: datetime | None = data.get("window_end")
+    if start and end and end <= start:
+        form.add_error("window_end", _("The time window must end after it starts."))
+
+
+class RequestEditForm(forms.Form):
+    """What the customer may change while no offer is accepted (not the place)."""
+
+    title = RequestForm.base_fields["title"]
+    description = RequestForm.base_fields["description"]
+    street_address = RequestForm.base_fields["street_address"]
+    window_start = local_datetime_field(_("From"))
+    window_end = local_datetime_field(_("Until"))
+    budget = RequestForm.base_fields["budget"]
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        _window_clean(self, data)
+        return data
+
+
+class PhotosForm(forms.Form):
+    photos = PhotosField(label=_("Add photos"))

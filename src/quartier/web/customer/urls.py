@@ -2,13 +2,24 @@
 
 from django.urls import URLPattern, path
 
-from . import card_views, checkout_views, request_views
+from . import card_views, checkout_views, request_change_views, request_views
 
 urlpatterns: list[URLPattern] = [
     path("requests", request_views.request_list, name="request_list"),
     path("requests/new", request_views.request_new, name="request_new"),
     path("requests/<int:request_id>", request_views.request_detail, name="request_detail"),
     path("requests/<int:request_id>/cancel", request_views.request_cancel, name="request_cancel"),
+    path("requests/<int:request_id>/edit", request_change_views.request_edit, name="request_edit"),
+    path(
+        "requests/<int:request_id>/photos",
+        request_change_views.request_photos_add_view,
+        name="request_photos_add",
+    ),
+    path(
+        "requests/<int:request_id>/photos/<int:photo_id>/remove",
+        request_change_views.request_photo_remove_view,
+        name="request_photo_remove",
+    ),
     # The checkout (GET) and the booking it ends in (POST).
     path("offers/<int:offer_id>/accept", checkout_views.offer_checkout, name="offer_accept"),
     # Paying by card: save it on the payment provider's page.

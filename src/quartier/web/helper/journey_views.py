@@ -11,15 +11,13 @@ from django.utils.translation import gettext
 from quartier.accounts.selectors import helper_profile_of
 from quartier.accounts.services import helper_profile_upsert
 from quartier.bookings.availability import availability_for, weekly_slots_set
-from quartier.bookings.selectors import booking_list_for, offer_list_for_request
-from quartier.bookings.services import offer_create
+from quartier.bookings.selectors import booking_list_for
 from quartier.catalog.selectors import helper_skill_list
 from quartier.catalog.services import helper_skills_set
 from quartier.dispatch.selectors import invitation_list_for_helper
 from quartier.errors import QuartierError
 from quartier.geo.geocoding import locate_postcode
 from quartier.jobs.selectors import get_request_for, request_view
-from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.explain import profile_standing
 from quartier.matching.explain import why_not as why_not_reasons
 from quartier.matching.selectors import open_requests_for_helper
@@ -30,7 +28,6 @@ from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
 from .forms import AvailabilityForm, HelperProfileForm, SkillsForm
-from .offer_forms import OFFER_FIELDS, OfferForm
 
 helper_view = role_view("helper")
 
@@ -160,47 +157,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "standing": standing.message if standing is not None else "",
             "skill_count": helper_skill_list(helper_id=actor.pk).count(),
         },
-    )
-
-
-@helper_view
-def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
-    """A request as the helper may see it (locality, not the address), and the offer form."""
-    actor = actor_of(request)
-    job = get_request_for(actor, request_id)
-    if job.customer_id == actor.pk:
-        return redirect("web:request_detail", job.pk)
-    own = offer_list_for_request(actor=actor, request_id=job.pk).first()
-    may_offer = own is None and job.state in OPEN_FOR_OFFERS
-    profile = helper_profile_of(actor)
-    form = None
-    if may_offer:
-        rate = profile.hourly_rate_minor if profile else None
-        form = OfferForm(posted(request), job=job, rate_minor=rate)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            price_minor, terms = form.offer()
-            try:
-                offer_create(
-                    actor=actor,
-                    request_id=job.pk,
-                    price_minor=price_minor,
-                    proposed_start=data["proposed_start"],
-                    proposed_end=data["proposed_end"],
-                    message=data["message"],
-                    terms=terms,
-                )
-            except QuartierError as error:
-                if error.status == 404:
-                    raise
-                add_to_form(form, error, OFFER_FIELDS)
-            else:
-                messages.success(request, gettext("Your offer is sent to the customer."))
-                return redirect("web:helper_request", job.pk)
-    return render(
-        request,
-        "web/helper/request.html",
-        {"job": request_view(actor, job), "offer": own, "form": form, "currency": job.currency},
     )
 
 

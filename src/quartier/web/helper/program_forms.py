@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from quartier.partners.facade import QuestionView
 
-MAX_PHOTOS = 5
+from ..fields import PhotosField
 
 
 class QuizForm(forms.Form):
@@ -30,20 +29,6 @@ class QuizForm(forms.Form):
 
     def answers(self) -> list[int]:
         return [int(self.cleaned_data[f"q{q.id}"]) for q in self.questions]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    widget = MultipleFileInput(attrs={"accept": "image/*", "multiple": True})
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("Attach at most %(max)d photos.") % {"max": MAX_PHOTOS})
-        return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
 class EscalationForm(forms.Form):

@@ -14,6 +14,7 @@ from . import (
     notification_views,
     plan_views,
     privacy_views,
+    request_photo_views,
     review_views,
     series_views,
     withdrawal_views,
@@ -21,6 +22,11 @@ from . import (
 
 urlpatterns: list[URLPattern] = [
     path("me", dashboard_views.dashboard, name="dashboard"),
+    path(
+        "requests/<int:request_id>/photos/<int:photo_id>",
+        request_photo_views.request_photo,
+        name="request_photo",
+    ),
     path(
         "me/suspension/appeal",
         dashboard_views.suspension_appeal_post,
