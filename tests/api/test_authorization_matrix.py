@@ -39,6 +39,7 @@ from quartier.jobs.models import RequestPhoto
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
+from quartier.series.models import Occurrence, Series
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 from tests.api_checks import TABLES
@@ -148,6 +149,17 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_withdrawal_api_withdraw":  row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
+    # Recurring series: its customer and helper; anyone else (operators too) 404. The
+    # operator sees the booking to repeat but is no party to it (403).
+    "quartier_series_api_create_series":        row("401 A   404 A   404 404 401 401 403"),
+    "quartier_series_api_list_series":              SIGNED_IN,  # each their own
+    "quartier_series_api_get_series":           row("401 A   404 A   404 404 401 401 404"),
+    # The owner proposed it: the helper agrees (403 `own_proposal` for the proposer).
+    "quartier_series_api_accept_series":        row("401 403 404 A   404 404 401 401 404"),
+    "quartier_series_api_decline_series":       row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_end_series":           row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_skip_occurrence":      row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_move_occurrence":      row("401 A   404 A   404 404 401 401 404"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
     # A published review is public: only the person reviewed replies (once); anyone signed
     # in but its author may report it.
@@ -300,6 +312,8 @@ WATCHED = [
     CareLine,
     RescheduleProposal,
     NoShowReport,
+    Series,
+    Occurrence,
     RequestPhoto,
 ]
 

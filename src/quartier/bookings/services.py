@@ -302,6 +302,14 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     return _cancel(booking, actor=actor, reason=reason)
 
 
+def booking_cancel_free(*, actor: User | None, booking_id: int, reason: str) -> Booking:
+    """Cancel without a fee and without re-dispatch, for terms both parties agreed to
+    beforehand (a recurring series ended or an occurrence the helper skips): the caller
+    has checked that `actor` may. The other party is told."""
+    booking = Booking.objects.select_related("request").get(pk=booking_id)
+    return _cancel(booking, actor=actor, reason=reason, by=CancelledBy.SYSTEM)
+
+
 def booking_cancel_for_customer(*, booking_id: int, reason: str) -> Booking:
     """Cancel in the customer's name by someone who acts for them (a partner withdrawing
     its case); the caller has checked that it may. `reason` says who."""

@@ -20,6 +20,7 @@ class Page(StrEnum):
     HELPER_REQUEST = "web:helper_request"  # a request as an invited or booked helper sees it
     CONVERSATION = "web:conversation"  # args: request id, helper id
     BOOKING = "web:booking_detail"
+    SERIES = "web:series_detail"  # a recurring series, for its customer and helper
     CASE_CONTACT_CONFIRM = "web:case_contact_confirm"  # args: signed token
     PARTNER_CASE_PHOTO = "web:partner_case_photo"  # args: partner slug, case id, photo id
     PASSWORD_SET = "web:password_reset_confirm"  # args: uidb64, token
