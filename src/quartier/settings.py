@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "quartier.notifications",
     "quartier.directory",
     "quartier.privacy",
+    "quartier.series",
     "quartier.web",
     "quartier.demo",
     "quartier.worker",

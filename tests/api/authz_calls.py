@@ -71,6 +71,9 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_bookings_api_propose_change": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_approve_change": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_reject_change": {"booking_id": "started_booking_id"},
+    # Only a proposed series is agreed to or declined.
+    "quartier_series_api_accept_series": {"series_id": "proposed_series_id"},
+    "quartier_series_api_decline_series": {"series_id": "proposed_series_id"},
 }
 
 #: Required query parameters.
@@ -201,6 +204,17 @@ BODIES: dict[str, Any] = {
     },
     "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
     "quartier_accounts_api_suspension_appeal": {"text": "It was a mix-up."},
+    "quartier_accounts_api_update_me": {"phone": "+41 79 000 00 00"},
+    "quartier_accounts_api_change_password": {
+        "current_password": PASSWORD,
+        "new_password": "another horse battery staple",
+    },
+    "quartier_accounts_api_change_email": {
+        "new_email": "new-address@example.com",
+        "password": PASSWORD,
+    },
+    "quartier_accounts_api_add_role": {"role": "helper"},
+    "quartier_accounts_api_put_photo": Multipart(field="photo"),
     "quartier_accounts_api_put_helper_profile": {
         "country": "CH",
         "postcode": "8003",
@@ -220,6 +234,7 @@ BODIES: dict[str, Any] = {
     "quartier_jobs_api_change": {"title": "TV box and soundbar", "budget_minor": 15000},
     "quartier_bookings_api_on_my_way": {"eta_minutes": 20},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
+    "quartier_series_api_end_series": {"reason": "Moving away."},
     "quartier_bookings_api_change_payment": {"tip_minor": 500},
     "quartier_bookings_availability_api_set_weekly_slots": {
         "slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]
@@ -269,6 +284,16 @@ def _book_now_body(world: World) -> dict[str, Any]:
     return {"helper_id": world.ids["helper_id"], "starts_at": start.isoformat()}
 
 
+def _series_body(world: World) -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    return {"booking_id": world.ids["booking_id"], "frequency": "weekly", "first_start": start}
+
+
+def _move_body(world: World) -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=27)).replace(minute=0, second=0, microsecond=0)
+    return {"starts_at": start.isoformat()}
+
+
 def _offer_change_body(world: World) -> dict[str, Any]:
     job = JobRequest.objects.get(pk=world.ids["request_id"])
     start = job.window_start + timedelta(hours=2)
@@ -281,6 +306,10 @@ def _offer_change_body(world: World) -> dict[str, Any]:
 
 def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
+    if operation.operation_id == "quartier_series_api_create_series":
+        return _series_body(world)
+    if operation.operation_id == "quartier_series_api_move_occurrence":
+        return _move_body(world)
     if operation.operation_id == "quartier_jobs_api_add_photos":
         return Multipart()
     if operation.operation_id == "quartier_bookings_api_change_offer":

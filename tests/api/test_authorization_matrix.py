@@ -40,6 +40,7 @@ from quartier.jobs.models import RequestPhoto
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
+from quartier.series.models import Occurrence, Series
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 from tests.api_checks import TABLES
@@ -79,6 +80,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_put_skill_prices":   row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_pro_profile":    row("401 403 403 403 403 A   401 401 403"),
     "quartier_accounts_api_helper_public":          PUBLIC,
+    # Account settings: each about themselves. Resending a verification link is 409 for the
+    # world's (verified) members; adding the role one has already is 409 too. Operators take
+    # on no member roles (403).
+    "quartier_accounts_api_update_me":              SIGNED_IN,
+    "quartier_accounts_api_change_password":        SIGNED_IN,
+    "quartier_accounts_api_change_email":           SIGNED_IN,
+    "quartier_accounts_api_resend_verification":    SIGNED_IN,
+    "quartier_accounts_api_add_role":           row("401 A   A   A   A   A   401 401 403"),
+    "quartier_accounts_api_put_photo":              SIGNED_IN,
+    "quartier_accounts_api_delete_photo":           SIGNED_IN,
     "quartier_catalog_api_skills":                  PUBLIC,
     "quartier_geo_api_postcodes":                   PUBLIC,
     "quartier_matching_api_ranking":                PUBLIC,
@@ -140,6 +151,17 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_withdrawal_api_withdraw":  row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
+    # Recurring series: its customer and helper; anyone else (operators too) 404. The
+    # operator sees the booking to repeat but is no party to it (403).
+    "quartier_series_api_create_series":        row("401 A   404 A   404 404 401 401 403"),
+    "quartier_series_api_list_series":              SIGNED_IN,  # each their own
+    "quartier_series_api_get_series":           row("401 A   404 A   404 404 401 401 404"),
+    # The owner proposed it: the helper agrees (403 `own_proposal` for the proposer).
+    "quartier_series_api_accept_series":        row("401 403 404 A   404 404 401 401 404"),
+    "quartier_series_api_decline_series":       row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_end_series":           row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_skip_occurrence":      row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_move_occurrence":      row("401 A   404 A   404 404 401 401 404"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
     # A published review is public: only the person reviewed replies (once); anyone signed
     # in but its author may report it.
@@ -305,6 +327,8 @@ WATCHED = [
     CareLine,
     RescheduleProposal,
     NoShowReport,
+    Series,
+    Occurrence,
     RequestPhoto,
 ]
 

@@ -40,6 +40,16 @@ class UserOut(Schema):
     roles: list[str]
     is_operator: bool
     date_joined: datetime
+    email_verified: bool = Field(description="Needed before the first booking.")
+    photo_url: str | None = None
+
+
+class MeIn(Schema):
+    full_name: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=32)
+    preferred_language: Literal["de", "de-ch", "en"] | None = Field(
+        default=None, description="E-mails and, once saved on the web, the pages use it."
+    )
 
 
 class LoginOut(Schema):
@@ -153,3 +163,4 @@ class HelperPublicOut(Schema):
     rating_count: int
     skills: list[HelperSkillOut]
     company_name: str | None
+    photo_url: str | None = None

@@ -26,7 +26,9 @@ from quartier.payments.payout_api import partner_router as partner_statements_ro
 from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
+from quartier.series.api import router as series_router
 
+from .account_settings import router as account_settings_router
 from .changes import router as changes_router
 from .checkout import router as checkout_router
 from .direct import router as direct_router
@@ -51,6 +53,7 @@ api = NinjaAPI(
 install_problem_handlers(api)
 for router in (
     accounts_router,
+    account_settings_router,
     privacy_router,
     catalog_router,
     geo_router,
@@ -66,6 +69,7 @@ for router in (
     availability_router,
     calendar_router,
     reviews_router,
+    series_router,
     dispatch_router,
     messaging_router,
     directory_router,

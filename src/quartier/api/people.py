@@ -7,6 +7,7 @@ names they had in `accounts.api`.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from django.contrib.auth import authenticate, login, logout
@@ -25,6 +26,7 @@ from quartier.accounts.schemas import (
     HelperSkillsIn,
     LoginIn,
     LoginOut,
+    MeIn,
     ProProfileIn,
     ProProfileOut,
     RegisteredOut,
@@ -34,6 +36,7 @@ from quartier.accounts.schemas import (
     UserOut,
 )
 from quartier.accounts.selectors import api_token_list_for, helper_profile_get
+from quartier.accounts.self_service import profile_update
 from quartier.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -52,6 +55,8 @@ from quartier.errors import (
     TooManyAttempts,
     UnsupportedMediaType,
 )
+from quartier.notifications.account_mail import verification_send
+from quartier.notifications.links import Page, page_url
 from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
@@ -69,7 +74,18 @@ def user_out(user: User) -> UserOut:
         roles=user.roles,
         is_operator=user.is_staff,
         date_joined=user.date_joined,
+        email_verified=user.email_verified,
+        photo_url=photo_url(user),
     )
+
+
+def photo_url(user: User) -> str | None:
+    """Where the member's profile photo is served (the name changes with each upload)."""
+    if not user.photo:
+        return None
+    url = page_url(Page.MEMBER_PHOTO, user.pk)
+    version = hashlib.sha256(user.photo.name.encode()).hexdigest()[:8]
+    return f"{url}?v={version}" if url else None
 
 
 def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
@@ -132,7 +148,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]
     (`/legal/terms`) and acknowledges the privacy notice (`/legal/privacy`) in their current
     versions; show both next to your sign-up button."""
     try:
-        user_register(**payload.dict())
+        verification_send(user_register(**payload.dict()))
     except Conflict as taken:
         if taken.code != "email_taken":
             raise
@@ -180,6 +196,15 @@ def log_out(request: HttpRequest) -> Status[None]:
 @router.get("/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_me")
 def me(request: HttpRequest) -> UserOut:
     return user_out(current_user(request))
+
+
+@router.patch(
+    "/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_update_me"
+)
+def update_me(request: HttpRequest, payload: MeIn) -> UserOut:
+    """Change your name, phone or preferred language (fields left out stay as they are);
+    the e-mail address and password have their own operations (`/me/email`, `/me/password`)."""
+    return user_out(profile_update(actor=current_user(request), **payload.dict()))
 
 
 @router.get(
@@ -320,6 +345,7 @@ def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
         rating_count=overall.count,
         skills=_skills_out(helper_id),
         company_name=pro.company_name if pro else None,
+        photo_url=photo_url(profile.user),
     )
 
 

@@ -17,8 +17,10 @@ from quartier.notifications import personal_data as notifications
 from quartier.partners import personal_data as partners
 from quartier.payments import personal_data as payments
 from quartier.reviews import personal_data as reviews
+from quartier.series import personal_data as series
 
 CONTEXTS: dict[str, ModuleType] = {
+    "series": series,
     "messaging": messaging,
     "reviews": reviews,
     "bookings": bookings,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
-from quartier.accounts.selectors import helper_profile_get
+from quartier.accounts.selectors import helper_profile_get, with_photo
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.again import booking_for_again
@@ -159,6 +159,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "invited": [(i, prices.get(i.helper_id)) for i in invited],
             "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
             "book_now_end": timezone.localtime(job.window_end).strftime(LOCAL_MINUTE),
+            "photo_ids": with_photo([m.helper_id for m in matches]),
             "offers": [
                 (offer, offer_outside_window(offer))
                 for offer in offer_list_for_request(actor=actor, request_id=job.pk)
