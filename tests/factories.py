@@ -31,6 +31,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     # Argon2 is slow on purpose: hash the shared test password once, not per user.
     password = factory.LazyFunction(lambda: _password_hash())
     is_customer = True
+    # Verified, as a member who opened the link: the booking gate is tested on its own.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def legal_texts(self, create: bool, extracted: Any, **kwargs: Any) -> None:

@@ -41,9 +41,12 @@ def test_the_api_answers_a_taken_address_like_a_new_one_and_tells_its_owner(
     assert taken.status_code == new.status_code == 201
     assert set(taken.json()) == set(new.json()) == {"email", "detail"}
     assert taken.json()["detail"] == new.json()["detail"]
-    (notice,) = mail.outbox
+    # Both addresses get an e-mail: the owner a notice, the new account its verification link.
+    notice, verification = mail.outbox
     assert notice.to == ["anna@example.com"]
     assert notice.subject == "Jemand wollte sich mit deiner E-Mail-Adresse registrieren"
+    assert verification.to == ["fresh@example.com"]
+    assert "/email/verify/" in verification.body
     assert "/login" in notice.body
     anna.refresh_from_db()
     assert anna.full_name == "Anna"

@@ -14,6 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from quartier.api import api
+from quartier.catalog.models import HelperSkill, Skill
+from quartier.catalog.services import helper_skill_prices_set
+from quartier.dispatch.direct import invitation_direct_create
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
 from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, Multipart, World
@@ -58,11 +61,20 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     "quartier_bookings_api_check_in": {"booking_id": "started_booking_id"},
     # Sign-off once the helper checked out.
     "quartier_bookings_api_sign_off": {"booking_id": "checked_out_booking_id"},
+    # Choosing a helper: on the request the helper has not answered yet.
+    "quartier_api_direct_invite_helper": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_invited_helpers": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_book_helper_now": {"request_id": "unanswered_request_id"},
+    "quartier_api_direct_answer_with_offer": {"invitation_id": "direct_invitation_id"},
+    "quartier_api_direct_book_helper_again": {"booking_id": "completed_booking_id"},
     # Changes during the visit: on the checked-in booking.
     "quartier_bookings_api_list_changes": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_propose_change": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_approve_change": {"booking_id": "started_booking_id"},
     "quartier_bookings_api_reject_change": {"booking_id": "started_booking_id"},
+    # Only a proposed series is agreed to or declined.
+    "quartier_series_api_accept_series": {"series_id": "proposed_series_id"},
+    "quartier_series_api_decline_series": {"series_id": "proposed_series_id"},
 }
 
 #: Required query parameters.
@@ -80,6 +92,8 @@ def url_for(world: World, operation: Operation) -> str:
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name == "skill":  # a slug, not an id: the skill every helper offers (prepared)
+            return "tv-set-top-box"
         return str(world.ids[overrides.get(name, name)])
 
     path = re.sub(r"\{(\w+)\}", fill, operation.path)
@@ -93,9 +107,42 @@ def _deletions_scheduled(world: World) -> None:
         AccountDeletion.objects.create(user=user, requested_at=now, due_at=now + timedelta(30))
 
 
+def _direct_invitation(world: World) -> None:
+    """The owner invited the helper they chose to the unanswered request."""
+    invitation = invitation_direct_create(
+        actor=world.users["owner"],
+        request_id=world.ids["unanswered_request_id"],
+        helper_id=world.ids["helper_id"],
+    )
+    world.ids["direct_invitation_id"] = invitation.pk
+
+
+def _fixed_price(world: World) -> None:
+    """The helper has a fixed price for the world's requests' skill (Book now)."""
+    helper_skill_prices_set(
+        actor=world.users["helper"],
+        skill="tv-set-top-box",
+        hourly_rate_minor=None,
+        fixed_price_minor=8900,
+    )
+
+
+def _tv_skill_for_all(world: World) -> None:
+    """Every helper offers the skill whose prices are set (far from the owner's requests)."""
+    for name in ("other_helper", "pro"):
+        HelperSkill.objects.get_or_create(
+            helper=world.users[name],
+            skill=Skill.objects.get(slug="tv-set-top-box"),
+            defaults={"level": "basic"},
+        )
+
+
 #: What to change in the world before an operation is called (in the test's savepoint).
 PREPARATIONS: dict[str, Callable[[World], None]] = {
     "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
+    "quartier_api_direct_answer_with_offer": _direct_invitation,
+    "quartier_api_direct_book_helper_now": _fixed_price,
+    "quartier_accounts_api_put_skill_prices": _tv_skill_for_all,
 }
 
 
@@ -158,6 +205,17 @@ BODIES: dict[str, Any] = {
     },
     "quartier_accounts_api_log_in": {"email": "owner@example.com", "password": PASSWORD},
     "quartier_accounts_api_suspension_appeal": {"text": "It was a mix-up."},
+    "quartier_accounts_api_update_me": {"phone": "+41 79 000 00 00"},
+    "quartier_accounts_api_change_password": {
+        "current_password": PASSWORD,
+        "new_password": "another horse battery staple",
+    },
+    "quartier_accounts_api_change_email": {
+        "new_email": "new-address@example.com",
+        "password": PASSWORD,
+    },
+    "quartier_accounts_api_add_role": {"role": "helper"},
+    "quartier_accounts_api_put_photo": Multipart(field="photo"),
     "quartier_accounts_api_put_helper_profile": {
         "country": "CH",
         "postcode": "8003",
@@ -165,6 +223,7 @@ BODIES: dict[str, Any] = {
         "hourly_rate_minor": 4500,
         "accept_contractor_terms": True,
     },
+    "quartier_accounts_api_put_skill_prices": {"hourly_rate_minor": 5200},
     "quartier_accounts_api_put_skills": {
         "skills": [{"skill": "tv-set-top-box", "level": "expert"}]
     },
@@ -176,6 +235,7 @@ BODIES: dict[str, Any] = {
     "quartier_jobs_api_change": {"title": "TV box and soundbar", "budget_minor": 15000},
     "quartier_bookings_api_on_my_way": {"eta_minutes": 20},
     "quartier_bookings_api_cancel": {"reason": "Plans changed."},
+    "quartier_series_api_end_series": {"reason": "Moving away."},
     "quartier_bookings_api_change_payment": {"tip_minor": 500},
     "quartier_bookings_availability_api_set_weekly_slots": {
         "slots": [{"weekday": 0, "start": "08:00", "end": "12:00"}]
@@ -230,6 +290,30 @@ MULTIPART: dict[str, Multipart] = {
 }
 
 
+def _later_window() -> dict[str, str]:
+    start = (timezone.now() + timedelta(days=16)).replace(minute=0, second=0, microsecond=0)
+    return {
+        "window_start": start.isoformat(),
+        "window_end": (start + timedelta(hours=8)).isoformat(),
+    }
+
+
+def _book_now_body(world: World) -> dict[str, Any]:
+    job = JobRequest.objects.get(pk=world.ids["unanswered_request_id"])
+    start = job.window_start + timedelta(hours=2)
+    return {"helper_id": world.ids["helper_id"], "starts_at": start.isoformat()}
+
+
+def _series_body(world: World) -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=30)).replace(minute=0, second=0, microsecond=0)
+    return {"booking_id": world.ids["booking_id"], "frequency": "weekly", "first_start": start}
+
+
+def _move_body(world: World) -> dict[str, Any]:
+    start = (timezone.now() + timedelta(days=27)).replace(minute=0, second=0, microsecond=0)
+    return {"starts_at": start.isoformat()}
+
+
 def _offer_change_body(world: World) -> dict[str, Any]:
     job = JobRequest.objects.get(pk=world.ids["request_id"])
     start = job.window_start + timedelta(hours=2)
@@ -244,10 +328,20 @@ def body_for(world: World, operation: Operation) -> Any:
     """The body to send, or None for operations without one."""
     if operation.operation_id in MULTIPART:
         return MULTIPART[operation.operation_id]
+    if operation.operation_id == "quartier_series_api_create_series":
+        return _series_body(world)
+    if operation.operation_id == "quartier_series_api_move_occurrence":
+        return _move_body(world)
     if operation.operation_id == "quartier_jobs_api_add_photos":
         return Multipart()
     if operation.operation_id == "quartier_bookings_api_change_offer":
         return _offer_change_body(world)
+    if operation.operation_id == "quartier_api_direct_invite_helper":
+        return {"helper_id": world.ids["helper_id"]}
+    if operation.operation_id == "quartier_api_direct_book_helper_now":
+        return _book_now_body(world)
+    if operation.operation_id == "quartier_api_direct_book_helper_again":
+        return _later_window()
     if operation.operation_id == "quartier_bookings_api_reschedule":
         return _reschedule_body(world)
     if operation.operation_id == "quartier_bookings_api_make_offer":

@@ -37,6 +37,7 @@ from quartier.partners.models import WebhookDelivery
 from quartier.partners.states import WebhookEvent
 from quartier.reviews.services import review_create
 from quartier.vetting.models import CheckKind, CheckStatus, VettingCheck
+from quartier.series.services import series_accept, series_propose
 from tests.factories import (
     UserFactory,
     make_booking,
@@ -185,7 +186,7 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
     absence = availability_exception_add(
         actor=helper, starts_at=soon, ends_at=soon + timedelta(days=1), reason="Holidays"
     )
-    return {
+    return _series(users, done, reviewed) | {
         "request_id": offered.pk,
         "offer_id": offer.pk,
         "photo_id": photo.pk,  # on the request the helper offered on
@@ -202,6 +203,25 @@ def _marketplace(users: dict[str, User]) -> dict[str, int]:
         "helper_id": helper.pk,
         "exception_id": absence.pk,
         "token_id": _token_id(owner),
+    }
+
+
+def _series(users: dict[str, User], done: Any, reviewed: Any) -> dict[str, int]:
+    """A series the owner proposed (the helper has not agreed yet) and one that runs."""
+    owner, helper = users["owner"], users["helper"]
+    start = timezone.localtime() + timedelta(days=25)
+    start = start.replace(hour=10, minute=0, second=0, microsecond=0)
+    proposed = series_propose(
+        actor=owner, booking_id=done.pk, frequency="weekly", first_start=start
+    )
+    running = series_propose(
+        actor=owner, booking_id=reviewed.pk, frequency="weekly", first_start=start
+    )
+    series_accept(actor=helper, series_id=running.pk)
+    return {
+        "proposed_series_id": proposed.pk,
+        "series_id": running.pk,
+        "occurrence_id": running.occurrences.earliest("planned_on").pk,
     }
 
 

@@ -35,11 +35,13 @@ from quartier.bookings.plan_models import (
     VisitPlan,
 )
 from quartier.dispatch.models import Dispatch, Invitation
+from quartier.favourites.models import Favourite
 from quartier.jobs.models import RequestPhoto
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
 from quartier.vetting.models import VettingCheck, VettingDocument
+from quartier.series.models import Occurrence, Series
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 from tests.api_checks import TABLES
@@ -76,8 +78,19 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_accounts_api_get_helper_profile": row("401 404 404 A   A   A   401 401 404"),
     "quartier_accounts_api_put_helper_profile": row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_skills":         row("401 403 403 A   A   A   401 401 403"),
+    "quartier_accounts_api_put_skill_prices":   row("401 403 403 A   A   A   401 401 403"),
     "quartier_accounts_api_put_pro_profile":    row("401 403 403 403 403 A   401 401 403"),
     "quartier_accounts_api_helper_public":          PUBLIC,
+    # Account settings: each about themselves. Resending a verification link is 409 for the
+    # world's (verified) members; adding the role one has already is 409 too. Operators take
+    # on no member roles (403).
+    "quartier_accounts_api_update_me":              SIGNED_IN,
+    "quartier_accounts_api_change_password":        SIGNED_IN,
+    "quartier_accounts_api_change_email":           SIGNED_IN,
+    "quartier_accounts_api_resend_verification":    SIGNED_IN,
+    "quartier_accounts_api_add_role":           row("401 A   A   A   A   A   401 401 403"),
+    "quartier_accounts_api_put_photo":              SIGNED_IN,
+    "quartier_accounts_api_delete_photo":           SIGNED_IN,
     "quartier_catalog_api_skills":                  PUBLIC,
     "quartier_geo_api_postcodes":                   PUBLIC,
     "quartier_matching_api_ranking":                PUBLIC,
@@ -139,6 +152,17 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_withdrawal_api_withdraw":  row("401 A   404 403 404 404 401 401 403"),
     # The tip and how to pay: the customer's alone.
     "quartier_bookings_api_change_payment":     row("401 A   404 403 404 404 401 401 403"),
+    # Recurring series: its customer and helper; anyone else (operators too) 404. The
+    # operator sees the booking to repeat but is no party to it (403).
+    "quartier_series_api_create_series":        row("401 A   404 A   404 404 401 401 403"),
+    "quartier_series_api_list_series":              SIGNED_IN,  # each their own
+    "quartier_series_api_get_series":           row("401 A   404 A   404 404 401 401 404"),
+    # The owner proposed it: the helper agrees (403 `own_proposal` for the proposer).
+    "quartier_series_api_accept_series":        row("401 403 404 A   404 404 401 401 404"),
+    "quartier_series_api_decline_series":       row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_end_series":           row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_skip_occurrence":      row("401 A   404 A   404 404 401 401 404"),
+    "quartier_series_api_move_occurrence":      row("401 A   404 A   404 404 401 401 404"),
     "quartier_reviews_api_create_review":       row("401 A   404 A   404 404 401 401 403"),
     # A published review is public: only the person reviewed replies (once); anyone signed
     # in but its author may report it.
@@ -153,8 +177,20 @@ MATRIX: dict[str, dict[str, str]] = {
                                                 row("401 403 403 A   A   A   401 401 403"),
     "quartier_bookings_availability_api_remove_exception":
                                                 row("401 404 404 A   404 404 401 401 404"),
+    # Choosing a helper: the request's customer alone invites, books now and sees whom
+    # they invited (operators read); a helper who may see the request is refused (403).
+    "quartier_api_direct_invite_helper":        row("401 A   404 403 404 404 401 401 403"),
+    "quartier_api_direct_invited_helpers":      row("401 A   404 403 404 404 401 401 A"),
+    "quartier_api_direct_book_helper_now":      row("401 A   404 403 404 404 401 401 403"),
+    # Book again: the customer of the completed booking; its helper is a party (403).
+    "quartier_api_direct_book_helper_again":    row("401 A   404 403 404 404 401 401 403"),
+    # Favourites are one's own; operators keep none (403), nor does one favour oneself.
+    "quartier_favourites_api_favourites":           SIGNED_IN,
+    "quartier_favourites_api_favourite_put":    row("401 A   A   403 A   A   401 401 403"),
+    "quartier_favourites_api_favourite_delete": row("401 A   A   A   A   A   401 401 403"),
     # Invitations are the invited helper's alone.
     "quartier_dispatch_api_invitations":            SIGNED_IN,
+    "quartier_api_direct_answer_with_offer":    row("401 404 404 A   404 404 401 401 404"),
     "quartier_dispatch_api_decline":            row("401 404 404 A   404 404 401 401 404"),
     "quartier_dispatch_api_accept":             row("401 404 404 A   404 404 401 401 404"),
     # Messages: the helper cannot report their own message (403); operators may read.
@@ -283,6 +319,7 @@ WATCHED = [
     WeeklySlot,
     Dispatch,
     Invitation,
+    Favourite,
     Message,
     AbuseReport,
     Case,
@@ -298,6 +335,8 @@ WATCHED = [
     NoShowReport,
     VettingCheck,
     VettingDocument,
+    Series,
+    Occurrence,
     RequestPhoto,
 ]
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
+from quartier.accounts.models import User
+from quartier.accounts.self_service import email_verification_token
 from quartier.bookings.models import Booking
 from quartier.jobs.models import RequestEvent
 from tests.factories import arrive, window
@@ -25,6 +28,9 @@ def register_and_login(anon, api_as, email, roles):
         },
     )
     assert created.status_code == 201, created.data
+    # The owner opens the verification link e-mailed at sign-up (needed before booking).
+    user = User.objects.get(email=email)
+    assert Client().post(f"/email/verify/{email_verification_token(user)}").status_code == 302
     login = anon.post("/auth/login", {"email": email, "password": "correct horse battery staple"})
     assert login.status_code == 200
     client = api_as(None)

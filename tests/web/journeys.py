@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.accounts.self_service import email_verification_token
 from quartier.dispatch.posting import request_post
 from quartier.jobs.models import JobRequest
 
@@ -157,6 +158,16 @@ def sign_up(page: Any, language: str, *, name: str, email: str, helper: bool = F
     if helper:
         page.get_by_role("checkbox", name=words["helper"]).check()
     page.get_by_role("button", name=words["create"]).click()
+
+
+def confirm_email(page: Any, language: str, email: str) -> None:
+    """Open the verification link e-mailed at sign-up and confirm, then go back."""
+    back = page.url
+    token = email_verification_token(User.objects.get(email=email))
+    page.goto(f"/email/verify/{token}")
+    page.get_by_role("button", name="Bestätigen" if language == "de" else "Confirm").click()
+    page.wait_for_url("**/me/settings")
+    page.goto(back)
 
 
 def log_in(page: Any, email: str, button: str) -> None:

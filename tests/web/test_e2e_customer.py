@@ -17,6 +17,7 @@ from tests.web.journeys import (
     MARKETS,
     WORDS,
     choose_language,
+    confirm_email,
     header,
     nav_link,
     pick_postcode,
@@ -40,6 +41,7 @@ def test_customer_posts_books_and_reviews(page_in, shoot, language):
     shoot(page, f"{language}-customer-1-home")
 
     sign_up(page, language, name="Eva Beispiel", email="eva@example.com")
+    confirm_email(page, language, "eva@example.com")  # the link e-mailed at sign-up
     page.get_by_label(words["skill"]).select_option("tv-set-top-box")
     page.get_by_label(words["title"]).fill("TV box shows no picture")
     page.get_by_label(words["country"]).select_option(market.country)

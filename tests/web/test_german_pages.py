@@ -55,7 +55,7 @@ def journeys(browser_as):
         "customer": (
             customer,
             ["/me", "/requests", f"/requests/{job.pk}", f"/bookings/{booked.pk}",
-             "/notifications", "/messages"],
+             "/notifications", "/messages", "/me/settings"],
         ),
         "helper": (
             helper,

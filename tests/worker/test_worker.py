@@ -48,6 +48,7 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
         "thresholds",
         "privacy",
         "retention",
+        "series",
     ]
 
 
@@ -107,6 +108,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
         "thresholds tick",
         "privacy tick",
         "retention tick",
+        "series tick",
         "broken tick",
     ]
     assert lines[-1] == "broken tick: None"

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -49,6 +50,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Operator: may use the back office.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # When the owner proved the address is theirs (a link e-mailed to it); no booking before.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # As uploaded (checked by quartier.uploads), served by a view: a helper's to everyone.
+    photo = models.FileField(upload_to="accounts/photos/%Y/%m/", blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -58,9 +63,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            # Every path stores addresses lower-cased; the index makes sure of it, so that
+            # two accounts can never hold one address in different case.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_any_case"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def roles(self) -> list[str]:

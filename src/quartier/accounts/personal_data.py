@@ -2,7 +2,7 @@
 
 The user row itself stays (bookings, reviews and the ledger refer to it) but says nothing
 about the person any more: a placeholder e-mail and name, no phone, no usable password, not
-active. Profiles, staff lists and API tokens are deleted.
+active. Profiles, staff lists, API tokens and the profile photo are deleted.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ def export(user_id: int) -> dict[str, Any]:
             "roles": [r for r in ("customer", "helper", "pro") if getattr(user, f"is_{r}")],
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_verified_at": _iso(user.email_verified_at),
+            "has_profile_photo": bool(user.photo),
         },
         "api_tokens": [
             {
@@ -86,8 +88,13 @@ def erase(user_id: int) -> None:
         user.is_active = False
         user.is_helper = user.is_pro = False
         user.set_unusable_password()
+        photo = user.photo.name if user.photo else ""
+        user.photo = ""
         user.save()
         helper_changed.send(sender=User, helper_id=user_id)  # out of matching and the directory
+        if photo:  # the file goes once the row no longer names it
+            storage = user.photo.storage
+            transaction.on_commit(lambda: storage.delete(photo))
 
 
 def _iso(value: Any) -> str | None:

@@ -40,6 +40,16 @@ class UserOut(Schema):
     roles: list[str]
     is_operator: bool
     date_joined: datetime
+    email_verified: bool = Field(description="Needed before the first booking.")
+    photo_url: str | None = None
+
+
+class MeIn(Schema):
+    full_name: str | None = Field(default=None, max_length=150)
+    phone: str | None = Field(default=None, max_length=32)
+    preferred_language: Literal["de", "de-ch", "en"] | None = Field(
+        default=None, description="E-mails and, once saved on the web, the pages use it."
+    )
 
 
 class LoginOut(Schema):
@@ -120,6 +130,24 @@ class HelperSkillOut(Schema):
     level: str
     rating_average: float
     rating_count: int
+    hourly_rate_minor: int | None = Field(
+        None, description="The rate for this skill: its own, else the profile's."
+    )
+    own_rate: bool = Field(False, description="The skill has its own hourly rate.")
+    fixed_price_minor: int | None = Field(
+        None, description='A fixed price for a standard job of this skill ("Book now").'
+    )
+    fixed_duration_minutes: int = 120
+
+
+class SkillPricesIn(Schema):
+    hourly_rate_minor: int | None = Field(
+        None, description="This skill's own hourly rate; null: the profile's applies."
+    )
+    fixed_price_minor: int | None = Field(
+        None, description='A fixed price for a standard job; null: no "Book now".'
+    )
+    fixed_duration_minutes: int = Field(120, description="How long the standard job takes.")
 
 
 class HelperPublicOut(Schema):
@@ -138,3 +166,4 @@ class HelperPublicOut(Schema):
     verified: bool = Field(
         default=False, description="An operator has checked the helper's identity."
     )
+    photo_url: str | None = None

@@ -43,3 +43,8 @@ def api_token_list_for(*, actor: User) -> list[ApiToken]:
             user=actor, expires_at__gt=timezone.now(), password_marker=password_marker(actor)
         ).order_by("-created_at", "-id")
     )
+
+
+def with_photo(user_ids: list[int]) -> set[int]:
+    """Which of these members have a profile photo (for lists that show faces)."""
+    return set(User.objects.filter(pk__in=user_ids).exclude(photo="").values_list("pk", flat=True))

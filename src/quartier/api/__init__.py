@@ -13,6 +13,7 @@ from quartier.compliance.api import router as compliance_router
 from quartier.directory.api import router as directory_router
 from quartier.dispatch.api import router as dispatch_router
 from quartier.dispatch.requests_api import router as requests_router
+from quartier.favourites.api import router as favourites_router
 from quartier.geo.api import router as geo_router
 from quartier.invoicing.api import router as invoicing_router
 from quartier.matching.api import router as matching_router
@@ -26,9 +27,12 @@ from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
 from quartier.vetting.api import router as vetting_router
+from quartier.series.api import router as series_router
 
+from .account_settings import router as account_settings_router
 from .changes import router as changes_router
 from .checkout import router as checkout_router
+from .direct import router as direct_router
 from .parser import TextParser
 from .people import router as accounts_router
 from .privacy import router as privacy_router
@@ -50,6 +54,7 @@ api = NinjaAPI(
 install_problem_handlers(api)
 for router in (
     accounts_router,
+    account_settings_router,
     privacy_router,
     catalog_router,
     geo_router,
@@ -58,15 +63,18 @@ for router in (
     bookings_router,
     invoicing_router,
     checkout_router,
+    direct_router,
     changes_router,
     visit_plan_router,
     withdrawal_router,
     availability_router,
     calendar_router,
     reviews_router,
+    series_router,
     dispatch_router,
     messaging_router,
     directory_router,
+    favourites_router,
     partner_router,
     partner_integration_router,
     payments_router,

@@ -7,6 +7,7 @@ names they had in `accounts.api`.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from django.contrib.auth import authenticate, login, logout
@@ -25,14 +26,17 @@ from quartier.accounts.schemas import (
     HelperSkillsIn,
     LoginIn,
     LoginOut,
+    MeIn,
     ProProfileIn,
     ProProfileOut,
     RegisteredOut,
     RegisterIn,
+    SkillPricesIn,
     StaffIn,
     UserOut,
 )
 from quartier.accounts.selectors import api_token_list_for, helper_profile_get
+from quartier.accounts.self_service import profile_update
 from quartier.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -43,7 +47,7 @@ from quartier.accounts.services import (
 )
 from quartier.accounts.suspension import suspension_appeal
 from quartier.catalog.selectors import helper_skill_list
-from quartier.catalog.services import helper_skills_set
+from quartier.catalog.services import helper_skill_prices_set, helper_skills_set
 from quartier.errors import (
     Conflict,
     NotAuthenticated,
@@ -51,6 +55,8 @@ from quartier.errors import (
     TooManyAttempts,
     UnsupportedMediaType,
 )
+from quartier.notifications.account_mail import verification_send
+from quartier.notifications.links import Page, page_url
 from quartier.notifications.services import signup_existing_notify
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, user_score
@@ -69,7 +75,18 @@ def user_out(user: User) -> UserOut:
         roles=user.roles,
         is_operator=user.is_staff,
         date_joined=user.date_joined,
+        email_verified=user.email_verified,
+        photo_url=photo_url(user),
     )
+
+
+def photo_url(user: User) -> str | None:
+    """Where the member's profile photo is served (the name changes with each upload)."""
+    if not user.photo:
+        return None
+    url = page_url(Page.MEMBER_PHOTO, user.pk)
+    version = hashlib.sha256(user.photo.name.encode()).hexdigest()[:8]
+    return f"{url}?v={version}" if url else None
 
 
 def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
@@ -92,6 +109,11 @@ def helper_profile_out(profile: HelperProfile) -> HelperProfileOut:
 
 def _skills_out(helper_id: int) -> list[HelperSkillOut]:
     scores = helper_skill_scores(helper_id=helper_id)
+    profile_rate = (
+        HelperProfile.objects.filter(user_id=helper_id)
+        .values_list("hourly_rate_minor", flat=True)
+        .first()
+    )
     out = []
     for hs in helper_skill_list(helper_id=helper_id):
         score = scores.get(hs.skill.slug)
@@ -102,6 +124,10 @@ def _skills_out(helper_id: int) -> list[HelperSkillOut]:
                 level=hs.level,
                 rating_average=round(score.average, 2) if score else 0.0,
                 rating_count=score.count if score else 0,
+                hourly_rate_minor=hs.hourly_rate_minor or profile_rate,
+                own_rate=hs.hourly_rate_minor is not None,
+                fixed_price_minor=hs.fixed_price_minor,
+                fixed_duration_minutes=hs.fixed_duration_minutes,
             )
         )
     return out
@@ -123,7 +149,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> Status[RegisteredOut]
     (`/legal/terms`) and acknowledges the privacy notice (`/legal/privacy`) in their current
     versions; show both next to your sign-up button."""
     try:
-        user_register(**payload.dict())
+        verification_send(user_register(**payload.dict()))
     except Conflict as taken:
         if taken.code != "email_taken":
             raise
@@ -171,6 +197,15 @@ def log_out(request: HttpRequest) -> Status[None]:
 @router.get("/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_me")
 def me(request: HttpRequest) -> UserOut:
     return user_out(current_user(request))
+
+
+@router.patch(
+    "/me", response=UserOut, auth=api_auth, operation_id="quartier_accounts_api_update_me"
+)
+def update_me(request: HttpRequest, payload: MeIn) -> UserOut:
+    """Change your name, phone or preferred language (fields left out stay as they are);
+    the e-mail address and password have their own operations (`/me/email`, `/me/password`)."""
+    return user_out(profile_update(actor=current_user(request), **payload.dict()))
 
 
 @router.get(
@@ -242,6 +277,28 @@ def put_skills(request: HttpRequest, payload: HelperSkillsIn) -> list[HelperSkil
 
 
 @router.put(
+    "/me/skills/{skill}/prices",
+    response=list[HelperSkillOut],
+    auth=api_auth,
+    operation_id="quartier_accounts_api_put_skill_prices",
+)
+def put_skill_prices(
+    request: HttpRequest, skill: str, payload: SkillPricesIn
+) -> list[HelperSkillOut]:
+    """Your prices for one skill you offer: its own hourly rate (null: your profile's) and
+    a fixed price for a standard job, which customers can book at once."""
+    user = current_user(request)
+    helper_skill_prices_set(
+        actor=user,
+        skill=skill,
+        hourly_rate_minor=payload.hourly_rate_minor,
+        fixed_price_minor=payload.fixed_price_minor,
+        fixed_duration_minutes=payload.fixed_duration_minutes,
+    )
+    return _skills_out(user.pk)
+
+
+@router.put(
     "/me/pro-profile",
     response=ProProfileOut,
     auth=api_auth,
@@ -290,6 +347,7 @@ def helper_public(request: HttpRequest, helper_id: int) -> HelperPublicOut:
         skills=_skills_out(helper_id),
         company_name=pro.company_name if pro else None,
         verified=bool(verified_helper_ids([helper_id])),
+        photo_url=photo_url(profile.user),
     )
 
 

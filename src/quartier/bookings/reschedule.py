@@ -66,7 +66,16 @@ def _in_weekly_slots(helper_id: int, starts_at: datetime, ends_at: datetime) -> 
 
 def helper_free_check(booking: Booking, starts_at: datetime, ends_at: datetime) -> None:
     """Conflict unless the booked helper is free for [starts_at, ends_at)."""
-    helper_id = booking.helper_id
+    helper_free_at(
+        helper_id=booking.helper_id, starts_at=starts_at, ends_at=ends_at, besides=booking.pk
+    )
+
+
+def helper_free_at(
+    *, helper_id: int, starts_at: datetime, ends_at: datetime, besides: int | None = None
+) -> None:
+    """Conflict unless the helper is free for [starts_at, ends_at): inside their weekly
+    slots, not absent, and no live booking but `besides` overlaps (a series' occurrences)."""
     if not _in_weekly_slots(helper_id, starts_at, ends_at):
         raise Conflict("The helper does not work at that time.", code="helper_unavailable")
     if AvailabilityException.objects.filter(
@@ -76,7 +85,9 @@ def helper_free_check(booking: Booking, starts_at: datetime, ends_at: datetime) 
     overlapping = helper_overlapping_bookings(
         helper_id=helper_id, starts_at=starts_at, ends_at=ends_at
     )
-    if overlapping.exclude(pk=booking.pk).exists():
+    if besides is not None:
+        overlapping = overlapping.exclude(pk=besides)
+    if overlapping.exists():
         raise Conflict("The helper is already booked at that time.", code="helper_double_booked")
 
 

@@ -132,6 +132,12 @@ def offer_accept(
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
+    if actor.email_verified_at is None:
+        raise Forbidden(
+            "Confirm your e-mail address first: open the link we sent you, or ask for a new "
+            "one in your account settings.",
+            code="email_not_verified",
+        )
     payment = checkout_choice(offer, payment_method=payment_method, tip_minor=tip_minor)
     terms = consumer_terms(offer.request, trader)
     with transaction.atomic():
@@ -289,6 +295,14 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
         booking.request.refresh_from_db()
         return booking
     return _cancel(booking, actor=actor, reason=reason)
+
+
+def booking_cancel_free(*, actor: User | None, booking_id: int, reason: str) -> Booking:
+    """Cancel without a fee and without re-dispatch, for terms both parties agreed to
+    beforehand (a recurring series ended or an occurrence the helper skips): the caller
+    has checked that `actor` may. The other party is told."""
+    booking = Booking.objects.select_related("request").get(pk=booking_id)
+    return _cancel(booking, actor=actor, reason=reason, by=CancelledBy.SYSTEM)
 
 
 def booking_cancel_for_customer(*, booking_id: int, reason: str) -> Booking:

@@ -67,13 +67,24 @@ class SkillLevel(models.TextChoices):
 
 
 class HelperSkill(models.Model):
-    """A skill a helper offers, at a self-declared level."""
+    """A skill a helper offers, at a self-declared level, optionally at its own prices: an
+    hourly rate (else the profile's applies) and a fixed price for a standard job of that
+    skill, which customers can book at once ("Book now")."""
 
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helper_skills"
     )
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="helper_skills")
     level = models.CharField(max_length=12, choices=SkillLevel.choices)
+    hourly_rate_minor = models.PositiveIntegerField(
+        null=True, blank=True, help_text="This skill's hourly rate (empty: the profile's)."
+    )
+    fixed_price_minor = models.PositiveIntegerField(
+        null=True, blank=True, help_text="A fixed price for a standard job of this skill."
+    )
+    fixed_duration_minutes = models.PositiveSmallIntegerField(
+        default=120, help_text="How long the standard fixed-price job takes."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +92,18 @@ class HelperSkill(models.Model):
             models.UniqueConstraint(fields=["helper", "skill"], name="helper_skill_once"),
             models.CheckConstraint(
                 condition=Q(level__in=SkillLevel.values), name="helper_skill_level_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_rate_minor__isnull=True) | Q(hourly_rate_minor__gt=0),
+                name="helper_skill_rate_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(fixed_price_minor__isnull=True) | Q(fixed_price_minor__gt=0),
+                name="helper_skill_fixed_price_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(fixed_duration_minutes__gte=30, fixed_duration_minutes__lte=720),
+                name="helper_skill_fixed_duration_in_range",
             ),
         ]
         indexes = [models.Index(fields=["skill", "helper"])]

@@ -95,6 +95,7 @@ def partners_seed(*, seed: int = 11) -> list[tuple[str, str, str]]:
                 password=password,
                 is_customer=False,
                 preferred_language="de" if spec.country == "DE" else "en",
+                email_verified_at=timezone.now(),  # demo accounts count as verified
             )
             legal_accept(user=user, documents=SIGN_UP)
             PartnerMember.objects.create(partner=partner, user=user, role=role)

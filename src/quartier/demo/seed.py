@@ -165,6 +165,7 @@ class _Seeder:
             phone=f"+41 79 {self.rng.randint(100, 999)} {self.rng.randint(10, 99)} "
             f"{self.rng.randint(10, 99)}",
             preferred_language=self.rng.choice(["de", "de", "en"]),
+            email_verified_at=timezone.now(),  # demo accounts count as verified
             **flags,
         )
         legal_accept(user=user, documents=SIGN_UP)  # as at sign-up

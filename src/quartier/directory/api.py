@@ -32,7 +32,10 @@ class ListingOut(Schema):
     locality: str
     country: str
     distance_km: float | None
-    hourly_rate_minor: int
+    hourly_rate_minor: int = Field(description="With `skill`: that skill's rate.")
+    fixed_price_minor: int | None = Field(
+        None, description="With `skill`: a fixed price for a standard job (bookable at once)."
+    )
     currency: str
     rating_average: float
     rating_count: int
@@ -63,7 +66,8 @@ def search(request: HttpRequest, filters: Query[SearchIn]) -> list[ListingOut]:
             locality=hit.listing.locality,
             country=hit.listing.country,
             distance_km=round(hit.distance_km, 1) if hit.distance_km is not None else None,
-            hourly_rate_minor=hit.listing.hourly_rate_minor,
+            hourly_rate_minor=hit.hourly_rate_minor,
+            fixed_price_minor=hit.fixed_price_minor,
             currency=hit.listing.currency,
             rating_average=hit.listing.rating_average,
             rating_count=hit.listing.rating_count,

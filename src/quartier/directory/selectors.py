@@ -15,6 +15,8 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
+from quartier.catalog.models import Skill
+from quartier.catalog.selectors import skill_prices
 from quartier.geo.distance import bounding_box, haversine_km
 from quartier.geo.gazetteer_names import exact_key
 from quartier.matching.ranking import bayesian_mean, ranking_params
@@ -36,6 +38,9 @@ class Near:
 class Hit:
     listing: Listing
     distance_km: float | None
+    #: The rate shown: the searched skill's own rate where the helper set one.
+    hourly_rate_minor: int = 0
+    fixed_price_minor: int | None = None  # the searched skill's fixed price, if any
 
 
 def _words(query: str) -> list[str]:
@@ -76,7 +81,7 @@ def listing_search(
         rows = rows.filter(skills__contains=f" {skill} ")
     if min_rating is not None:
         rows = rows.filter(rating_average__gte=min_rating)
-    if max_rate_minor is not None:
+    if max_rate_minor is not None and not skill:  # with a skill: its own rates, below
         rows = rows.filter(hourly_rate_minor__lte=max_rate_minor)
     if near is not None:
         lat_range, lon_range = bounding_box(near.latitude, near.longitude, near.within_km)
@@ -90,16 +95,36 @@ def listing_search(
             )
             if distance > near.within_km:
                 continue
-        hits.append(Hit(listing, distance))
+        hits.append(Hit(listing, distance, listing.hourly_rate_minor))
+    if skill:
+        hits = _priced_for_skill(hits, skill, max_rate_minor)
     hits.sort(key=_sort_key(sort))
     return hits[:limit]
+
+
+def _priced_for_skill(hits: list[Hit], skill: str, max_rate_minor: int | None) -> list[Hit]:
+    """The hits with the skill's prices (its own hourly rate, else the profile's), at most
+    `max_rate_minor` an hour when given."""
+    skill_id = Skill.objects.filter(slug=skill).values_list("pk", flat=True).first()
+    if skill_id is None:
+        return []
+    prices = skill_prices(helper_ids=[h.listing.helper_id for h in hits], skill_id=skill_id)
+    priced = []
+    for hit in hits:
+        price = prices.get(hit.listing.helper_id)
+        rate = price.hourly_rate_minor if price else hit.hourly_rate_minor
+        if max_rate_minor is not None and rate > max_rate_minor:
+            continue
+        fixed = price.fixed_price_minor if price else None
+        priced.append(Hit(hit.listing, hit.distance_km, rate, fixed))
+    return priced
 
 
 def _sort_key(sort: Sort) -> Callable[[Hit], tuple[float, ...]]:
     if sort == "distance":
         return lambda h: (h.distance_km if h.distance_km is not None else 0, h.listing.id)
     if sort == "price":
-        return lambda h: (h.listing.hourly_rate_minor, h.listing.id)
+        return lambda h: (h.hourly_rate_minor, h.listing.id)
     if sort == "rating":
         return lambda h: (-h.listing.rating_average, -h.listing.rating_count, h.listing.id)
     # relevance: the rating as the matcher's Bayesian average (one 5-star review does not

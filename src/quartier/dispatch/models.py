@@ -10,7 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from .states import DeadlineAction, DispatchMode, DispatchState, InvitationStatus
+from .states import (
+    DeadlineAction,
+    DispatchMode,
+    DispatchState,
+    InvitationSource,
+    InvitationStatus,
+)
 
 
 class Dispatch(models.Model):
@@ -110,6 +116,9 @@ class Invitation(models.Model):
     status = models.CharField(
         max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.OPEN
     )
+    source = models.CharField(
+        max_length=8, choices=InvitationSource.choices, default=InvitationSource.WAVE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     responded_at = models.DateTimeField(
         null=True, blank=True, help_text="When the helper accepted or declined."
@@ -126,6 +135,9 @@ class Invitation(models.Model):
                 condition=Q(status__in=InvitationStatus.values), name="invitation_status_known"
             ),
             models.CheckConstraint(condition=Q(rank__gte=1), name="invitation_rank_from_1"),
+            models.CheckConstraint(
+                condition=Q(source__in=InvitationSource.values), name="invitation_source_known"
+            ),
             models.CheckConstraint(
                 condition=Q(status=InvitationStatus.OPEN) | Q(closed_at__isnull=False),
                 name="invitation_closed_has_time",

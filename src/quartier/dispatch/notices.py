@@ -24,6 +24,20 @@ def tell_invited(request: JobRequest, helper_ids: list[int]) -> None:
         notify(user=helper, kind=Kind.INVITATION, context=context, link=link)
 
 
+def tell_invited_directly(request: JobRequest, helper: User, *, customer: User) -> None:
+    """Inside the invitation's transaction: the helper a customer chose, in the inbox and by
+    e-mail (the invitation text, saying who chose them)."""
+    context = {
+        "title": request.title,
+        "locality": request.locality,
+        "window_start": request.window_start,
+        "direct": True,
+        "customer_name": customer.first_name or customer.full_name,
+    }
+    link = Link(Page.HELPER_REQUEST, (request.pk,))
+    notify(user=helper, kind=Kind.INVITATION, context=context, link=link)
+
+
 @handles("dispatch.exhausted", name="notifications.no_helper")
 def on_dispatch_exhausted(event: Any) -> None:
     """Nobody offered before the deadline (a stored event, recorded once per dispatch):

@@ -8,7 +8,7 @@ keep the names they had when the router lived in `jobs` (clients generate code f
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Status
+from ninja import Field, File, Router, Status
 from ninja.files import UploadedFile
 
 from quartier.accounts.auth import api_auth, current_user
@@ -25,6 +25,7 @@ from quartier.jobs.selectors import (
 from quartier.jobs.services import request_cancel
 from quartier.schemas import list_of
 
+from .direct import request_post_for_helper
 from .posting import request_post
 from .request_edits import request_change
 from .request_photos import photo_response, request_photo_for, request_photos_for
@@ -32,15 +33,28 @@ from .request_photos import photo_response, request_photo_for, request_photos_fo
 router = Router(tags=["requests"], auth=api_auth)
 
 
+class RequestPostIn(RequestIn):
+    invite_helper_id: int | None = Field(
+        default=None,
+        description="Post it for this helper alone (a helper you chose): they are invited, "
+        "nobody else is.",
+    )
+
+
 def _out(actor: User, job: JobRequest) -> RequestView:
     return request_view(actor, job)
 
 
 @router.post("/requests", response={201: RequestOut}, operation_id="quartier_jobs_api_create")
-def create(request: HttpRequest, payload: RequestIn) -> Status[RequestView]:
-    """Post what you need. The postcode must be a Swiss or German postcode."""
+def create(request: HttpRequest, payload: RequestPostIn) -> Status[RequestView]:
+    """Post what you need. The postcode must be a Swiss or German postcode. With
+    `invite_helper_id` it goes to that helper alone (422 `helper_cannot_serve`)."""
     actor = current_user(request)
-    job = request_post(actor=actor, **payload.dict())
+    fields = payload.dict(exclude={"invite_helper_id"})
+    if payload.invite_helper_id is None:
+        job = request_post(actor=actor, **fields)
+    else:
+        job, _ = request_post_for_helper(actor=actor, helper_id=payload.invite_helper_id, **fields)
     return Status(201, _out(actor, job))
 
 

@@ -12,13 +12,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from quartier.accounts.models import User
 from quartier.bookings.models import Offer, OfferStatus
+from quartier.catalog.selectors import skill_price
 from quartier.errors import Forbidden, NotFound
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.explain import explanation
 
 from .models import Dispatch, Invitation
-from .states import DispatchMode, DispatchState, InvitationStatus
+from .states import DispatchMode, DispatchState, InvitationSource, InvitationStatus
 
 #: Offers that count as quotes in hand (withdrawn ones do not).
 LIVE_OFFER = [OfferStatus.PENDING, OfferStatus.ACCEPTED]
@@ -41,6 +42,15 @@ def offers_since(*, request_id: int, since: datetime) -> bool:
 def offer_helper_ids(*, request_id: int) -> set[int]:
     """Helpers who already made an offer on the request (they need no invitation)."""
     return set(Offer.objects.filter(request_id=request_id).values_list("helper_id", flat=True))
+
+
+def live_offer_helper_ids(*, request_id: int) -> set[int]:
+    """Helpers with a live (pending or accepted) offer on the request."""
+    return set(
+        Offer.objects.filter(request_id=request_id, status__in=LIVE_OFFER).values_list(
+            "helper_id", flat=True
+        )
+    )
 
 
 # --- what the periodic tick looks for ---------------------------------------------------
@@ -124,11 +134,17 @@ class InvitationView:
     status: str
     invited_at: datetime
     respond_by: datetime
+    source: str = InvitationSource.WAVE
+    your_hourly_rate_minor: int | None = None  # quotes: your rate for the skill
+    your_fixed_price_minor: int | None = None  # quotes: your fixed price for the skill
 
 
 def _view(invitation: Invitation) -> InvitationView:
     dispatch = invitation.dispatch
     request = dispatch.request
+    price = None
+    if dispatch.mode == DispatchMode.QUOTES:
+        price = skill_price(helper_id=invitation.helper_id, skill_id=request.skill_id)
     return InvitationView(
         id=invitation.pk,
         request_id=request.pk,
@@ -151,22 +167,28 @@ def _view(invitation: Invitation) -> InvitationView:
         status=invitation.status,
         invited_at=invitation.created_at,
         respond_by=dispatch.deadline_at,
+        source=invitation.source,
+        your_hourly_rate_minor=price.hourly_rate_minor if price else None,
+        your_fixed_price_minor=price.fixed_price_minor if price else None,
     )
 
 
 def invitation_list_for_helper(*, actor: User) -> list[InvitationView]:
-    """The helper's open invitations on requests that still take offers, newest first."""
+    """The helper's open invitations on requests that still take offers, newest first
+    (those the customer chose first)."""
     invitations = (
         Invitation.objects.filter(
+            # A customer's own choice stays open after the waves stopped.
+            Q(dispatch__state=DispatchState.ACTIVE) | Q(source=InvitationSource.DIRECT),
             helper=actor,
             status=InvitationStatus.OPEN,
-            dispatch__state=DispatchState.ACTIVE,
             dispatch__request__state__in=OPEN_FOR_OFFERS,
         )
         .select_related("dispatch__request__skill")
         .order_by("-created_at", "-id")
     )
-    return [_view(invitation) for invitation in invitations]
+    views = [_view(invitation) for invitation in invitations]
+    return sorted(views, key=lambda view: view.source != InvitationSource.DIRECT)
 
 
 def get_invitation_for(actor: User, invitation_id: int) -> Invitation:

@@ -48,7 +48,7 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from . import selectors, waves
 from .models import Dispatch, Invitation
 from .selectors import get_invitation_for
-from .states import DispatchMode, DispatchState, InvitationStatus
+from .states import DispatchMode, DispatchState, InvitationSource, InvitationStatus
 from .terms import QUOTES, DispatchTerms
 
 logger = logging.getLogger(__name__)
@@ -225,7 +225,8 @@ def invitation_decline(*, actor: User, invitation_id: int) -> Invitation:
         if declined != 1:
             invitation.refresh_from_db()
             raise Conflict(f"This invitation is {invitation.status}.", code="invitation_not_open")
-        waves.counters_add([actor.pk], -1)
+        if invitation.source == InvitationSource.WAVE:  # direct ones do not count
+            waves.counters_add([actor.pk], -1)
         invitation.refresh_from_db()
         waves.record(dispatch, "declined", invitation=invitation, actor=actor)
         nobody_open = not dispatch.invitations.filter(status=InvitationStatus.OPEN).exists()

@@ -36,6 +36,15 @@ class DeadlineAction(models.TextChoices):
     ESCALATE = "escalate", "Escalate to the partner (partner cases)"
 
 
+class InvitationSource(models.TextChoices):
+    """Who chose the helper: a dispatch wave (the matcher's ranking) or the customer
+    ("invite this helper", "book again", "Book now"). Direct invitations do not count
+    towards the open-invitations fairness cap: the customer asked for this helper."""
+
+    WAVE = "wave", "Dispatch wave"
+    DIRECT = "direct", "Chosen by the customer"
+
+
 class InvitationStatus(models.TextChoices):
     OPEN = "open", "Open"
     ACCEPTED = "accepted", "Accepted"

@@ -35,6 +35,7 @@ from .states import (
     DeadlineAction,
     DispatchMode,
     DispatchState,
+    InvitationSource,
     InvitationStatus,
     dispatch_can_move,
 )
@@ -176,15 +177,16 @@ def close_invitations(
     )
     if helper_ids is not None:
         rows = rows.filter(helper_id__in=list(helper_ids))
-    locked = list(rows.order_by("pk").values_list("pk", "helper_id"))
-    helpers = [helper_id for _, helper_id in locked]
+    locked = list(rows.order_by("pk").values_list("pk", "helper_id", "source"))
+    helpers = [helper_id for _, helper_id, _ in locked]
     if locked:
         changes: dict[str, Any] = {"status": status, "closed_at": now}
         if responded:
             changes["responded_at"] = now
-        pks = [pk for pk, _ in locked]
+        pks = [pk for pk, _, _ in locked]
         Invitation.objects.filter(pk__in=pks, status=InvitationStatus.OPEN).update(**changes)
-    counters_add(helpers, -1)
+    # Only wave invitations count towards the fairness cap (direct ones never did).
+    counters_add([h for _, h, source in locked if source == InvitationSource.WAVE], -1)
     return helpers
 
 

@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from quartier.accounts.auth import api_auth, current_user
+from quartier.favourites.selectors import favourite_helper_ids
 from quartier.jobs.schemas import RequestOut
 from quartier.jobs.selectors import RequestView, get_request_for, request_view
 from quartier.schemas import list_of
@@ -34,7 +35,12 @@ class MatchOut(Schema):
     locality: str
     distance_km: float
     service_radius_km: int
-    hourly_rate_minor: int
+    hourly_rate_minor: int = Field(description="The rate for the request's skill.")
+    fixed_price_minor: int | None = Field(
+        None, description="A fixed price for a standard job of the skill: bookable at once."
+    )
+    fixed_duration_minutes: int = 120
+    is_favourite: bool = Field(False, description="You marked this helper as a favourite.")
     currency: str
     rating_average: float = Field(description="Plain average in the request's skill.")
     rating_count: int
@@ -61,7 +67,11 @@ class RankingOut(Schema):
 
 @router.get("/requests/{request_id}/matches", response=list[MatchOut])
 def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
-    """The best helpers for your request, ranked and explained (see `GET /ranking`)."""
+    """The best helpers for your request, ranked and explained (see `GET /ranking`); your
+    favourites are marked."""
+    actor = current_user(request)
+    found = match_list_for(actor, request_id)
+    liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in found])
     return [
         MatchOut(
             helper_id=m.helper_id,
@@ -70,6 +80,9 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             distance_km=m.distance_km,
             service_radius_km=m.service_radius_km,
             hourly_rate_minor=m.hourly_rate_minor,
+            fixed_price_minor=m.fixed_price_minor,
+            fixed_duration_minutes=m.fixed_duration_minutes,
+            is_favourite=m.helper_id in liked,
             currency=m.currency,
             rating_average=round(m.score.average, 2),
             rating_count=m.score.count,
@@ -77,7 +90,7 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             explanation=m.explanation,
             verified=m.verified,
         )
-        for m in match_list_for(current_user(request), request_id)
+        for m in found
     ]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from quartier.accounts.holds import held_filters
 from quartier.accounts.models import HelperProfile, User
 from quartier.catalog.models import Skill
+from quartier.catalog.selectors import skill_prices
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
 from quartier.jobs.models import JobRequest
@@ -32,7 +33,7 @@ class Match:
     locality: str
     distance_km: float
     service_radius_km: int
-    hourly_rate_minor: int
+    hourly_rate_minor: int  # the skill's own rate, else the profile's
     currency: str
     score: Score  # plain average and count in the request's skill, as shown to people
     candidate: Candidate
@@ -40,6 +41,8 @@ class Match:
     skill: Skill
     #: The helper's identity is checked by an operator (the "verified" badge).
     verified: bool = False
+    fixed_price_minor: int | None = None  # a standard job of the skill, bookable at once
+    fixed_duration_minutes: int = 120
 
     @property
     def explanation(self) -> str:
@@ -90,9 +93,11 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
     scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
     skill = Skill.objects.get(pk=skill_id)
     verified = verified_helper_ids(ids)
+    prices = skill_prices(helper_ids=ids, skill_id=skill_id)
     matches = []
     for c in candidates:
         profile = profiles[c.helper_id]
+        price = prices[c.helper_id]
         matches.append(
             Match(
                 helper_id=c.helper_id,
@@ -100,13 +105,15 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
                 locality=profile.locality,
                 distance_km=round(c.distance_km, 1),
                 service_radius_km=c.radius_km,
-                hourly_rate_minor=profile.hourly_rate_minor,
+                hourly_rate_minor=price.hourly_rate_minor,
                 currency=profile.currency,
                 score=scores[c.helper_id],
                 candidate=c,
                 facts=explanation_facts(c, scores[c.helper_id]),
                 skill=skill,
                 verified=c.helper_id in verified,
+                fixed_price_minor=price.fixed_price_minor,
+                fixed_duration_minutes=price.fixed_duration_minutes,
             )
         )
     return matches

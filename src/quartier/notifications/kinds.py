@@ -51,3 +51,8 @@ class AddressKind(StrEnum):
     SUSPENSION = "suspension"  # a helper suspended, reinstated, or their appeal answered
     SIGN_OFF_CODE = "sign_off_code"  # a one-time code to sign off a visit on the helper's phone
     VETTING = "vetting"  # a vetting document approved, rejected, about to expire, expired
+    EMAIL_VERIFY = "email_verify"  # confirm your address (needed before the first booking)
+    EMAIL_CHANGE = "email_change"  # to the new address: confirm the change
+    EMAIL_CHANGED = "email_changed"  # to the old address: the account moved to another one
+    EMAIL_CHANGE_TAKEN = "email_change_taken"  # to an address with an account: someone asked
+    PASSWORD_CHANGED = "password_changed"  # your password was changed

@@ -20,6 +20,7 @@ class Page(StrEnum):
     HELPER_REQUEST = "web:helper_request"  # a request as an invited or booked helper sees it
     CONVERSATION = "web:conversation"  # args: request id, helper id
     BOOKING = "web:booking_detail"
+    SERIES = "web:series_detail"  # a recurring series, for its customer and helper
     CASE_CONTACT_CONFIRM = "web:case_contact_confirm"  # args: signed token
     PARTNER_CASE_PHOTO = "web:partner_case_photo"  # args: partner slug, case id, photo id
     PASSWORD_SET = "web:password_reset_confirm"  # args: uidb64, token
@@ -28,6 +29,11 @@ class Page(StrEnum):
     DASHBOARD = "web:dashboard"  # the member's start page
     TAX_DATA = "web:helper_tax"  # the helper's tax reporting data and thresholds
     VETTING = "web:helper_vetting"  # the helper's vetting documents and their status
+    EMAIL_VERIFY = "web:email_verify"  # args: signed token
+    EMAIL_CHANGE = "web:email_change_confirm"  # args: signed token
+    PASSWORD_RESET = "web:password_reset"  # "forgot my password"
+    ACCOUNT_SETTINGS = "web:account_settings"  # name, e-mail, password, roles, photo
+    MEMBER_PHOTO = "web:member_photo"  # args: user id (a helper's photo is public)
 
 
 @dataclass(frozen=True)

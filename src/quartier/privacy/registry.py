@@ -10,6 +10,7 @@ from quartier.audit import personal_data as audit
 from quartier.bookings import personal_data as bookings
 from quartier.catalog import personal_data as catalog
 from quartier.compliance import personal_data as compliance
+from quartier.favourites import personal_data as favourites
 from quartier.invoicing import personal_data as invoicing
 from quartier.jobs import personal_data as jobs
 from quartier.messaging import personal_data as messaging
@@ -18,8 +19,10 @@ from quartier.partners import personal_data as partners
 from quartier.payments import personal_data as payments
 from quartier.reviews import personal_data as reviews
 from quartier.vetting import personal_data as vetting
+from quartier.series import personal_data as series
 
 CONTEXTS: dict[str, ModuleType] = {
+    "series": series,
     "messaging": messaging,
     "reviews": reviews,
     "bookings": bookings,
@@ -29,6 +32,7 @@ CONTEXTS: dict[str, ModuleType] = {
     "invoicing": invoicing,
     "payments": payments,
     "notifications": notifications,
+    "favourites": favourites,
     "catalog": catalog,
     "vetting": vetting,
     "audit": audit,

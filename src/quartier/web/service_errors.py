@@ -98,6 +98,18 @@ BY_CODE: dict[str, Any] = {
     "not_suspended": _("Your profile is not suspended."),
     "appeal_exists": _("You have answered this suspension already; an operator will reply."),
     "appeal_missing": _("Say why the suspension is not right."),
+    # One's own account (settings, e-mail links, roles).
+    "email_not_verified": _(
+        "Please confirm your e-mail address first: open the link we sent you. "
+        "No e-mail? Send the link again below."
+    ),
+    "already_verified": _("Your e-mail address is confirmed already."),
+    "same_email": _("This is your address already."),
+    "link_invalid": _("This link is invalid or has expired. Ask for a new one in your settings."),
+    "link_used": _("This link was used already, or the address changed since."),
+    "role_held": _("You have this role already."),
+    "operator_roles": _("Operators do not take on member roles."),
+    "bad_language": _("Choose a language from the list."),
     # Field errors, worded as the services word them (the English is the catalogue's key).
     "bad_email": _("Enter a valid e-mail address."),
     "name_missing": _("Tell us your name."),
@@ -170,6 +182,13 @@ BY_CODE: dict[str, Any] = {
     ),
     "no_withdrawal_right": _("This booking carries no right of withdrawal."),
     "consent_given": _("You have already asked for the work to start."),
+    "helper_cannot_serve": _("This helper does not offer this skill at your address right now."),
+    "already_offered": _("This helper has made you an offer already: book it below."),
+    "invitation_declined": _("This helper declined this request. Invite someone else?"),
+    "no_fixed_price": _("This helper has no fixed price for this job: invite them instead."),
+    "helper_not_free": _("The helper is not available at that time. Choose another time."),
+    "booking_not_completed": _("Only a completed job can be booked again."),
+    "skill_not_offered": _("Offer this skill first, then set its prices."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -54,6 +54,9 @@ def _book(
                 actor=actor_of(request), offer_id=offer.pk, trader=trader, **choice, **declared
             )
     except QuartierError as error:
+        if error.code == "email_not_verified":  # the checkout page shows how to confirm
+            messages.error(request, friendly(error))
+            return redirect("web:offer_accept", offer.pk)
         if error.status in (403, 404):
             raise
         if error.errors:

@@ -52,6 +52,7 @@ class RequestForm(forms.Form):
         help_text=_("What you would like to spend in all, in francs or euros."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.05"}),
     )
+    helper = forms.IntegerField(required=False, widget=forms.HiddenInput)
     urgent = forms.BooleanField(
         label=_("Urgent repair: please come as soon as possible"),
         required=False,

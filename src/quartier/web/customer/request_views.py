@@ -1,4 +1,5 @@
-"""The customer's journey: post a request, see matched helpers and offers, book one."""
+"""The customer's journey: post a request (to the helpers nearby, or to one chosen helper),
+see matched helpers and offers, invite or book one."""
 
 from __future__ import annotations
 
@@ -8,16 +9,23 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
+from quartier.accounts.selectors import helper_profile_get, with_photo
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
+from quartier.catalog.selectors import skill_prices
+from quartier.dispatch.again import booking_for_again
+from quartier.dispatch.direct import invitations_for_request, request_post_for_helper
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
+from quartier.favourites.selectors import favourite_helper_ids
 from quartier.jobs.models import JobRequest
 from quartier.jobs.photos import request_photos, request_photos_add
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
+from quartier.jobs.services import RequestFields
 from quartier.jobs.services import request_cancel as request_cancel_service
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.selectors import match_list_for
@@ -25,6 +33,7 @@ from quartier.money import to_minor
 from quartier.uploads import PHOTOS, files_check
 
 from ..access import actor_of, member_view, posted
+from ..fields import LOCAL_MINUTE
 from ..selectors import booking_of_request
 from ..service_errors import add_to_form, friendly
 from .forms import PhotosForm, RequestForm
@@ -43,43 +52,80 @@ def request_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _preselected(request: HttpRequest, actor: User) -> tuple[User | None, dict[str, Any]]:
+    """The helper the request is for (`?helper=`, or `?again=` a completed booking, whose
+    request fills the form), and the form's initial values."""
+    source = request.POST if request.method == "POST" else request.GET
+    initial: dict[str, Any] = {}
+    helper_id = source.get("helper", "")
+    if again := request.GET.get("again", ""):
+        booking = booking_for_again(actor, int(again) if again.isdigit() else 0)
+        old = booking.request
+        helper_id = str(booking.helper_id)
+        initial = {
+            "skill": old.skill.slug,
+            "title": old.title,
+            "description": old.description,
+            "country": old.country,
+            "postcode": old.postcode,
+            "street_address": old.street_address,
+        }
+    if not helper_id.isdigit():
+        return None, initial
+    helper = helper_profile_get(helper_id=int(helper_id)).user  # 404 when there is none
+    if skill := request.GET.get("skill", ""):
+        initial.setdefault("skill", skill)
+    return helper, initial | {"helper": helper.pk}
+
+
 @member_view
 def request_new(request: HttpRequest) -> HttpResponse:
-    form = RequestForm(posted(request), request.FILES or None)
+    """Post a request: to the helpers matched nearby, or to one chosen helper alone."""
+    actor = actor_of(request)
+    helper, initial = _preselected(request, actor)
+    form = RequestForm(posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        budget = data["budget"]
         try:
-            job = _post_with_photos(actor_of(request), data, budget)
+            job = _post_with_photos(actor, data, helper)
         except QuartierError as error:
             if any(name.startswith("photos.") for name in getattr(error, "errors", {}) or {}):
                 form.add_error("photos", photo_error(error))
             else:
                 add_to_form(form, error, REQUEST_FIELDS)
         else:
-            messages.success(request, gettext("Your request is posted. Here are your matches."))
+            if helper is None:
+                done = gettext("Your request is posted. Here are your matches.")
+            else:
+                done = gettext("Your request is sent to %(name)s.") % {"name": helper.full_name}
+            messages.success(request, done)
             return redirect("web:request_detail", job.pk)
-    return render(request, "web/requests/new.html", {"form": form})
+    return render(request, "web/requests/new.html", {"form": form, "helper": helper})
 
 
-def _post_with_photos(actor: User, data: dict[str, Any], budget: Any) -> JobRequest:
-    """Post the request and attach its photos, both or neither (the files are checked first)."""
+def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) -> JobRequest:
+    """Post the request (for `helper` alone when given) and attach its photos, both or
+    neither (the files are checked first)."""
     photos = data.get("photos") or []
     files_check(photos, field="photos", rule=PHOTOS)
+    budget = data["budget"]
+    fields = RequestFields(
+        skill=data["skill"],
+        title=data["title"],
+        description=data["description"],
+        country=data["country"],
+        postcode=data["postcode"],
+        street_address=data["street_address"],
+        window_start=data["window_start"],
+        window_end=data["window_end"],
+        budget_minor=None if budget is None else to_minor(budget),
+        urgent=bool(data["urgent"]),
+    )
     with transaction.atomic():
-        job = request_post(
-            actor=actor,
-            skill=data["skill"],
-            title=data["title"],
-            description=data["description"],
-            country=data["country"],
-            postcode=data["postcode"],
-            street_address=data["street_address"],
-            window_start=data["window_start"],
-            window_end=data["window_end"],
-            budget_minor=None if budget is None else to_minor(budget),
-            urgent=bool(data["urgent"]),
-        )
+        if helper is None:
+            job = request_post(actor=actor, **fields)
+        else:
+            job, _ = request_post_for_helper(actor=actor, helper_id=helper.pk, **fields)
         if photos:
             request_photos_add(actor=actor, request_id=job.pk, photos=photos)
     return job
@@ -87,13 +133,18 @@ def _post_with_photos(actor: User, data: dict[str, Any], budget: Any) -> JobRequ
 
 @member_view
 def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
-    """The customer's own request: its state, matched helpers (explained) and offers."""
+    """The customer's own request: its state, the helpers they chose, matched helpers
+    (explained, favourites marked, to invite or book at once) and offers."""
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
     if job.customer_id != actor.pk:  # helpers use their own page; others never see it
         raise Http404
     is_open = job.state in OPEN_FOR_OFFERS
     matches = match_list_for(actor, job.pk) if is_open else []
+    invited = invitations_for_request(actor=actor, request_id=job.pk)
+    invited_ids = {invitation.helper_id for invitation in invited}
+    prices = skill_prices(helper_ids=invited_ids, skill_id=job.skill_id) if is_open else {}
+    liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in matches])
     return render(
         request,
         "web/requests/detail.html",
@@ -101,7 +152,14 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "job": request_view(actor, job),
             "skill_name": job.skill.name,
             "is_open": is_open,
-            "matches": [(m, m.explanation) for m in matches],
+            "matches": [
+                (m, m.explanation, m.helper_id in liked, m.helper_id in invited_ids)
+                for m in matches
+            ],
+            "invited": [(i, prices.get(i.helper_id)) for i in invited],
+            "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
+            "book_now_end": timezone.localtime(job.window_end).strftime(LOCAL_MINUTE),
+            "photo_ids": with_photo([m.helper_id for m in matches]),
             "offers": [
                 (offer, offer_outside_window(offer))
                 for offer in offer_list_for_request(actor=actor, request_id=job.pk)

@@ -2,13 +2,24 @@
 
 from django.urls import URLPattern, path
 
-from . import card_views, checkout_views, request_change_views, request_views
+from . import card_views, checkout_views, choose_views, request_change_views, request_views
 
 urlpatterns: list[URLPattern] = [
     path("requests", request_views.request_list, name="request_list"),
     path("requests/new", request_views.request_new, name="request_new"),
     path("requests/<int:request_id>", request_views.request_detail, name="request_detail"),
     path("requests/<int:request_id>/cancel", request_views.request_cancel, name="request_cancel"),
+    # Choosing a helper yourself.
+    path("requests/<int:request_id>/invite", choose_views.request_invite, name="request_invite"),
+    path(
+        "requests/<int:request_id>/book-now",
+        choose_views.request_book_now,
+        name="request_book_now",
+    ),
+    path("helpers/<int:helper_id>/ask", choose_views.helper_ask, name="helper_ask"),
+    path("bookings/<int:booking_id>/again", choose_views.booking_again, name="booking_again"),
+    path("favourites", choose_views.favourites, name="favourites"),
+    path("favourites/<int:helper_id>", choose_views.favourite_toggle, name="favourite_toggle"),
     path("requests/<int:request_id>/edit", request_change_views.request_edit, name="request_edit"),
     path(
         "requests/<int:request_id>/photos",

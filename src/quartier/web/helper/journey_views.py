@@ -28,6 +28,7 @@ from ..selectors import helper_offers_by_request
 from ..service_errors import add_to_form
 from .area_map import area_map
 from .forms import AvailabilityForm, HelperProfileForm, SkillsForm
+from .price_views import price_forms
 
 helper_view = role_view("helper")
 
@@ -109,7 +110,12 @@ def skills(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("Your skills are saved."))
             return redirect("web:helper_availability")
-    return render(request, "web/helper/skills.html", {"form": form, "step": 2})
+    declared = list(helper_skill_list(helper_id=actor.pk))
+    return render(
+        request,
+        "web/helper/skills.html",
+        {"form": form, "step": 2, "price_forms": price_forms(declared)},
+    )
 
 
 @helper_view

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from quartier.accounts.selectors import helper_profile_of
 from quartier.bookings.models import Offer, OfferStatus
 from quartier.bookings.offer_changes import offer_change
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.bookings.services import offer_create, offer_withdraw
+from quartier.catalog.selectors import skill_price
 from quartier.dispatch.request_photos import is_party
 from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest
@@ -78,8 +78,8 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     )
     form = None
     if may_offer:
-        profile = helper_profile_of(actor)
-        rate = profile.hourly_rate_minor if profile else None
+        price = skill_price(helper_id=actor.pk, skill_id=job.skill_id)  # the skill's own rate
+        rate = price.hourly_rate_minor if price else None
         form = OfferForm(posted(request), job=job, rate_minor=rate, initial=_initial(live))
         if request.method == "POST" and form.is_valid():
             try:

@@ -9,6 +9,7 @@ from . import (
     journey_views,
     offer_views,
     payout_views,
+    price_views,
     program_views,
     provider_views,
     statement_views,
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern] = [
     path("helper/payout/provider", provider_views.provider_connect, name="helper_provider_connect"),
     path("helper/area-preview", journey_views.area_preview, name="helper_area_preview"),
     path("helper/skills", journey_views.skills, name="helper_skills"),
+    path("helper/skills/<slug:skill>/prices", price_views.skill_prices, name="helper_skill_prices"),
     path("helper/availability", journey_views.availability, name="helper_availability"),
     path("helper/absences", absence_views.absences, name="helper_absences"),
     path(
@@ -33,6 +35,11 @@ urlpatterns: list[URLPattern] = [
         "helper/invitations/<int:invitation_id>/accept",
         invitation_views.accept,
         name="invitation_accept",
+    ),
+    path(
+        "helper/invitations/<int:invitation_id>/offer",
+        invitation_views.offer,
+        name="invitation_offer",
     ),
     path(
         "helper/invitations/<int:invitation_id>/decline",

@@ -16,6 +16,8 @@ from . import (
     privacy_views,
     request_photo_views,
     review_views,
+    series_views,
+    settings_views,
     withdrawal_views,
 )
 
@@ -31,6 +33,13 @@ urlpatterns: list[URLPattern] = [
         dashboard_views.suspension_appeal_post,
         name="suspension_appeal",
     ),
+    # one's account: details, photo, e-mail, password, roles
+    path("me/settings", settings_views.account_settings, name="account_settings"),
+    path(
+        "me/settings/verification",
+        settings_views.verification_resend_post,
+        name="email_verification_resend",
+    ),
     # one's own data: export, account deletion
     path("me/calendar", calendar_views.calendar, name="my_calendar"),
     path("me/calendar/revoke", calendar_views.calendar_revoke, name="my_calendar_revoke"),
@@ -39,6 +48,23 @@ urlpatterns: list[URLPattern] = [
     path("me/data/keep", privacy_views.my_data_keep, name="my_data_keep"),
     # bookings (both parties)
     path("bookings/<int:booking_id>", booking_views.booking_detail, name="booking_detail"),
+    # recurring series (both sides)
+    path("bookings/<int:booking_id>/repeat", series_views.series_new, name="series_new"),
+    path("series", series_views.series_list, name="series_list"),
+    path("series/<int:series_id>", series_views.series_detail, name="series_detail"),
+    path("series/<int:series_id>/accept", series_views.accept, name="series_accept"),
+    path("series/<int:series_id>/decline", series_views.decline, name="series_decline"),
+    path("series/<int:series_id>/end", series_views.end, name="series_end"),
+    path(
+        "series/<int:series_id>/dates/<int:occurrence_id>/skip",
+        series_views.skip,
+        name="series_skip",
+    ),
+    path(
+        "series/<int:series_id>/dates/<int:occurrence_id>/move",
+        series_views.move,
+        name="series_move",
+    ),
     path("bookings/<int:booking_id>/start", booking_views.booking_start, name="booking_start"),
     path(
         "bookings/<int:booking_id>/complete",

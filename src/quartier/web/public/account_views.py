@@ -25,9 +25,11 @@ from django.views.decorators.http import require_POST
 from quartier.accounts.backends import login_retry_after
 from quartier.accounts.claim import ResetOrClaimForm
 from quartier.accounts.models import Role
+from quartier.accounts.self_service import email_verified_mark
 from quartier.accounts.services import api_token_revoke_own, user_register
 from quartier.accounts.throttle import client_address, reset_request_wait
 from quartier.errors import QuartierError
+from quartier.notifications.account_mail import verification_send
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify_address, signup_existing_notify
@@ -96,9 +98,17 @@ def signup(request: HttpRequest) -> HttpResponse:
                 messages.info(request, str(SIGNUP_TAKEN))
                 return redirect("web:login")
         else:
+            verification_send(user)
             login(request, user)
             messages.success(
                 request, gettext("Welcome to Quartier, %(name)s!") % {"name": user.first_name}
+            )
+            messages.info(
+                request,
+                gettext(
+                    "We sent you an e-mail: open its link to confirm your address before "
+                    "your first booking."
+                ),
             )
             if user.is_helper:
                 return redirect("web:helper_onboarding")
@@ -196,6 +206,13 @@ class PasswordSet(PasswordResetConfirmView):
     template_name = "web/password/reset_confirm.html"
     success_url = reverse_lazy("web:password_reset_complete")
     post_reset_login = True  # straight into the account, e.g. to rate the helper
+
+    def form_valid(self, form: forms.Form) -> HttpResponse:
+        response = super().form_valid(form)
+        # The link reached the address: that proves it as a verification link would (an
+        # account a partner's case opened is verified when its owner claims it this way).
+        email_verified_mark(form.user)  # type: ignore[attr-defined]
+        return response
 
 
 @require_POST

@@ -11,6 +11,7 @@ from quartier.accounts.selectors import helper_profile_get
 from quartier.catalog.selectors import helper_skill_list
 from quartier.directory.selectors import Near, listing_search
 from quartier.errors import QuartierError
+from quartier.favourites.selectors import favourite_helper_ids
 from quartier.geo.geocoding import locate_postcode
 from quartier.reviews.models import Direction
 from quartier.reviews.selectors import helper_skill_scores, review_list_about, user_score
@@ -81,9 +82,11 @@ def profile(request: HttpRequest, helper_id: int) -> HttpResponse:
     helper_profile = helper_profile_get(helper_id=helper_id)
     scores = helper_skill_scores(helper_id=helper_id)
     skills = [
-        (s.skill, s.level, scores.get(s.skill.slug))
+        (s.skill, s.level, scores.get(s.skill.slug), s)
         for s in helper_skill_list(helper_id=helper_id).select_related("skill")
     ]
+    viewer = request.user.pk if request.user.is_authenticated else None
+    liked = helper_id in favourite_helper_ids(customer_id=viewer, among=[helper_id])
     reviews = [
         r
         for r in review_list_about(user_id=helper_id).order_by("-created_at")[:10]
@@ -98,5 +101,6 @@ def profile(request: HttpRequest, helper_id: int) -> HttpResponse:
             "skills": skills,
             "reviews": reviews,
             "verified": bool(verified_helper_ids([helper_id])),
+            "liked": liked,
         },
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
 from . import (
+    account_link_views,
     account_views,
     branded_views,
     calendar_views,
@@ -40,6 +41,14 @@ urlpatterns: list[URLPattern] = [
         case_contact_views.case_contact_confirm,
         name="case_contact_confirm",
     ),
+    # links e-mailed about an account, and members' profile photos
+    path("email/verify/<str:token>", account_link_views.email_verify_link, name="email_verify"),
+    path(
+        "email/change/<str:token>",
+        account_link_views.email_change_link,
+        name="email_change_confirm",
+    ),
+    path("people/<int:user_id>/photo", account_link_views.member_photo, name="member_photo"),
     path("password/reset", account_views.PasswordReset.as_view(), name="password_reset"),
     path(
         "password/reset/sent",
