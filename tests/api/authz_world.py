@@ -36,8 +36,8 @@ from quartier.partners.integration.services import endpoint_create
 from quartier.partners.models import WebhookDelivery
 from quartier.partners.states import WebhookEvent
 from quartier.reviews.services import review_create
-from quartier.vetting.models import CheckKind, CheckStatus, VettingCheck
 from quartier.series.services import series_accept, series_propose
+from quartier.vetting.models import CheckKind, CheckStatus, VettingCheck
 from tests.factories import (
     UserFactory,
     make_booking,

@@ -40,8 +40,8 @@ from quartier.jobs.models import RequestPhoto
 from quartier.messaging.models import AbuseReport, Message
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
-from quartier.vetting.models import VettingCheck, VettingDocument
 from quartier.series.models import Occurrence, Series
+from quartier.vetting.models import VettingCheck, VettingDocument
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
 from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
 from tests.api_checks import TABLES

@@ -26,8 +26,8 @@ from quartier.payments.payout_api import partner_router as partner_statements_ro
 from quartier.payments.payout_api import router as payout_profile_router
 from quartier.problems import install_problem_handlers
 from quartier.reviews.api import router as reviews_router
-from quartier.vetting.api import router as vetting_router
 from quartier.series.api import router as series_router
+from quartier.vetting.api import router as vetting_router
 
 from .account_settings import router as account_settings_router
 from .changes import router as changes_router

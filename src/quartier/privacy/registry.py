@@ -18,8 +18,8 @@ from quartier.notifications import personal_data as notifications
 from quartier.partners import personal_data as partners
 from quartier.payments import personal_data as payments
 from quartier.reviews import personal_data as reviews
-from quartier.vetting import personal_data as vetting
 from quartier.series import personal_data as series
+from quartier.vetting import personal_data as vetting
 
 CONTEXTS: dict[str, ModuleType] = {
     "series": series,
