@@ -37,3 +37,12 @@ def record_operator_action(
         target_label=label[:200],
         reason=(reason or "").strip(),
     )
+
+
+def record_if_operator(
+    actor: Any, action: str, target: models.Model | TargetRef, reason: str = ""
+) -> None:
+    """Record the action when an operator took it (a service some callers run as the
+    system or a partner, e.g. stopping a dispatch)."""
+    if actor is not None and getattr(actor, "is_staff", False):
+        record_operator_action(actor, action, target, reason)

@@ -1,5 +1,5 @@
-"""Whether a helper can be booked right now, checked again when the customer books: an
-offer may have been made before a hold began or a vetting check lapsed."""
+"""Booking an offer: whether its helper can be booked right now (checked again when the
+customer books: an offer may predate a hold or a lapsed vetting check), and its row."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from quartier.accounts.models import HelperProfile
 from quartier.errors import Conflict
 from quartier.vetting.selectors import helper_vetted_for
 
-from .models import Offer
+from .checkout import CheckoutChoice
+from .models import Booking, Offer
 
 
 def helper_takes_bookings_check(offer: Offer) -> None:
@@ -25,3 +26,22 @@ def helper_takes_bookings_check(offer: Offer) -> None:
             "This helper's checks for this kind of work are not valid at the moment.",
             code="helper_not_vetted",
         )
+
+
+def booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
+    """The booking of `offer` on its terms, with the customer's choice at checkout."""
+    return Booking.objects.create(
+        request=offer.request,
+        offer=offer,
+        helper_id=offer.helper_id,
+        customer_id=offer.request.customer_id,
+        starts_at=offer.proposed_start,
+        ends_at=offer.proposed_end,
+        price_minor=offer.price_minor,
+        currency=offer.currency,
+        payment_method=payment.method,
+        tip_minor=payment.tip_minor,
+        partner_id=offer.partner_id,
+        partner_share_minor=offer.partner_share_minor,
+        visit_fee_minor=offer.visit_fee_minor,
+    )

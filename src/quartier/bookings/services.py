@@ -18,7 +18,7 @@ from quartier.jobs.selectors import get_request_for
 from quartier.jobs.services import request_participant_add, request_transition
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
 
-from .bookable import helper_takes_bookings_check
+from .bookable import booking_row, helper_takes_bookings_check
 from .cancellation import request_after_cancel
 from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
@@ -190,7 +190,7 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
                 status=OfferStatus.DECLINED
             )
-            booking = _booking_row(offer, payment)
+            booking = booking_row(offer, payment)
             record_event(
                 "booking.created",
                 **_about(booking),
@@ -210,25 +210,6 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             "The helper is already booked at that time, or the request is already booked.",
             code="helper_double_booked",
         ) from None
-
-
-def _booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
-    """The booking of `offer` on its terms, with the customer's choice at checkout."""
-    return Booking.objects.create(
-        request=offer.request,
-        offer=offer,
-        helper_id=offer.helper_id,
-        customer_id=offer.request.customer_id,
-        starts_at=offer.proposed_start,
-        ends_at=offer.proposed_end,
-        price_minor=offer.price_minor,
-        currency=offer.currency,
-        payment_method=payment.method,
-        tip_minor=payment.tip_minor,
-        partner_id=offer.partner_id,
-        partner_share_minor=offer.partner_share_minor,
-        visit_fee_minor=offer.visit_fee_minor,
-    )
 
 
 def offer_withdraw(*, actor: User, offer_id: int) -> Offer:

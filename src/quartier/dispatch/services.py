@@ -36,7 +36,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
-from quartier.audit.services import record_operator_action
+from quartier.audit.services import record_if_operator
 from quartier.bookings.models import Booking
 from quartier.bookings.offer_terms import OfferTerms
 from quartier.bookings.services import offer_accept_on_posted_terms, offer_create
@@ -180,8 +180,7 @@ def dispatch_escalate(*, dispatch_id: int, actor: User | None = None, note: str 
         if dispatch.state != DispatchState.ACTIVE:
             raise Conflict(f"This dispatch is {dispatch.state}.", code="dispatch_closed")
         waves.escalate(dispatch, timezone.now(), note=note or "escalated", actor=actor)
-        if actor is not None and actor.is_staff:  # an operator's override
-            record_operator_action(actor, "dispatch.escalate", dispatch, note)
+        record_if_operator(actor, "dispatch.escalate", dispatch, note)  # an operator's override
     return dispatch
 
 
@@ -196,8 +195,7 @@ def dispatch_cancel(*, dispatch_id: int, actor: User | None = None, note: str = 
         waves.finish(
             dispatch, DispatchState.CANCELLED, timezone.now(), note=note or "cancelled", actor=actor
         )
-        if actor is not None and actor.is_staff:  # an operator's override
-            record_operator_action(actor, "dispatch.cancel", dispatch, note)
+        record_if_operator(actor, "dispatch.cancel", dispatch, note)  # an operator's override
     return dispatch
 
 
