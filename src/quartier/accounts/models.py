@@ -53,7 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # When the owner proved the address is theirs (a link e-mailed to it); no booking before.
     email_verified_at = models.DateTimeField(null=True, blank=True)
     # As uploaded (checked by quartier.uploads), served by a view: a helper's to everyone.
-    photo = models.FileField(upload_to="accounts/photos/%Y/%m/", blank=True)
+    # db_default: rows that code predating the column writes (older migrations' models,
+    # raw inserts) still go in.
+    photo = models.FileField(upload_to="accounts/photos/%Y/%m/", blank=True, db_default="")
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -29,13 +29,7 @@ from .offer_terms import FIXED_PRICE, OfferTerms, offer_time_check, price_lines_
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
 from .states import LIVE, BookingState
 from .visit import booking_check_in, booking_check_out
-from .withdrawal import (
-    booking_withdraw,
-    consumer_terms,
-    contract_of,
-    contract_record,
-    withdrawable,
-)
+from .withdrawal import booking_withdraw, consumer_terms, contract_of, contract_record, withdrawable
 
 
 def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="user",
             name="photo",
-            field=models.FileField(blank=True, upload_to="accounts/photos/%Y/%m/"),
+            field=models.FileField(blank=True, db_default="", upload_to="accounts/photos/%Y/%m/"),
         ),
         migrations.RunPython(existing_accounts_verified, migrations.RunPython.noop),
         migrations.AddConstraint(
