@@ -72,9 +72,10 @@ def tell_visit(booking: Booking, step: str, *, actor: User | None, **extra: obje
         notify(user=user, kind=Kind.COMPLETED, context=values, link=link)
 
 
-def tell_offer(offer: Offer) -> None:
+def tell_offer(offer: Offer, *, changed: bool = False) -> None:
     """The customer gets a quote to compare (not for a fixed-price job, which is booked at
-    once, nor while a partner's contact has not confirmed)."""
+    once, nor while a partner's contact has not confirmed); `changed`: the helper changed
+    their offer."""
     job = offer.request
     if job.customer is None:
         return
@@ -86,6 +87,7 @@ def tell_offer(offer: Offer) -> None:
             "helper_name": offer.helper.first_name,
             "price_minor": offer.price_minor,
             "currency": offer.currency,
+            "changed": changed,
         },
         link=Link(Page.REQUEST, (job.pk,)),
     )

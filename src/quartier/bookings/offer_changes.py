@@ -15,11 +15,9 @@ from django.db import transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
-from quartier.notifications.kinds import Kind
-from quartier.notifications.links import Link, Page
-from quartier.notifications.services import notify
 
 from .models import Offer, OfferStatus
+from .notices import tell_offer
 from .offer_terms import FIXED_PRICE, OfferTerms
 from .selectors import get_offer_for
 from .services import offer_create
@@ -65,23 +63,5 @@ def offer_change(
             tell_customer=False,
             replaces=offer,
         )
-        _tell_changed(new)
+        tell_offer(new, changed=True)
     return new
-
-
-def _tell_changed(offer: Offer) -> None:
-    job = offer.request
-    if job.customer is None:
-        return
-    notify(
-        user=job.customer,
-        kind=Kind.OFFER,
-        context={
-            "title": job.title,
-            "helper_name": offer.helper.first_name,
-            "price_minor": offer.price_minor,
-            "currency": offer.currency,
-            "changed": True,
-        },
-        link=Link(Page.REQUEST, (job.pk,)),
-    )
