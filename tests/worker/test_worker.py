@@ -35,6 +35,7 @@ def test_every_context_registers_its_tick_in_the_order_of_the_apps():
     names = [tick.name for tick in registered_ticks()]
     assert names == [
         "events",
+        "vetting",
         "sign_off",
         "before_visit",
         "reviews",
@@ -95,6 +96,7 @@ def test_one_batch_run_runs_the_dispatch_and_the_partners_ticks_even_after_a_fai
     lines = output.getvalue().splitlines()
     assert [line.split(":")[0] for line in lines] == [
         "events tick",
+        "vetting tick",
         "sign_off tick",
         "before_visit tick",
         "reviews tick",
