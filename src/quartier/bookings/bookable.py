@@ -44,4 +44,5 @@ def booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
         partner_id=offer.partner_id,
         partner_share_minor=offer.partner_share_minor,
         visit_fee_minor=offer.visit_fee_minor,
+        slot=offer.slot,
     )

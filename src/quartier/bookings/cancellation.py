@@ -20,7 +20,7 @@ A helper's cancellation never ends the customer's request: it goes back to dispa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -142,6 +142,10 @@ def request_after_cancel(
     to requested — and so to dispatch, which reopens on the event — when the helper
     cancelled. Returns what the cancellation means, for its event."""
     terms = cancellation_for(booking, by=by, now=timezone.now())
+    if booking.request.is_multi:  # one place of several opens again
+        from .multi import place_freed
+
+        return replace(terms, redispatch=place_freed(booking, actor=actor, note=note))
     request_transition(
         request_id=booking.request_id,
         source=frozenset({RequestState.BOOKED}),

@@ -69,6 +69,10 @@ class Offer(models.Model):
     replaces = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
+    # A multi-day request (jobs.multi): the visit the offer is for, else 0. And the place
+    # the offer took when accepted (1 on a one-helper request): see multi.py.
+    visit = models.PositiveSmallIntegerField(default=0)
+    slot = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -82,16 +86,18 @@ class Offer(models.Model):
             models.CheckConstraint(
                 condition=Q(pricing__in=Pricing.values), name="offer_pricing_known"
             ),
-            # The database itself guarantees at most one accepted offer per request.
+            # The database itself guarantees at most one accepted offer per request (per
+            # place, on a request for several helpers or visits).
             models.UniqueConstraint(
-                fields=["request"],
+                fields=["request", "slot"],
                 condition=Q(status="accepted"),
-                name="one_accepted_offer_per_request",
+                name="one_accepted_offer_per_slot",
             ),
-            # One live offer per helper and request: a helper who withdrew (or whose offer
-            # was not chosen, and the job came back) may make a new one; the old ones stay.
+            # One live offer per helper and request (and visit, on a multi-day request): a
+            # helper who withdrew (or whose offer was not chosen, and the job came back) may
+            # make a new one; the old ones stay. So no helper is booked twice on a request.
             models.UniqueConstraint(
-                fields=["request", "helper"],
+                fields=["request", "helper", "visit"],
                 condition=Q(status__in=["pending", "accepted"]),
                 name="one_live_offer_per_helper",
             ),
@@ -204,6 +210,9 @@ class Booking(models.Model):
         related_name="+",
     )
     cancellation_reason = models.CharField(max_length=200, blank=True)
+    # Which of the request's places (helpers or visits) the booking fills: 1 on a
+    # one-helper request (bookings/multi.py).
+    slot = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -215,9 +224,9 @@ class Booking(models.Model):
                 condition=Q(state__in=BookingState.values), name="booking_state_known"
             ),
             models.UniqueConstraint(
-                fields=["request"],
+                fields=["request", "slot"],
                 condition=Q(state__in=[BookingState.BOOKED, BookingState.IN_PROGRESS]),
-                name="one_live_booking_per_request",
+                name="one_live_booking_per_slot",
             ),
             models.CheckConstraint(
                 condition=Q(payment_method__in=PaymentMethod.values),

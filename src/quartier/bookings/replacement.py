@@ -22,6 +22,7 @@ from .before_visit import may_ask_another_helper
 from .changes import changes_lapse
 from .models import Booking, CancelledBy, Offer, OfferStatus
 from .moves import booking_state_set
+from .multi import single_only
 from .plan_models import CareLine, CareStatus, VisitPlan
 from .plan_notices import HELPER, tell_plan
 from .selectors import get_booking_for
@@ -45,6 +46,7 @@ def booking_end(
 ) -> None:
     """Cancel the live booking (inside the caller's transaction): the request goes back to
     dispatch when `redispatch`, else it ends."""
+    single_only(booking.request, "Replacing the helper")
     now = timezone.now()
     source = REQUEST_STATE.get(BookingState(booking.state))
     if source is None:

@@ -24,6 +24,7 @@ from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
+from .multi import last_signed_off, multi_book, offer_visit
 from .notices import tell_booked, tell_cancelled, tell_checkout, tell_offer
 from .offer_terms import FIXED_PRICE, OfferTerms, offer_time_check, price_lines_save
 from .selectors import get_booking_for, get_offer_for, helper_overlapping_bookings
@@ -41,6 +42,8 @@ def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
+    if request.visit_count:  # a multi-day request: checked per visit (offer_visit)
+        return request
     if Booking.objects.filter(request=request, helper=actor).exists():  # cancelled, replaced
         raise Conflict("Your booking on this request has ended.", code="booking_ended")
     return request
@@ -66,6 +69,7 @@ def offer_create(
     request = _request_to_offer_on(actor, request_id)
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
+    visit = offer_visit(request, actor, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
     terms.check_partner_share(total)
     try:
@@ -83,6 +87,7 @@ def offer_create(
                 partner_share_minor=terms.partner_share_minor,
                 visit_fee_minor=terms.visit_fee(request, total),
                 replaces=replaces,
+                visit=visit,
             )
             price_lines_save(offer, lines)
             request_participant_add(request_id=request.pk, helper_id=actor.pk)
@@ -156,6 +161,8 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
     helper_takes_bookings_check(offer)
+    if request.is_multi:
+        return multi_book(offer, actor=actor, payment=payment)
     try:
         with transaction.atomic():
             # On SQLite the IMMEDIATE transaction already serialises this check with every
@@ -247,6 +254,8 @@ def booking_close(*, actor: User | None, booking_id: int) -> None:
     """Close a completed booking (when both sides reviewed). Called by the reviews context."""
     with transaction.atomic():
         booking = Booking.objects.get(pk=booking_id)
+        if not last_signed_off(booking):  # a multi request closes with its last booking
+            return
         request_transition(
             request_id=booking.request_id,
             source=frozenset({RequestState.COMPLETED}),

@@ -6,7 +6,8 @@ The stored values predate the visit: `in_progress` is "checked in" and `complete
 "signed off" (kept to spare the data a migration). Every move is a compare-and-set with an
 audit row (`BookingMove`, see `visit`). A request may have several bookings over time (a
 helper cancels and the job is dispatched again), but at most one live booking at once —
-the database holds that (`one_live_booking_per_request`).
+the database holds that (`one_live_booking_per_slot`; a request for several helpers or
+visits has one place per helper or visit, see multi.py).
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from quartier.jobs.states import RequestState
 
 from .models import Booking, LineKind, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
+from .multi import single_only
 from .notices import tell_visit
 from .settlement import settled_payload
 from .states import SIGNED_OFF, BookingState, VisitOutcome
@@ -51,6 +52,7 @@ def visit_not_fixed(
     booking: Booking, *, actor: User, note: str, now: datetime, minutes: int
 ) -> None:
     """Inside the check-out's transaction: end the visit without a fix (see the module)."""
+    single_only(booking.request, "Checking out without a fix")
     fee = visit_fee_due(booking)
     redispatch = booking.partner_id is None
     reason = f"not fixed: {note}"

@@ -27,6 +27,7 @@ from .changes import changes_lapse
 from .checkout import cash_recorded
 from .models import Booking, DisputeStatus
 from .moves import booking_state_set
+from .multi import request_follow
 from .notices import tell_visit
 from .selectors import get_booking_for
 from .settlement import settled_payload
@@ -73,13 +74,16 @@ def booking_check_in(*, actor: User, booking_id: int, reason: str = "") -> Booki
     check_in_gate(booking, now)  # a German consumer's 14 days: only at their request
     with transaction.atomic():
         booking_state_set(booking, CHECKED_IN, actor=actor, reason=reason, at=now, started_at=now)
-        request_transition(
-            request_id=booking.request_id,
-            source=frozenset({RequestState.BOOKED}),
-            target=RequestState.IN_PROGRESS,
-            actor=actor,
-            note=(f"early check-in: {reason}" if early else "checked in")[:200],
-        )
+        if booking.request.is_multi:
+            request_follow(booking.request_id, actor=actor)
+        else:
+            request_transition(
+                request_id=booking.request_id,
+                source=frozenset({RequestState.BOOKED}),
+                target=RequestState.IN_PROGRESS,
+                actor=actor,
+                note=(f"early check-in: {reason}" if early else "checked in")[:200],
+            )
         record_event(
             "booking.started",
             **_about(booking),
@@ -161,13 +165,16 @@ def _sign_off(booking: Booking, *, actor: User | None, reason: str) -> None:
         return
     with transaction.atomic():
         booking_state_set(booking, SIGNED_OFF, actor=actor, reason=reason, at=now, completed_at=now)
-        request_transition(
-            request_id=booking.request_id,
-            source=frozenset({RequestState.IN_PROGRESS}),
-            target=RequestState.COMPLETED,
-            actor=actor,
-            note=reason or "signed off",
-        )
+        if booking.request.is_multi:
+            request_follow(booking.request_id, actor=actor)
+        else:
+            request_transition(
+                request_id=booking.request_id,
+                source=frozenset({RequestState.IN_PROGRESS}),
+                target=RequestState.COMPLETED,
+                actor=actor,
+                note=reason or "signed off",
+            )
         record_event(
             "booking.completed",
             **_about(booking),

@@ -237,13 +237,18 @@ def _withdrawn(booking: Booking, *, actor: User, now: datetime) -> bool:
         cancellation_reason=note,
     )
     started = source == CHECKED_IN
-    request_transition(
-        request_id=booking.request_id,
-        source=frozenset({RequestState.IN_PROGRESS if started else RequestState.BOOKED}),
-        target=RequestState.CANCELLED,
-        actor=actor,
-        note=note,
-    )
+    if booking.request.is_multi:  # one place of several opens again
+        from .multi import place_freed
+
+        place_freed(booking, actor=actor, note=note)
+    else:
+        request_transition(
+            request_id=booking.request_id,
+            source=frozenset({RequestState.IN_PROGRESS if started else RequestState.BOOKED}),
+            target=RequestState.CANCELLED,
+            actor=actor,
+            note=note,
+        )
     if started:
         changes_lapse(booking, tell=False)  # the withdrawal is told; open proposals end
     terms = Cancellation(withdrawal=True)

@@ -123,7 +123,15 @@ def invitation_direct_create(*, actor: User, request_id: int, helper_id: int) ->
 def request_post_for_helper(
     *, actor: User, helper_id: int, **fields: Unpack[RequestFields]
 ) -> tuple[JobRequest, Invitation]:
-    """Post a request for one chosen helper (no waves to anyone else) and invite them."""
+    """Post a request for one chosen helper (no waves to anyone else) and invite them. One
+    chosen helper cannot fill several helpers' places (several visits they can)."""
+    if fields.get("helpers_needed", 1) > 1:
+        raise field_error(
+            "helpers_needed",
+            "A request for one chosen helper asks for one helper; post it to everyone to "
+            "find several.",
+            code="helpers_needed_direct",
+        )
     with transaction.atomic():
         request = request_post(actor=actor, terms=None, **fields)
         invitation = invitation_direct_create(

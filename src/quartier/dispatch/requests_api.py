@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
 from quartier.jobs.models import JobRequest, RequestPhoto
+from quartier.jobs.multi import VisitWindow
 from quartier.jobs.photos import request_photo_remove, request_photos_add
 from quartier.jobs.schemas import CancelIn, PhotoOut, RequestChangeIn, RequestIn, RequestOut
 from quartier.jobs.selectors import (
@@ -48,9 +49,11 @@ def _out(actor: User, job: JobRequest) -> RequestView:
 @router.post("/requests", response={201: RequestOut}, operation_id="quartier_jobs_api_create")
 def create(request: HttpRequest, payload: RequestPostIn) -> Status[RequestView]:
     """Post what you need. The postcode must be a Swiss or German postcode. With
-    `invite_helper_id` it goes to that helper alone (422 `helper_cannot_serve`)."""
+    `invite_helper_id` it goes to that helper alone (422 `helper_cannot_serve`).
+    `helpers_needed` (a move: 2) or `visits` (a multi-day job) ask for several bookings."""
     actor = current_user(request)
-    fields = payload.dict(exclude={"invite_helper_id"})
+    fields = payload.dict(exclude={"invite_helper_id", "visits"})
+    fields["visits"] = [VisitWindow(v.starts_at, v.ends_at) for v in payload.visits]
     if payload.invite_helper_id is None:
         job = request_post(actor=actor, **fields)
     else:

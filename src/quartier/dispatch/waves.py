@@ -240,7 +240,8 @@ def settle(dispatch: Dispatch, request: JobRequest, now: datetime) -> bool:
         return True
     if dispatch.mode == DispatchMode.QUOTES:
         quotes = live_offer_count(request_id=request.pk)
-        if quotes >= settings.QUARTIER_DISPATCH_MAX_QUOTES:
+        # A request for several helpers or visits wants quotes enough for every place.
+        if quotes >= settings.QUARTIER_DISPATCH_MAX_QUOTES * request.slots:
             finish(dispatch, DispatchState.SATISFIED, now, note=f"{quotes} quotes: cap reached")
             return True
     return False

@@ -63,12 +63,28 @@ class JobRequest(models.Model):
         related_name="booked_requests",
         help_text="Set when an offer is accepted; the only helper who sees the address.",
     )
+    # Several helpers booked together (a move), or several visits (`RequestVisit`): one
+    # booking per helper or visit (see multi.py). 1 and no visits: the one-helper request.
+    helpers_needed = models.PositiveSmallIntegerField(default=1)
+    visit_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(helpers_needed__gte=1, helpers_needed__lte=6),
+                name="request_helpers_needed_1_6",
+            ),
+            models.CheckConstraint(
+                condition=Q(visit_count=0) | Q(visit_count__gte=2, visit_count__lte=10),
+                name="request_visit_count_0_or_2_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(helpers_needed=1) | Q(visit_count=0),
+                name="request_helpers_or_visits",
+            ),
             models.CheckConstraint(
                 condition=Q(window_end__gt=F("window_start")), name="request_window_ordered"
             ),
@@ -94,6 +110,15 @@ class JobRequest(models.Model):
         contact = self.customer or self.pending_contact
         assert contact is not None  # request_has_customer_or_contact
         return contact
+
+    @property
+    def slots(self) -> int:
+        """How many bookings make the request booked: helpers, or visits, or one."""
+        return max(self.helpers_needed, self.visit_count, 1)
+
+    @property
+    def is_multi(self) -> bool:
+        return self.slots > 1
 
 
 class RequestEvent(models.Model):
@@ -122,6 +147,9 @@ class Participant(models.Model):
 
     request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="participants")
     helper = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # On a request for several helpers or visits: the helper holds a live booking on it
+    # (`booked_helper` names only one); they see the address and the team's conversation.
+    booked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -131,6 +159,28 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"helper {self.helper_id} on #{self.request_id}"
+
+
+class RequestVisit(models.Model):
+    """One of the visits a multi-day request asks for (a garden over three days): each is
+    booked on its own, with its own visit, sign-off and invoice."""
+
+    request = models.ForeignKey(JobRequest, on_delete=models.CASCADE, related_name="visits")
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["request_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="request_visit_once"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="request_visit_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"visit {self.number} of #{self.request_id}"
 
 
 def photo_path(photo: RequestPhoto, filename: str) -> str:

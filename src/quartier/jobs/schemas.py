@@ -8,7 +8,12 @@ from pydantic import AwareDatetime, Field
 
 from quartier.schemas import out_schema
 
-from .selectors import RequestView
+from .selectors import RequestView, VisitView
+
+
+class VisitIn(Schema):
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime
 
 
 class RequestIn(Schema):
@@ -26,6 +31,19 @@ class RequestIn(Schema):
         description="An urgent repair: please come as soon as possible. In Germany the work "
         "asked for on such a visit carries no right of withdrawal.",
     )
+    helpers_needed: int = Field(
+        default=1,
+        description="Helpers booked together (a move: 2), each with their own price, "
+        "booking and invoice; 1 to 6.",
+    )
+    visits: list[VisitIn] = Field(
+        default_factory=list,
+        description="Several visits (a multi-day job), 2 to 10, each booked on its own; the "
+        "window then spans them (window_start/window_end are ignored).",
+    )
+
+
+VisitOut = out_schema(VisitView, name="VisitOut")
 
 
 #: A request as the caller may see it: `jobs.selectors.RequestView`.
@@ -36,7 +54,11 @@ RequestOut = out_schema(
         "postcode": "Only for the customer and the booked helper.",
         "street_address": "Only for the customer and the booked helper.",
         "approx_distance_km": "For helpers: rounded to 0.5 km.",
+        "helpers_needed": "Helpers booked together; the request is booked when all are.",
+        "visits": "The visits of a multi-day request, each booked on its own.",
+        "booked_helper_ids": "The helpers booked so far (on a multi request, one per slot).",
     },
+    nested={VisitView: VisitOut},
 )
 
 

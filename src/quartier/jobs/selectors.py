@@ -8,7 +8,7 @@ as in chat.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
@@ -20,6 +20,7 @@ from quartier.geo.distance import approximate_km, haversine_km
 from .coverage import helper_can_serve
 from .masking import mask_contact_details
 from .models import JobRequest, Participant
+from .multi import booked_helper_ids, helper_is_booked
 
 
 def _base() -> QuerySet[JobRequest]:
@@ -53,6 +54,15 @@ def get_request_for(actor: User, request_id: int) -> JobRequest:
 
 
 @dataclass(frozen=True)
+class VisitView:
+    """One visit of a multi-day request."""
+
+    number: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
 class RequestView:
     """A request as one actor may see it."""
 
@@ -76,11 +86,14 @@ class RequestView:
     approx_distance_km: float | None
     booked_helper_id: int | None
     urgent: bool = False
+    helpers_needed: int = 1
+    visits: list[VisitView] = field(default_factory=list)
+    booked_helper_ids: list[int] = field(default_factory=list)
 
 
 def request_view(actor: User, request: JobRequest) -> RequestView:
     is_own = request.customer_id == actor.pk
-    sees_contact = is_own or actor.is_staff or request.booked_helper_id == actor.pk
+    sees_contact = is_own or actor.is_staff or helper_is_booked(request, actor.pk)
     distance = None
     if not is_own and hasattr(actor, "helper_profile"):
         profile = actor.helper_profile
@@ -113,4 +126,16 @@ def request_view(actor: User, request: JobRequest) -> RequestView:
         approx_distance_km=distance,
         booked_helper_id=request.booked_helper_id,
         urgent=request.urgent,
+        **_slots_view(request),
     )
+
+
+def _slots_view(request: JobRequest) -> dict[str, object]:
+    """A multi request's helpers and visits (nothing to read for a one-helper request)."""
+    if not request.is_multi:
+        return {"booked_helper_ids": booked_helper_ids(request)}
+    return {
+        "helpers_needed": request.helpers_needed,
+        "visits": [VisitView(v.number, v.starts_at, v.ends_at) for v in request.visits.all()],
+        "booked_helper_ids": booked_helper_ids(request),
+    }

@@ -15,6 +15,7 @@ from quartier.events import announce_request_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
 
 from .models import JobRequest, Participant, RequestEvent
+from .multi import VisitWindow, slots_check, visits_save, visits_span
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
 
 MAX_WINDOW = timedelta(days=60)
@@ -34,6 +35,8 @@ class RequestFields(TypedDict):
     window_end: datetime
     budget_minor: NotRequired[int | None]
     urgent: NotRequired[bool]
+    helpers_needed: NotRequired[int]
+    visits: NotRequired[list[VisitWindow]]
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -73,11 +76,15 @@ def request_create(
     budget_minor: int | None = None,
     pending_contact: PendingContact | None = None,
     urgent: bool = False,
+    helpers_needed: int = 1,
+    visits: list[VisitWindow] | None = None,
 ) -> JobRequest:
-    """Write a request; nothing else. The postcode is geocoded; the window must lie in the
-    future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`). A
-    partner's case for an address that already has an account is written with `actor=None`
-    and the `pending_contact` until its owner confirms. `urgent`: an urgent repair."""
+    """Write a request; nothing else. `helpers_needed` helpers booked together, or several
+    `visits` (the window then spans them: see jobs.multi). The postcode is geocoded; the
+    window must lie in the future. Posting it to helpers is dispatch's
+    (`dispatch.posting.request_post`). A partner's case for an address that already has
+    an account is written with `actor=None` and the `pending_contact` until its owner
+    confirms. `urgent`: an urgent repair."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
     if actor is not None and not actor.is_customer:
@@ -91,6 +98,10 @@ def request_create(
             "The street address is needed for the booked helper.",
             code="street_address_missing",
         )
+    visits = visits or []
+    slots_check(helpers_needed, visits)
+    if visits:
+        window_start, window_end = visits_span(visits)
     _check_window(window_start, window_end)
     if budget_minor is not None and budget_minor < 0:
         raise field_error("budget_minor", "The budget cannot be negative.", code="negative_budget")
@@ -114,7 +125,10 @@ def request_create(
             budget_minor=budget_minor,
             urgent=urgent,
             currency=CURRENCY_BY_COUNTRY[location.country],
+            helpers_needed=helpers_needed,
+            visit_count=len(visits),
         )
+        visits_save(request, visits)
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
