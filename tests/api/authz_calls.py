@@ -47,6 +47,9 @@ def operations() -> dict[str, Operation]:
 
 #: Where an operation needs another object than the parameter's usual one.
 PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
+    # The shared conversation is a request for several helpers' (prepared).
+    "quartier_messaging_api_team_thread": {"request_id": "multi_request_id"},
+    "quartier_messaging_api_team_send": {"request_id": "multi_request_id"},
     # Only a completed booking takes reviews.
     "quartier_reviews_api_create_review": {"booking_id": "completed_booking_id"},
     # The helper offered on the usual request already: a new offer goes to another one.
@@ -137,8 +140,21 @@ def _tv_skill_for_all(world: World) -> None:
         )
 
 
+def _move_for_two(world: World) -> None:
+    """The owner's request for two helpers, on which the helper holds one place."""
+    from quartier.bookings.services import offer_accept
+    from tests.factories import make_offer, make_request
+
+    move = make_request(world.users["owner"], helpers_needed=2, days=9)
+    offer = make_offer(world.users["helper"], move)
+    offer_accept(actor=world.users["owner"], offer_id=offer.pk)
+    world.ids["multi_request_id"] = move.pk
+
+
 #: What to change in the world before an operation is called (in the test's savepoint).
 PREPARATIONS: dict[str, Callable[[World], None]] = {
+    "quartier_messaging_api_team_thread": _move_for_two,
+    "quartier_messaging_api_team_send": _move_for_two,
     "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
     "quartier_api_direct_answer_with_offer": _direct_invitation,
     "quartier_api_direct_book_helper_now": _fixed_price,
@@ -245,6 +261,7 @@ BODIES: dict[str, Any] = {
     "quartier_reviews_api_report": {"reason": "Not what happened."},
     "quartier_dispatch_api_accept": {},
     "quartier_messaging_api_send": {"body": "Does Tuesday suit you?"},
+    "quartier_messaging_api_team_send": {"body": "The piano goes first."},
     "quartier_messaging_api_report": {"reason": "Rude."},
     "quartier_privacy_api_request_deletion": {"password": PASSWORD},
     "quartier_payments_payout_api_put_payout_profile": {

@@ -37,7 +37,7 @@ from quartier.bookings.plan_models import (
 from quartier.dispatch.models import Dispatch, Invitation
 from quartier.favourites.models import Favourite
 from quartier.jobs.models import RequestPhoto
-from quartier.messaging.models import AbuseReport, Message
+from quartier.messaging.models import AbuseReport, Message, TeamMessage
 from quartier.partners.models import Case, CaseNote, WebhookDelivery, WebhookEndpoint
 from quartier.privacy.models import AccountDeletion
 from quartier.series.models import Occurrence, Series
@@ -197,6 +197,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_messaging_api_thread":            row("401 A   404 A   404 404 401 401 A"),
     "quartier_messaging_api_send":              row("401 A   404 A   404 404 401 401 403"),
     "quartier_messaging_api_report":            row("401 A   404 403 404 404 401 401 A"),
+    # The shared conversation of a request for two: its customer and the booked helpers.
+    "quartier_messaging_api_team_thread":       row("401 A   404 A   404 404 401 401 A"),
+    "quartier_messaging_api_team_send":         row("401 A   404 A   404 404 401 401 403"),
     # The partner API takes partner keys only; another partner's objects are 404.
     # Privacy: about oneself. Deleting is 409 for the owner and the helper (live bookings)
     # and the operator (closed by another operator).
@@ -321,6 +324,7 @@ WATCHED = [
     Invitation,
     Favourite,
     Message,
+    TeamMessage,
     AbuseReport,
     Case,
     CaseNote,

@@ -14,7 +14,7 @@ from quartier.errors import Conflict, InvalidInput
 from quartier.events.models import DomainEvent as Event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for, request_view
-from tests.factories import make_customer, make_helper, make_offer, make_request, play_visit
+from tests.factories import make_helper, make_offer, make_request, play_visit
 
 pytestmark = pytest.mark.django_db
 

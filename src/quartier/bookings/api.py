@@ -65,6 +65,7 @@ def offer_out(offer: Offer) -> OfferOut:
         partner_share_minor=offer.partner_share_minor,
         replaces_id=offer.replaces_id,
         outside_window=offer_outside_window(offer),
+        visit=offer.visit,
     )
 
 
@@ -104,6 +105,7 @@ def booking_out(booking: Booking) -> BookingOut:
         cancelled_at=booking.cancelled_at,
         outcome=booking.outcome,  # type: ignore[arg-type]  # checked in the db
         visit_fee_minor=booking.visit_fee_minor,
+        slot=booking.slot,
         lines=lines_out(booking.offer),
         tip_minor=booking.tip_minor,
         payment_method=booking.payment_method,  # type: ignore[arg-type]  # checked in the db

@@ -77,6 +77,11 @@ class OfferOut(Schema):
         description="The proposed time no longer fits the request's window (the customer "
         "changed it): the helper is asked to change the offer.",
     )
+    visit: int = Field(
+        default=0,
+        description="A multi-day request: the visit the offer is for (its time says which); "
+        "else 0.",
+    )
 
 
 class BilledUnitsOut(Schema):
@@ -123,6 +128,11 @@ class BookingOut(Schema):
         "market's terms, at most the price); the only amount settled for a not_fixed visit."
     )
     lines: list[PriceLineOut]
+    slot: int = Field(
+        default=1,
+        description="The place the booking fills on a request for several helpers or visits "
+        "(helper or visit number); 1 on a one-helper request.",
+    )
     tip_minor: int = Field(description="The customer's tip: all of it the helper's.")
     payment_method: MethodName = Field(description="How the customer's share is paid.")
     partner_id: int | None

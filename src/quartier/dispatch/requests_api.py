@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from quartier.accounts.auth import api_auth, current_user
 from quartier.accounts.models import User
+from quartier.bookings.multi import request_cancel_whole
 from quartier.jobs.models import JobRequest, RequestPhoto
 from quartier.jobs.multi import VisitWindow
 from quartier.jobs.photos import request_photo_remove, request_photos_add
@@ -78,8 +79,13 @@ def detail(request: HttpRequest, request_id: int) -> RequestView:
     "/requests/{request_id}/cancel", response=RequestOut, operation_id="quartier_jobs_api_cancel"
 )
 def cancel(request: HttpRequest, request_id: int, payload: CancelIn) -> RequestView:
-    """Withdraw a request that is not booked yet."""
+    """Withdraw a request that is not booked yet. A request for several helpers or visits
+    is withdrawn with its bookings while no work has started (409 `work_started`), each
+    booking on its own cancellation terms."""
     actor = current_user(request)
+    if get_request_for(actor, request_id).is_multi:
+        job = request_cancel_whole(actor=actor, request_id=request_id, reason=payload.reason)
+        return _out(actor, job)
     return _out(actor, request_cancel(actor=actor, request_id=request_id, reason=payload.reason))
 
 

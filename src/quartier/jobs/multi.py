@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
 
 from quartier.errors import field_error
 
@@ -72,16 +74,14 @@ def visits_save(request: JobRequest, visits: list[VisitWindow]) -> None:
     )
 
 
-def same_hours_on(start: datetime, end: datetime, days: list[datetime]) -> list[VisitWindow]:
+def same_hours_on(start: datetime, end: datetime, days: list[date]) -> list[VisitWindow]:
     """The first visit's hours repeated on further days (the web form's way to ask)."""
-    first = VisitWindow(start, end)
-    return [first] + [
-        VisitWindow(
-            start + timedelta(days=(d.date() - start.date()).days),
-            end + timedelta(days=(d.date() - start.date()).days),
-        )
-        for d in days
-    ]
+    local_start = timezone.localtime(start)
+    windows = [VisitWindow(start, end)]
+    for day in days:
+        shift = timedelta(days=(day - local_start.date()).days)
+        windows.append(VisitWindow(start + shift, end + shift))
+    return windows
 
 
 def visit_for(request: JobRequest, starts_at: datetime, ends_at: datetime) -> int:

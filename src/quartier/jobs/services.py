@@ -206,6 +206,11 @@ def request_cancel(*, actor: User, request_id: int, reason: str = "") -> JobRequ
     request = get_request_for(actor, request_id)
     if request.customer_id != actor.pk and not actor.is_staff:
         raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
+    if request.is_multi and Participant.objects.filter(request=request, booked=True).exists():
+        raise Conflict(  # bookings.multi.request_cancel_whole cancels them with it
+            "Helpers are booked on this request: cancel it with its bookings.",
+            code="request_has_bookings",
+        )
     return request_transition(
         request_id=request.pk,
         source=OPEN_FOR_OFFERS,

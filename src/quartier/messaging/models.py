@@ -90,3 +90,25 @@ class AbuseReport(models.Model):
 
     def __str__(self) -> str:
         return f"report on message {self.message_id} ({self.status})"
+
+
+class TeamMessage(models.Model):
+    """The one shared conversation of a request for several helpers or visits: its customer
+    and every helper booked on it read and write here (messaging/team.py)."""
+
+    request = models.ForeignKey(
+        "jobs.JobRequest", on_delete=models.CASCADE, related_name="team_messages"
+    )
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=2000)
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text="Removed by moderation.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="team_message_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.request_id} {self.sender_id}: {self.body[:40]}"

@@ -9,6 +9,7 @@ from quartier.accounts.models import User
 from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.jobs.masking import mask_contact_details
+from quartier.jobs.multi import helper_is_booked
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import Kind
@@ -54,7 +55,7 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
             "The customer has not joined Quartier yet; please call them instead.",
             code="customer_not_joined",
         )
-    if request.booked_helper_id != helper.pk:
+    if not helper_is_booked(request, helper.pk):
         text, masked = mask_contact_details(text)
     else:
         masked = False

@@ -52,6 +52,26 @@ class RequestForm(forms.Form):
         help_text=_("What you would like to spend in all, in francs or euros."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.05"}),
     )
+    helpers_needed = forms.IntegerField(
+        label=_("How many helpers?"),
+        required=False,
+        min_value=1,
+        max_value=6,
+        help_text=_("A move may need two: they are booked together, each at their own price."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    also_on_1 = forms.DateField(
+        label=_("Further visits, at the same hours (optional)"),
+        required=False,
+        help_text=_("A job over several days (a garden): each visit is booked on its own."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    also_on_2 = forms.DateField(
+        label=_("Another visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    also_on_3 = forms.DateField(
+        label=_("Another visit"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     helper = forms.IntegerField(required=False, widget=forms.HiddenInput)
     urgent = forms.BooleanField(
         label=_("Urgent repair: please come as soon as possible"),
@@ -81,7 +101,23 @@ class RequestForm(forms.Form):
     def clean(self) -> dict[str, Any] | None:
         data = super().clean() or {}
         _window_clean(self, data)
+        _visits_clean(self, data)
         return data
+
+
+def _visits_clean(form: forms.Form, data: dict[str, Any]) -> None:
+    """Further visit days: after the first, not twice, and not with several helpers."""
+    start: datetime | None = data.get("window_start")
+    days = [data[f"also_on_{n}"] for n in (1, 2, 3) if data.get(f"also_on_{n}")]
+    data["visit_days"] = sorted(set(days))
+    if not days:
+        return
+    if (data.get("helpers_needed") or 1) > 1:
+        form.add_error("also_on_1", _("Ask either for several helpers or for several visits."))
+    elif start and any(day <= timezone.localtime(start).date() for day in days):
+        form.add_error("also_on_1", _("Further visits come after the first day."))
+    elif len(set(days)) != len(days):
+        form.add_error("also_on_1", _("Give each day once."))
 
 
 def _window_clean(form: forms.Form, data: dict[str, Any]) -> None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
 from quartier.accounts.selectors import helper_profile_get, with_photo
+from quartier.bookings.multi import request_cancel_whole
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.again import booking_for_again
@@ -23,6 +24,7 @@ from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids
 from quartier.jobs.models import JobRequest
+from quartier.jobs.multi import VisitWindow, same_hours_on
 from quartier.jobs.photos import request_photos, request_photos_add
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
 from quartier.jobs.services import RequestFields
@@ -34,12 +36,13 @@ from quartier.uploads import PHOTOS, files_check
 
 from ..access import actor_of, member_view, posted
 from ..fields import LOCAL_MINUTE
+from ..member.team_views import team_context
 from ..selectors import booking_of_request
 from ..service_errors import add_to_form, friendly
 from .forms import PhotosForm, RequestForm
 from .request_change_views import photo_error
 
-REQUEST_FIELDS = {"budget_minor": "budget"}
+REQUEST_FIELDS = {"budget_minor": "budget", "visits": "also_on_1"}
 
 
 @member_view
@@ -120,6 +123,8 @@ def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) ->
         window_end=data["window_end"],
         budget_minor=None if budget is None else to_minor(budget),
         urgent=bool(data["urgent"]),
+        helpers_needed=data.get("helpers_needed") or 1,
+        visits=_visits(data),
     )
     with transaction.atomic():
         if helper is None:
@@ -129,6 +134,14 @@ def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) ->
         if photos:
             request_photos_add(actor=actor, request_id=job.pk, photos=photos)
     return job
+
+
+def _visits(data: dict[str, Any]) -> list[VisitWindow]:
+    """The first window's hours on each further day the customer gave (none: one visit)."""
+    days = data.get("visit_days") or []
+    if not days:
+        return []
+    return same_hours_on(data["window_start"], data["window_end"], days)
 
 
 @member_view
@@ -166,7 +179,8 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             ],
             "photos": list(request_photos(job.pk)),
             "photos_form": PhotosForm() if is_open else None,
-            "booking": booking_of_request(actor=actor, request_id=job.pk),
+            "booking": None if job.is_multi else booking_of_request(actor=actor, request_id=job.pk),
+            **team_context(actor, job),
         },
     )
 
@@ -174,8 +188,12 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 @member_view
 def request_cancel(request: HttpRequest, request_id: int) -> HttpResponse:
+    actor = actor_of(request)
     try:
-        request_cancel_service(actor=actor_of(request), request_id=request_id)
+        if get_request_for(actor, request_id).is_multi:  # with its bookings
+            request_cancel_whole(actor=actor, request_id=request_id)
+        else:
+            request_cancel_service(actor=actor, request_id=request_id)
     except QuartierError as error:
         if error.status == 404:
             raise

@@ -27,6 +27,7 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.money import to_major
 
 from ..access import actor_of, posted, role_view
+from ..member.team_views import team_context
 from ..service_errors import add_to_form, friendly
 from .offer_forms import OFFER_FIELDS, OfferForm
 
@@ -76,6 +77,8 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     may_offer = job.state in OPEN_FOR_OFFERS and (
         latest is None or latest.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED) or editable
     )
+    if job.visit_count and job.state in OPEN_FOR_OFFERS:  # one offer per visit: a new one
+        may_offer, live = True, None
     form = None
     if may_offer:
         price = skill_price(helper_id=actor.pk, skill_id=job.skill_id)  # the skill's own rate
@@ -100,6 +103,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         "form": form,
         "currency": job.currency,
         "photos": list(request_photos(job.pk)) if is_party(actor, job) else [],
+        **team_context(actor, job),
     }
     return render(request, "web/helper/request.html", context)
 

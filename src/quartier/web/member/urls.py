@@ -18,10 +18,16 @@ from . import (
     review_views,
     series_views,
     settings_views,
+    team_views,
     withdrawal_views,
 )
 
 urlpatterns: list[URLPattern] = [
+    path(
+        "requests/<int:request_id>/team-messages",
+        team_views.team_message_post,
+        name="team_message_post",
+    ),
     path("me", dashboard_views.dashboard, name="dashboard"),
     path(
         "requests/<int:request_id>/photos/<int:photo_id>",

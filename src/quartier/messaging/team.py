@@ -1,0 +1,70 @@
+"""The shared conversation of a request for several helpers or visits (a move for two):
+the customer and every helper booked on it, in one thread. A helper whose booking ended
+(cancelled) no longer reads or writes it; everyone else is told of a new message."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from quartier.accounts.models import User
+from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.jobs.models import JobRequest
+from quartier.jobs.multi import booked_helper_ids
+from quartier.jobs.selectors import get_request_for
+from quartier.notifications.kinds import Kind
+from quartier.notifications.links import Link, Page
+from quartier.notifications.services import notify
+
+from .models import TeamMessage
+from .services import CLOSED_STATES, MAX_BODY
+
+
+def _team_request_for(actor: User, request_id: int) -> tuple[JobRequest, list[int]]:
+    """The multi request if `actor` is its customer, a booked helper or an operator."""
+    request = get_request_for(actor, request_id)
+    helpers = booked_helper_ids(request)
+    if not request.is_multi:
+        raise NotFound("This request has no shared conversation.")
+    if actor.pk != request.customer_id and actor.pk not in helpers and not actor.is_staff:
+        raise NotFound("No such conversation.")
+    return request, helpers
+
+
+def team_thread_for(actor: User, *, request_id: int, after_id: int = 0) -> list[TeamMessage]:
+    """The shared conversation's messages, oldest first; `after_id` for polling."""
+    request, _ = _team_request_for(actor, request_id)
+    return list(
+        TeamMessage.objects.filter(request=request, pk__gt=after_id)
+        .select_related("sender")
+        .order_by("id")
+    )
+
+
+def team_message_send(*, actor: User, request_id: int, body: str) -> TeamMessage:
+    """Write to the shared conversation; the customer and the other booked helpers are told."""
+    request, helpers = _team_request_for(actor, request_id)
+    if actor.pk != request.customer_id and actor.pk not in helpers:
+        raise Forbidden("Only the customer and the booked helpers write here.", code="not_a_party")
+    text = body.strip()
+    if not text:
+        raise field_error("body", "Write a message first.", code="message_empty")
+    if len(text) > MAX_BODY:
+        raise field_error(
+            "body", f"A message may have at most {MAX_BODY} characters.", code="message_too_long"
+        )
+    if request.state in CLOSED_STATES:
+        raise Conflict("This conversation is closed.", code="conversation_closed")
+    if request.customer_id is None:
+        raise Conflict(
+            "The customer has not joined Quartier yet; please call them instead.",
+            code="customer_not_joined",
+        )
+    with transaction.atomic():
+        message = TeamMessage.objects.create(request=request, sender=actor, body=text)
+        context = {"sender_name": actor.first_name, "title": request.title, "body": text}
+        for user in User.objects.filter(pk__in=[request.customer_id, *helpers]).exclude(
+            pk=actor.pk
+        ):
+            page = Page.REQUEST if user.pk == request.customer_id else Page.HELPER_REQUEST
+            notify(user=user, kind=Kind.MESSAGE, context=context, link=Link(page, (request.pk,)))
+    return message
