@@ -189,6 +189,29 @@ BY_CODE: dict[str, Any] = {
     "helper_not_free": _("The helper is not available at that time. Choose another time."),
     "booking_not_completed": _("Only a completed job can be booked again."),
     "skill_not_offered": _("Offer this skill first, then set its prices."),
+    # several helpers or visits (jobs.multi, bookings.multi)
+    **{
+        "request_fully_booked": _("Every place on this request is booked already."),
+        "visit_booked": _("This visit is booked already."),
+        "helper_booked": _("This helper is booked on this request already."),
+        "helpers_needed_out_of_range": _("Ask for 1 to 6 helpers."),
+        "helpers_and_visits": _("Ask either for several helpers or for several visits."),
+        "visit_count_out_of_range": _("Give 2 to 10 visits."),
+        "visits_overlap": _("The visits must not overlap."),
+        "outside_visits": _("Propose a time within one of the visits the customer asked for."),
+        "work_started": _(
+            "Work on this request has started: cancel the bookings still to come one by one."
+        ),
+        "not_for_multi": _(
+            "This is not available on a request for several helpers or visits; cancel the "
+            "booking instead, or ask Quartier's support."
+        ),
+        "request_has_bookings": _("Helpers are booked on this request: cancel it with them."),
+        "helpers_needed_direct": _(
+            "A request for one chosen helper asks for one helper; post it to everyone to find "
+            "several."
+        ),
+    },
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]
