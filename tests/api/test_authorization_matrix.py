@@ -197,7 +197,6 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_messaging_api_thread":            row("401 A   404 A   404 404 401 401 A"),
     "quartier_messaging_api_send":              row("401 A   404 A   404 404 401 401 403"),
     "quartier_messaging_api_report":            row("401 A   404 403 404 404 401 401 A"),
-    # The shared conversation of a request for two: its customer and the booked helpers.
     "quartier_messaging_api_team_thread":       row("401 A   404 A   404 404 401 401 A"),
     "quartier_messaging_api_team_send":         row("401 A   404 A   404 404 401 401 403"),
     # The partner API takes partner keys only; another partner's objects are 404.

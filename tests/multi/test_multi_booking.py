@@ -87,7 +87,8 @@ def test_a_helper_cancelling_reopens_only_their_place(customer):
     assert state(move) == "requested"
     assert Booking.objects.get(pk=a.pk).state == "booked"
     cancelled = Event.objects.filter(kind="booking.cancelled").last()
-    assert cancelled is not None and cancelled.payload["redispatched"] is True
+    assert cancelled is not None
+    assert cancelled.payload["redispatched"] is True
     c = offer_accept(actor=customer, offer_id=make_offer(carl, move).pk)
     assert c.slot == b.slot
     assert state(move) == "booked"

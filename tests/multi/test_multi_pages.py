@@ -14,7 +14,7 @@ from quartier.bookings.services import offer_accept
 from quartier.jobs.models import JobRequest
 from quartier.messaging.models import TeamMessage
 from tests.factories import make_helper, make_offer, make_request
-from tests.web.test_customer import local, posting
+from tests.web.test_customer import posting
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +63,11 @@ def test_asking_for_both_helpers_and_visits_is_a_friendly_form_error(browser_as,
 
 
 def test_the_customer_sees_both_places_and_the_shared_conversation(browser_as, customer, move):
-    job, (hans, otto, _) = move
+    job, (_hans, _otto, _) = move
     html = browser_as(customer).get(f"/requests/{job.pk}").content.decode()
     assert "2 of 2 helpers booked" in html
-    assert "Helper 1: " in html and "Helper 2: " in html
+    assert "Helper 1: " in html
+    assert "Helper 2: " in html
     assert "Conversation with everyone on this job" in html
     german = browser_as(customer, "de").get(f"/requests/{job.pk}").content.decode()
     assert "2 von 2 Helfer:innen gebucht" in german

@@ -36,8 +36,10 @@ def test_two_accepts_racing_for_the_last_place_do_not_overbook():
 
     booked = [o for o in outcomes if isinstance(o, Booking)]
     errors = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(booked) == 1 and len(errors) == 1, outcomes
-    assert isinstance(errors[0], Conflict) and errors[0].status == 409, repr(errors[0])
+    assert len(booked) == 1, outcomes
+    assert len(errors) == 1, outcomes
+    assert isinstance(errors[0], Conflict), repr(errors[0])
+    assert errors[0].status == 409
     assert Booking.objects.filter(request=move).count() == 2
     assert sorted(Booking.objects.filter(request=move).values_list("slot", flat=True)) == [1, 2]
     assert JobRequest.objects.get(pk=move.pk).state == "booked"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -130,7 +131,7 @@ def request_view(actor: User, request: JobRequest) -> RequestView:
     )
 
 
-def _slots_view(request: JobRequest) -> dict[str, object]:
+def _slots_view(request: JobRequest) -> dict[str, Any]:
     """A multi request's helpers and visits (nothing to read for a one-helper request)."""
     if not request.is_multi:
         return {"booked_helper_ids": booked_helper_ids(request)}

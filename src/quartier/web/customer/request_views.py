@@ -36,9 +36,9 @@ from quartier.uploads import PHOTOS, files_check
 
 from ..access import actor_of, member_view, posted
 from ..fields import LOCAL_MINUTE
-from ..member.team_views import team_context
 from ..selectors import booking_of_request
 from ..service_errors import add_to_form, friendly
+from ..team import team_context
 from .forms import PhotosForm, RequestForm
 from .request_change_views import photo_error
 

@@ -27,8 +27,8 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.money import to_major
 
 from ..access import actor_of, posted, role_view
-from ..member.team_views import team_context
 from ..service_errors import add_to_form, friendly
+from ..team import team_context
 from .offer_forms import OFFER_FIELDS, OfferForm
 
 helper_view = role_view("helper")
