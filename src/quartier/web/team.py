@@ -38,7 +38,7 @@ def team_context(actor: User, job: JobRequest) -> dict[str, Any]:
     )
     if actor.pk != job.customer_id:  # a helper sees who else is booked, not their prices
         places = [p for p in places if p.helper_id == actor.pk]
-    members = User.objects.filter(pk__in=booked_helper_ids(job)).order_by("first_name")
+    members = User.objects.filter(pk__in=booked_helper_ids(job)).order_by("full_name")
     try:
         thread = team_thread_for(actor, request_id=job.pk)
     except NotFound:  # not (or no longer) booked on it

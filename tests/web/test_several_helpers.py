@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from quartier.bookings.models import Booking
 from quartier.bookings.services import offer_accept
 from quartier.jobs.models import JobRequest
 from quartier.messaging.models import TeamMessage
+from quartier.notifications.kinds import Kind
+from quartier.notifications.models import Notification
 from tests.factories import make_helper, make_offer, make_request
 from tests.web.test_customer import posting
 
@@ -24,7 +25,7 @@ def move(customer):
     """Anna's move for two: Hans and Otto are booked, Petra offered but was not chosen."""
     job = make_request(customer, helpers_needed=2)
     movers = [
-        make_helper(email=f"{n}@example.com", first_name=n.title(), postcode="8003")
+        make_helper(email=f"{n}@example.com", full_name=f"{n.title()} Muster", postcode="8003")
         for n in ("hans", "otto", "petra")
     ]
     offers = [make_offer(m, job, hours_in=1 + i) for i, m in enumerate(movers)]
@@ -75,14 +76,13 @@ def test_the_customer_sees_both_places_and_the_shared_conversation(browser_as, c
 
 def test_a_message_to_the_team_reaches_everyone_booked_and_no_one_else(browser_as, customer, move):
     job, (hans, otto, petra) = move
-    mail.outbox.clear()
     response = browser_as(hans).post(
         f"/requests/{job.pk}/team-messages", {"body": "I bring the trolley."}
     )
     assert response["Location"] == f"/helper/requests/{job.pk}"
     assert TeamMessage.objects.get().body == "I bring the trolley."
-    told = sorted(address for m in mail.outbox for address in m.to)
-    assert told == sorted([customer.email, otto.email])
+    told = Notification.objects.filter(kind=Kind.MESSAGE).values_list("user_id", flat=True)
+    assert sorted(told) == sorted([customer.pk, otto.pk])
     page = browser_as(otto).get(f"/helper/requests/{job.pk}").content.decode()
     assert "I bring the trolley." in page
     assert (
