@@ -62,6 +62,19 @@ def _check_window(window_start: datetime, window_end: datetime) -> None:
         )
 
 
+def _check_fields(title: str, street_address: str, budget_minor: int | None) -> None:
+    if budget_minor is not None and budget_minor < 0:
+        raise field_error("budget_minor", "The budget cannot be negative.", code="negative_budget")
+    if not title.strip():
+        raise field_error("title", "Say in a few words what you need.", code="title_missing")
+    if not street_address.strip():
+        raise field_error(
+            "street_address",
+            "The street address is needed for the booked helper.",
+            code="street_address_missing",
+        )
+
+
 def request_create(
     *,
     actor: User | None,
@@ -79,32 +92,20 @@ def request_create(
     helpers_needed: int = 1,
     visits: list[VisitWindow] | None = None,
 ) -> JobRequest:
-    """Write a request; nothing else. `helpers_needed` helpers booked together, or several
-    `visits` (the window then spans them: see jobs.multi). The postcode is geocoded; the
-    window must lie in the future. Posting it to helpers is dispatch's
-    (`dispatch.posting.request_post`). A partner's case for an address that already has
-    an account is written with `actor=None` and the `pending_contact` until its owner
-    confirms. `urgent`: an urgent repair."""
+    """Write a request (posting it is `dispatch.posting.request_post`), for `helpers_needed`
+    helpers or `visits` (jobs.multi); the postcode geocoded, the window in the future. A
+    partner's case for an account's address: `actor=None` and the `pending_contact`."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
     if actor is not None and not actor.is_customer:
         raise Forbidden("Only customers can post requests.", code="not_a_customer")
     skill_obj = skill_get_by_slug(skill)
-    if not title.strip():
-        raise field_error("title", "Say in a few words what you need.", code="title_missing")
-    if not street_address.strip():
-        raise field_error(
-            "street_address",
-            "The street address is needed for the booked helper.",
-            code="street_address_missing",
-        )
+    _check_fields(title, street_address, budget_minor)
     visits = visits or []
     slots_check(helpers_needed, visits)
     if visits:
         window_start, window_end = visits_span(visits)
     _check_window(window_start, window_end)
-    if budget_minor is not None and budget_minor < 0:
-        raise field_error("budget_minor", "The budget cannot be negative.", code="negative_budget")
     location = locate_postcode(country, postcode)
     with transaction.atomic():
         request = JobRequest.objects.create(
