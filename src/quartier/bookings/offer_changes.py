@@ -16,6 +16,7 @@ from django.db import transaction
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 
+from .counter_rules import countered
 from .models import Offer, OfferStatus
 from .notices import tell_offer
 from .offer_terms import FIXED_PRICE, OfferTerms
@@ -51,6 +52,11 @@ def offer_change(
             raise Conflict(
                 f"This offer is {offer.status}; only an open offer can be changed.",
                 code="offer_not_pending",
+            )
+        if countered(request_id=offer.request_id, helper_id=actor.pk):  # one round
+            raise Conflict(
+                "The customer countered your offer: accept their terms or withdraw.",
+                code="countered",
             )
         new = offer_create(
             actor=actor,
