@@ -43,7 +43,7 @@ def _no_open_offer_left(job: JobRequest) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("committing_db")
 def test_accepting_a_counter_while_the_customer_books_another_helper():
-    anna, hans, job, offer, counter = _countered()
+    anna, hans, job, _offer, counter = _countered()
     mia = make_helper(email="mia@example.com")
     other = make_offer(mia, job, hours_in=4)
     accept, book = race(
@@ -71,7 +71,8 @@ def test_accepting_a_counter_while_the_customer_books_the_countered_offer():
     )
     won = [o for o in (accept, book) if not isinstance(o, Exception)]
     lost = [o for o in (accept, book) if isinstance(o, Exception)]
-    assert len(won) == 1 and len(lost) == 1, (accept, book)
+    assert len(won) == 1, (accept, book)
+    assert len(lost) == 1, (accept, book)
     assert isinstance(lost[0], Conflict), lost
     if isinstance(book, Booking):  # booked at the offer's own terms; the counter lapsed
         assert book.price_minor == 9000
@@ -95,6 +96,7 @@ def test_two_counters_at_once_leave_one():
         lambda: counter_make(actor=anna, offer_id=offer.pk, price_minor=7500),
     )
     refused = [o for o in outcomes if isinstance(o, Exception)]
-    assert len(refused) == 1 and isinstance(refused[0], Conflict), outcomes
+    assert len(refused) == 1, outcomes
+    assert isinstance(refused[0], Conflict), outcomes
     assert refused[0].code in ("already_countered", "offer_not_pending"), refused
     assert Counter.objects.filter(request=job).count() == 1

@@ -44,9 +44,10 @@ def countered(price: int = 7000, **extra: Any) -> tuple[Any, Any, Any, Offer, di
 def test_the_customer_counters_the_price_and_the_helper_is_told():
     anna, hans, job, offer, counter = countered(message="Call me on 079 123 45 67")
     assert (counter["status"], counter["price_minor"]) == ("open", 7000)
-    assert counter["proposed_start"] == Api(anna).get(f"/requests/{job.pk}/offers").data[0][
-        "proposed_start"
-    ]
+    assert (
+        counter["proposed_start"]
+        == Api(anna).get(f"/requests/{job.pk}/offers").data[0]["proposed_start"]
+    )
     assert "079" not in counter["message"]  # masked, as in chat before a booking
     (told,) = Notification.objects.filter(user=hans)
     assert "counter" in told.title.lower()
@@ -120,7 +121,7 @@ def test_withdrawing_ends_the_offer_tells_the_customer_and_no_new_offer_follows(
 
 
 def test_booking_another_offer_meanwhile_lapses_the_counter():
-    anna, hans, job, offer, counter = countered()
+    anna, hans, job, _offer, counter = countered()
     mia = make_helper(email="mia@example.com")
     other = make_offer(mia, job, hours_in=4)
     offer_accept(actor=anna, offer_id=other.pk)
@@ -132,7 +133,7 @@ def test_booking_another_offer_meanwhile_lapses_the_counter():
 
 
 def test_booking_the_countered_offer_at_its_own_terms_lapses_the_counter():
-    anna, hans, job, offer, counter = countered()
+    anna, _hans, job, offer, _counter = countered()
     offer_accept(actor=anna, offer_id=offer.pk)
     assert Api(anna).get(f"/requests/{job.pk}/counters").data[0]["status"] == "lapsed"
 
@@ -191,7 +192,7 @@ def test_the_time_must_lie_in_the_window_and_the_helpers_hours():
 
 
 def test_only_the_customer_counters_and_only_the_helper_answers():
-    anna, hans, job, offer, counter = countered()
+    anna, hans, _job, offer, counter = countered()
     assert_problem(Api(hans).post(f"/offers/{offer.pk}/counter", {"price_minor": 1}), 403)
     assert_problem(Api(anna).post(f"/counters/{counter['id']}/accept", {}), 403)
     stranger = make_customer(email="otto@example.com")

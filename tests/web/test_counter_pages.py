@@ -29,12 +29,14 @@ def _job() -> tuple[Any, Any, Any, Offer]:
 
 
 def test_the_customer_counters_from_the_request_page_in_german(browser_as: Any) -> None:
-    anna, hans, job, offer = _job()
+    anna, _hans, job, offer = _job()
     browser = browser_as(anna, "de")
     page = browser.get(f"/requests/{job.pk}").content.decode()
-    assert f"/offers/{offer.pk}/counter" in page and "Gegenangebot" in page
+    assert f"/offers/{offer.pk}/counter" in page
+    assert "Gegenangebot" in page
     form = browser.get(f"/offers/{offer.pk}/counter")
-    assert "Gegenangebot" in form.content.decode() and 'name="price"' in form.content.decode()
+    assert "Gegenangebot" in form.content.decode()
+    assert 'name="price"' in form.content.decode()
     start = offer.proposed_start
     body = {
         "price": "70.00",
@@ -50,7 +52,7 @@ def test_the_customer_counters_from_the_request_page_in_german(browser_as: Any) 
 
 
 def test_a_bad_counter_is_a_form_error_and_nothing_is_stored(browser_as: Any) -> None:
-    anna, hans, job, offer = _job()
+    anna, _hans, job, offer = _job()
     start = job.window_start - timedelta(hours=5)
     body = {
         "price": "70.00",
@@ -64,7 +66,7 @@ def test_a_bad_counter_is_a_form_error_and_nothing_is_stored(browser_as: Any) ->
 
 
 def test_only_the_requests_customer_sees_the_counter_form(browser_as: Any) -> None:
-    anna, hans, job, offer = _job()
+    _anna, hans, _request, offer = _job()
     assert browser_as(hans).get(f"/offers/{offer.pk}/counter").status_code == 404
     stranger = make_customer(email="otto@example.com")
     assert browser_as(stranger).get(f"/offers/{offer.pk}/counter").status_code == 404
@@ -75,7 +77,8 @@ def test_the_helper_accepts_on_their_page_and_the_customer_books(browser_as: Any
     counter = counter_make(actor=anna, offer_id=offer.pk, price_minor=7500)
     helper = browser_as(hans)
     page = helper.get(f"/helper/requests/{job.pk}").content.decode()
-    assert "counter-offer" in page and f"/helper/counters/{counter.pk}/accept" in page
+    assert "counter-offer" in page
+    assert f"/helper/counters/{counter.pk}/accept" in page
     assert "Send the changed offer" not in page  # no counter back
     done = helper.post(f"/helper/counters/{counter.pk}/accept", follow=True)
     assert "You accepted the counter-offer" in done.content.decode()

@@ -35,9 +35,10 @@ def _in_weekly_hours(helper_id: int, start: datetime, end: datetime) -> bool:
     begin = _minutes(local_start.time()) + local_start.second / 60
     if local_end.date() == local_start.date():
         finish = _minutes(local_end.time()) + local_end.second / 60
-    elif local_end == local_end.replace(hour=0, minute=0, second=0, microsecond=0) and (
-        local_end.date() - local_start.date()
-    ).days == 1:
+    elif (
+        local_end == local_end.replace(hour=0, minute=0, second=0, microsecond=0)
+        and (local_end.date() - local_start.date()).days == 1
+    ):
         finish = MINUTES_PER_DAY  # ends at midnight
     else:
         return False  # over midnight: no slot spans two days

@@ -150,9 +150,11 @@ def counter_make(
         raise field_error("message", "At most 500 characters.", code="message_too_long")
     try:
         with transaction.atomic():
-            if not Offer.objects.select_for_update().filter(
-                pk=offer.pk, status=OfferStatus.PENDING
-            ).exists():
+            if (
+                not Offer.objects.select_for_update()
+                .filter(pk=offer.pk, status=OfferStatus.PENDING)
+                .exists()
+            ):
                 raise Conflict("This offer is no longer open.", code="offer_not_pending")
             counter = Counter.objects.create(
                 offer=offer,

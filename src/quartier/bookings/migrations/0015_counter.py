@@ -6,34 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0014_offer_live_per_helper'),
-        ('jobs', '0009_request_photos'),
+        ("bookings", "0014_offer_live_per_helper"),
+        ("jobs", "0009_request_photos"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('price_minor', models.PositiveIntegerField(help_text='Total price in minor units.')),
-                ('proposed_start', models.DateTimeField()),
-                ('proposed_end', models.DateTimeField()),
-                ('message', models.CharField(blank=True, max_length=500)),
-                ('status', models.CharField(choices=[('open', "Awaiting the helper's answer"), ('accepted', 'Accepted by the helper'), ('withdrawn', 'The helper withdrew'), ('lapsed', 'Lapsed'), ('expired', 'Expired')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('agreed_offer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreed_by_counter', to='bookings.offer')),
-                ('helper', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('offer', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='counter', to='bookings.offer')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.jobrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "price_minor",
+                    models.PositiveIntegerField(help_text="Total price in minor units."),
+                ),
+                ("proposed_start", models.DateTimeField()),
+                ("proposed_end", models.DateTimeField()),
+                ("message", models.CharField(blank=True, max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Awaiting the helper's answer"),
+                            ("accepted", "Accepted by the helper"),
+                            ("withdrawn", "The helper withdrew"),
+                            ("lapsed", "Lapsed"),
+                            ("expired", "Expired"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agreed_offer",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreed_by_counter",
+                        to="bookings.offer",
+                    ),
+                ),
+                (
+                    "helper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "offer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counter",
+                        to="bookings.offer",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="jobs.jobrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('request', 'helper'), name='one_counter_per_helper_and_request'), models.CheckConstraint(condition=models.Q(('proposed_end__gt', models.F('proposed_start'))), name='counter_time_ordered'), models.CheckConstraint(condition=models.Q(('status__in', ['open', 'accepted', 'withdrawn', 'lapsed'])), name='counter_status_known'), models.CheckConstraint(condition=models.Q(models.Q(('closed_at__isnull', True), ('status', 'open')), models.Q(models.Q(('status', 'open'), _negated=True), ('closed_at__isnull', False)), _connector='OR'), name='counter_closed_when_answered'), models.CheckConstraint(condition=models.Q(('agreed_offer__isnull', True), ('status', 'accepted'), _connector='OR'), name='counter_agreed_offer_only_accepted'), models.CheckConstraint(condition=models.Q(('price_minor__gt', 0)), name='counter_price_positive')],
+                "ordering": ["created_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("request", "helper"), name="one_counter_per_helper_and_request"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("proposed_end__gt", models.F("proposed_start"))),
+                        name="counter_time_ordered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["open", "accepted", "withdrawn", "lapsed"])
+                        ),
+                        name="counter_status_known",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("closed_at__isnull", True), ("status", "open")),
+                            models.Q(
+                                models.Q(("status", "open"), _negated=True),
+                                ("closed_at__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="counter_closed_when_answered",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("agreed_offer__isnull", True), ("status", "accepted"), _connector="OR"
+                        ),
+                        name="counter_agreed_offer_only_accepted",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("price_minor__gt", 0)), name="counter_price_positive"
+                    ),
+                ],
             },
         ),
     ]

@@ -77,8 +77,10 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     counter = counter_of_helper(request_id=job.pk, helper_id=actor.pk)
     editable = live is not None and live.partner_id is None and counter is None
     may_offer = job.state in OPEN_FOR_OFFERS and (
-        (latest is None or latest.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED))
-        and counter is None
+        (
+            (latest is None or latest.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED))
+            and counter is None
+        )
         or editable
     )
     form = None
