@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, time
 
-from django.db.models import Q
 from django.utils import timezone
+
+from quartier.errors import Conflict
 
 from .counter_models import Counter, CounterStatus
 from .models import AvailabilityException, WeeklySlot
@@ -81,7 +82,11 @@ def counters_lapse(
     return open_counters.update(status=status, closed_at=timezone.now())
 
 
-def countered(*, request_id: int, helper_id: int) -> bool:
-    """Whether the customer has countered this helper on this request (one round: their
-    terms there are then the counter's, or none)."""
-    return Counter.objects.filter(Q(request_id=request_id) & Q(helper_id=helper_id)).exists()
+def uncountered_check(*, request_id: int, helper_id: int) -> None:
+    """Refuse other terms from a helper the customer countered on this request (one round:
+    their terms there are the counter's, or none)."""
+    if Counter.objects.filter(request_id=request_id, helper_id=helper_id).exists():
+        raise Conflict(
+            "The customer countered your offer here: accept their terms or withdraw.",
+            code="countered",
+        )

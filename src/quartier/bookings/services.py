@@ -24,7 +24,7 @@ from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
 from .counter_models import CounterStatus
 from .counter_notices import tell_counter_answer
-from .counter_rules import countered, counters_lapse
+from .counter_rules import counters_lapse, uncountered_check
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
 from .notices import tell_booked, tell_cancelled, tell_checkout, tell_offer
@@ -67,11 +67,8 @@ def offer_create(
     `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
     offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
     request = _request_to_offer_on(actor, request_id)
-    if replaces is None and countered(request_id=request.pk, helper_id=actor.pk):
-        raise Conflict(
-            "The customer countered your offer here: accept their terms or withdraw.",
-            code="countered",
-        )
+    if replaces is None:  # a changed offer or a counter's agreed one checks for itself
+        uncountered_check(request_id=request.pk, helper_id=actor.pk)
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
