@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from quartier.api import api
+from quartier.bookings.counters import counter_make
 from quartier.catalog.models import HelperSkill, Skill
 from quartier.catalog.services import helper_skill_prices_set
 from quartier.dispatch.direct import invitation_direct_create
@@ -151,10 +152,21 @@ def _move_for_two(world: World) -> None:
     world.ids["multi_request_id"] = move.pk
 
 
+def _countered(world: World) -> None:
+    """The owner countered the helper's offer on the usual request (a lower price)."""
+    counter = counter_make(
+        actor=world.users["owner"], offer_id=world.ids["offer_id"], price_minor=7000
+    )
+    world.ids["counter_id"] = counter.pk
+
+
 #: What to change in the world before an operation is called (in the test's savepoint).
 PREPARATIONS: dict[str, Callable[[World], None]] = {
     "quartier_messaging_api_team_thread": _move_for_two,
     "quartier_messaging_api_team_send": _move_for_two,
+    "quartier_bookings_counter_api_list_counters": _countered,
+    "quartier_bookings_counter_api_accept_counter": _countered,
+    "quartier_bookings_counter_api_withdraw_counter": _countered,
     "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
     "quartier_api_direct_answer_with_offer": _direct_invitation,
     "quartier_api_direct_book_helper_now": _fixed_price,
@@ -208,6 +220,7 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_bookings_counter_api_counter_offer": {"price_minor": 7000},
     "quartier_invoicing_api_invoice_pursuit": {"pursuit": "stopped"},
     "quartier_bookings_api_propose_change": {
         "kind": "material",

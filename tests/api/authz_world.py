@@ -9,7 +9,9 @@ the other helper and the pro work far away, in other skills.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,6 +20,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from pypdf import PdfReader
 
 from quartier.accounts.models import ApiToken, User
 from quartier.accounts.services import api_token_create
@@ -47,6 +50,7 @@ from tests.factories import (
     make_request,
     play_visit,
 )
+from tests.images import JPEG
 from tests.invoicing.helpers import payout_profile
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 
@@ -75,9 +79,6 @@ PRIVATE = (
 PASSWORD = "correct horse battery staple"
 #: Nothing listens here: a redelivery fails fast, and the attempt is still an answer.
 CLOSED_PORT_URL = "http://127.0.0.1:9/hooks"
-
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 
 
 @dataclass(frozen=True)
@@ -291,3 +292,15 @@ def _vetting(users: dict[str, User]) -> dict[str, int]:
         decided_by=users["operator"],
     )
     return {"check_id": check.pk}
+
+
+def answer_text(response: Any) -> str:
+    """The answer as text: of a zip (the data export) all its files, of a PDF its pages."""
+    kind = response.get("Content-Type", "").split(";")[0]
+    if kind == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            return "\n".join(archive.read(name).decode() for name in archive.namelist())
+    if kind == "application/pdf":
+        pages = PdfReader(io.BytesIO(response.content)).pages
+        return "\n".join(page.extract_text() for page in pages)
+    return str(response.content.decode(errors="replace"))

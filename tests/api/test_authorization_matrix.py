@@ -14,18 +14,16 @@ cannot turn a later refusal into a pass): see `ACTORS` in tests/api/authz_world.
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.test import override_settings
-from pypdf import PdfReader
 
 from quartier.bookings.change_models import VisitChange
+from quartier.bookings.counter_models import Counter
 from quartier.bookings.models import AvailabilityException, WeeklySlot
 from quartier.bookings.plan_models import (
     BookingReminder,
@@ -43,7 +41,7 @@ from quartier.privacy.models import AccountDeletion
 from quartier.series.models import Occurrence, Series
 from quartier.vetting.models import VettingCheck, VettingDocument
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
-from tests.api.authz_world import ACTORS, PRIVATE, World, build_world
+from tests.api.authz_world import ACTORS, PRIVATE, World, answer_text, build_world
 from tests.api_checks import TABLES
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +117,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_api_checkout_checkout_summary":   row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_change_offer":       row("401 403 404 A   404 404 401 401 403"),
+    # Counter-offers: the request's customer counters (its helper and operators: 403); the
+    # countered helper alone accepts or withdraws; the parties and operators list them.
+    "quartier_bookings_counter_api_counter_offer":      row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_counter_api_list_counters":      row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_counter_api_accept_counter":     row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_counter_api_withdraw_counter":   row("401 403 404 A   404 404 401 401 403"),
     # Bookings: only the booked helper (or an operator) moves the work along; the customer
     # is a party, so 403. Start and complete after a first allowed call are 409.
     "quartier_bookings_api_list_bookings":          SIGNED_IN,
@@ -296,22 +300,10 @@ def _verdict(operation: Operation, actor: str, expected: str, response: Any) -> 
     elif response["Content-Type"] != "application/problem+json":
         return f"{said} (a refusal must be problem+json)"
     if actor in STRANGERS and operation.operation_id not in LEAK_CHECK_EXEMPT:
-        text = _text(response)
+        text = answer_text(response)
         if leaked := [p for p in PRIVATE if p in text]:
             return f"{said} (shows a stranger {leaked})"
     return None
-
-
-def _text(response: Any) -> str:
-    """The answer as text: of a zip (the data export) all its files, of a PDF its pages."""
-    kind = response.get("Content-Type", "").split(";")[0]
-    if kind == "application/zip":
-        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            return "\n".join(archive.read(name).decode() for name in archive.namelist())
-    if kind == "application/pdf":
-        pages = PdfReader(io.BytesIO(response.content)).pages
-        return "\n".join(page.extract_text() for page in pages)
-    return str(response.content.decode(errors="replace"))
 
 
 #: What a refused call must leave as it was: the marketplace's tables and the world's others.
@@ -331,6 +323,7 @@ WATCHED = [
     WebhookDelivery,
     AccountDeletion,
     VisitChange,
+    Counter,
     VisitPlan,
     BookingReminder,
     CareLine,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("bookings", "0014_offer_live_per_helper"),
+        ("bookings", "0015_counter"),
         ("jobs", "0010_multi_helpers_visits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
