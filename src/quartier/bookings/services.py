@@ -64,11 +64,9 @@ def offer_create(
     terms: OfferTerms = FIXED_PRICE,
     replaces: Offer | None = None,
 ) -> Offer:
-    """A helper who can serve the request quotes a price (a total, or lines: see
-    `pricing`) and a time inside its window. Phone numbers and e-mail addresses in the
-    message are masked, as in chat before a booking (an offer is always made before one).
-    `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
-    offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
+    """A helper who can serve the request quotes a price (a total, or lines: `pricing`) and
+    a time in its window (and visit: multi.py); contact details in the message are masked.
+    `tell_customer=False`: booked at once. One live offer per helper (`replaces`: changed)."""
     request = _request_to_offer_on(actor, request_id)
     if replaces is None:  # a changed offer or a counter's agreed one checks for itself
         uncountered_check(request_id=request.pk, helper_id=actor.pk)
