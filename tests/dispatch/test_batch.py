@@ -46,9 +46,9 @@ def partner_case(customer: User, *, postcode: str = "8004", hours: int = 4) -> D
 
 def invited(dispatch: Dispatch) -> list[int]:
     return list(
-        Invitation.objects.filter(dispatch=dispatch).order_by("rank").values_list(
-            "helper_id", flat=True
-        )
+        Invitation.objects.filter(dispatch=dispatch)
+        .order_by("rank")
+        .values_list("helper_id", flat=True)
     )
 
 
@@ -79,7 +79,11 @@ def test_a_backlog_is_assigned_together_where_case_by_case_would_leave_a_case(
     assert open_counts([anna.pk, beat.pk]) == {anna.pk: 1, beat.pk: 1}  # nobody over the cap
     for dispatch in (zurich, winterthur):
         dispatch.refresh_from_db()
-        assert (dispatch.wave, dispatch.batch_assigned, dispatch.batch_claimed_at) == (1, True, None)
+        assert (dispatch.wave, dispatch.batch_assigned, dispatch.batch_claimed_at) == (
+            1,
+            True,
+            None,
+        )
         assert dispatch.next_wave_at is not None  # widens if nobody answers
 
 
@@ -130,9 +134,7 @@ def test_no_answer_widens_after_the_interval_and_the_sla_still_escalates(db):
     assert len(invited(cases[0])) == 3  # the assigned helper and the two others
 
     dispatch_tick(now=timezone.now() + timedelta(hours=2, minutes=1))
-    assert {d.state for d in Dispatch.objects.filter(pk__in=[c.pk for c in cases])} == {
-        "escalated"
-    }
+    assert {d.state for d in Dispatch.objects.filter(pk__in=[c.pk for c in cases])} == {"escalated"}
 
 
 def test_fewer_than_the_minimum_go_case_by_case_as_before(db, settings):
@@ -167,7 +169,8 @@ def test_a_case_nobody_could_take_goes_on_case_by_case(db, settings):
 
     batch = dispatch_batch_round()
 
-    assert batch is not None and (batch.assigned, batch.cases) == (1, 2)
+    assert batch is not None
+    assert (batch.assigned, batch.cases) == (1, 2)
     left = Dispatch.objects.get(pk__in=[c.pk for c in cases], batch_assigned=False)
     assert (left.batch_assigned, left.batch_claimed_at, left.state) == (False, None, "active")
     assert left.next_wave_at is not None  # tried again every interval until the SLA

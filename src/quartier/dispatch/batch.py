@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 #: Waiting cases one round takes at most (the oldest SLA first); the rest wait for the next.
 BATCH_LIMIT = 2000
 #: Candidates per case the assignment chooses from.
-CANDIDATES_PER_CASE = 10
+CANDIDATES_PER_CASE = 20
 
 
 def waiting(now: datetime) -> QuerySet[Dispatch]:
@@ -72,8 +72,7 @@ def waiting(now: datetime) -> QuerySet[Dispatch]:
         next_wave_at__lte=now,
         deadline_at__gt=now,
     ).filter(
-        Q(batch_claimed_at__isnull=True)
-        | Q(batch_claimed_at__lte=now - waves.BATCH_CLAIM_TIMEOUT)
+        Q(batch_claimed_at__isnull=True) | Q(batch_claimed_at__lte=now - waves.BATCH_CLAIM_TIMEOUT)
     )
 
 
@@ -143,9 +142,7 @@ def _assign(batch: BatchRound, claimed: list[int], now: datetime) -> None:
     capacity = free_slots({c.helper_id for pool in candidates.values() for c in pool})
     together = assign(cases, candidates, capacity)
     one_by_one = assign_one_by_one(cases, candidates, capacity)
-    chosen = {
-        (case_id, c.helper_id): c for case_id, pool in candidates.items() for c in pool
-    }
+    chosen = {(case_id, c.helper_id): c for case_id, pool in candidates.items() for c in pool}
     assigned = 0
     for dispatch_id, helper_id in together.pairs:
         assigned += _invite_assigned(batch, dispatch_id, chosen[dispatch_id, helper_id], now)
@@ -218,9 +215,7 @@ def _invite_assigned(
             return False  # ended, or the deadline step ends it
         waves.invite(dispatch, request, [candidate], now, invited_before=0)
         waves.schedule_next(dispatch, now)
-        Dispatch.objects.filter(pk=dispatch.pk).update(
-            batch_assigned=True, batch_claimed_at=None
-        )
+        Dispatch.objects.filter(pk=dispatch.pk).update(batch_assigned=True, batch_claimed_at=None)
         waves.record(
             dispatch,
             "batch_assigned",

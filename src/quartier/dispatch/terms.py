@@ -60,9 +60,7 @@ class DispatchTerms:
 QUOTES = DispatchTerms()
 
 
-def fixed_slot(
-    dispatch: Dispatch, request: JobRequest, now: datetime
-) -> tuple[datetime, datetime]:
+def fixed_slot(dispatch: Dispatch, request: JobRequest, now: datetime) -> tuple[datetime, datetime]:
     """The default slot: the window's start, or the next full hour once the window is open,
     moved earlier if needed so it ends inside the window."""
     length = timedelta(minutes=dispatch.fixed_duration_minutes)

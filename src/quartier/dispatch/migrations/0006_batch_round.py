@@ -5,43 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('dispatch', '0005_invitation_source'),
+        ("dispatch", "0005_invitation_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dispatch',
-            name='batch_assigned',
+            model_name="dispatch",
+            name="batch_assigned",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='batch_claimed_at',
+            model_name="dispatch",
+            name="batch_claimed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='BatchRound',
+            name="BatchRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('cases', models.PositiveIntegerField(default=0, help_text='Waiting cases the round took.')),
-                ('assigned', models.PositiveIntegerField(default=0, help_text='Cases whose assigned helper was invited.')),
-                ('case_by_case', models.PositiveIntegerField(default=0, help_text='Cases one-by-one dispatch would have found a helper for.')),
-                ('score', models.FloatField(default=0, help_text='Summed ranking score of the assignment.')),
-                ('case_by_case_score', models.FloatField(default=0)),
-                ('milliseconds', models.PositiveIntegerField(default=0, help_text='How long the round took.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cases",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Waiting cases the round took."
+                    ),
+                ),
+                (
+                    "assigned",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Cases whose assigned helper was invited."
+                    ),
+                ),
+                (
+                    "case_by_case",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Cases one-by-one dispatch would have found a helper for.",
+                    ),
+                ),
+                (
+                    "score",
+                    models.FloatField(
+                        default=0, help_text="Summed ranking score of the assignment."
+                    ),
+                ),
+                ("case_by_case_score", models.FloatField(default=0)),
+                (
+                    "milliseconds",
+                    models.PositiveIntegerField(default=0, help_text="How long the round took."),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('assigned__lte', models.F('cases'))), name='batch_round_assigned_within_cases')],
+                "ordering": ["-started_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("assigned__lte", models.F("cases"))),
+                        name="batch_round_assigned_within_cases",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='dispatch',
-            name='batch_round',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dispatches', to='dispatch.batchround'),
+            model_name="dispatch",
+            name="batch_round",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="dispatches",
+                to="dispatch.batchround",
+            ),
         ),
     ]
