@@ -1,10 +1,10 @@
 """Batch dispatch against case-by-case dispatch on a synthetic backlog (no database).
 
-    python -m bench.batch_dispatch [--cases 2000] [--helpers 1500] [--seed 1] [--per-case 20]
+    python -m bench.batch_dispatch [--cases 2000] [--helpers 1500] [--seed 1] [--per-case 50]
 
 A storm in one city: cases and helpers spread over a 20 x 20 km square (half of the cases in
-one quarter of it), each helper reaching 5-15 km. Every case's candidates are its 20 best
-helpers in reach (`--per-case`; the product takes 20), by a score of the ranking's shape
+one quarter of it), each helper reaching 5-15 km. Every case's candidates are its 50 best
+helpers in reach (`--per-case`; the product takes 50), by a score of the ranking's shape
 (distance decay + a per-helper quality); one case per helper per round (the product's default
 `QUARTIER_DISPATCH_BATCH_PER_HELPER`). Case by case = each case in SLA order takes its best
 helper still free (`assign_one_by_one`); batch = `assign` (min-cost bipartite matching).
@@ -26,7 +26,7 @@ django.setup()  # assignment.py imports models (for its engine part; unused here
 
 from quartier.matching.assignment import OpenJob, assign, assign_one_by_one  # noqa: E402
 
-PER_CASE = 20
+PER_CASE = 50
 
 
 @dataclass(frozen=True)

@@ -57,8 +57,8 @@ def partner_dispatch_summary(*, partner_id: int, rounds: int = 5) -> PartnerDisp
         rounds=[
             RoundLine(
                 started_at=r.started_at,
-                cases=r.mine,  # type: ignore[attr-defined]
-                assigned=r.mine_assigned,  # type: ignore[attr-defined]
+                cases=r.mine,
+                assigned=r.mine_assigned,
                 round_cases=r.cases,
                 round_assigned=r.assigned,
                 round_case_by_case=r.case_by_case,

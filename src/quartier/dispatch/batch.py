@@ -58,8 +58,10 @@ logger = logging.getLogger(__name__)
 
 #: Waiting cases one round takes at most (the oldest SLA first); the rest wait for the next.
 BATCH_LIMIT = 2000
-#: Candidates per case the assignment chooses from.
-CANDIDATES_PER_CASE = 20
+#: Candidates per case the assignment chooses from. Cases at one spot share their best
+#: helpers, so a storm needs more than the few a wave invites (20 left 60 of 100 cases at five
+#: Zürich postcodes unplaced with 80 helpers free).
+CANDIDATES_PER_CASE = 50
 
 
 def waiting(now: datetime) -> QuerySet[Dispatch]:
