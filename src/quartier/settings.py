@@ -332,12 +332,7 @@ QUARTIER_DISPATCH_MAX_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_MAX_WAVE
 QUARTIER_DISPATCH_MAX_QUOTES = int(os.environ.get("QUARTIER_DISPATCH_MAX_QUOTES", "5"))
 QUARTIER_DISPATCH_WAVE_MINUTES = float(os.environ.get("QUARTIER_DISPATCH_WAVE_MINUTES", "30"))
 QUARTIER_DISPATCH_LEAD_HOURS = float(os.environ.get("QUARTIER_DISPATCH_LEAD_HOURS", "2"))
-# Batch dispatch: once this many fixed-price partner cases wait for their first wave at once,
-# one round assigns them together (dispatch/batch.py); fewer go case by case. 0 turns it off.
-QUARTIER_DISPATCH_BATCH_MIN = int(os.environ.get("QUARTIER_DISPATCH_BATCH_MIN", "10"))
-# Cases one helper is assigned in one round (never more than their free invitation slots):
-# one person can be in one place at a time; what the round cannot place goes on case by case.
-QUARTIER_DISPATCH_BATCH_PER_HELPER = int(os.environ.get("QUARTIER_DISPATCH_BATCH_PER_HELPER", "1"))
+from quartier.dispatch_settings import *  # noqa: E402, F403 (batch dispatch)
 
 # `quartier worker` runs every registered tick (quartier/ticks.py) this often, unless a tick
 # asked for its own interval (QUARTIER_DISPATCH_TICK_SECONDS is the old name).
