@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.errors import Forbidden, NotAuthenticated, NotFound, QuartierError
 
+from .upload_errors import upload_words
+
 #: Words by stable error code, for errors whose service message carries values or is terse.
 BY_CODE: dict[str, Any] = {
     "outside_regions": _("Sorry, this service is not offered at this postcode."),
@@ -52,6 +54,7 @@ BY_CODE: dict[str, Any] = {
         "This job is offered on fixed terms (a partner's case): the partner changes it."
     ),
     "too_many_photos": _("A request has at most 5 photos: remove one first."),
+    **upload_words(),
     "request_not_open": _("Photos can be added only while the request waits for offers."),
     "photos_missing": _("Choose at least one photo."),
     "wrong_password": _("That is not your password."),
@@ -61,6 +64,17 @@ BY_CODE: dict[str, Any] = {
     "pending": _("Your account is already scheduled for deletion."),
     "is_operator": _("Operators' accounts are closed by another operator."),
     "offer_not_pending": _("This offer is no longer open."),
+    # Counter-offers (bookings/counters.py).
+    "counter_unchanged": _("Change the price, the time or both."),
+    "already_countered": _(
+        "You countered this helper once already: book their offer or choose another."
+    ),
+    "countered": _("The customer countered your offer: accept their terms or withdraw."),
+    "counter_expired": _("This counter-offer has expired."),
+    "counter_not_open": _("This counter-offer has been answered or has ended."),
+    "counter_too_late": _("The time must start in the future."),
+    "helper_outside_hours": _("The helper does not work at that time (their weekly hours)."),
+    "helper_absent": _("The helper is away at that time."),
     "illegal_state": _(
         "That is no longer possible: the job has moved on. Here is where it stands."
     ),
