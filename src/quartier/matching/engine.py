@@ -4,9 +4,11 @@ Every helper's score is `w_distance · distance_score(distance) + quality` (+ th
 in partner cases), where `quality` is stored on the match-index row (ranking.index_quality).
 Two reads of the index (scan.py), whatever the density:
 
-1. A probe: the best-quality helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km)
-   whose own radius may reach the request, widened once when too few are free. The `limit`-th
-   available one gives a score to beat.
+1. A probe: the helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km) whose own
+   radius may reach the request, best bound of their score first (stored quality + the
+   distance part at their cell's nearest point), widened once when too few are free. The
+   `limit`-th available one gives a score to beat. (Ordered by quality alone, the top-rated
+   helpers 3 km away set a low bar in dense cities and the sweep read ~1,000 rows: the p99.)
 2. A sweep of everything that can still beat it: nobody farther than the distance at which
    even the skill's best stored quality falls short (and never beyond the skill's widest
    radius); nearer cells only yield helpers whose radius reaches the cell and whose quality
@@ -14,9 +16,10 @@ Two reads of the index (scan.py), whatever the density:
 
 Both filters are lower bounds of distance and exact quality thresholds, so the answer equals
 ranking every helper in the country (the brute-force oracle in the tests and the benchmark
-check exactly this). Availability is checked before a score becomes the one to beat: weekly
-hours from the row; absences and bookings flagged by the scan's own statements (an EXISTS per
-returned row), so only flagged helpers among the best cost a query of their own.
+check exactly this). Availability is checked before a score becomes the one to beat: a whole
+hour of the window on the weekly hours from the row (`free_hour_mask`, no query); absences
+and bookings flagged by the scan's own statements (an EXISTS per returned row), so only
+flagged helpers among the best cost `free_hours` and a query of their own.
 """
 
 from __future__ import annotations
@@ -288,20 +291,15 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     lat, lon = query.latitude, query.longitude
     reach = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM)
 
-    # 1. Probe: the best-quality helpers of the nearest fine cells give a score to beat;
-    #    where they are too few (countryside, a night-time window), a wider disk. The probe
-    #    also brings the skill's best stored quality and widest radius.
-
-    def bonus(near: np.ndarray) -> np.ndarray:
-        """The distance part at least `near` km away can add (+ the program part), a bound."""
-        return program + params["w_distance"] * 0.5 ** (near / params["distance_half_km"]) + 1e-9
-
+    # 1. Probe: the helpers of the nearest fine cells with the best bound of their score
+    #    (quality + distance part at their cell) give a score to beat; where they are too few
+    #    (countryside, a night-time window), a wider disk. It also brings the skill's bounds.
     confirmed: list[Candidate] = []
     bounds: tuple[float, int] | None = None
     busy = busy_overlap_params(*window)
     for k in PROBE_K:
         rows, bounds = scan.Scan(query.skill_id, lat, lon, reach, window, busy_params=busy).probe(
-            k, PROBE_ROWS, bonus
+            k, PROBE_ROWS, functools.partial(_distance_bound, program, params)
         )
         if bounds is None:
             return []
@@ -318,8 +316,12 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     # 2. Sweep: everything else that can still beat it, in one statement.
     disks = _sweep_disks(reach)
     sweep = scan.Scan(query.skill_id, lat, lon, reach, window, need, busy_params=busy)
-    confirmed = take(sweep.sweep(disks))
-    return confirmed[: query.limit]
+    return take(sweep.sweep(disks))[: query.limit]
+
+
+def _distance_bound(program: float, params: dict[str, float], near: np.ndarray) -> np.ndarray:
+    """The most the distance part (+ the program part) can add `near` km away or farther."""
+    return program + params["w_distance"] * 0.5 ** (near / params["distance_half_km"]) + 1e-9
 
 
 def _score_to_beat(
