@@ -14,15 +14,24 @@ from quartier.bookings.models import AvailabilityException
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.models import MatchIndex
 
-from .test_engine_oracle import (  # noqa: F401  (fixtures)
-    ANCHORS,
-    LOCAL,
-    assert_same,
-    destination,
-    index_row,
-    pool,
-    skill_ids,
-)
+from quartier.accounts.models import User
+from quartier.catalog.models import Skill
+
+from .test_engine_oracle import ANCHORS, LOCAL, SKILLS, assert_same, destination, index_row
+
+
+@pytest.fixture
+def pool(db: None) -> list[int]:
+    users = User.objects.bulk_create(
+        User(email=f"probe{i}@example.com", full_name=f"Helper {i}", is_helper=True)
+        for i in range(30)
+    )
+    return [u.pk for u in users]
+
+
+@pytest.fixture
+def skill_ids(db: None) -> dict[str, int]:
+    return dict(Skill.objects.filter(slug__in=SKILLS).values_list("slug", "id"))
 
 
 def next_monday(hour: int, minute: int = 0) -> datetime:
