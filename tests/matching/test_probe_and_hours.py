@@ -10,12 +10,11 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from quartier.accounts.models import User
 from quartier.bookings.models import AvailabilityException
+from quartier.catalog.models import Skill
 from quartier.matching.engine import MatchQuery, rank
 from quartier.matching.models import MatchIndex
-
-from quartier.accounts.models import User
-from quartier.catalog.models import Skill
 
 from .test_engine_oracle import ANCHORS, LOCAL, SKILLS, assert_same, destination, index_row
 
