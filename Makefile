@@ -30,8 +30,12 @@ demo: .venv
 # As in production: gunicorn (deploy/gunicorn.conf.py) and the task worker under supervisord
 # (deploy/supervisord.conf), which restarts either when it dies; DEBUG off, static files
 # collected and served by the app. Ctrl-C stops both.
-run: demo
-	$(UV) run quartier collectstatic --no-input --verbosity 0
+# Static files are collected while the postcodes are imported and the demo is seeded (each
+# one process: a second core does it meanwhile); after migrate, which writes var/ first.
+run: .venv
+	$(UV) run quartier migrate --no-input
+	@$(UV) run quartier collectstatic --no-input --verbosity 0 & static=$$!; \
+	$(UV) run quartier import postcodes && $(UV) run quartier demo && wait $$static
 	@echo "Quartier on http://$(HOST):$(PORT)/  (API docs: /api/v1/docs, back office: /admin/)"
 	DEBUG=0 QUARTIER_BIND=$(HOST):$(PORT) $(UV) run supervisord -c deploy/supervisord.conf
 

@@ -226,3 +226,64 @@ def test_after_the_demo_past_payouts_are_done_and_a_run_writes_a_file(demo, tmp_
     assert "CHF: run #" in capsys.readouterr().out
     call_command("ledger", "check")
     call_command("settlement", "check")
+
+
+def test_the_seed_tells_the_time_of_each_stage(demo):
+    stopwatch = demo.summary.stopwatch
+    names = [stage.name for stage in stopwatch.stages]
+    for expected in ("people", "history (completed visits)", "events: books, invoices, webhooks"):
+        assert expected in names
+    assert all(stage.wall_s >= 0 and stage.cpu_s >= 0 for stage in stopwatch.stages)
+    lines = stopwatch.lines()
+    assert len(lines) == len(names) + 1
+    assert lines[-1].split()[0] == "total"
+    assert all(" s wall " in line and line.endswith(" s CPU") for line in lines)
+
+
+def test_no_helper_is_in_two_places_at_once(demo):
+    last_end: dict[int, Any] = {}
+    live = Booking.objects.filter(cancelled_at__isnull=True).order_by("helper_id", "starts_at")
+    for booking in live:
+        previous = last_end.get(booking.helper_id)
+        assert previous is None or previous <= booking.starts_at, booking.pk
+        last_end[booking.helper_id] = booking.ends_at
+
+
+def test_skill_ratings_are_for_the_skill_booked(demo):
+    ratings = SkillRating.objects.select_related("review__booking__request")
+    assert ratings.exists()
+    for rating in ratings:
+        assert rating.skill_id == rating.review.booking.request.skill_id
+        assert rating.review.direction == "customer_to_helper"
+
+
+def test_listings_and_scores_are_current_after_the_seed(demo):
+    """Listings are written once at the end of the seed: they show every helper's reviews."""
+    from quartier.directory.models import Listing
+    from quartier.directory.services import listing_refresh
+    from quartier.events.outbox import pending_count
+
+    assert pending_count() == 0  # every event was handed to its handlers
+    listings = {listing.helper_id: listing for listing in Listing.objects.all()}
+    assert len(listings) >= HELPERS
+    rated = [listing for listing in listings.values() if listing.rating_count]
+    assert rated
+    for listing in rated[:10]:
+        fresh = listing_refresh(helper_id=listing.helper_id)
+        assert fresh is not None
+        assert (fresh.rating_count, fresh.rating_average) == (
+            listing.rating_count,
+            listing.rating_average,
+        )
+
+
+def test_the_demo_command_on_a_seeded_database_only_lists_the_log_ins(demo):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "Demo data is there already." in out.getvalue()
+    assert f"customer1@{DOMAIN}" in out.getvalue()
+    assert table_counts() == demo.counts

@@ -28,6 +28,8 @@ from quartier.payments.payouts import payout_run_executed, payouts_run
 from quartier.payments.profiles import payout_profile_save
 from quartier.payments.settlement import partner_payment_record
 
+from .stages import Stopwatch
+
 #: Every tenth helper has not finished their payout & tax profile: their jobs show why
 #: no invoice was issued in their name, and payouts skip them.
 INCOMPLETE_EVERY = 10
@@ -40,13 +42,22 @@ class MoneySummary:
     past_runs: list[int] = field(default_factory=list)
 
 
-def money_seed(*, rng: random.Random) -> MoneySummary:
+def money_seed(*, rng: random.Random, stopwatch: Stopwatch | None = None) -> MoneySummary:
+    stage = (stopwatch or Stopwatch()).stage
     summary = MoneySummary()
-    summary.profiles = _profiles(rng)
-    _settlements_backdate()
-    while events_deliver():  # the ledger and invoicing book the past, oldest first
-        pass
-    summary.settled_jobs = DomainEvent.objects.filter(kind="job.settled").count()
+    with stage("payout profiles"):
+        summary.profiles = _profiles(rng)
+    with stage("events: books, invoices, webhooks"):
+        _settlements_backdate()
+        while events_deliver():  # the ledger and invoicing book the past, oldest first
+            pass
+    with stage("payments and payout run"):
+        summary.settled_jobs = DomainEvent.objects.filter(kind="job.settled").count()
+        _payments(rng, summary)
+    return summary
+
+
+def _payments(rng: random.Random, summary: MoneySummary) -> None:
     _partners_pay(rng)
     # Last run: what was settled until two weeks ago, paid and executed; the rest is due.
     cutoff = timezone.now() - timedelta(days=14)
@@ -57,7 +68,6 @@ def money_seed(*, rng: random.Random) -> MoneySummary:
             executed = cutoff + timedelta(days=2)  # the bank took the file two days later
             payout_run_executed(run_id=result.run.pk, actor=None, now=executed)
             summary.past_runs.append(result.run.pk)
-    return summary
 
 
 def _profiles(rng: random.Random) -> int:

@@ -8,7 +8,8 @@ the services (rightly) refuse to book time that has already gone by.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -23,7 +24,9 @@ from quartier.bookings.models import Booking, Offer
 from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed, helper_skills_set
+from quartier.directory.services import listing_refresh_deferred
 from quartier.dispatch.posting import request_post
+from quartier.dispatch.terms import QUOTES, DispatchTerms
 from quartier.geo.models import Postcode
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
@@ -36,6 +39,7 @@ from quartier.reviews.services import review_create
 from . import people
 from .money import money_seed
 from .partners import partners_seed
+from .stages import Stopwatch, tasks_discarded
 from .vetting import vetting_requirements_seed, vetting_seed
 from .visits import demo_check_in, demo_visit_finish
 
@@ -43,6 +47,9 @@ DEMO_PASSWORD = "quartier-demo"
 DOMAIN = "quartier.example"
 OPERATOR_EMAIL = f"operator@{DOMAIN}"
 HISTORY_SHIFT = timedelta(days=120)
+#: Rounds of past jobs: each demo customer books about once per round (four rounds give
+#: some 240 completed, reviewed, invoiced jobs; each is played through every service).
+HISTORY_ROUNDS = 4
 REVIEW_DELAY = timedelta(hours=20)
 # Audit events that happen in the booked slot: (booking column, delay after it).
 SLOT_STATES = {
@@ -74,6 +81,7 @@ class DemoSummary:
     open_requests: int
     completed_bookings: int
     credentials: list[tuple[str, str, str]]
+    stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
 
 def demo_seed(*, helpers: int = 200, pros: int = 20, seed: int = 7) -> DemoSummary | None:
@@ -81,45 +89,48 @@ def demo_seed(*, helpers: int = 200, pros: int = 20, seed: int = 7) -> DemoSumma
     if User.objects.filter(email=OPERATOR_EMAIL).exists():
         return None
     rng = random.Random(seed)
-    with transaction.atomic():
-        summary = _Seeder(rng).run(helpers=helpers, pros=pros)
-        summary.credentials += partners_seed()  # SwissTel and Möbelwerk, with their cases
-        money_seed(rng=rng)  # payout profiles, the books, invoices, a past payout run
-        return summary
+    stopwatch = Stopwatch()
+    with tasks_discarded(), transaction.atomic(), ExitStack() as listings:
+        # Public listings are written once per helper at the end, not after every change.
+        listings.enter_context(listing_refresh_deferred())
+        summary = _Seeder(rng, stopwatch).run(helpers=helpers, pros=pros)
+        with stopwatch.stage("partners and their cases"):
+            summary.credentials += partners_seed()  # SwissTel and Möbelwerk, with their cases
+        money_seed(rng=rng, stopwatch=stopwatch)  # profiles, books, invoices, a payout run
+        with stopwatch.stage("directory listings"):
+            listings.close()
+    summary.stopwatch = stopwatch
+    return summary
 
 
 class _Seeder:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, stopwatch: Stopwatch) -> None:
         self.rng = rng
+        self.stopwatch = stopwatch
         self.password = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         self.skills = {s.slug: s for s in Skill.objects.all()}
         self.postcodes: dict[str, list[Postcode]] = {}
         self.serial = 0
 
     def run(self, *, helpers: int, pros: int) -> DemoSummary:
-        catalog_seed()
-        self.skills = {s.slug: s for s in Skill.objects.all()}
-        for city, country, prefix, contains, _ in CITIES:
-            rows = list(
-                Postcode.objects.filter(
-                    country=country, postcode__startswith=prefix, locality__icontains=contains
-                )
-            )
-            if not rows:
-                raise RuntimeError(f"No postcodes for {city}: run `quartier import postcodes`.")
-            self.postcodes[city] = rows
-
-        operator = self._user("operator", "Olivia Operator", is_staff=True, is_superuser=True)
-        vetting_requirements_seed(operator)
-        helper_users = [self._helper(i, city) for i, city in enumerate(self._spread(helpers))]
-        pro_users = [self._pro(i, city) for i, city in enumerate(self._spread(pros))]
-        vetting_seed(operator=operator, helpers=helper_users + pro_users, rng=self.rng)
-        customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
-
+        stage = self.stopwatch.stage
+        with stage("catalogue and places"):
+            catalog_seed()
+            self._places()
+        with stage("people"), match_index_deferred():
+            operator = self._user("operator", "Olivia Operator", is_staff=True, is_superuser=True)
+            vetting_requirements_seed(operator)
+            helper_users = [self._helper(i, c) for i, c in enumerate(self._spread(helpers))]
+            pro_users = [self._pro(i, city) for i, city in enumerate(self._spread(pros))]
+        with stage("vetting"), match_index_deferred():
+            vetting_seed(operator=operator, helpers=helper_users + pro_users, rng=self.rng)
+        with stage("customers"):
+            customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
         # Ratings and reliability settle once at the end, not after every demo booking.
-        with match_index_deferred():
+        with stage("history (completed visits)"), match_index_deferred():
             completed = self._history(customers, helper_users + pro_users)
-        self._open_requests(customers)
+        with stage("open requests"):
+            self._open_requests(customers)
         open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {
             "customer": customers[0],
@@ -137,6 +148,18 @@ class _Seeder:
             completed_bookings=completed,
             credentials=credentials,
         )
+
+    def _places(self) -> None:
+        self.skills = {s.slug: s for s in Skill.objects.all()}
+        for city, country, prefix, contains, _ in CITIES:
+            rows = list(
+                Postcode.objects.filter(
+                    country=country, postcode__startswith=prefix, locality__icontains=contains
+                )
+            )
+            if not rows:
+                raise RuntimeError(f"No postcodes for {city}: run `quartier import postcodes`.")
+            self.postcodes[city] = rows
 
     # --- people -------------------------------------------------------------------------
 
@@ -245,7 +268,15 @@ class _Seeder:
                 return skill
         return None
 
-    def _post(self, customer: User, skill: str, day: int, place: Postcode) -> JobRequest:
+    def _post(
+        self,
+        customer: User,
+        skill: str,
+        day: int,
+        place: Postcode,
+        *,
+        terms: DispatchTerms | None = QUOTES,
+    ) -> JobRequest:
         title, description = people.REQUEST_TEMPLATES[skill]
         start, end = self._window(day)
         street = self.rng.choice(["Bahnhofstrasse", "Hauptstrasse", "Lindenweg", "Gartenstrasse"])
@@ -260,23 +291,30 @@ class _Seeder:
             window_start=start,
             window_end=end,
             budget_minor=self.rng.choice([None, 8000, 12000, 20000]),
+            terms=terms,
         )
 
     def _history(self, customers: list[User], providers: list[User]) -> int:
         """Completed, reviewed bookings: played through the services, then backdated."""
         completed = 0
         day_of: dict[int, int] = {}
-        for round_ in range(8):
+        showcase = providers[0].pk if providers else None
+        for round_ in range(HISTORY_ROUNDS):
             for customer in customers:
                 place = self._place(customer.demo_city)  # type: ignore[attr-defined]
                 skill = self._served_skill(customer, place)
                 if skill is None:
                     continue
-                request = self._post(customer, skill, day=1 + round_, place=place)
+                # The past was dispatched long ago: no invitations (nor their e-mails) to
+                # play through; the customer books one of the matched helpers directly.
+                request = self._post(customer, skill, day=1 + round_, place=place, terms=None)
                 matches = match_helpers(request, limit=5)
                 if not matches:
                     continue
-                helper = User.objects.get(pk=self.rng.choice(matches).helper_id)
+                # The showcase helper (helper1) gets a share of the jobs near them.
+                ids = [m.helper_id for m in matches]
+                chosen = showcase if showcase in ids and self.rng.random() < 0.5 else None
+                helper = User.objects.get(pk=chosen or self.rng.choice(ids))
                 day = day_of.get(helper.pk, 0) + 1
                 day_of[helper.pk] = day
                 start = request.window_start + timedelta(hours=1 + (day % 8))

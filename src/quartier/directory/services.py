@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import transaction
@@ -63,5 +66,26 @@ def listing_rebuild() -> int:
     return count
 
 
+_deferred: ContextVar[set[int] | None] = ContextVar("listing_refresh_deferred", default=None)
+
+
+@contextmanager
+def listing_refresh_deferred() -> Iterator[None]:
+    """For bulk work (demo seeding): refresh each touched helper's listing once, at the end,
+    instead of after every change (as `matching.services.match_index_deferred`)."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    for helper_id in sorted(pending):
+        listing_refresh(helper_id=helper_id)
+
+
 def on_helper_changed(sender: object, helper_id: int, **kwargs: Any) -> None:
-    listing_refresh(helper_id=helper_id)
+    pending = _deferred.get()
+    if pending is None:
+        listing_refresh(helper_id=helper_id)
+    else:
+        pending.add(helper_id)

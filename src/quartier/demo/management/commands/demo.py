@@ -32,6 +32,9 @@ class Command(BaseCommand):
                 f"{summary.completed_bookings} completed, reviewed bookings."
             )
             credentials = [(role, email) for role, email, _ in summary.credentials]
+            self.stdout.write("Time per stage:")
+            for line in summary.stopwatch.lines():
+                self.stdout.write(line)
         self.stdout.write(f"Log in with (password for all: {DEMO_PASSWORD}):")
         for role, email in credentials:
             self.stdout.write(f"  {role:<9} {email}")
