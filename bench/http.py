@@ -110,7 +110,8 @@ def _fingerprint() -> str:
 
 
 def _prepared(args: argparse.Namespace, synthetic: int) -> Path:
-    """A var directory with the prepared database, built once per fingerprint."""
+    """A var directory with the prepared database, built once per fingerprint: the demo,
+    and for synthetic helpers a copy of it with them added."""
     name = f"prepared-{args.demo_helpers}-{synthetic}-{_fingerprint()}"
     var = args.tmp / name
     if args.fresh:
@@ -118,12 +119,16 @@ def _prepared(args: argparse.Namespace, synthetic: int) -> Path:
     if (var / "bench.json").exists():
         return var
     shutil.rmtree(var, ignore_errors=True)
-    var.mkdir(parents=True)
-    print(f"preparing {name} (the demo, then {synthetic:,} synthetic helpers) ...", flush=True)
+    if synthetic:
+        shutil.copytree(_prepared(args, 0), var)
+        step = ["synthetic", str(var), str(synthetic)]
+    else:
+        var.mkdir(parents=True)
+        step = ["demo", str(var), str(args.demo_helpers)]
+    print(f"preparing {name} ({step[0]}) ...", flush=True)
     started = time.perf_counter()
-    command = [sys.executable, "-m", "bench.http_data", str(var), str(args.demo_helpers)]
     subprocess.run(
-        [*command, str(synthetic)],
+        [sys.executable, "-m", "bench.http_data", *step],
         env=_env(var, 0, 1) | {"LOG_LEVEL": "WARNING"},
         cwd=ROOT,
         check=True,

@@ -1,10 +1,10 @@
 """The HTTP bench's database: the demo, plus synthetic helpers, plus the bench's log-ins.
 
-Run in its own process (`python -m bench.http_data VAR_DIR DEMO_HELPERS SYNTHETIC`), with
-QUARTIER_VAR_DIR, SECRET_KEY and DATABASE_URL as the server will have them: it migrates,
-imports the postcodes, seeds the demo (`demo_seed`), collects the static files, adds the
-synthetic helpers and writes VAR_DIR/bench.json (session cookies, API token, partner key,
-the request ids to read), which the load client reads.
+Run in its own process, with QUARTIER_VAR_DIR and SECRET_KEY as the server will have them:
+`python -m bench.http_data demo VAR_DIR DEMO_HELPERS` migrates, imports the postcodes, seeds
+the demo (`demo_seed`), collects the static files and writes VAR_DIR/bench.json (session
+cookies, API token, partner key, the request ids to read), which the load client reads;
+`python -m bench.http_data synthetic VAR_DIR N` adds N synthetic helpers to a copy of it.
 
 Synthetic helpers are those of the matching bench (bench/matching_data.py: population-weighted
 homes, skewed skills, weekly hours), written as real members: a user, a helper profile, one
@@ -214,7 +214,8 @@ def _logins(var: Path) -> dict[str, Any]:
     }
 
 
-def prepare(var: Path, demo_helpers: int, synthetic: int) -> dict[str, Any]:
+def prepare_demo(var: Path, demo_helpers: int) -> dict[str, Any]:
+    """A fresh database with the demo and the bench's log-ins."""
     import django
 
     django.setup()
@@ -233,18 +234,32 @@ def prepare(var: Path, demo_helpers: int, synthetic: int) -> dict[str, Any]:
     demo_seed(helpers=demo_helpers)
     listing_rebuild()
     timings["demo_s"] = round(time.perf_counter() - started, 1)
-    started = time.perf_counter()
-    rows = _synthetic_helpers(synthetic, var.parent / "cache")
-    timings["synthetic_s"] = round(time.perf_counter() - started, 1)
     found = _logins(var) | {
         "demo_helpers": demo_helpers,
-        "synthetic_helpers": synthetic,
-        "synthetic_index_rows": rows,
+        "synthetic_helpers": 0,
+        "synthetic_index_rows": 0,
         "prepare": timings,
     }
     (var / "bench.json").write_text(json.dumps(found, indent=1))
     return found
 
 
+def prepare_synthetic(var: Path, synthetic: int) -> dict[str, Any]:
+    """Adds the synthetic helpers to a copy of the prepared demo."""
+    import django
+
+    django.setup()
+    found = json.loads((var / "bench.json").read_text())
+    started = time.perf_counter()
+    found["synthetic_index_rows"] = _synthetic_helpers(synthetic, var.parent / "cache")
+    found["synthetic_helpers"] = synthetic
+    found["prepare"]["synthetic_s"] = round(time.perf_counter() - started, 1)
+    (var / "bench.json").write_text(json.dumps(found, indent=1))
+    return found
+
+
 if __name__ == "__main__":
-    prepare(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))
+    if sys.argv[1] == "demo":
+        prepare_demo(Path(sys.argv[2]), int(sys.argv[3]))
+    else:
+        prepare_synthetic(Path(sys.argv[2]), int(sys.argv[3]))

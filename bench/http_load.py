@@ -2,9 +2,10 @@
 
 Each client sends its next request as soon as the previous answer is read (a closed loop),
 so N bounds the requests in flight. Latency is measured from sending the request to having
-read the whole answer. A keep-alive connection the server closed meanwhile (a recycled
-worker) is reopened and the request sent again, as browsers do; any other failure, and
-any status other than the scenario's, counts as an error.
+read the whole answer; requests sent and answered within the measured window count (so
+throughput is answers in the window over its length). A keep-alive connection the server
+closed meanwhile (a recycled worker) is reopened and the request sent again, as browsers
+do; any other failure, and any status other than the scenario's, counts as an error.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ def _client(
                 tally.errors[type(error).__name__] += 1
                 break
         done = time.perf_counter()
-        if sent < measure_from:
-            continue  # warming up: connections, caches
+        if sent < measure_from or done > stop:
+            continue  # warming up (connections, caches), or answered after the window
         tally.latencies.append(done - sent)
         tally.statuses[status] += 1
         if status and status != scenario.expect:
@@ -127,12 +128,13 @@ def drive(
     for thread in threads:
         thread.start()
     time.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu0, server0, wall0 = time.process_time(), _server_cpu_seconds(server_pid), time.perf_counter()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - wall0
+    cpu0, server0 = time.process_time(), _server_cpu_seconds(server_pid)
+    time.sleep(max(0.0, stop - time.perf_counter()))
     client_cpu = time.process_time() - cpu0
     server_cpu = _server_cpu_seconds(server_pid) - server0
+    wall = seconds
+    for thread in threads:
+        thread.join()
     latencies = sorted(x for t in tallies for x in t.latencies)
     errors: Counter[str] = Counter()
     statuses: Counter[int] = Counter()
