@@ -47,6 +47,10 @@ class UploadRule:
     #: What a file that is not what its name says is called in the error.
     noun: str
 
+    def code(self, problem: str) -> str:
+        """The stable error code the web words in the visitor's language: `photo_too_large`."""
+        return f"{'photo' if self.noun == 'image' else 'document'}_{problem}"
+
 
 PHOTOS = UploadRule(
     types=PHOTO_TYPES,
@@ -98,21 +102,28 @@ def files_check(
 ) -> None:
     """Raise InvalidInput naming each bad file (`photos.0`, …) unless every file passes `rule`."""
     if len(files) > rule.max_count:
-        raise field_error(field, f"At most {rule.max_count} files.")
+        raise field_error(field, f"At most {rule.max_count} files.", code=rule.code("too_many"))
     errors: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
     for index, upload in enumerate(files):
-        key = f"{field}.{index}"
-        expected = content_type_of(upload.name or "", rule)
-        if expected is None or upload.content_type != expected:
-            errors[key] = [rule.wrong_type]
-            continue
-        if (upload.size or 0) > rule.max_bytes:
-            errors[key] = [f"A file may be at most {rule.max_bytes // MB} MB."]
-            continue
-        upload.seek(0)
-        head = upload.read(64)
-        upload.seek(0)
-        if not looks_like(head, expected):
-            errors[key] = [f"This file is not the {rule.noun} it claims to be."]
+        problem = _problem(upload, rule)
+        if problem is not None:
+            errors[f"{field}.{index}"] = [problem[1]]
+            codes[f"{field}.{index}"] = rule.code(problem[0])
     if errors:
-        raise InvalidInput("Some files cannot be used.", errors=errors)
+        raise InvalidInput("Some files cannot be used.", errors=errors, field_codes=codes)
+
+
+def _problem(upload: UploadedFile, rule: UploadRule) -> tuple[str, str] | None:
+    """What is wrong with one file under `rule` (code suffix, English words), or None."""
+    expected = content_type_of(upload.name or "", rule)
+    if expected is None or upload.content_type != expected:
+        return "wrong_type", rule.wrong_type
+    if (upload.size or 0) > rule.max_bytes:
+        return "too_large", f"A file may be at most {rule.max_bytes // MB} MB."
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    if not looks_like(head, expected):
+        return "not_what_it_claims", f"This file is not the {rule.noun} it claims to be."
+    return None

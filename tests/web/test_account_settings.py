@@ -156,6 +156,7 @@ def test_a_helpers_photo_shows_in_the_directory_profile(browser_as, helper):
         },
     )
     assert refused.status_code == 422
+    assert "Diese Datei ist nicht das Foto, das ihr Name verspricht." in _page(refused)
     client.post("/me/settings", {"action": "photo_remove"})
     assert f"/people/{helper.pk}/photo" not in _page(browser_as(None).get(f"/helpers/{helper.pk}"))
 
