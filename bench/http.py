@@ -218,6 +218,17 @@ def _run_size(args: argparse.Namespace, label: str, synthetic: int) -> dict[str,
     }
 
 
+def _no_nan(value: Any) -> Any:
+    """JSON has no NaN: a latency with no answer in the window is written as null."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = _arguments(argv)
     summary: dict[str, Any] = {
@@ -249,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print_report(summary)
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / f"http-{summary['date'][:10]}{'-quick' if args.quick else ''}.json"
-    out.write_text(json.dumps(summary, indent=1) + "\n")
+    out.write_text(json.dumps(_no_nan(summary), indent=1) + "\n")
     print(f"written: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return summary
 

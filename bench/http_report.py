@@ -11,6 +11,12 @@ CROWD_P99_MS = 300.0
 PAGE_P50_MS = 100.0
 
 
+def _ms(row: dict[str, Any], key: str) -> float:
+    """A latency figure; infinite when nothing was answered within the window."""
+    value = row[key]
+    return float("inf") if value is None or value != value else float(value)
+
+
 def _row(rows: list[dict[str, Any]], scenario: str, clients: int) -> dict[str, Any] | None:
     return next((r for r in rows if r["scenario"] == scenario and r["clients"] == clients), None)
 
@@ -43,30 +49,30 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
             ))  # fmt: skip
             found.append(_target(
                 label, f"matches p99 <= {MATCHES_P99_MS:.0f} ms, 8 clients",
-                f"{m8['p99_ms']:.1f} ms", m8["p99_ms"] <= MATCHES_P99_MS,
+                f"{m8['p99_ms']:.1f} ms", _ms(m8, "p99_ms") <= MATCHES_P99_MS,
                 "find the slow tail: worker recycling (max_requests), SQLite write lock held "
                 "by a writer, GC pauses",
             ))  # fmt: skip
         if crowd > 8:
             worst = [r for r in rows if r["clients"] == crowd and r["scenario"] in PAGES]
             errors = sum(r["errors"] for r in worst)
-            slowest = max(worst, key=lambda r: r["p99_ms"], default=None)
+            slowest = max(worst, key=lambda r: _ms(r, "p99_ms"), default=None)
             if slowest is not None:
                 found.append(_target(
                     label, f"{crowd} clients: no error, p99 <= {CROWD_P99_MS:.0f} ms",
                     f"{errors} errors, worst p99 {slowest['p99_ms']:.0f} ms "
                     f"({slowest['scenario']})",
-                    errors == 0 and slowest["p99_ms"] <= CROWD_P99_MS,
+                    errors == 0 and _ms(slowest, "p99_ms") <= CROWD_P99_MS,
                     f"{slowest['scenario']}: fewer queries and less time under the database's "
                     "write lock; more workers only where cores are free",
                 ))  # fmt: skip
         at8 = [r for r in rows if r["clients"] == 8 and r["scenario"] in PAGES]
         if at8:
-            slowest = max(at8, key=lambda r: r["p50_ms"])
+            slowest = max(at8, key=lambda r: _ms(r, "p50_ms"))
             found.append(_target(
                 label, f"no page over {PAGE_P50_MS:.0f} ms p50 at 8 clients",
                 f"slowest {slowest['scenario']} {slowest['p50_ms']:.1f} ms",
-                slowest["p50_ms"] <= PAGE_P50_MS,
+                _ms(slowest, "p50_ms") <= PAGE_P50_MS,
                 f"{slowest['scenario']}: profile it (queries per view, template rendering)",
             ))  # fmt: skip
     return found
