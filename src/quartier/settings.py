@@ -190,11 +190,7 @@ def _database_config() -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": _private_file(VAR_DIR / "quartier.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
-        # Kept open between requests (per thread), as with DATABASE_URL: a new SQLite
-        # connection reads the whole schema (400+ tables and indexes) before its first query,
-        # which cost more than the rest of a typical page (bench/http.py).
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
+        "CONN_MAX_AGE": 60,  # kept per thread: a new connection first parses the whole schema
     }
 
 
