@@ -21,7 +21,8 @@ from tests.partners.partner_client import CASE, partner_setup
 #: pool, the engine's index scans, then one query per thing a match shows (profiles, skill
 #: ratings, verified badge, skill prices) and the favourites. The partner calls: the key,
 #: the cases with their notes and bookings, and the key's rate limit, which without Redis
-#: counts in the database cache (eight statements with their savepoints; none with Redis).
+#: counts in the database cache (eight statements with their savepoints, one more on
+#: PostgreSQL for its advisory lock; none with Redis).
 BUDGETS = {
     "matches": 11,
     "inbox": 6,
@@ -90,5 +91,9 @@ def test_no_api_call_runs_a_query_per_row() -> None:
 
     growing = {call: n for call, n in counts.items() if n[0] != n[1]}
     assert growing == {}, f"queries grow with the rows listed: {growing}"
-    over = {call: (n[1], BUDGETS[call]) for call, n in counts.items() if n[1] > BUDGETS[call]}
+    budgets = dict(BUDGETS)
+    if connection.vendor == "postgresql":  # the rate limit's advisory lock
+        budgets["case list"] += 1
+        budgets["case"] += 1
+    over = {call: (n[1], budgets[call]) for call, n in counts.items() if n[1] > budgets[call]}
     assert over == {}, f"calls over their budget (queries, budget): {over}; all: {counts}"
