@@ -3,18 +3,24 @@
 A file is accepted only when its name's extension, the type the browser declared and its
 first bytes agree: a renamed executable or an HTML page called `photo.jpg` never reaches
 storage. Photos (requests, profiles, escalations) and documents (vetting) use the same
-check with their own list of types. Stored files live under MEDIA_ROOT, readable by the
+check with their own list of types. Photos are then re-encoded without their metadata
+(`photos_cleaned`): a phone's EXIF names where the picture was taken — often the helper's or
+customer's home — and the camera; others who see the photo must not learn that.
+
+Stored files live under MEDIA_ROOT, readable by the
 service's user only, and are served through views that check who asks — never under a
 public URL.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from quartier.errors import InvalidInput, field_error
 
@@ -127,3 +133,49 @@ def _problem(upload: UploadedFile, rule: UploadRule) -> tuple[str, str] | None:
     if not looks_like(head, expected):
         return "not_what_it_claims", f"This file is not the {rule.noun} it claims to be."
     return None
+
+
+#: Pillow's format names for the photo types it can write; HEIC it can only pass through.
+_ENCODERS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def photos_cleaned(
+    files: Sequence[UploadedFile], *, field: str = "photos", rule: UploadRule = PHOTOS
+) -> list[UploadedFile]:
+    """The files checked by `files_check`, then each re-encoded without metadata (EXIF,
+    XMP, text chunks), turned upright as its EXIF orientation said. A file that passes the
+    first-bytes check but cannot be decoded is refused like one that is not a photo."""
+    files_check(files, field=field, rule=rule)
+    cleaned: list[UploadedFile] = []
+    for index, upload in enumerate(files):
+        try:
+            cleaned.append(_without_metadata(upload))
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+            message = f"This file is not the {rule.noun} it claims to be."
+            raise InvalidInput(
+                "Some files cannot be used.",
+                errors={f"{field}.{index}": [message]},
+                field_codes={f"{field}.{index}": rule.code("not_what_it_claims")},
+            ) from error
+    return cleaned
+
+
+def _without_metadata(upload: UploadedFile) -> UploadedFile:
+    encoder = _ENCODERS.get(upload.content_type or "")
+    if encoder is None:  # HEIC: Pillow cannot write it; stored as uploaded
+        return upload
+    upload.seek(0)
+    try:
+        with Image.open(upload) as original:
+            original.load()
+            upright = ImageOps.exif_transpose(original)
+    except UnidentifiedImageError as error:
+        raise ValueError("not an image") from error
+    if encoder == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    out = io.BytesIO()
+    options: dict[str, object] = {"quality": 90} if encoder != "PNG" else {"optimize": True}
+    if "icc_profile" in original.info:  # colours as the camera meant them; not personal
+        options["icc_profile"] = original.info["icc_profile"]
+    upright.save(out, encoder, **options)
+    return SimpleUploadedFile(upload.name or "photo", out.getvalue(), upload.content_type or "")

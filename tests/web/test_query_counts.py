@@ -34,14 +34,14 @@ from tests.factories import (
 BUDGETS = {
     "/": 4,
     "/requests": 4,
-    "/requests/{request}": 18,
+    "/requests/{request}": 19,
     "/me": 5,
     "/notifications": 5,
     "/messages": 4,
     "/helper/inbox": 10,
     "/helper/bookings": 5,
     "/helper/earnings": 5,
-    "/helper/requests/{request}": 11,
+    "/helper/requests/{request}": 12,
 }
 
 CUSTOMER_PAGES = ["/", "/requests", "/requests/{request}", "/me", "/notifications", "/messages"]
