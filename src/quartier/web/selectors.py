@@ -24,10 +24,11 @@ class MarketplaceStats:
 #: How long the home page's figures are kept: three counts over every helper and review,
 #: the slowest part of the home page with many helpers, and a minute old is new enough.
 STATS_SECONDS = 60
+STATS_KEY = "web:marketplace_stats"
 
 
 def marketplace_stats() -> MarketplaceStats:
-    stats: MarketplaceStats | None = cache.get("web:marketplace_stats")
+    stats: MarketplaceStats | None = cache.get(STATS_KEY)
     if stats is None:
         helpers = matchable_helpers()
         stats = MarketplaceStats(
@@ -35,7 +36,7 @@ def marketplace_stats() -> MarketplaceStats:
             localities=helpers.values("locality").distinct().count(),
             reviews=Review.objects.filter(published_at__isnull=False).count(),
         )
-        cache.set("web:marketplace_stats", stats, STATS_SECONDS)
+        cache.set(STATS_KEY, stats, STATS_SECONDS)
     return stats
 
 
