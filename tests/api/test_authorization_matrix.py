@@ -250,6 +250,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_partners_integration_api_deliveries": OWN_PARTNER,
     "quartier_partners_integration_api_redeliver":  OWN_PARTNER,
     "quartier_partners_integration_api_report":     PARTNERS,
+    "quartier_partners_integration_api_dispatch_summary": PARTNERS,  # each their own
 }
 # fmt: on
 
