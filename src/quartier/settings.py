@@ -201,7 +201,7 @@ _SQLITE_OPTIONS: dict[str, Any] = {
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
 
-DATABASES = {"default": _database_config()}
+DATABASES = {"default": {"CONN_MAX_AGE": 60} | _database_config()}  # kept open, SQLite too
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

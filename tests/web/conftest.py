@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from quartier.accounts.models import User
@@ -18,6 +19,7 @@ from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed
 from quartier.geo.models import Postcode
 from quartier.geo.services import postcodes_import
+from quartier.web.selectors import STATS_KEY
 from tests.factories import make_booking, make_customer, make_helper, play_visit
 
 
@@ -25,6 +27,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "e2e: end-to-end journeys in real headless Chromium (Playwright)"
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_home_figures() -> None:
+    """The home page keeps its counts for a minute (web/selectors.py): each test starts
+    without what an earlier one left there."""
+    caches["default"].delete(STATS_KEY)
 
 
 @pytest.fixture

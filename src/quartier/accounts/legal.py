@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .legal_models import LegalAcceptance
@@ -59,14 +60,26 @@ def legal_accept(
     ]
 
 
-def legal_pending(user: User) -> list[Document]:
+def accepted_current(document: Document) -> Exists:
+    """For an annotation on users: has the member accepted the text's current version?"""
+    return Exists(
+        LegalAcceptance.objects.filter(
+            user=OuterRef("pk"), document=document, version=CURRENT[document]
+        )
+    )
+
+
+def legal_pending(user: User, accepted: set[Document] | None = None) -> list[Document]:
     """The texts of the member's roles whose current version they have not accepted. A
-    helper who has not confirmed the contractor terms yet is asked on their profile instead."""
-    accepted = set(LegalAcceptance.objects.filter(user=user).values_list("document", "version"))
-    pending = [d for d in documents_for(user) if (d.value, CURRENT[d]) not in accepted]
-    profile = getattr(user, "helper_profile", None)
-    if Document.CONTRACTOR_TERMS in pending and (
-        profile is None or profile.contractor_terms_accepted_at is None
-    ):
-        pending.remove(Document.CONTRACTOR_TERMS)
+    helper who has not confirmed the contractor terms yet is asked on their profile instead.
+    `accepted`: the texts whose current version the member accepted, when the caller read
+    them already (see `accepted_current`)."""
+    if accepted is None:
+        rows = set(LegalAcceptance.objects.filter(user=user).values_list("document", "version"))
+        accepted = {d for d in Document if (d.value, CURRENT[d]) in rows}
+    pending = [d for d in documents_for(user) if d not in accepted]
+    if Document.CONTRACTOR_TERMS in pending:
+        profile = getattr(user, "helper_profile", None)
+        if profile is None or profile.contractor_terms_accepted_at is None:
+            pending.remove(Document.CONTRACTOR_TERMS)
     return pending

@@ -108,6 +108,10 @@ def api_token_create(*, user: User) -> str:
     return raw
 
 
+#: How precisely a token's "last used" time is kept.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 def api_token_user(raw: str) -> User | None:
     """The user a live token belongs to: not expired, issued under the current password."""
     now = timezone.now()
@@ -120,7 +124,10 @@ def api_token_user(raw: str) -> User | None:
         return None
     if not constant_time_compare(token.password_marker, password_marker(token.user)):
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        # Written at most once a minute per token: a client calling many times a second
+        # would otherwise write (and take the database's write lock) on every call.
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 

@@ -6,15 +6,19 @@ from django.db.models import Q, QuerySet
 
 from quartier.accounts.models import User
 from quartier.errors import NotFound
+from quartier.jobs.models import JobRequest
 
 from .models import Booking, Dispute, DisputeStatus, Offer, OfferStatus
 
 
-def offer_list_for_request(*, actor: User, request_id: int) -> QuerySet[Offer]:
-    """The customer (and operators) see every offer; a helper only their own."""
+def offer_list_for_request(
+    *, actor: User, request_id: int, checked: JobRequest | None = None
+) -> QuerySet[Offer]:
+    """The customer (and operators) see every offer; a helper only their own. `checked`:
+    the request as `get_request_for(actor, request_id)` returned it to the caller already."""
     from quartier.jobs.selectors import get_request_for
 
-    request = get_request_for(actor, request_id)
+    request = checked if checked is not None else get_request_for(actor, request_id)
     offers = (
         Offer.objects.filter(request=request)
         .select_related("helper", "request")

@@ -44,11 +44,20 @@ class SkillPrice:
     own_rate: bool  # the skill has its own hourly rate
 
 
-def skill_prices(*, helper_ids: Iterable[int], skill_id: int) -> dict[int, SkillPrice]:
-    """Per helper id (those with a profile), their price for the skill (two queries)."""
+def skill_prices(
+    *, helper_ids: Iterable[int], skill_id: int, profile_rates: dict[int, int] | None = None
+) -> dict[int, SkillPrice]:
+    """Per helper id (those with a profile), their price for the skill (two queries; one
+    with `profile_rates`, the profiles' hourly rates by user id, read by the caller)."""
     ids = list(helper_ids)
-    rates = dict(
-        HelperProfile.objects.filter(user_id__in=ids).values_list("user_id", "hourly_rate_minor")
+    rates = (
+        profile_rates
+        if profile_rates is not None
+        else dict(
+            HelperProfile.objects.filter(user_id__in=ids).values_list(
+                "user_id", "hourly_rate_minor"
+            )
+        )
     )
     declared = {
         hs.helper_id: hs

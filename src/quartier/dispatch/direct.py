@@ -221,9 +221,12 @@ def _accepted(invitation: Invitation, actor: User, *, note: str) -> None:
         waves.record(dispatch, "accepted", invitation=invitation, actor=actor, note=note)
 
 
-def invitations_for_request(*, actor: User, request_id: int) -> list[Invitation]:
-    """For the request's customer: the helpers they chose and what each answered."""
-    request = get_request_for(actor, request_id)
+def invitations_for_request(
+    *, actor: User, request_id: int, checked: JobRequest | None = None
+) -> list[Invitation]:
+    """For the request's customer: the helpers they chose and what each answered.
+    `checked`: the request as `get_request_for(actor, request_id)` returned it already."""
+    request = checked if checked is not None else get_request_for(actor, request_id)
     if request.customer_id != actor.pk and not actor.is_staff:
         raise Forbidden("Only the customer sees whom they invited.", code="not_your_request")
     return list(

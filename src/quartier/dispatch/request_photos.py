@@ -20,14 +20,17 @@ from quartier.jobs.photos import request_photo, request_photos
 from .models import Invitation
 
 
-def is_party(actor: User, request: JobRequest) -> bool:
-    """Whether `actor` is one of the request's parties (see the module)."""
+def is_party(actor: User, request: JobRequest, *, offered: bool | None = None) -> bool:
+    """Whether `actor` is one of the request's parties (see the module). `offered`: whether
+    the actor made an offer on it, when the caller knows already."""
     if not actor.is_authenticated:
         return False
-    if actor.is_staff or actor.pk in (request.customer_id, request.booked_helper_id):
+    if actor.is_staff or actor.pk in (request.customer_id, request.booked_helper_id) or offered:
         return True
     if Invitation.objects.filter(dispatch__request=request, helper=actor).exists():
         return True
+    if offered is not None:
+        return False
     return Offer.objects.filter(request=request, helper=actor).exists()
 
 

@@ -78,9 +78,13 @@ class Reason:
     message: str
 
 
-def profile_standing(helper: User) -> Reason | None:
-    """Why the helper's own profile keeps them out of every match, if it does."""
-    profile = HelperProfile.objects.filter(user=helper).first()
+def profile_standing(helper: User, *, profile: HelperProfile | None = None) -> Reason | None:
+    """Why the helper's own profile keeps them out of every match, if it does. `profile`:
+    the helper's profile when the caller read it already."""
+    if profile is None or profile.user_id != helper.pk:
+        profile = HelperProfile.objects.filter(user=helper).first()
+    if profile is not None:
+        profile.user = helper  # read already: is_matchable looks at the account
     if profile is not None and profile.tax_data_hold_since is not None:
         return Reason(
             "tax_data_missing",

@@ -43,6 +43,7 @@ class Match:
     verified: bool = False
     fixed_price_minor: int | None = None  # a standard job of the skill, bookable at once
     fixed_duration_minutes: int = 120
+    has_photo: bool = False  # a profile photo to show beside the name
 
     @property
     def explanation(self) -> str:
@@ -84,16 +85,26 @@ def request_query(
     )
 
 
-def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Match]:
-    """Names, rates and plain review figures for ranked candidates (two queries)."""
+def explain_candidates(
+    candidates: list[Candidate], *, skill_id: int, skill: Skill | None = None
+) -> list[Match]:
+    """Names, rates, badges and plain review figures for ranked candidates (four queries;
+    five without the `skill` object)."""
+    if not candidates:
+        return []
     ids = [c.helper_id for c in candidates]
     profiles = {
         p.user_id: p for p in HelperProfile.objects.select_related("user").filter(user_id__in=ids)
     }
     scores = skill_scores_for(helper_ids=ids, skill_id=skill_id)
-    skill = Skill.objects.get(pk=skill_id)
+    if skill is None or skill.pk != skill_id:
+        skill = Skill.objects.get(pk=skill_id)
     verified = verified_helper_ids(ids)
-    prices = skill_prices(helper_ids=ids, skill_id=skill_id)
+    prices = skill_prices(
+        helper_ids=ids,
+        skill_id=skill_id,
+        profile_rates={p.user_id: p.hourly_rate_minor for p in profiles.values()},
+    )
     matches = []
     for c in candidates:
         profile = profiles[c.helper_id]
@@ -114,6 +125,7 @@ def explain_candidates(candidates: list[Candidate], *, skill_id: int) -> list[Ma
                 verified=c.helper_id in verified,
                 fixed_price_minor=price.fixed_price_minor,
                 fixed_duration_minutes=price.fixed_duration_minutes,
+                has_photo=bool(profile.user.photo),
             )
         )
     return matches
@@ -123,12 +135,17 @@ def match_helpers(request: JobRequest, *, limit: int | None = None) -> list[Matc
     """The best helpers for `request`, ranked and explained (see ranking.py)."""
     limit = settings.QUARTIER_MATCH_LIMIT if limit is None else limit
     candidates = rank(request_query(request, limit=limit))
-    return explain_candidates(candidates, skill_id=request.skill_id)
+    # The skill came with the request (select_related) where the caller read it so.
+    skill = request.skill if JobRequest.skill.is_cached(request) else None
+    return explain_candidates(candidates, skill_id=request.skill_id, skill=skill)
 
 
-def match_list_for(actor: User, request_id: int, *, limit: int | None = None) -> list[Match]:
-    """Matches for the customer who owns the request (or an operator)."""
-    request = get_request_for(actor, request_id)
+def match_list_for(
+    actor: User, request_id: int, *, limit: int | None = None, checked: JobRequest | None = None
+) -> list[Match]:
+    """Matches for the customer who owns the request (or an operator). `checked`: the
+    request as `get_request_for(actor, request_id)` returned it to the caller already."""
+    request = checked if checked is not None else get_request_for(actor, request_id)
     if request.customer_id != actor.pk and not actor.is_staff:
         raise Forbidden(
             "Only the customer sees the matches for a request.", code="not_your_request"

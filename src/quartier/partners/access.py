@@ -6,6 +6,8 @@ back office alike. Anything of another partner is NotFound, never Forbidden (no 
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+
 from quartier.accounts.models import User
 from quartier.errors import Forbidden, NotFound
 
@@ -78,3 +80,9 @@ def get_program_for_partner(partner: Partner, slug: str) -> Program:
     if program is None:
         raise NotFound("No such program.")
     return program
+
+
+def partner_member_exists() -> Exists:
+    """For an annotation on users: is the user a member of some partner (the header links
+    the partner pages)?"""
+    return Exists(PartnerMember.objects.filter(user=OuterRef("pk")))

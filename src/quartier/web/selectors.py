@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from quartier.accounts.models import ProProfile, User
 from quartier.bookings.models import Booking, Offer
 from quartier.bookings.selectors import booking_list_for
@@ -19,13 +21,23 @@ class MarketplaceStats:
     reviews: int
 
 
+#: How long the home page's figures are kept: three counts over every helper and review,
+#: the slowest part of the home page with many helpers, and a minute old is new enough.
+STATS_SECONDS = 60
+STATS_KEY = "web:marketplace_stats"
+
+
 def marketplace_stats() -> MarketplaceStats:
-    helpers = matchable_helpers()
-    return MarketplaceStats(
-        helpers=helpers.count(),
-        localities=helpers.values("locality").distinct().count(),
-        reviews=Review.objects.filter(published_at__isnull=False).count(),
-    )
+    stats: MarketplaceStats | None = cache.get(STATS_KEY)
+    if stats is None:
+        helpers = matchable_helpers()
+        stats = MarketplaceStats(
+            helpers=helpers.count(),
+            localities=helpers.values("locality").distinct().count(),
+            reviews=Review.objects.filter(published_at__isnull=False).count(),
+        )
+        cache.set(STATS_KEY, stats, STATS_SECONDS)
+    return stats
 
 
 def skill_groups() -> list[tuple[SkillCategory, list[Skill]]]:

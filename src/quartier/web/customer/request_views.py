@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
-from quartier.accounts.selectors import helper_profile_get, with_photo
+from quartier.accounts.selectors import helper_profile_get
 from quartier.bookings.counters import counters_by_offer
 from quartier.bookings.multi import request_cancel_whole
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
@@ -154,8 +154,8 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     if job.customer_id != actor.pk:  # helpers use their own page; others never see it
         raise Http404
     is_open = job.state in OPEN_FOR_OFFERS
-    matches = match_list_for(actor, job.pk) if is_open else []
-    invited = invitations_for_request(actor=actor, request_id=job.pk)
+    matches = match_list_for(actor, job.pk, checked=job) if is_open else []
+    invited = invitations_for_request(actor=actor, request_id=job.pk, checked=job)
     invited_ids = {invitation.helper_id for invitation in invited}
     prices = skill_prices(helper_ids=invited_ids, skill_id=job.skill_id) if is_open else {}
     liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in matches])
@@ -173,10 +173,10 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "invited": [(i, prices.get(i.helper_id)) for i in invited],
             "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
             "book_now_end": timezone.localtime(job.window_end).strftime(LOCAL_MINUTE),
-            "photo_ids": with_photo([m.helper_id for m in matches]),
+            "photo_ids": {m.helper_id for m in matches if m.has_photo},
             "offers": [
                 (offer, offer_outside_window(offer))
-                for offer in offer_list_for_request(actor=actor, request_id=job.pk)
+                for offer in offer_list_for_request(actor=actor, request_id=job.pk, checked=job)
             ],
             "photos": list(request_photos(job.pk)),
             "photos_form": PhotosForm() if is_open else None,

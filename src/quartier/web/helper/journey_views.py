@@ -143,6 +143,8 @@ def availability(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """Open requests in the helper's skills that their radius reaches, nearest first."""
     actor = actor_of(request)
+    # Read once and kept on the actor: the request views' distances use it too.
+    profile = getattr(actor, "helper_profile", None)
     offers = helper_offers_by_request(helper=actor)
     invitations = invitation_list_for_helper(actor=actor)
     invited = {invitation.request_id for invitation in invitations}
@@ -151,13 +153,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         for job, _distance in open_requests_for_helper(helper=actor)
         if job.pk not in invited  # shown above, with their invitation
     ]
-    standing = profile_standing(actor)
+    standing = profile_standing(actor, profile=profile)
     return render(
         request,
         "web/helper/inbox.html",
         {
             "items": items,
-            "profile": helper_profile_of(actor),
+            "profile": profile,
             "invitations": invitations,
             # Why nothing may show: the helper's own profile keeps them out of every match.
             "standing": standing.message if standing is not None else "",

@@ -18,7 +18,7 @@ from quartier.bookings.models import Offer, OfferStatus
 from quartier.bookings.offer_changes import offer_change
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.bookings.services import offer_create, offer_withdraw
-from quartier.catalog.selectors import skill_price
+from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.request_photos import is_party
 from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest
@@ -71,7 +71,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     job = get_request_for(actor, request_id)
     if job.customer_id == actor.pk:
         return redirect("web:request_detail", job.pk)
-    own = list(offer_list_for_request(actor=actor, request_id=job.pk))
+    own = list(offer_list_for_request(actor=actor, request_id=job.pk, checked=job))
     latest = own[-1] if own else None
     live = latest if latest and latest.status == OfferStatus.PENDING else None
     # Once the customer countered, the helper accepts or withdraws: no other terms (one round).
@@ -88,7 +88,12 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         may_offer, live = True, None
     form = None
     if may_offer:
-        price = skill_price(helper_id=actor.pk, skill_id=job.skill_id)  # the skill's own rate
+        profile = getattr(actor, "helper_profile", None)  # kept: request_view uses it too
+        rates = {actor.pk: profile.hourly_rate_minor} if profile is not None else {}
+        # the skill's own rate, else the profile's
+        price = skill_prices(helper_ids=[actor.pk], skill_id=job.skill_id, profile_rates=rates).get(
+            actor.pk
+        )
         rate = price.hourly_rate_minor if price else None
         form = OfferForm(posted(request), job=job, rate_minor=rate, initial=_initial(live))
         if request.method == "POST" and form.is_valid():
@@ -110,7 +115,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         "counter": counter,
         "form": form,
         "currency": job.currency,
-        "photos": list(request_photos(job.pk)) if is_party(actor, job) else [],
+        "photos": list(request_photos(job.pk)) if is_party(actor, job, offered=bool(own)) else [],
         **team_context(actor, job),
     }
     return render(request, "web/helper/request.html", context)
