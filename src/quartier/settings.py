@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "quartier.accounts",
     "quartier.catalog",
     "quartier.favourites",
+    "quartier.households",
     "quartier.geo",
     "quartier.jobs",
     "quartier.vetting",

@@ -33,6 +33,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
 
 from .cancellation import WITHDRAWAL_MARKETS
 from .change_models import ChangeStatus, VisitChange
@@ -190,7 +191,7 @@ def _trader_fields(trader: Trader | None) -> dict[str, str]:
 
 
 def _answer_check(actor: User, booking: Booking, change: VisitChange) -> None:
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer answers a proposed change.", code="wrong_party")
     _in_visit(booking)
     if change.status != ChangeStatus.PROPOSED:

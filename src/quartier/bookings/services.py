@@ -11,6 +11,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
+from quartier.households.access import acts_for
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
@@ -35,7 +36,7 @@ from .withdrawal import booking_withdraw, consumer_terms, contract_of, contract_
 def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:
     """The request, if the helper may make an offer on it now."""
     request = get_request_for(actor, request_id)
-    if request.customer_id == actor.pk:
+    if acts_for(actor, request.customer_id):
         raise Forbidden("You cannot make an offer on your own request.", code="own_request")
     if not helper_can_serve(helper=actor, request=request):
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
@@ -122,7 +123,7 @@ def offer_accept(
     trader by their own declaration (the caller reads it); a German consumer then has a
     right of withdrawal and may already give the two declarations (`withdrawal`)."""
     offer = get_offer_for(actor, offer_id)
-    if offer.request.customer_id != actor.pk:
+    if not acts_for(actor, offer.request.customer_id):
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
@@ -260,9 +261,12 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     """Either party cancels before the work starts; the slot is freed for the helper. A
     consumer's cancellation inside the withdrawal period is a withdrawal (with its receipt)."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk not in (booking.helper_id, booking.customer_id) and not actor.is_staff:
+    if (
+        not (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id))
+        and not actor.is_staff
+    ):
         raise Forbidden("Only the two parties can cancel a booking.", code="wrong_party")
-    if actor.pk == booking.customer_id and withdrawable(
+    if acts_for(actor, booking.customer_id) and withdrawable(
         booking, contract_of(booking), timezone.now()
     ):
         booking_withdraw(actor=actor, booking_id=booking.pk)
@@ -355,7 +359,7 @@ def _end(
 def _party(booking: Booking, actor: User) -> CancelledBy:
     if actor.pk == booking.helper_id:
         return CancelledBy.HELPER
-    if actor.pk == booking.customer_id:
+    if acts_for(actor, booking.customer_id):
         return CancelledBy.CUSTOMER
     return CancelledBy.OPERATOR
 

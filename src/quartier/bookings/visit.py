@@ -19,6 +19,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import helper_changed, record_event
+from quartier.households.access import acts_for
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
@@ -41,8 +42,8 @@ FIXED, NOT_FIXED = "fixed", "not_fixed"
 
 
 def _party_check(actor: User, booking: Booking, *, helper: bool) -> None:
-    allowed = booking.helper_id if helper else booking.customer_id
-    if actor.pk != allowed and not actor.is_staff:
+    allowed = actor.pk == booking.helper_id if helper else acts_for(actor, booking.customer_id)
+    if not allowed and not actor.is_staff:
         who = "helper" if helper else "customer"
         raise Forbidden(f"Only the booked {who} can do this.", code="wrong_party")
 

@@ -13,6 +13,8 @@ from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .models import JobRequest, Participant, RequestEvent
 from .states import OPEN_FOR_OFFERS, RequestState, can_move
@@ -34,6 +36,7 @@ class RequestFields(TypedDict):
     window_end: datetime
     budget_minor: NotRequired[int | None]
     urgent: NotRequired[bool]
+    for_customer_id: NotRequired[int | None]  # a household member the actor acts for
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -59,6 +62,20 @@ def _check_window(window_start: datetime, window_end: datetime) -> None:
         )
 
 
+def _customer_for(actor: User | None, for_customer_id: int | None) -> User | None:
+    """Whose request it is: the actor's own, or a member's they act for."""
+    if actor is None or for_customer_id in (None, actor.pk):
+        if actor is not None and not actor.is_customer:
+            raise Forbidden("Only customers can post requests.", code="not_a_customer")
+        return actor
+    member = User.objects.filter(pk=for_customer_id, is_active=True).first()
+    if member is None or not acts_for(actor, member.pk):
+        raise field_error(
+            "for_customer_id", "You do not act for this person.", code="not_a_delegate"
+        )
+    return member
+
+
 def request_create(
     *,
     actor: User | None,
@@ -73,15 +90,17 @@ def request_create(
     budget_minor: int | None = None,
     pending_contact: PendingContact | None = None,
     urgent: bool = False,
+    for_customer_id: int | None = None,
 ) -> JobRequest:
     """Write a request; nothing else. The postcode is geocoded; the window must lie in the
     future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`). A
     partner's case for an address that already has an account is written with `actor=None`
-    and the `pending_contact` until its owner confirms. `urgent`: an urgent repair."""
+    and the `pending_contact` until its owner confirms. `urgent`: an urgent repair.
+    `for_customer_id`: a delegate posts for a household member — the request is the
+    member's (address, contract, invoice in their name), the delegate's act is recorded."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
-    if actor is not None and not actor.is_customer:
-        raise Forbidden("Only customers can post requests.", code="not_a_customer")
+    customer = _customer_for(actor, for_customer_id)
     skill_obj = skill_get_by_slug(skill)
     if not title.strip():
         raise field_error("title", "Say in a few words what you need.", code="title_missing")
@@ -97,7 +116,7 @@ def request_create(
     location = locate_postcode(country, postcode)
     with transaction.atomic():
         request = JobRequest.objects.create(
-            customer=actor,
+            customer=customer,
             pending_contact=pending_contact,
             skill=skill_obj,
             title=title.strip(),
@@ -118,6 +137,7 @@ def request_create(
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
+        record_delegate_act(actor, request.customer_id, "request.post", request)
     return request
 
 
@@ -190,7 +210,7 @@ def request_cancel(*, actor: User, request_id: int, reason: str = "") -> JobRequ
     from .selectors import get_request_for  # scoped access, 404 outside the actor's scope
 
     request = get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
     return request_transition(
         request_id=request.pk,

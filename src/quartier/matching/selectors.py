@@ -14,6 +14,7 @@ from quartier.catalog.models import Skill
 from quartier.catalog.selectors import skill_prices
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -129,7 +130,7 @@ def match_helpers(request: JobRequest, *, limit: int | None = None) -> list[Matc
 def match_list_for(actor: User, request_id: int, *, limit: int | None = None) -> list[Match]:
     """Matches for the customer who owns the request (or an operator)."""
     request = get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden(
             "Only the customer sees the matches for a request.", code="not_your_request"
         )

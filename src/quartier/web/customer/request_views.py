@@ -22,6 +22,7 @@ from quartier.dispatch.direct import invitations_for_request, request_post_for_h
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.photos import request_photos, request_photos_add
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
@@ -137,7 +138,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     (explained, favourites marked, to invite or book at once) and offers."""
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
-    if job.customer_id != actor.pk:  # helpers use their own page; others never see it
+    if not acts_for(actor, job.customer_id):  # helpers use their own page; others never see it
         raise Http404
     is_open = job.state in OPEN_FOR_OFFERS
     matches = match_list_for(actor, job.pk) if is_open else []
