@@ -34,6 +34,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from quartier.events import record_event
 from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .cancellation import WITHDRAWAL_MARKETS
 from .change_models import ChangeStatus, VisitChange
@@ -247,6 +248,7 @@ def change_approve(
         )
         change.refresh_from_db()
         record_event("booking.change_approved", **_about(change, actor))
+        record_delegate_act(actor, booking.customer_id, "change.approve", change)
         tell_change(change, "approved")
         confirm_change(change)
     return change
@@ -287,6 +289,7 @@ def change_reject(*, actor: User, booking_id: int, change_id: int) -> VisitChang
         )
         change.refresh_from_db()
         record_event("booking.change_rejected", **_about(change, actor))
+        record_delegate_act(actor, booking.customer_id, "change.reject", change)
         tell_change(change, "rejected")
     return change
 

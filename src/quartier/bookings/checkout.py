@@ -19,6 +19,7 @@ from django.db import transaction
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .cancellation import CancellationTerms, offer_cancellation_terms
 from .changes import Trader
@@ -148,6 +149,7 @@ def booking_payment_update(
                 raise Conflict(
                     "The job is over: its tip and payment are settled.", code="payment_settled"
                 )
+            record_delegate_act(actor, booking.customer_id, "booking.payment", booking)
         booking.refresh_from_db()
     return booking
 

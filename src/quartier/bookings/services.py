@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
 from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
@@ -116,18 +118,22 @@ def offer_accept(
     trader: Trader | None = None,
     early_start: bool = False,
     loss_acknowledged: bool = False,
+    by_phone: str = "",
 ) -> Booking:
-    """The customer books one offer at checkout, choosing how to pay their share
-    (transfer or cash) and an optional tip: the request becomes booked and other offers
-    declined. The customer is sent the booking's summary. `trader` is the helper when a
-    trader by their own declaration (the caller reads it); a German consumer then has a
-    right of withdrawal and may already give the two declarations (`withdrawal`)."""
+    """The customer (or their household delegate) books one offer at checkout, choosing
+    how to pay their share (transfer or cash) and an optional tip: the request becomes
+    booked and other offers declined. The customer is sent the booking's summary. `trader`
+    is the helper when a trader by their own declaration (the caller reads it); a German
+    consumer then has a right of withdrawal and may already give the two declarations
+    (`withdrawal`). `by_phone`: an operator books for the customer who called (the note is
+    kept in the operator audit)."""
     offer = get_offer_for(actor, offer_id)
-    if not acts_for(actor, offer.request.customer_id):
+    for_caller = actor.is_staff and bool(by_phone.strip())
+    if not acts_for(actor, offer.request.customer_id) and not for_caller:
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
-    if actor.email_verified_at is None:
+    if actor.email_verified_at is None and not for_caller:
         raise Forbidden(
             "Confirm your e-mail address first: open the link we sent you, or ask for a new "
             "one in your account settings.",
@@ -137,6 +143,9 @@ def offer_accept(
     terms = consumer_terms(offer.request, trader)
     with transaction.atomic():
         booking = _book(offer, actor=actor, payment=payment)
+        if for_caller:
+            record_operator_action(actor, "booking.by_phone", booking, by_phone)
+        record_delegate_act(actor, booking.customer_id, "booking.book", booking)
         contract = contract_record(
             booking, terms, early_start=early_start, loss_acknowledged=loss_acknowledged
         )

@@ -20,6 +20,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import helper_changed, record_event
 from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
@@ -144,7 +145,9 @@ def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
     """The customer confirms the work in one tap: the job is settled (invoice, ledger)."""
     booking = get_booking_for(actor, booking_id)
     _party_check(actor, booking, helper=False)
-    _sign_off(booking, actor=actor, reason="")
+    with transaction.atomic():
+        _sign_off(booking, actor=actor, reason="")
+        record_delegate_act(actor, booking.customer_id, "booking.sign_off", booking)
     return _fresh(booking)
 
 
