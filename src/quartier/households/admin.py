@@ -13,7 +13,7 @@ from .models import DelegateAct, Delegation
 class DelegateActInline(ReadOnlyInline):
     model = DelegateAct
     fields = ["at", "action", "target_type", "target_id", "target_label"]
-    readonly_fields = fields
+    readonly_fields = ["at", "action", "target_type", "target_id", "target_label"]
 
 
 @admin.register(Delegation)

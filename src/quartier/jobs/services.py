@@ -64,7 +64,7 @@ def _check_window(window_start: datetime, window_end: datetime) -> None:
 
 def _customer_for(actor: User | None, for_customer_id: int | None) -> User | None:
     """Whose request it is: the actor's own, or a member's they act for."""
-    if actor is None or for_customer_id in (None, actor.pk):
+    if actor is None or for_customer_id is None or for_customer_id == actor.pk:
         if actor is not None and not actor.is_customer:
             raise Forbidden("Only customers can post requests.", code="not_a_customer")
         return actor
