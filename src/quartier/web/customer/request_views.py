@@ -23,6 +23,7 @@ from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids
 from quartier.households.access import acts_for
+from quartier.households.selectors import delegations_held
 from quartier.jobs.models import JobRequest
 from quartier.jobs.photos import request_photos, request_photos_add
 from quartier.jobs.selectors import get_request_for, request_list_for_customer, request_view
@@ -84,7 +85,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
     """Post a request: to the helpers matched nearby, or to one chosen helper alone."""
     actor = actor_of(request)
     helper, initial = _preselected(request, actor)
-    form = RequestForm(posted(request), request.FILES or None, initial=initial)
+    members = [(d.member_id, d.member.full_name) for d in delegations_held(actor=actor)]
+    if (chosen := request.GET.get("for", "")).isdigit():
+        initial["for_customer"] = int(chosen)
+    form = RequestForm(posted(request), request.FILES or None, initial=initial, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -121,6 +125,7 @@ def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) ->
         window_end=data["window_end"],
         budget_minor=None if budget is None else to_minor(budget),
         urgent=bool(data["urgent"]),
+        for_customer_id=data.get("for_customer"),
     )
     with transaction.atomic():
         if helper is None:

@@ -2,7 +2,14 @@
 
 from django.urls import URLPattern, path
 
-from . import card_views, checkout_views, choose_views, request_change_views, request_views
+from . import (
+    card_views,
+    checkout_views,
+    choose_views,
+    household_views,
+    request_change_views,
+    request_views,
+)
 
 urlpatterns: list[URLPattern] = [
     path("requests", request_views.request_list, name="request_list"),
@@ -35,4 +42,16 @@ urlpatterns: list[URLPattern] = [
     path("offers/<int:offer_id>/accept", checkout_views.offer_checkout, name="offer_accept"),
     # Paying by card: save it on the payment provider's page.
     path("bookings/<int:booking_id>/card", card_views.booking_card, name="booking_card"),
+    # A household: delegates who act for a member.
+    path("me/household", household_views.household, name="household"),
+    path(
+        "me/household/<int:delegation_id>/answer",
+        household_views.delegation_answer,
+        name="delegation_answer",
+    ),
+    path(
+        "me/household/<int:delegation_id>/end",
+        household_views.delegation_end,
+        name="delegation_end",
+    ),
 ]
