@@ -12,7 +12,7 @@ from .models import DelegateAct, Delegation
 
 def delegations_given(*, actor: User) -> QuerySet[Delegation]:
     """The member's delegates and open invitations (revoked ones too, for the record)."""
-    return Delegation.objects.filter(member=actor).select_related("delegate")
+    return Delegation.objects.filter(member=actor).select_related("member", "delegate")
 
 
 def delegations_held(*, actor: User) -> QuerySet[Delegation]:

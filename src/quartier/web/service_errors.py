@@ -190,7 +190,6 @@ BY_CODE: dict[str, Any] = {
     "booking_not_completed": _("Only a completed job can be booked again."),
     "skill_not_offered": _("Offer this skill first, then set its prices."),
     # Households: delegates who act for a member.
-    "bad_email": _("Give the e-mail address of their Quartier account."),
     "own_address": _("You cannot be your own delegate."),
     "invited_already": _("This address is invited already."),
     "too_many_delegates": _("A household has at most 5 delegates: revoke one first."),
