@@ -70,5 +70,7 @@ def test_revoking_ends_access_at_once_and_only_the_two_may_revoke(household: Hou
     delegation_revoke(actor=household.father, delegation_id=household.delegation.pk)
     assert not acts_for(household.daughter, household.father.pk)
     assert customer_ids_for(household.daughter) == [household.daughter.pk]
-    with pytest.raises(NotFound):  # revoked twice: nothing left to revoke
+    with pytest.raises(Conflict):  # revoked twice: the member is told it is done
         delegation_revoke(actor=household.father, delegation_id=household.delegation.pk)
+    with pytest.raises(NotFound):  # the former delegate: like anyone else
+        delegation_revoke(actor=household.daughter, delegation_id=household.delegation.pk)

@@ -101,15 +101,17 @@ def delegation_revoke(*, actor: User, delegation_id: int) -> Delegation:
     """The member revokes a delegate (or an invitation), or a delegate steps down. Effective
     at once: the next request of the former delegate is refused like anyone else's."""
     delegation = (
-        Delegation.objects.filter(pk=delegation_id, revoked_at__isnull=True)
-        .filter(Q(member=actor) | Q(delegate=actor))
+        Delegation.objects.filter(pk=delegation_id)
+        .filter(Q(member=actor) | Q(delegate=actor, revoked_at__isnull=True))
         .first()
     )
     if delegation is None:
         raise NotFound("No such delegate.")
-    Delegation.objects.filter(pk=delegation.pk, revoked_at__isnull=True).update(
+    ended = Delegation.objects.filter(pk=delegation.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=actor
     )
+    if ended != 1:
+        raise Conflict("This delegate is revoked already.", code="revoked_already")
     delegation.refresh_from_db()
     return delegation
 
