@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -20,19 +22,22 @@ from tests.mail import send_queued_emails
 pytestmark = pytest.mark.django_db
 
 
-def test_an_invitation_is_mailed_and_only_its_address_can_accept(mailoutbox: list) -> None:
+def test_an_invitation_is_mailed_and_only_its_address_can_accept(
+    mailoutbox: list, django_capture_on_commit_callbacks: Any
+) -> None:
     father = make_customer(email="walter@example.ch", full_name="Walter Keller")
     daughter = make_customer(email="Lena@Example.de", preferred_language="de")
     stranger = make_customer(email="stranger@example.ch")
     with pytest.raises(InvalidInput):
         delegation_invite(actor=father, email="walter@example.ch")
-    invited = delegation_invite(actor=father, email="lena@example.de")
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = delegation_invite(actor=father, email="lena@example.de")
     with pytest.raises(Conflict):
         delegation_invite(actor=father, email="LENA@example.de")
     send_queued_emails()
     (mail,) = mailoutbox
     assert mail.to == ["lena@example.de"]
-    assert "Walter Keller" in mail.subject
+    assert "Walter Keller bittet dich" in mail.subject  # in her language
     assert "/me/household" in mail.body
     with pytest.raises(NotFound):
         delegation_accept(actor=stranger, delegation_id=invited.pk)
