@@ -3,18 +3,24 @@
 A file is accepted only when its name's extension, the type the browser declared and its
 first bytes agree: a renamed executable or an HTML page called `photo.jpg` never reaches
 storage. Photos (requests, profiles, escalations) and documents (vetting) use the same
-check with their own list of types. Stored files live under MEDIA_ROOT, readable by the
+check with their own list of types. Photos are then re-encoded without their metadata
+(`photos_cleaned`): a phone's EXIF names where the picture was taken — often the helper's or
+customer's home — and the camera; others who see the photo must not learn that.
+
+Stored files live under MEDIA_ROOT, readable by the
 service's user only, and are served through views that check who asks — never under a
 public URL.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from quartier.errors import InvalidInput, field_error
 
@@ -46,6 +52,10 @@ class UploadRule:
     wrong_type: str
     #: What a file that is not what its name says is called in the error.
     noun: str
+
+    def code(self, problem: str) -> str:
+        """The stable error code the web words in the visitor's language: `photo_too_large`."""
+        return f"{'photo' if self.noun == 'image' else 'document'}_{problem}"
 
 
 PHOTOS = UploadRule(
@@ -98,21 +108,74 @@ def files_check(
 ) -> None:
     """Raise InvalidInput naming each bad file (`photos.0`, …) unless every file passes `rule`."""
     if len(files) > rule.max_count:
-        raise field_error(field, f"At most {rule.max_count} files.")
+        raise field_error(field, f"At most {rule.max_count} files.", code=rule.code("too_many"))
     errors: dict[str, list[str]] = {}
+    codes: dict[str, str] = {}
     for index, upload in enumerate(files):
-        key = f"{field}.{index}"
-        expected = content_type_of(upload.name or "", rule)
-        if expected is None or upload.content_type != expected:
-            errors[key] = [rule.wrong_type]
-            continue
-        if (upload.size or 0) > rule.max_bytes:
-            errors[key] = [f"A file may be at most {rule.max_bytes // MB} MB."]
-            continue
-        upload.seek(0)
-        head = upload.read(64)
-        upload.seek(0)
-        if not looks_like(head, expected):
-            errors[key] = [f"This file is not the {rule.noun} it claims to be."]
+        problem = _problem(upload, rule)
+        if problem is not None:
+            errors[f"{field}.{index}"] = [problem[1]]
+            codes[f"{field}.{index}"] = rule.code(problem[0])
     if errors:
-        raise InvalidInput("Some files cannot be used.", errors=errors)
+        raise InvalidInput("Some files cannot be used.", errors=errors, field_codes=codes)
+
+
+def _problem(upload: UploadedFile, rule: UploadRule) -> tuple[str, str] | None:
+    """What is wrong with one file under `rule` (code suffix, English words), or None."""
+    expected = content_type_of(upload.name or "", rule)
+    if expected is None or upload.content_type != expected:
+        return "wrong_type", rule.wrong_type
+    if (upload.size or 0) > rule.max_bytes:
+        return "too_large", f"A file may be at most {rule.max_bytes // MB} MB."
+    upload.seek(0)
+    head = upload.read(64)
+    upload.seek(0)
+    if not looks_like(head, expected):
+        return "not_what_it_claims", f"This file is not the {rule.noun} it claims to be."
+    return None
+
+
+#: Pillow's format names for the photo types it can write; HEIC it can only pass through.
+_ENCODERS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+
+
+def photos_cleaned(
+    files: Sequence[UploadedFile], *, field: str = "photos", rule: UploadRule = PHOTOS
+) -> list[UploadedFile]:
+    """The files checked by `files_check`, then each re-encoded without metadata (EXIF,
+    XMP, text chunks), turned upright as its EXIF orientation said. A file that passes the
+    first-bytes check but cannot be decoded is refused like one that is not a photo."""
+    files_check(files, field=field, rule=rule)
+    cleaned: list[UploadedFile] = []
+    for index, upload in enumerate(files):
+        try:
+            cleaned.append(_without_metadata(upload))
+        except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
+            message = f"This file is not the {rule.noun} it claims to be."
+            raise InvalidInput(
+                "Some files cannot be used.",
+                errors={f"{field}.{index}": [message]},
+                field_codes={f"{field}.{index}": rule.code("not_what_it_claims")},
+            ) from error
+    return cleaned
+
+
+def _without_metadata(upload: UploadedFile) -> UploadedFile:
+    encoder = _ENCODERS.get(upload.content_type or "")
+    if encoder is None:  # HEIC: Pillow cannot write it; stored as uploaded
+        return upload
+    upload.seek(0)
+    try:
+        with Image.open(upload) as original:
+            original.load()
+            upright = ImageOps.exif_transpose(original)
+    except UnidentifiedImageError as error:
+        raise ValueError("not an image") from error
+    if encoder == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    out = io.BytesIO()
+    options: dict[str, object] = {"quality": 90} if encoder != "PNG" else {"optimize": True}
+    if "icc_profile" in original.info:  # colours as the camera meant them; not personal
+        options["icc_profile"] = original.info["icc_profile"]
+    upright.save(out, encoder, **options)
+    return SimpleUploadedFile(upload.name or "photo", out.getvalue(), upload.content_type or "")

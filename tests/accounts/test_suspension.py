@@ -7,6 +7,7 @@ from django.test import Client
 
 from quartier.accounts.models import HelperProfile
 from quartier.accounts.services import helper_reinstate, helper_suspend
+from quartier.audit.models import OperatorAction
 from quartier.errors import Forbidden, InvalidInput
 from tests.factories import make_customer
 
@@ -66,7 +67,15 @@ def test_the_back_office_suspends_and_reinstates_selected_helpers(helper):
     assert profile.suspended_at is not None
     assert profile.suspension_reason == "Three no-shows in October"
 
-    client.post(url, {"action": "lift_suspension", "_selected_action": [profile.pk]})
+    lifting = {"action": "lift_suspension", "_selected_action": [profile.pk]}
+    asked = client.post(url, lifting)
+    assert "suspended for: Three no-shows in October" in asked.content.decode()
+    profile.refresh_from_db()
+    assert profile.suspended_at is not None  # not without a reason
+    client.post(url, lifting | {"reason": "Appeal by phone: two were illness", "apply": "1"})
     profile.refresh_from_db()
     assert profile.suspended_at is None
     assert profile.suspension_reason == ""
+    lifted = OperatorAction.objects.get(action="helper.reinstate")
+    assert lifted.reason == "Appeal by phone: two were illness"
+    assert lifted.actor == operator

@@ -48,6 +48,7 @@ from tests.factories import (
     make_request,
     play_visit,
 )
+from tests.images import JPEG
 from tests.invoicing.helpers import payout_profile
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 
@@ -76,9 +77,6 @@ PRIVATE = (
 PASSWORD = "correct horse battery staple"
 #: Nothing listens here: a redelivery fails fast, and the attempt is still an answer.
 CLOSED_PORT_URL = "http://127.0.0.1:9/hooks"
-
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from quartier.accounts.services import api_token_create
 from quartier.dispatch.models import Invitation
@@ -18,12 +20,10 @@ from quartier.partners.integration.keys import api_key_create
 from tests.api_checks import assert_problem
 from tests.conftest import Api
 from tests.factories import UserFactory, make_booking, make_customer, make_helper, make_request
+from tests.images import GPS_IFD, JPEG, PNG, image_bytes
 from tests.partners.factories import make_member, make_partner
 
 pytestmark = pytest.mark.django_db
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +74,7 @@ def test_the_customer_attaches_photos_and_reads_them_back(posted):
     ]
     answer = download(api_token_create(user=anna), job.pk, posted["photo_id"])
     assert answer.status_code == 200
-    assert answer.content == JPEG
+    assert Image.open(io.BytesIO(answer.content)).size == (8, 6)  # the picture sent
     assert answer["Content-Type"] == "image/jpeg"
     assert "no-store" in answer["Cache-Control"]
     notes = list(RequestEvent.objects.filter(request=job).values_list("note", flat=True))
@@ -93,6 +93,7 @@ def test_stored_files_are_private_and_under_media_root(posted, tmp_path):
     [
         ("notes.txt", b"hello", "text/plain", "Only photos"),
         ("page.jpg", b"<html><script>", "image/jpeg", "not the image it claims"),
+        ("cut.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 40, "image/jpeg", "not the image it claims"),
         ("big.jpg", b"\xff\xd8\xff" + b"0" * (8 * 1024 * 1024 + 1), "image/jpeg", "8 MB"),
     ],
 )
@@ -104,6 +105,22 @@ def test_files_that_are_not_photos_are_refused_and_nothing_is_stored(
     body = assert_problem(response, 422)
     assert message in body["errors"]["photos.0"][0]
     assert RequestPhoto.objects.count() == 1
+
+
+def test_a_photo_is_stored_upright_and_without_where_it_was_taken(posted):
+    """A phone's EXIF names the place (often someone's home): helpers who see the photo
+    must not learn it. The picture is turned as the camera said, then saved without EXIF."""
+    anna, job = posted["anna"], posted["job"]
+    sideways = jpeg("balcony.jpg", image_bytes("JPEG", gps=True))
+    assert Image.open(sideways).getexif().get_ifd(GPS_IFD)  # the upload says where
+    sideways.seek(0)
+    response = upload(anna, job.pk, sideways)
+    assert response.status_code == 201, response.data
+    stored = download(api_token_create(user=anna), job.pk, response.data[0]["id"]).content
+    picture = Image.open(io.BytesIO(stored))
+    assert picture.size == (6, 8)  # upright: 8 by 6, taken sideways
+    assert not picture.getexif()  # no place, no camera, no orientation left
+    assert b"Exif" not in stored
 
 
 def test_at_most_five_photos_per_request(posted):

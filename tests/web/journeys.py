@@ -170,6 +170,12 @@ def confirm_email(page: Any, language: str, email: str) -> None:
     page.goto(back)
 
 
+def speaks(user: Any, language: str) -> None:
+    """The member's own language, which the site switches to when they log in."""
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+
+
 def log_in(page: Any, email: str, button: str) -> None:
     """Log in through the form; `button` is its label in the page's language."""
     page.goto("/login")

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from tests.factories import make_offer, make_request
+from tests.images import PNG
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,7 @@ def test_signing_up_sends_the_verification_link(
 
 def test_a_helpers_photo_shows_in_the_directory_profile(browser_as, helper):
     client = browser_as(helper, "de")
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    png = PNG
     client.post(
         "/me/settings",
         {"action": "photo", "photo": SimpleUploadedFile("me.png", png, content_type="image/png")},
@@ -156,6 +157,7 @@ def test_a_helpers_photo_shows_in_the_directory_profile(browser_as, helper):
         },
     )
     assert refused.status_code == 422
+    assert "Diese Datei ist nicht das Foto, das ihr Name verspricht." in _page(refused)
     client.post("/me/settings", {"action": "photo_remove"})
     assert f"/people/{helper.pk}/photo" not in _page(browser_as(None).get(f"/helpers/{helper.pk}"))
 

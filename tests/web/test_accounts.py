@@ -89,10 +89,18 @@ def test_log_in_with_email_then_log_out(browser_as, customer):
     response = client.post("/login", {"username": customer.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/me"
-    assert "Hello Anna" in client.get("/me").content.decode()
+    assert "Hallo Anna" in client.get("/me").content.decode()  # Anna's language is German
     assert client.get("/logout").status_code == 405  # log-out is a POST (a button)
     assert client.post("/logout")["Location"] == "/"
     assert client.get("/me").status_code == 302
+
+
+def test_logging_in_switches_the_site_to_the_members_language(browser_as, customer):
+    customer.preferred_language = "de"
+    customer.save(update_fields=["preferred_language"])
+    client = browser_as(language="en")  # an English browser
+    client.post("/login", {"username": customer.email, "password": PASSWORD})
+    assert '<html lang="de">' in client.get("/me").content.decode()
 
 
 def test_log_in_follows_next(browser_as, customer):

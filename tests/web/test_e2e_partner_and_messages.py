@@ -11,7 +11,7 @@ from quartier.partners.models import Case
 from tests.factories import make_customer, make_helper
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.web.conftest import DESKTOP, PHONE
-from tests.web.journeys import MARKETS, log_in, post_request
+from tests.web.journeys import MARKETS, log_in, post_request, speaks
 
 pytestmark = pytest.mark.e2e
 
@@ -67,6 +67,7 @@ def test_a_partner_case_from_one_click_to_the_partners_technicians(page_in, shoo
     dispatch_first_wave(request_id=case.request_id)
 
     hans = page_in("en", PHONE)
+    speaks(helper, "en")
     log_in(hans, helper.email, "Log in")
     hans.goto("/helper/inbox")
     hans.get_by_role("button", name="Take the job for").click()
@@ -80,6 +81,7 @@ def test_a_partner_case_from_one_click_to_the_partners_technicians(page_in, shoo
     case.refresh_from_db()
     assert case.escalation_reason == "helper"
     ops = page_in("en", DESKTOP)
+    speaks(admin, "en")
     log_in(ops, admin.email, "Log in")
     ops.goto(f"/partner/{partner.slug}/cases/{case.pk}/")
     ops.get_by_text("The fibre socket is broken.").first.wait_for()

@@ -11,7 +11,7 @@ from quartier.bookings.disputes import dispute_open
 from quartier.bookings.models import Dispute
 from tests.factories import make_booking, make_customer, make_helper
 from tests.web.conftest import DESKTOP, PHONE
-from tests.web.journeys import PASSWORD, log_in
+from tests.web.journeys import PASSWORD, log_in, speaks
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +60,7 @@ def test_an_operator_decides_a_dispute_from_the_queue(page_in, shoot):
     assert dispute.resolved_by == operator
 
     anna = page_in("en", PHONE)
+    speaks(customer, "en")
     log_in(anna, customer.email, "Log in")
     anna.goto(f"/bookings/{booking.pk}")
     anna.get_by_text("the booking is void, no fee").wait_for()

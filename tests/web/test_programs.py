@@ -12,12 +12,11 @@ from quartier.dispatch.services import invitation_accept
 from quartier.partners.facade import qualification_apply
 from quartier.partners.models import Case, Lesson, Qualification, QuizAttempt, QuizQuestion
 from tests.factories import make_customer, make_helper
+from tests.images import PNG
 from tests.partners.factories import make_member, make_partner, make_program, make_qualified
 from tests.partners.test_webhooks_support import PartnerSetup, invite, open_case
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture

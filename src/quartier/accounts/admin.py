@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import cast
 
 from django import forms
@@ -86,25 +87,42 @@ class HelperProfileAdmin(admin.ModelAdmin[HelperProfile]):
     ) -> TemplateResponse | None:
         """A person decides, for a reason the helper reads and can answer: an intermediate
         page asks for it before anyone is suspended."""
-        form = SuspendForm(request.POST if "apply" in request.POST else None)
         profiles = queryset.filter(suspended_at__isnull=True).select_related("user")
+        return self._with_reason(request, profiles, "suspend", helper_suspend)
+
+    @admin.action(description="Lift suspension of selected helpers, with a reason")
+    def lift_suspension(
+        self, request: HttpRequest, queryset: QuerySet[HelperProfile]
+    ) -> TemplateResponse | None:
+        """Lifting is an operator decision too: the audit keeps why (e.g. the appeal by phone)."""
+        profiles = queryset.filter(suspended_at__isnull=False).select_related("user")
+        return self._with_reason(request, profiles, "lift_suspension", helper_reinstate)
+
+    def _with_reason(
+        self,
+        request: HttpRequest,
+        profiles: QuerySet[HelperProfile],
+        action: str,
+        decide: Callable[..., None],
+    ) -> TemplateResponse | None:
+        """Ask for the reason on an intermediate page, then apply `decide` to each helper."""
+        form = SuspendForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            context = {**self.admin_site.each_context(request), "form": form, "profiles": profiles}
+            context = {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "profiles": profiles,
+                "action": action,
+            }
             return TemplateResponse(request, "admin/accounts/suspend.html", context)
         ids = list(profiles.values_list("user_id", flat=True))
         for helper_id in ids:
-            helper_suspend(
+            decide(
                 actor=_operator(request), helper_id=helper_id, reason=form.cleaned_data["reason"]
             )
-        self.message_user(request, f"{len(ids)} helper(s) suspended.", messages.SUCCESS)
+        done = "suspended" if action == "suspend" else "reinstated"
+        self.message_user(request, f"{len(ids)} helper(s) {done}.", messages.SUCCESS)
         return None
-
-    @admin.action(description="Lift suspension of selected helpers")
-    def lift_suspension(self, request: HttpRequest, queryset: QuerySet[HelperProfile]) -> None:
-        ids = list(queryset.values_list("user_id", flat=True))
-        for helper_id in ids:
-            helper_reinstate(actor=_operator(request), helper_id=helper_id)
-        self.message_user(request, f"{len(ids)} helper(s) reinstated.", messages.SUCCESS)
 
 
 class StaffInline(admin.TabularInline[StaffMember, ProProfile]):

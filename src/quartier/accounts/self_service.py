@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from quartier.errors import Conflict, Forbidden, InvalidInput, TooManyAttempts, field_error
 from quartier.events import helper_changed
-from quartier.uploads import MB, PHOTO_TYPES, UploadRule, files_check
+from quartier.uploads import MB, PHOTO_TYPES, UploadRule, photos_cleaned
 
 from .models import Role, User
 from .throttle import LOGIN_ACCOUNT
@@ -241,8 +241,8 @@ def role_add(*, actor: User, role: str) -> User:
 
 
 def photo_set(*, actor: User, upload: UploadedFile) -> User:
-    """Replace the profile photo (checked by quartier.uploads; stored as uploaded)."""
-    files_check([upload], field="photo", rule=PROFILE_PHOTO)
+    """Replace the profile photo (checked by quartier.uploads, stored without metadata)."""
+    [upload] = photos_cleaned([upload], field="photo", rule=PROFILE_PHOTO)
     old = actor.photo.name if actor.photo else ""
     ext = (upload.name or "").rsplit(".", 1)[-1].lower()
     actor.photo.save(f"{actor.pk}.{ext}", upload, save=False)

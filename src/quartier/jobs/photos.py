@@ -1,9 +1,9 @@
 """Photos on a request: the customer attaches up to five while it is open, and removes any.
 
-Each file passes `quartier.uploads.files_check` (type, size and first bytes agree) before
-anything is stored; files live under MEDIA_ROOT, readable by the service only. Who may
-see them is decided one layer up (`dispatch.request_photos`), where invitations are known;
-here are the writes and the reads by id.
+Each file passes `quartier.uploads.photos_cleaned` (type, size and first bytes agree; stored
+re-encoded without EXIF) before anything is stored; files live under MEDIA_ROOT, readable
+by the service only. Who may see them is decided one layer up (`dispatch.request_photos`),
+where invitations are known; here are the writes and the reads by id.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import announce_request_changed
 from quartier.households.access import acts_for
-from quartier.uploads import PHOTOS, content_type_of, files_check
+from quartier.uploads import PHOTOS, content_type_of, photos_cleaned
 
 from .models import JobRequest, RequestEvent, RequestPhoto
 from .selectors import get_request_for
@@ -44,7 +44,7 @@ def request_photos_add(
     photos = list(photos)
     if not photos:
         raise field_error("photos", "Choose at least one photo.", code="photos_missing")
-    files_check(photos, field="photos", rule=PHOTOS)
+    photos = photos_cleaned(photos, field="photos", rule=PHOTOS)
     with transaction.atomic():
         request = _own_request(actor, request_id)
         if request.state not in OPEN_FOR_OFFERS:

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.errors import Forbidden, NotAuthenticated, NotFound, QuartierError
 
+from .upload_errors import upload_words
+
 #: Words by stable error code, for errors whose service message carries values or is terse.
 BY_CODE: dict[str, Any] = {
     "outside_regions": _("Sorry, this service is not offered at this postcode."),
@@ -52,6 +54,7 @@ BY_CODE: dict[str, Any] = {
         "This job is offered on fixed terms (a partner's case): the partner changes it."
     ),
     "too_many_photos": _("A request has at most 5 photos: remove one first."),
+    **upload_words(),
     "request_not_open": _("Photos can be added only while the request waits for offers."),
     "photos_missing": _("Choose at least one photo."),
     "wrong_password": _("That is not your password."),

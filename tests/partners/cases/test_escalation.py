@@ -18,6 +18,7 @@ from quartier.partners.cases.escalation import case_escalate, case_escalate_by_h
 from quartier.partners.models import Case, CaseNote, EscalationPhoto, WebhookMessage
 from quartier.partners.states import EscalationReason
 from tests.factories import make_helper, play_visit
+from tests.images import JPEG, PNG
 from tests.mail import send_queued_emails
 from tests.partners.factories import make_qualified
 from tests.partners.test_webhooks_support import (
@@ -31,9 +32,6 @@ from tests.partners.test_webhooks_support import (
 )
 
 __all__ = ["receiver", "webhook_settings"]  # fixtures
-
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 
 
 @pytest.fixture(autouse=True)

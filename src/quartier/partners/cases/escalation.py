@@ -28,7 +28,7 @@ from quartier.jobs.states import RequestState
 from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Page, page_url
 from quartier.notifications.services import notify_address
-from quartier.uploads import PHOTOS, files_check
+from quartier.uploads import PHOTOS, photos_cleaned
 
 from ..models import Case, CaseNote, EscalationPhoto
 from ..states import EscalationReason, NoteAuthor
@@ -41,9 +41,10 @@ BOOKING_REASON = "escalated to the partner's technicians"
 MAX_NOTE = 4000
 
 
-def photos_check(photos: Sequence[UploadedFile]) -> None:
-    """Images only (extension, declared type and content agree), at most 5 of 8 MB each."""
-    files_check(photos, field="photos", rule=PHOTOS)
+def photos_check(photos: Sequence[UploadedFile]) -> list[UploadedFile]:
+    """Images only (extension, declared type and content agree), at most 5 of 8 MB each;
+    returned re-encoded without their metadata."""
+    return photos_cleaned(photos, field="photos", rule=PHOTOS)
 
 
 def _author_kind(reason: EscalationReason, actor: User | None) -> NoteAuthor:
@@ -127,8 +128,7 @@ def case_escalate(
     note = note.strip()
     if len(note) > MAX_NOTE:
         raise field_error("note", f"At most {MAX_NOTE} characters.")
-    photos = list(photos)
-    photos_check(photos)
+    photos = photos_check(list(photos))
     with transaction.atomic():
         case = Case.objects.select_related("program", "request").filter(pk=case_id).first()
         if case is None:

@@ -29,6 +29,7 @@ from quartier.notifications.account_mail import (
 )
 
 from ..access import actor_of, back_to, member_view
+from ..language import remember_language
 from ..service_errors import add_to_form, attempt
 from .settings_forms import EmailChangeForm, PasswordChangeForm, PhotoForm, ProfileForm
 
@@ -70,13 +71,7 @@ def _profile(request: HttpRequest, actor: User, forms_: Forms) -> HttpResponse |
     translation.activate(language)  # the page and its message in the language chosen
     messages.success(request, gettext("Your details are saved."))
     response = redirect("web:account_settings")
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
+    remember_language(request, response, language)
     return response
 
 

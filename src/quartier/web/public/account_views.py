@@ -36,6 +36,7 @@ from quartier.notifications.services import notify_address, signup_existing_noti
 
 from ..access import actor_of, member_view, posted
 from ..labels import ROLES
+from ..language import remember_language
 from ..service_errors import add_to_form
 
 
@@ -149,6 +150,13 @@ class LogIn(LoginView):
     authentication_form = EmailAuthenticationForm
     next_page = "web:dashboard"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if language:  # the next page, and every one after, in the member's language
+            remember_language(self.request, response, language)
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
