@@ -62,8 +62,14 @@ def _check_window(window_start: datetime, window_end: datetime) -> None:
         )
 
 
-def _customer_for(actor: User | None, for_customer_id: int | None) -> User | None:
-    """Whose request it is: the actor's own, or a member's they act for."""
+def _customer_for(
+    actor: User | None, pending_contact: PendingContact | None, for_customer_id: int | None
+) -> User | None:
+    """Whose request it is: the actor's own, or that of a household member they act for
+    (posted by their delegate: address, contract and invoice in the member's name; the
+    delegate's act is recorded)."""
+    if (actor is None) == (pending_contact is None):
+        raise ValueError("a request is posted by a customer or for a pending contact")
     if actor is None or for_customer_id is None or for_customer_id == actor.pk:
         if actor is not None and not actor.is_customer:
             raise Forbidden("Only customers can post requests.", code="not_a_customer")
@@ -96,11 +102,8 @@ def request_create(
     future. Posting it to helpers is dispatch's (`dispatch.posting.request_post`). A
     partner's case for an address that already has an account is written with `actor=None`
     and the `pending_contact` until its owner confirms. `urgent`: an urgent repair.
-    `for_customer_id`: a delegate posts for a household member — the request is the
-    member's (address, contract, invoice in their name), the delegate's act is recorded."""
-    if (actor is None) == (pending_contact is None):
-        raise ValueError("a request is posted by a customer or for a pending contact")
-    customer = _customer_for(actor, for_customer_id)
+    `for_customer_id`: a household member the actor acts for (`_customer_for`)."""
+    customer = _customer_for(actor, pending_contact, for_customer_id)
     skill_obj = skill_get_by_slug(skill)
     if not title.strip():
         raise field_error("title", "Say in a few words what you need.", code="title_missing")
