@@ -21,20 +21,34 @@ def live_delegations() -> QuerySet[Delegation]:
     return Delegation.objects.filter(accepted_at__isnull=False, revoked_at__isnull=True)
 
 
+#: Where the member ids are kept on the actor's object: read once per HTTP request (each
+#: request loads its user anew, so a revocation holds from the next request on), not once
+#: per row of a list.
+_MEMBERS = "_households_member_ids"
+
+
 def acts_for(actor: Any, customer_id: int | None) -> bool:
     """True when `actor` is the customer `customer_id` or their live delegate."""
     if customer_id is None or not getattr(actor, "is_authenticated", False):
         return False
-    if actor.pk == customer_id:
-        return True
-    return live_delegations().filter(delegate_id=actor.pk, member_id=customer_id).exists()
+    return bool(actor.pk == customer_id or customer_id in members_of(actor))
 
 
 def members_of(actor: Any) -> list[int]:
-    """The members `actor` is a live delegate of (ids)."""
+    """The members `actor` is a live delegate of (ids), read once per actor object."""
     if not getattr(actor, "is_authenticated", False):
         return []
-    return list(live_delegations().filter(delegate_id=actor.pk).values_list("member_id", flat=True))
+    cached: list[int] | None = actor.__dict__.get(_MEMBERS)
+    if cached is None:
+        members = live_delegations().filter(delegate_id=actor.pk)
+        cached = list(members.values_list("member_id", flat=True))
+        actor.__dict__[_MEMBERS] = cached
+    return cached
+
+
+def forget_members(actor: Any) -> None:
+    """Read the actor's members afresh next time (after they accepted or stepped down)."""
+    getattr(actor, "__dict__", {}).pop(_MEMBERS, None)
 
 
 def customer_ids_for(actor: Any) -> list[int]:

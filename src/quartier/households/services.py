@@ -14,7 +14,7 @@ from quartier.notifications.kinds import AddressKind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify_address
 
-from .access import live_delegations
+from .access import forget_members, live_delegations
 from .models import DelegateAct, Delegation
 
 #: A member has at most this many live delegates and invitations.
@@ -83,6 +83,7 @@ def delegation_accept(*, actor: User, delegation_id: int) -> Delegation:
         raise Conflict("You are their delegate already.", code="delegate_already") from None
     if done != 1:
         raise NotFound("No such invitation.")
+    forget_members(actor)
     delegation.refresh_from_db()
     return delegation
 
@@ -112,6 +113,7 @@ def delegation_revoke(*, actor: User, delegation_id: int) -> Delegation:
     )
     if ended != 1:
         raise Conflict("This delegate is revoked already.", code="revoked_already")
+    forget_members(actor)
     delegation.refresh_from_db()
     return delegation
 
