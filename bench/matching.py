@@ -10,13 +10,16 @@ Per size, each configuration runs in its own process (own settings, own peak mem
   (dropped and re-created; --pg-url / BENCH_DATABASE_URL), migrated, bulk-loaded;
 * brute-numpy: every helper of the skill scored in numpy (bench/matching_brute.py), the
   oracle: the engines' top 10 must equal its top 10;
-* postgis-knn / postgis-area: KNN over a GiST index, and a GiST index over each helper's
-  service area (bench/matching_postgis.py), when the server has PostGIS (else a note);
+* postgis-area: the same answer from PostGIS, a GiST index over (skill, each helper's service
+  area), timed the same way plus its server-side time (bench/matching_postgis.py), when the
+  server has PostGIS (else a note in the table);
 * batch: 2,000 partner cases over 20,000 helpers, `assignment.engine_candidates` (numpy per
   skill over the match index) + `assignment.assign`; also one `rank` per case, for comparison.
 
-Synthetic helpers and requests: bench/matching_data.py. The table compares everything side
-by side; a small JSON summary goes to bench/results/matching-<date>.json.
+Synthetic helpers and requests: bench/matching_data.py. One table per size compares everything
+side by side, shows p50/p99 by local density and skill size (where the tail comes from) and
+the targets MET / MISSED with the next step (bench/matching_report.py); a small JSON summary
+goes to bench/results/matching-<date>.json.
 """
 
 from __future__ import annotations
@@ -31,13 +34,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import matching_data
+from bench import matching_data, matching_report
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/quartier_bench"
 SEED = 20261127
-TARGETS = {"p50_ms": 2.0, "p99_ms": 10.0, "vs_brute": 10.0, "vs_postgis_p99": 1.5, "batch_s": 1.0}
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -47,7 +49,6 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=100, help="untimed requests first")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG_URL))
-    parser.add_argument("--knn-k", type=int, default=100, help="PostGIS: nearest rows scored")
     parser.add_argument("--no-postgis", action="store_true")
     parser.add_argument("--no-batch", action="store_true")
     parser.add_argument("--tmp", type=Path, default=Path("/tmp/quartier-bench"))
@@ -138,115 +139,11 @@ def _compare(answers: list[list[list[Any]]], oracle: list[list[list[Any]]]) -> d
     return counts | {"examples": examples}
 
 
-def _table(summary: dict[str, Any]) -> list[str]:
-    """One row per size and configuration. Times are wall clock (p50/p99/mean) and the
-    measuring thread's CPU time (cpu: unaffected by other processes on a busy machine, but
-    blind to a database server's work); `x brute` compares p50s; `diff/ties` counts top-10
-    lists whose helpers differ from brute force's / differ only among equal rounded scores."""
-    head = (
-        f"{'helpers':>9} {'config':<16}{'rows':>10}{'load s':>7}{'p50':>8}{'p99':>8}{'mean':>8}"
-        f"{'cpu p50':>9}{'cpu p99':>9}{'x brute':>9}{'diff/ties':>11}{'rss MiB':>9}"
-    )
-    lines = [head + "   (times in ms)", "-" * len(head)]
-    for size, configs in summary["sizes"].items():
-        brute = configs.get("brute-numpy", {})
-        for name, r in configs.items():
-            if "p50_ms" not in r:
-                reason = r.get("failed") or r.get("skipped") or "no result"
-                lines.append(f"{int(size):>9,} {name:<16}  {reason}")
-                continue
-            speedup = (
-                f"{brute['p50_ms'] / r['p50_ms']:>8.1f}x"
-                if "p50_ms" in brute and name != "brute-numpy"
-                else f"{'':>9}"
-            )
-            agree = r.get("vs_brute")
-            diff = f"{agree['set_mismatches']}/{agree['tie_mismatches']}" if agree else "oracle"
-            cpu = (
-                f"{r['cpu_p50_ms']:>9.2f}{r['cpu_p99_ms']:>9.2f}"
-                if "cpu_p50_ms" in r
-                else f"{'-':>9}{'-':>9}"
-            )
-            rss = f"{r['maxrss_mib']:>9.0f}" if "maxrss_mib" in r else f"{'-':>9}"
-            lines.append(
-                f"{int(size):>9,} {name:<16}{r.get('rows', 0):>10,}{r.get('load_s', 0):>7.1f}"
-                f"{r['p50_ms']:>8.2f}{r['p99_ms']:>8.2f}{r['mean_ms']:>8.2f}{cpu}{speedup}"
-                f"{diff:>11}{rss}"
-            )
-    batch = summary.get("batch")
-    if batch and "failed" not in batch:
-        lines.append(
-            f"batch dispatch, {batch['cases']:,} cases x {batch['helpers']:,} helpers (SQLite),"
-            f" {batch['per_case']} candidates per case ({batch['candidate_edges']:,} edges):"
-            f" assign() {batch['assign_s']:.3f} s, {batch['assigned']:,} assigned,"
-            f" {batch['unassigned']:,} unassigned; candidates: engine_candidates (numpy per"
-            f" skill over the index) {batch['candidates_s']:.2f} s"
-            + (
-                f", one rank() per case {batch['rank_per_case_s']:.1f} s"
-                f" ({batch['rank_per_case_differs']} cases differ)"
-                if "rank_per_case_s" in batch
-                else ""
-            )
-            + f", numpy over rows in memory {batch['numpy_candidates_s']:.2f} s"
-        )
-    elif batch:
-        lines.append(f"batch dispatch: {batch['failed']}")
-    return lines
-
-
-def _targets(summary: dict[str, Any]) -> list[str]:
-    """The targets at the largest size, met or missed."""
-    size = max(summary["sizes"], key=int)
-    configs = summary["sizes"][size]
-    brute = configs.get("brute-numpy", {})
-    lines = [f"targets at {int(size):,} helpers:"]
-    for name in ("engine-sqlite", "engine-pg"):
-        r = configs.get(name)
-        if not r or "p50_ms" not in r:
-            continue
-        checks = [
-            f"p50 {r['p50_ms']:.2f} <= {TARGETS['p50_ms']} ms",
-            f"p99 {r['p99_ms']:.2f} <= {TARGETS['p99_ms']} ms",
-        ]
-        met = [r["p50_ms"] <= TARGETS["p50_ms"], r["p99_ms"] <= TARGETS["p99_ms"]]
-        if "p50_ms" in brute:
-            ratio = brute["p50_ms"] / r["p50_ms"]
-            checks.append(f"{ratio:.1f}x brute >= {TARGETS['vs_brute']}x")
-            met.append(ratio >= TARGETS["vs_brute"])
-        for postgis in ("postgis-knn", "postgis-area"):
-            if "p99_ms" in configs.get(postgis, {}):
-                ratio = r["p99_ms"] / configs[postgis]["p99_ms"]
-                checks.append(f"p99 {ratio:.2f}x {postgis} <= {TARGETS['vs_postgis_p99']}x")
-                met.append(ratio <= TARGETS["vs_postgis_p99"])
-        marks = ", ".join(
-            f"{check} {'MET' if ok else 'MISSED'}" for check, ok in zip(checks, met, strict=True)
-        )
-        lines.append(f"  {name}: {marks}")
-    batch = summary.get("batch", {})
-    if "assign_s" in batch:
-        totals = [
-            ("assign() alone", batch["assign_s"]),
-            ("engine_candidates() + assign()", batch["candidates_s"] + batch["assign_s"]),
-            ("numpy candidates + assign()", batch["numpy_candidates_s"] + batch["assign_s"]),
-        ]
-        if "rank_per_case_s" in batch:
-            totals.append(
-                ("one rank() per case + assign()", batch["rank_per_case_s"] + batch["assign_s"])
-            )
-        for label, seconds in totals:
-            met = seconds < TARGETS["batch_s"]
-            lines.append(
-                f"  batch {label}: {seconds:.2f} s < {TARGETS['batch_s']} s"
-                f" {'MET' if met else 'MISSED'}"
-            )
-    return lines
-
-
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = _arguments(argv)
     if args.table:
         summary: dict[str, Any] = json.loads(args.table.read_text())
-        print("\n".join([*_table(summary), "", *_targets(summary)]))
+        print("\n".join(matching_report.table(summary)))
         return summary
     sizes = [int(s) for s in args.sizes.split(",") if s]
     backends = [b for b in args.backends.split(",") if b]
@@ -279,7 +176,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "requests": requests,
             "warmup": warmup,
             "busy": matching_data.busy_times(size, SEED, t0),
-            "knn_k": args.knn_k,
         }
         configs: dict[str, Any] = {}
         configs["brute-numpy"] = _run(base | {"kind": "brute"}, None, args.tmp)
@@ -304,15 +200,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if oracle and name != "brute-numpy" and "answers" in result:
                 result["vs_brute"] = _compare(result["answers"], oracle)
         summary["sizes"][str(size)] = configs
+        groups = matching_report.request_groups(str(data_file), size, requests)
+        summary.setdefault("groups", {})[str(size)] = matching_report.breakdown(configs, groups)
     if not args.no_batch:
         cases = matching_data.requests(places, 2000, SEED + 2, t0)
         job = {"kind": "batch", "size": 20_000, "data": str(data_file), "requests": cases}
         url = f"sqlite:///{args.tmp / 'bench-batch.sqlite3'}"
         summary["batch"] = _run(job | {"per_case": 10}, url, args.tmp)
 
-    lines = [*_table(summary), "", *_targets(summary)]
-    print()
-    print("\n".join(lines))
+    print("\n".join(matching_report.table(summary)))
     print(f"\n(total {time.perf_counter() - started:.0f} s)")
     _write(summary, args.out)
     return summary
@@ -324,6 +220,7 @@ def _write(summary: dict[str, Any], out: Path) -> None:
     for configs in small["sizes"].values():
         for result in configs.values():
             result.pop("answers", None)
+            result.pop("latencies_ms", None)
             result.pop("plan", None)
             result.pop("profile", None)
     out.mkdir(parents=True, exist_ok=True)

@@ -294,7 +294,11 @@ def _timed(
         cpu.append(time.thread_time() - cpu_started)
         latencies.append(time.perf_counter() - started)
         answers.append([[h, s] for h, s in answer])
-    return _percentiles(latencies) | _percentiles(cpu, "cpu_") | {"answers": answers}
+    return (
+        _percentiles(latencies)
+        | _percentiles(cpu, "cpu_")
+        | {"answers": answers, "latencies_ms": [t * 1000 for t in latencies]}
+    )
 
 
 def _profile(run: Callable[[dict[str, Any]], object], requests: list[dict[str, Any]]) -> str:

@@ -333,6 +333,7 @@ QUARTIER_DISPATCH_MAX_WAVE_SIZE = int(os.environ.get("QUARTIER_DISPATCH_MAX_WAVE
 QUARTIER_DISPATCH_MAX_QUOTES = int(os.environ.get("QUARTIER_DISPATCH_MAX_QUOTES", "5"))
 QUARTIER_DISPATCH_WAVE_MINUTES = float(os.environ.get("QUARTIER_DISPATCH_WAVE_MINUTES", "30"))
 QUARTIER_DISPATCH_LEAD_HOURS = float(os.environ.get("QUARTIER_DISPATCH_LEAD_HOURS", "2"))
+from quartier.dispatch_settings import *  # noqa: E402, F403 (batch dispatch)
 
 # `quartier worker` runs every registered tick (quartier/ticks.py) this often, unless a tick
 # asked for its own interval (QUARTIER_DISPATCH_TICK_SECONDS is the old name).

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from quartier.api import api
+from quartier.bookings.counters import counter_make
 from quartier.catalog.models import HelperSkill, Skill
 from quartier.catalog.services import helper_skill_prices_set
 from quartier.dispatch.direct import invitation_direct_create
@@ -139,8 +140,19 @@ def _tv_skill_for_all(world: World) -> None:
         )
 
 
+def _countered(world: World) -> None:
+    """The owner countered the helper's offer on the usual request (a lower price)."""
+    counter = counter_make(
+        actor=world.users["owner"], offer_id=world.ids["offer_id"], price_minor=7000
+    )
+    world.ids["counter_id"] = counter.pk
+
+
 #: What to change in the world before an operation is called (in the test's savepoint).
 PREPARATIONS: dict[str, Callable[[World], None]] = {
+    "quartier_bookings_counter_api_list_counters": _countered,
+    "quartier_bookings_counter_api_accept_counter": _countered,
+    "quartier_bookings_counter_api_withdraw_counter": _countered,
     "quartier_privacy_api_cancel_deletion": _deletions_scheduled,
     "quartier_api_direct_answer_with_offer": _direct_invitation,
     "quartier_api_direct_book_helper_now": _fixed_price,
@@ -194,6 +206,7 @@ CASE = {
 
 #: Fixed bodies by operationId.
 BODIES: dict[str, Any] = {
+    "quartier_bookings_counter_api_counter_offer": {"price_minor": 7000},
     "quartier_invoicing_api_invoice_pursuit": {"pursuit": "stopped"},
     "quartier_bookings_api_propose_change": {
         "kind": "material",

@@ -26,6 +26,7 @@ from django.test import override_settings
 from pypdf import PdfReader
 
 from quartier.bookings.change_models import VisitChange
+from quartier.bookings.counter_models import Counter
 from quartier.bookings.models import AvailabilityException, WeeklySlot
 from quartier.bookings.plan_models import (
     BookingReminder,
@@ -120,6 +121,12 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_api_checkout_checkout_summary":   row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_change_offer":       row("401 403 404 A   404 404 401 401 403"),
+    # Counter-offers: the request's customer counters (its helper and operators: 403); the
+    # countered helper alone accepts or withdraws; the parties and operators list them.
+    "quartier_bookings_counter_api_counter_offer":      row("401 A   404 403 404 404 401 401 403"),
+    "quartier_bookings_counter_api_list_counters":      row("401 A   404 A   404 404 401 401 A"),
+    "quartier_bookings_counter_api_accept_counter":     row("401 403 404 A   404 404 401 401 403"),
+    "quartier_bookings_counter_api_withdraw_counter":   row("401 403 404 A   404 404 401 401 403"),
     # Bookings: only the booked helper (or an operator) moves the work along; the customer
     # is a party, so 403. Start and complete after a first allowed call are 409.
     "quartier_bookings_api_list_bookings":          SIGNED_IN,
@@ -244,6 +251,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_partners_integration_api_deliveries": OWN_PARTNER,
     "quartier_partners_integration_api_redeliver":  OWN_PARTNER,
     "quartier_partners_integration_api_report":     PARTNERS,
+    "quartier_partners_integration_api_dispatch_summary": PARTNERS,  # each their own
 }
 # fmt: on
 MATRIX |= {operation: row(answers) for operation, answers in HOUSEHOLD_ROWS.items()}
@@ -330,6 +338,7 @@ WATCHED = [
     WebhookDelivery,
     AccountDeletion,
     VisitChange,
+    Counter,
     VisitPlan,
     BookingReminder,
     CareLine,

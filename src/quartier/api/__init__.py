@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from quartier.bookings.api import router as bookings_router
 from quartier.bookings.availability_api import router as availability_router
+from quartier.bookings.counter_api import router as counter_router
 from quartier.bookings.withdrawal_api import router as withdrawal_router
 from quartier.calendars.api import router as calendar_router
 from quartier.catalog.api import router as catalog_router
@@ -62,6 +63,7 @@ for router in (
     requests_router,
     matching_router,
     bookings_router,
+    counter_router,
     invoicing_router,
     checkout_router,
     direct_router,

@@ -334,6 +334,7 @@ class AvailabilityException(models.Model):
 
 
 from .change_models import ChangeStatus, VisitChange  # noqa: E402,F401 (loads with the app)
+from .counter_models import Counter, CounterStatus  # noqa: E402,F401 (loads with the app)
 from .dispute_models import Dispute as Dispute  # noqa: E402 (re-exported: moved there)
 from .dispute_models import DisputeReason as DisputeReason  # noqa: E402
 from .dispute_models import DisputeStatus as DisputeStatus  # noqa: E402

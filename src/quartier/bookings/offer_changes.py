@@ -16,6 +16,7 @@ from django.db import transaction
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 
+from .counter_rules import uncountered_check
 from .models import Offer, OfferStatus
 from .notices import tell_offer
 from .offer_terms import FIXED_PRICE, OfferTerms
@@ -52,6 +53,7 @@ def offer_change(
                 f"This offer is {offer.status}; only an open offer can be changed.",
                 code="offer_not_pending",
             )
+        uncountered_check(request_id=offer.request_id, helper_id=actor.pk)  # one round
         new = offer_create(
             actor=actor,
             request_id=offer.request_id,

@@ -25,6 +25,9 @@ from .bookable import booking_row, helper_takes_bookings_check
 from .cancellation import request_after_cancel
 from .changes import Trader, changes_lapse
 from .checkout import CheckoutChoice, checkout_choice
+from .counter_models import CounterStatus
+from .counter_notices import tell_counter_answer
+from .counter_rules import counters_lapse, uncountered_check
 from .models import Booking, CancelledBy, Offer, OfferStatus, PaymentMethod
 from .moves import booking_state_set
 from .notices import tell_booked, tell_cancelled, tell_checkout, tell_offer
@@ -67,6 +70,8 @@ def offer_create(
     `tell_customer=False` for an offer booked at once (a fixed-price job taken). One live
     offer per helper (`replaces`: the withdrawn offer a changed one replaces)."""
     request = _request_to_offer_on(actor, request_id)
+    if replaces is None:  # a changed offer or a counter's agreed one checks for itself
+        uncountered_check(request_id=request.pk, helper_id=actor.pk)
     lines = terms.checked_lines(request, price_minor)
     offer_time_check(request, proposed_start, proposed_end)
     total = sum(line.total_minor for line in lines)
@@ -194,6 +199,7 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             Offer.objects.filter(request=request, status=OfferStatus.PENDING).update(
                 status=OfferStatus.DECLINED
             )
+            counters_lapse(request_id=request.pk)  # open counters end with their offers
             booking = booking_row(offer, payment)
             record_event(
                 "booking.created",
@@ -230,6 +236,9 @@ def offer_withdraw(*, actor: User, offer_id: int) -> Offer:
             != 1
         ):
             raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
+        withdrawn = CounterStatus.WITHDRAWN
+        if counters_lapse(request_id=offer.request_id, offer_ids=[offer.pk], status=withdrawn):
+            tell_counter_answer(offer.counter, agreed=None)
         announce_request_changed(offer.request_id)
     offer.refresh_from_db()
     return offer

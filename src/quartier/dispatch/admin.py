@@ -13,7 +13,7 @@ from quartier.accounts.models import User
 from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
-from .models import Dispatch, DispatchEvent, Invitation
+from .models import BatchRound, Dispatch, DispatchEvent, Invitation
 from .services import dispatch_cancel, dispatch_escalate
 
 
@@ -68,6 +68,9 @@ class DispatchAdmin(admin.ModelAdmin[Dispatch]):
         "next_wave_at",
         "deadline_at",
         "customer_notified_at",
+        "batch_round",
+        "batch_assigned",
+        "batch_claimed_at",
         "created_at",
         "updated_at",
     ]
@@ -97,6 +100,29 @@ class DispatchAdmin(admin.ModelAdmin[Dispatch]):
     @admin.action(description="Escalate the selected active dispatches (partner cases)")
     def escalate_selected(self, request: HttpRequest, queryset: QuerySet[Dispatch]) -> None:
         self._each(request, queryset, dispatch_escalate, "escalated")
+
+
+@admin.register(BatchRound)
+class BatchRoundAdmin(admin.ModelAdmin[BatchRound]):
+    """Batch dispatch rounds (batch.py): read-only figures."""
+
+    list_display = [
+        "id",
+        "started_at",
+        "cases",
+        "assigned",
+        "case_by_case",
+        "score",
+        "case_by_case_score",
+        "milliseconds",
+    ]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Invitation)

@@ -19,6 +19,35 @@ from .states import (
 )
 
 
+class BatchRound(models.Model):
+    """One batch dispatch round: the waiting fixed-price partner cases it took together, and
+    what it did with them next to what case-by-case dispatch would have done (batch.py)."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cases = models.PositiveIntegerField(default=0, help_text="Waiting cases the round took.")
+    assigned = models.PositiveIntegerField(
+        default=0, help_text="Cases whose assigned helper was invited."
+    )
+    case_by_case = models.PositiveIntegerField(
+        default=0, help_text="Cases one-by-one dispatch would have found a helper for."
+    )
+    score = models.FloatField(default=0, help_text="Summed ranking score of the assignment.")
+    case_by_case_score = models.FloatField(default=0)
+    milliseconds = models.PositiveIntegerField(default=0, help_text="How long the round took.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assigned__lte=F("cases")), name="batch_round_assigned_within_cases"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch round #{self.pk}: {self.assigned} of {self.cases} cases assigned"
+
+
 class Dispatch(models.Model):
     request = models.OneToOneField(
         "jobs.JobRequest", on_delete=models.CASCADE, related_name="dispatch"
@@ -52,6 +81,13 @@ class Dispatch(models.Model):
     )
     deadline_at = models.DateTimeField(help_text="When dispatch stops inviting.")
     customer_notified_at = models.DateTimeField(null=True, blank=True)
+    # Batch dispatch (batch.py): the round that took this waiting case, whether it found the
+    # case a helper, and the round's claim while it runs (no other round or wave touches it).
+    batch_round = models.ForeignKey(
+        BatchRound, on_delete=models.SET_NULL, null=True, blank=True, related_name="dispatches"
+    )
+    batch_assigned = models.BooleanField(null=True, blank=True)
+    batch_claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -49,7 +49,7 @@ from . import selectors, waves
 from .models import Dispatch, Invitation
 from .selectors import get_invitation_for
 from .states import DispatchMode, DispatchState, InvitationSource, InvitationStatus
-from .terms import QUOTES, DispatchTerms
+from .terms import QUOTES, DispatchTerms, fixed_slot
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,8 @@ def dispatch_wave(*, dispatch_id: int, expected_wave: int, now: datetime | None 
             return 0
         if dispatch.wave != expected_wave or not dispatch.next_wave_at:
             return 0
+        if waves.batch_claimed(dispatch, now):  # a batch round is assigning it right now
+            return 0
         if dispatch.next_wave_at > now:
             return 0
         request = JobRequest.objects.get(pk=dispatch.request_id)
@@ -128,9 +130,13 @@ def dispatch_wave(*, dispatch_id: int, expected_wave: int, now: datetime | None 
 
 def dispatch_first_wave(*, request_id: int, now: datetime | None = None) -> int:
     """The first wave of a request's dispatch (what the `dispatch_start` task runs)."""
-    dispatch = Dispatch.objects.filter(request_id=request_id).only("pk").first()
+    from .batch import dispatch_batch_round, is_batchable
+
+    dispatch = Dispatch.objects.filter(request_id=request_id).first()
     if dispatch is None:
         return 0
+    if is_batchable(dispatch):  # part of a backlog? then a round takes them all together
+        dispatch_batch_round(now=now)
     return dispatch_wave(dispatch_id=dispatch.pk, expected_wave=0, now=now)
 
 
@@ -235,19 +241,6 @@ def invitation_decline(*, actor: User, invitation_id: int) -> Invitation:
     return invitation
 
 
-def _fixed_slot(
-    dispatch: Dispatch, request: JobRequest, now: datetime
-) -> tuple[datetime, datetime]:
-    """The default slot: the window's start, or the next full hour once the window is open,
-    moved earlier if needed so it ends inside the window."""
-    length = timedelta(minutes=dispatch.fixed_duration_minutes)
-    next_hour = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
-    start = max(request.window_start, next_hour)
-    if start + length > request.window_end:
-        start = max(request.window_end - length, request.window_start)
-    return start, start + length
-
-
 def invitation_accept(
     *, actor: User, invitation_id: int, proposed_start: datetime | None = None
 ) -> Booking:
@@ -275,7 +268,7 @@ def invitation_accept(
         # from deadlocking with a concurrent wave.
         with waves.counter_batch():
             dispatch = _take(invitation, actor, now)
-        start, end = _fixed_slot(dispatch, request, now)
+        start, end = fixed_slot(dispatch, request, now)
         if proposed_start is not None:
             start, end = proposed_start, proposed_start + (end - start)
         assert dispatch.fixed_price_minor is not None  # the database holds fixed mode to it
@@ -360,10 +353,11 @@ class TickReport:
     deadlines: int = 0
     waves: int = 0
     invited: int = 0
+    batched: int = 0  # waiting cases a batch round assigned together
     failed: int = 0
 
     def __bool__(self) -> bool:  # something happened (the worker logs it)
-        return bool(self.settled or self.deadlines or self.waves or self.failed)
+        return bool(self.settled or self.deadlines or self.waves or self.batched or self.failed)
 
 
 def dispatch_tick(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> TickReport:
@@ -378,6 +372,9 @@ def dispatch_tick(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> Ti
     for dispatch_id in selectors.dispatches_past_deadline(now=now, limit=limit):
         step = partial(dispatch_deadline_reach, dispatch_id=dispatch_id, now=now)
         report.deadlines += int(bool(_guarded(report, dispatch_id, step)))
+    from .batch import batch_tick_step  # many cases waiting for a first wave: one round
+
+    report.batched = int(_guarded(report, 0, partial(batch_tick_step, now=now)))
     for dispatch_id, wave in selectors.dispatches_with_wave_due(now=now, limit=limit):
         wave_step = partial(dispatch_wave, dispatch_id=dispatch_id, expected_wave=wave, now=now)
         report.waves += 1

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from quartier.errors import field_error
 
 from .states import DeadlineAction, DispatchMode
+
+if TYPE_CHECKING:
+    from quartier.jobs.models import JobRequest
+
+    from .models import Dispatch
 
 
 @dataclass(frozen=True)
@@ -52,3 +58,14 @@ class DispatchTerms:
 
 
 QUOTES = DispatchTerms()
+
+
+def fixed_slot(dispatch: Dispatch, request: JobRequest, now: datetime) -> tuple[datetime, datetime]:
+    """The default slot: the window's start, or the next full hour once the window is open,
+    moved earlier if needed so it ends inside the window."""
+    length = timedelta(minutes=dispatch.fixed_duration_minutes)
+    next_hour = (now + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    start = max(request.window_start, next_hour)
+    if start + length > request.window_end:
+        start = max(request.window_end - length, request.window_start)
+    return start, start + length

@@ -24,7 +24,7 @@ from quartier.errors import Conflict
 from quartier.events import record_event
 from quartier.jobs.models import JobRequest
 from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
-from quartier.matching.engine import rank
+from quartier.matching.engine import Candidate, rank
 from quartier.matching.selectors import explain_candidates, request_query
 from quartier.matching.services import open_invitations_add
 
@@ -66,6 +66,16 @@ def deadline_for(request: JobRequest, now: datetime) -> datetime:
     interval, and nothing runs past the end of the window."""
     lead = timedelta(hours=settings.QUARTIER_DISPATCH_LEAD_HOURS)
     return min(max(request.window_start - lead, now + wave_interval()), request.window_end)
+
+
+#: A batch round's claim on its waiting cases lapses after this (a round that died midway).
+BATCH_CLAIM_TIMEOUT = timedelta(minutes=5)
+
+
+def batch_claimed(dispatch: Dispatch, now: datetime) -> bool:
+    """Is a batch round (batch.py) assigning this waiting case right now?"""
+    claimed = dispatch.batch_claimed_at
+    return dispatch.wave == 0 and claimed is not None and claimed > now - BATCH_CLAIM_TIMEOUT
 
 
 def locked_dispatch(dispatch_id: int) -> Dispatch | None:
@@ -304,6 +314,19 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
     candidates = rank(request_query(request, limit=size, exclude=exclude))
     if not candidates:
         return 0
+    return invite(dispatch, request, candidates, now, invited_before=len(already))
+
+
+def invite(
+    dispatch: Dispatch,
+    request: JobRequest,
+    candidates: list[Candidate],
+    now: datetime,
+    *,
+    invited_before: int,
+) -> int:
+    """Send the next wave to these ranked helpers: invitations, counters, notices, event."""
+    wave = dispatch.wave + 1
     matches = explain_candidates(candidates, skill_id=request.skill_id)
     with translation.override("en"):  # the stored sentence is for the back office
         sentences = [match.explanation for match in matches]
@@ -312,7 +335,7 @@ def invite_next(dispatch: Dispatch, request: JobRequest, now: datetime) -> int:
             dispatch=dispatch,
             helper_id=match.helper_id,
             wave=wave,
-            rank=len(already) + position,
+            rank=invited_before + position,
             score=round(match.candidate.score, 6),
             explanation=sentence,
             facts=match.facts,

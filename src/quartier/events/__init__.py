@@ -12,6 +12,8 @@ hands each event to each registered handler exactly once. Kinds recorded today:
     booking.change_proposed / approved / rejected / lapsed
                                 bookings   a change during the visit: change_id, booking_id
     dispute.opened / resolved   bookings   dispute_id, booking_id, request_id, by
+    offer.countered / counter_accepted
+                                bookings   a counter-offer: counter_id, offer_id, request_id
     review.written              reviews    review_id, booking_id, direction (still blind)
     review.created              reviews    review_id, subject_id, booking_id, request_id, ...
                                            (recorded when the review is published)

@@ -162,6 +162,39 @@ def assign(
     return Assignment(pairs=pairs, unassigned=unassigned, total_cost=total_cost)
 
 
+def assign_one_by_one(
+    cases: Sequence[OpenJob],
+    candidates_by_case: Mapping[int, Iterable[Scored]],
+    capacity: Mapping[int, int] | int,
+) -> Assignment:
+    """Case by case, as dispatch does without a batch: each case in turn (in the order given)
+    takes its best-scored candidate who still has a free slot. The baseline `assign` is
+    measured against: it never assigns more cases, and when it assigns as many, never more
+    score."""
+    left: dict[int, int] = {}
+
+    def slots_of(helper_id: int) -> int:
+        if helper_id not in left:
+            left[helper_id] = capacity if isinstance(capacity, int) else capacity.get(helper_id, 0)
+        return left[helper_id]
+
+    pairs: list[tuple[int, int]] = []
+    unassigned: list[int] = []
+    total_cost = 0.0
+    for case in cases:
+        best: tuple[float, int] | None = None
+        for candidate in candidates_by_case.get(case.id, ()):
+            if slots_of(candidate.helper_id) > 0 and (best is None or candidate.score > best[0]):
+                best = (candidate.score, candidate.helper_id)
+        if best is None:
+            unassigned.append(case.id)
+            continue
+        left[best[1]] -= 1
+        pairs.append((case.id, best[1]))
+        total_cost -= best[0]
+    return Assignment(pairs=pairs, unassigned=unassigned, total_cost=total_cost)
+
+
 def engine_candidates(
     cases: Sequence[OpenJob], *, per_case: int = 10
 ) -> dict[int, list[Candidate]]:

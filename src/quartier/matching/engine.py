@@ -4,9 +4,11 @@ Every helper's score is `w_distance · distance_score(distance) + quality` (+ th
 in partner cases), where `quality` is stored on the match-index row (ranking.index_quality).
 Two reads of the index (scan.py), whatever the density:
 
-1. A probe: the best-quality helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km)
-   whose own radius may reach the request, widened once when too few are free. The `limit`-th
-   available one gives a score to beat.
+1. A probe: the helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km) whose own
+   radius may reach the request, best bound of their score first (stored quality + the
+   distance part at their cell's nearest point), widened once when too few are free. The
+   `limit`-th available one gives a score to beat. (Ordered by quality alone, the top-rated
+   helpers 3 km away set a low bar in dense cities and the sweep read ~1,000 rows: the p99.)
 2. A sweep of everything that can still beat it: nobody farther than the distance at which
    even the skill's best stored quality falls short (and never beyond the skill's widest
    radius); nearer cells only yield helpers whose radius reaches the cell and whose quality
@@ -14,9 +16,10 @@ Two reads of the index (scan.py), whatever the density:
 
 Both filters are lower bounds of distance and exact quality thresholds, so the answer equals
 ranking every helper in the country (the brute-force oracle in the tests and the benchmark
-check exactly this). Availability is checked before a score becomes the one to beat: weekly
-hours from the row; absences and bookings flagged by the scan's own statements (an EXISTS per
-returned row), so only flagged helpers among the best cost a query of their own.
+check exactly this). Availability is checked before a score becomes the one to beat: a whole
+hour of the window on the weekly hours from the row (`free_hour_mask`, no query); absences
+and bookings flagged by the scan's own statements (an EXISTS per returned row), so only
+flagged helpers among the best cost `free_hours` and a query of their own.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ import functools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 import h3
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
-from quartier.bookings.availability import free_hours
+from quartier.bookings.availability import MAX_WINDOW, busy_overlap_params, free_hours
 from quartier.geo.distance import haversine_km
 
 from . import scan
@@ -43,7 +47,7 @@ from .ranking import (
     static_quality,
 )
 
-FINE_RES, COARSE_RES = 7, 5
+FINE_RES, COARSE_RES = scan.FINE_RES, 5
 #: Probe: fine grid disks (k) read for the best-quality helpers near the request, and how many.
 PROBE_K, PROBE_ROWS = (2, 6), 80
 #: The sweep reads fine cells up to this grid distance (~8 km), coarse cells beyond.
@@ -90,8 +94,12 @@ class MatchQuery:
 
 class AvailabilityCheck:
     """Is a candidate free in the request's window? Weekly hours first (from the index row,
-    free), then holidays and existing bookings for the best candidates only (one query per
-    chunk, none when `busy` was read beforehand with `availability.busy_intervals`)."""
+    free): a helper is free when a whole hour of the window falls on their weekly hours
+    (`free_hour_mask`, exactly as `availability.free_hours` counts hours) and no absence nor
+    live booking overlaps it. Helpers the scan found without any absence or booking in the
+    window (`unbooked`) are settled by the bitmap alone; the others, among the best candidates
+    only, by `free_hours` (one query per chunk, none when `busy` was read beforehand with
+    `availability.busy_intervals`)."""
 
     def __init__(
         self,
@@ -100,7 +108,9 @@ class AvailabilityCheck:
         busy: Mapping[int, Sequence[tuple[datetime, datetime]]] | None = None,
     ) -> None:
         self.window = (window_start, window_end) if window_start and window_end else None
-        self.mask = weekly_mask(window_start, window_end) if self.window else 0
+        self.mask, self.any_hour = (
+            free_hour_mask(window_start, window_end) if window_start and window_end else (0, True)
+        )
         self.busy = busy
         self.free: dict[int, bool] = {}
         #: Helpers known to have no absence nor live booking in the window (their free hours
@@ -108,11 +118,10 @@ class AvailabilityCheck:
         self.unbooked: set[int] = set()
 
     def weekly_ok(self, candidate: Candidate) -> bool:
-        return (
-            self.window is None
-            or candidate.weekly_hours is None
-            or bool(candidate.weekly_hours & self.mask)
-        )
+        if self.window is None:
+            return True
+        weekly = candidate.weekly_hours
+        return self.any_hour and (weekly is None or bool(weekly & self.mask))
 
     def confirm(self, pool: list[Candidate], limit: int) -> list[Candidate]:
         """The first `limit` candidates of `pool` (ranked) with a free hour in the window."""
@@ -121,19 +130,22 @@ class AvailabilityCheck:
         confirmed: list[Candidate] = []
         for start in range(0, len(pool), 2 * limit):
             chunk = pool[start : start + 2 * limit]
-            unknown = {c.helper_id: c.weekly_hours for c in chunk if c.helper_id not in self.free}
-            unbooked = {h: w for h, w in unknown.items() if h in self.unbooked}
-            booked = {h: w for h, w in unknown.items() if h not in self.unbooked}
-            for helpers, busy in ((unbooked, {}), (booked, self.busy)):
-                if not helpers:
+            booked: dict[int, int | None] = {}
+            for c in chunk:
+                if c.helper_id in self.free:
                     continue
+                if c.helper_id in self.unbooked:
+                    self.free[c.helper_id] = self.weekly_ok(c)  # nothing else can block
+                else:
+                    booked[c.helper_id] = c.weekly_hours
+            if booked:
                 hours = free_hours(
-                    helpers=helpers,
+                    helpers=booked,
                     window_start=self.window[0],
                     window_end=self.window[1],
-                    busy=busy,
+                    busy=self.busy,
                 )
-                for helper_id in helpers:
+                for helper_id in booked:
                     self.free[helper_id] = hours.get(helper_id, 0) >= 1
             confirmed += [c for c in chunk if self.free[c.helper_id]]
             if len(confirmed) >= limit:
@@ -157,6 +169,29 @@ def _weekly_mask(window_start: datetime, window_end: datetime, zone: tzinfo) -> 
         mask |= 1 << (local.weekday() * 24 + local.hour)
         hour += timedelta(hours=1)
     return mask
+
+
+def free_hour_mask(window_start: datetime, window_end: datetime) -> tuple[int, bool]:
+    """The weekly bits (weekday·24 + local hour) of the whole hours inside the window, as
+    `availability.free_hours` counts them (from the first whole UTC hour, at most
+    MAX_WINDOW), and whether the window holds a whole hour at all. Without absences and
+    bookings, a helper is free exactly when their weekly bitmap shares a bit with it."""
+    return _free_hour_mask(window_start, window_end, timezone.get_current_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _free_hour_mask(window_start: datetime, window_end: datetime, zone: tzinfo) -> tuple[int, bool]:
+    start = window_start.astimezone(UTC)
+    first = start.replace(minute=0, second=0, microsecond=0)
+    if first < start:
+        first += timedelta(hours=1)
+    end = min(window_end, window_start + MAX_WINDOW)
+    count = max(0, (end - first) // timedelta(hours=1))
+    mask = 0
+    for index in range(min(count, 8 * 24)):  # eight days cover every weekly hour
+        local = (first + timedelta(hours=index)).astimezone(zone)
+        mask |= 1 << (local.weekday() * 24 + local.hour)
+    return mask, count > 0
 
 
 def bounding_box(latitude: float, longitude: float, km: float) -> dict[str, float]:
@@ -256,15 +291,15 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     lat, lon = query.latitude, query.longitude
     reach = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM)
 
-    # 1. Probe: the best-quality helpers of the nearest fine cells give a score to beat;
-    #    where they are too few (countryside, a night-time window), a wider disk. The probe
-    #    also brings the skill's best stored quality and widest radius.
-    fine = h3.str_to_int(h3.latlng_to_cell(lat, lon, FINE_RES))
+    # 1. Probe: the helpers of the nearest fine cells with the best bound of their score
+    #    (quality + distance part at their cell) give a score to beat; where they are too few
+    #    (countryside, a night-time window), a wider disk. It also brings the skill's bounds.
     confirmed: list[Candidate] = []
     bounds: tuple[float, int] | None = None
+    busy = busy_overlap_params(*window)
     for k in PROBE_K:
-        rows, bounds = scan.Scan(query.skill_id, lat, lon, reach, window).probe(
-            list(scan.grid_disk(fine, k)), PROBE_ROWS
+        rows, bounds = scan.Scan(query.skill_id, lat, lon, reach, window, busy_params=busy).probe(
+            k, PROBE_ROWS, functools.partial(_distance_bound, program, params)
         )
         if bounds is None:
             return []
@@ -280,8 +315,13 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
         reach, need = _score_to_beat(last, best_quality, program, reach, params)
     # 2. Sweep: everything else that can still beat it, in one statement.
     disks = _sweep_disks(reach)
-    confirmed = take(scan.Scan(query.skill_id, lat, lon, reach, window, need).sweep(disks))
-    return confirmed[: query.limit]
+    sweep = scan.Scan(query.skill_id, lat, lon, reach, window, need, busy_params=busy)
+    return take(sweep.sweep(disks))[: query.limit]
+
+
+def _distance_bound(program: float, params: dict[str, float], near: np.ndarray) -> np.ndarray:
+    """The most the distance part (+ the program part) can add `near` km away or farther."""
+    return program + params["w_distance"] * 0.5 ** (near / params["distance_half_km"]) + 1e-9
 
 
 def _score_to_beat(

@@ -28,3 +28,19 @@ def pool_helper_ids_for_request(request_id: int) -> set[int] | None:
     if pool is None:
         return None
     return set(PoolMember.objects.filter(pool=pool).values_list("helper_id", flat=True))
+
+
+def pool_helper_ids_for_requests(request_ids: list[int]) -> dict[int, set[int] | None]:
+    """`pool_helper_ids_for_request` for many requests at once (two queries)."""
+    pool_of = dict(
+        RequestPool.objects.filter(request_id__in=request_ids).values_list("request_id", "pool")
+    )
+    members: dict[int, set[int]] = {pool: set() for pool in pool_of.values()}
+    for pool, helper_id in PoolMember.objects.filter(pool__in=list(members)).values_list(
+        "pool", "helper_id"
+    ):
+        members[pool].add(helper_id)
+    return {
+        request_id: (members[pool_of[request_id]] if request_id in pool_of else None)
+        for request_id in request_ids
+    }

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +34,8 @@ from quartier.bookings.availability import busy_overlap_params, busy_overlap_sql
 from quartier.geo.distance import EARTH_RADIUS_KM, haversine_km
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
+#: The h3 resolution of `cell_fine` (engine.FINE_RES), which the probe reads.
+FINE_RES = 7
 #: Distance bands (km) at which the sweep's needed quality steps down (a finer list is a
 #: tighter filter and a longer parameter).
 BANDS_KM = [0.25, 0.5, 0.75, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 80]
@@ -66,15 +69,33 @@ _IN_LIST = {
 #: The skill's best quality and widest radius: one index seek each, so read every time
 #: (a per-process cache could not see another process's index refresh).
 BOUNDS_SQL = f"SELECT {_BOUNDS}"
-#: The best-quality helpers of some fine cells whose own radius may reach the request, each
+#: The helpers of some fine cells with the best bound of their score (stored quality + the
+#: distance part at their cell's nearest point) whose own radius may reach the request, each
 #: row followed by the skill's bounds (saves a round trip; BOUNDS_SQL when no row comes back).
+#: Ordering by quality alone let the best-rated helpers 3 km away set the score to beat in a
+#: dense city, and the sweep then returned a thousand rows nearer the request.
+_PROBE_SOURCE = {
+    "sqlite": (
+        "json_each(%(cells)s) g",
+        "json_extract(g.value, '$[0]')",
+        "json_extract(g.value, '$[1]')",
+        "json_extract(g.value, '$[2]')",
+    ),
+    "postgresql": (
+        "unnest(%(cells_cell)s::text::bigint[], %(cells_radius)s::text::int[],"
+        " %(cells_bonus)s::text::float8[]) g(cell, radius, bonus)",
+        "g.cell",
+        "g.radius",
+        "g.bonus",
+    ),
+}
 PROBE_SQL = {
     vendor: _ROWS.replace(COLUMNS, f"{COLUMNS}, {_BOUNDS}", 1).format(
-        ids="SELECT m.id FROM matching_matchindex m WHERE m.skill_id = %(skill)s"
-        f" AND m.cell_fine {in_list.format(name='cells')}"
-        f" AND {_COVERS} ORDER BY m.quality DESC LIMIT %(limit)s"
+        ids=f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
+        f" AND m.cell_fine = {cell} AND m.radius_km >= {radius}"
+        f" WHERE {_COVERS} ORDER BY m.quality + {bonus} DESC LIMIT %(limit)s"
     )
-    for vendor, in_list in _IN_LIST.items()
+    for vendor, (source, cell, radius, bonus) in _PROBE_SOURCE.items()
 }
 #: Given helpers' rows for one skill (partner programs: only these helpers can match).
 HELPERS_SQL = {
@@ -116,18 +137,18 @@ def _vendor() -> str:
     return "sqlite" if connection.vendor == "sqlite" else "postgresql"
 
 
-def _id_list(ids: list[int]) -> str:
+def _id_list(ids: list[int], vendor: str | None = None) -> str:
     """Ids as one parameter: a JSON array (SQLite) or an array literal (PostgreSQL; one short
     string binds much faster than a list of numbers with psycopg's client-side binding)."""
-    return json.dumps(ids) if _vendor() == "sqlite" else _pg_array(ids)
+    return json.dumps(ids) if (vendor or _vendor()) == "sqlite" else _pg_array(ids)
 
 
 def _pg_array(values: list[Any]) -> str:
     return "{" + ",".join(map(repr, values)) + "}"
 
 
-def fetch(sql: str, params: dict[str, Any]) -> list[Row]:
-    if connection.vendor == "postgresql":
+def fetch(sql: str, params: dict[str, Any], vendor: str | None = None) -> list[Row]:
+    if (vendor or _vendor()) == "postgresql":
         return _fetch_prepared(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -204,8 +225,11 @@ class Scan:
         reach_km: float,
         window: TimeWindow,
         need: list[tuple[float, float]] | None = None,
+        busy_params: dict[str, object] | None = None,
     ) -> None:
+        """`busy_params`: `busy_overlap_params(*window)` when already known (one per request)."""
         self.latitude, self.longitude, self.reach, self.need = latitude, longitude, reach_km, need
+        self.vendor = _vendor()
         self.edges = [edge for edge, _ in need or []]
         # Equirectangular with the cosine of the highest latitude in reach (+0.01 degrees for
         # a great circle's poleward bulge): never longer than the haversine distance.
@@ -219,7 +243,7 @@ class Scan:
             "klon2": k_lon * k_lon,
             "reach2": reach_km * reach_km,
             "skill": skill_id,
-        } | busy_overlap_params(*window)
+        } | (busy_params if busy_params is not None else busy_overlap_params(*window))
 
     def needed(self, near: np.ndarray) -> np.ndarray:
         """The quality a helper at least `near` km away needs (-1: no threshold known yet)."""
@@ -231,37 +255,62 @@ class Scan:
         at = np.searchsorted(edges, near + 1e-9, side="right") - 1
         return quality[np.maximum(at, 0)]
 
-    def probe(self, cells: list[int], limit: int) -> tuple[list[Row], tuple[float, int] | None]:
-        """The best `limit` helpers by quality in `cells` whose own radius may cover, and the
-        skill's bounds (best quality, widest radius; None when nobody offers the skill)."""
-        params = self.params | {"cells": _id_list(cells), "limit": limit}
-        rows = fetch(PROBE_SQL[_vendor()], params)
+    def probe(
+        self, k: int, limit: int, bonus: Callable[[np.ndarray], np.ndarray]
+    ) -> tuple[list[Row], tuple[float, int] | None]:
+        """The `limit` helpers of the fine disk of radius k around the request with the best
+        quality + `bonus(near)` (the distance part at their cell's nearest point) whose own
+        radius may cover, and the skill's bounds (best quality, widest radius; None when
+        nobody offers the skill)."""
+        centre = h3i.latlng_to_cell(self.latitude, self.longitude, FINE_RES)
+        cells, near = self._cells(centre, k, 0.0)
+        radius = np.ceil(near - 1e-9).astype(np.int64).tolist()
+        extra = bonus(near).tolist()
+        if self.vendor == "sqlite":
+            values: dict[str, Any] = {
+                "cells": json.dumps(list(zip(cells, radius, extra, strict=True)))
+            }
+        else:
+            values = {
+                "cells_cell": _pg_array(cells),
+                "cells_radius": _pg_array(radius),
+                "cells_bonus": _pg_array(extra),
+            }
+        params = self.params | values | {"limit": limit}
+        rows = fetch(PROBE_SQL[self.vendor], params, self.vendor)
         if not rows:
             return [], skill_bounds(self.params["skill"])
-        best, radius = rows[0][11:13]  # after COLUMNS, before the busy flag
-        return [row[:11] + row[13:] for row in rows], (float(best), int(radius))
+        best, widest = rows[0][11:13]  # after COLUMNS, before the busy flag
+        return [row[:11] + row[13:] for row in rows], (float(best), int(widest))
+
+    def _cells(self, centre: int, k: int, floor_km: float) -> tuple[list[int], np.ndarray]:
+        """The cells of a grid disk within reach, and a lower bound of each one's distance
+        (never below `floor_km`, the distance finer disks already cover)."""
+        phi = math.radians(self.latitude)
+        ids, lat, lon, c_radius = disk_geometry(centre, k)
+        dphi, dlmb = lat - phi, lon - math.radians(self.longitude)
+        a = np.sin(dphi / 2) ** 2 + math.cos(phi) * np.cos(lat) * np.sin(dlmb / 2) ** 2
+        distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        near = np.maximum(distance - c_radius, max(floor_km, 0.0))
+        keep = near <= self.reach
+        return ids[keep].tolist(), near[keep]
 
     def sweep(self, disks: list[tuple[str, int, int, float]]) -> list[Row]:
         """Every row that can still matter, in the given grid disks
         [(column, resolution, k, km already covered by finer disks), ...]: per cell, a lower
         bound of its distance sets the own radius and quality a helper there needs."""
         values: dict[str, Any] = {}
-        sqlite = _vendor() == "sqlite"
-        phi = math.radians(self.latitude)
+        sqlite = self.vendor == "sqlite"
         for column in ("cell_fine", "cell_coarse"):
-            cells, radius, quality = [], [], []
+            cells: list[int] = []
+            radius: list[int] = []
+            quality: list[float] = []
             for disk_column, res, k, floor_km in disks:
                 if disk_column != column:
                     continue
                 centre = h3i.latlng_to_cell(self.latitude, self.longitude, res)
-                ids, lat, lon, c_radius = disk_geometry(centre, k)
-                dphi, dlmb = lat - phi, lon - math.radians(self.longitude)
-                a = np.sin(dphi / 2) ** 2 + math.cos(phi) * np.cos(lat) * np.sin(dlmb / 2) ** 2
-                distance = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
-                near = np.maximum(distance - c_radius, max(floor_km, 0.0))
-                keep = near <= self.reach
-                near = near[keep]
-                cells += ids[keep].tolist()
+                ids, near = self._cells(centre, k, floor_km)
+                cells += ids
                 radius += np.ceil(near - 1e-9).astype(np.int64).tolist()
                 quality += self.needed(near).tolist()
             name = f"{column}s"
@@ -271,4 +320,4 @@ class Scan:
                 values[f"{name}_cell"] = _pg_array(cells)
                 values[f"{name}_radius"] = _pg_array(radius)
                 values[f"{name}_quality"] = _pg_array(quality)
-        return fetch(SWEEP_SQL[_vendor()], self.params | values)
+        return fetch(SWEEP_SQL[self.vendor], self.params | values, self.vendor)

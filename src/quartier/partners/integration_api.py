@@ -13,6 +13,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field
 
+from quartier.dispatch.backlog import partner_dispatch_summary
+
 from .api import _READ_ERRORS, _WRITE_ERRORS, IdempotencyKey
 from .cases.reports import Period, ReportFilters, partner_report
 from .integration.auth import PartnerKeyAuth, current_partner, partner_view
@@ -94,6 +96,28 @@ class ReportRowOut(Schema):
 class ReportOut(Schema):
     period: str
     rows: list[ReportRowOut]
+
+
+class BatchRoundOut(Schema):
+    started_at: datetime
+    cases: int = Field(description="Your cases the round took.")
+    assigned: int = Field(description="Of those, the ones it found a helper for.")
+    round_cases: int = Field(description="Every partner's cases in the round.")
+    round_assigned: int
+    round_case_by_case: int = Field(
+        description="How many of the round's cases one-by-one dispatch would have placed."
+    )
+    milliseconds: int
+
+
+class DispatchSummaryOut(Schema):
+    waiting: int = Field(description="Open cases no helper has been invited to yet.")
+    inviting: int = Field(description="Open cases with invitations out to helpers.")
+    batch_min: int = Field(
+        description="From this many waiting cases on (yours and others'), one dispatch round "
+        "assigns them together; 0: batch dispatch is off."
+    )
+    rounds: list[BatchRoundOut] = Field(description="The last rounds that took your cases.")
 
 
 def _endpoint_out(endpoint: WebhookEndpoint) -> EndpointOut:
@@ -194,6 +218,15 @@ def report(request: HttpRequest, query: Query[ReportQuery]) -> ReportOut:
             for row in found.rows
         ],
     )
+
+
+@router.get("/partner/dispatch", response={200: DispatchSummaryOut, **_READ_ERRORS})
+@decorate_view(partner_view(idempotent=False))
+def dispatch_summary(request: HttpRequest) -> DispatchSummaryOut:
+    """Your backlog right now, and the last batch rounds that assigned your cases together."""
+    partner, _ = current_partner(request)
+    summary = partner_dispatch_summary(partner_id=partner.pk)
+    return DispatchSummaryOut.model_validate(summary, from_attributes=True)
 
 
 def _float(value: object) -> float | None:

@@ -64,6 +64,17 @@ BY_CODE: dict[str, Any] = {
     "pending": _("Your account is already scheduled for deletion."),
     "is_operator": _("Operators' accounts are closed by another operator."),
     "offer_not_pending": _("This offer is no longer open."),
+    # Counter-offers (bookings/counters.py).
+    "counter_unchanged": _("Change the price, the time or both."),
+    "already_countered": _(
+        "You countered this helper once already: book their offer or choose another."
+    ),
+    "countered": _("The customer countered your offer: accept their terms or withdraw."),
+    "counter_expired": _("This counter-offer has expired."),
+    "counter_not_open": _("This counter-offer has been answered or has ended."),
+    "counter_too_late": _("The time must start in the future."),
+    "helper_outside_hours": _("The helper does not work at that time (their weekly hours)."),
+    "helper_absent": _("The helper is away at that time."),
     "illegal_state": _(
         "That is no longer possible: the job has moved on. Here is where it stands."
     ),

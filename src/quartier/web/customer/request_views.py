@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from quartier.accounts.models import User
 from quartier.accounts.selectors import helper_profile_get, with_photo
+from quartier.bookings.counters import counters_by_offer
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.again import booking_for_again
@@ -173,6 +174,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "photos": list(request_photos(job.pk)),
             "photos_form": PhotosForm() if is_open else None,
             "booking": booking_of_request(actor=actor, request_id=job.pk),
+            "counters": counters_by_offer(request_id=job.pk),  # one query
         },
     )
 

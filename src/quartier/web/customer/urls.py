@@ -6,6 +6,7 @@ from . import (
     card_views,
     checkout_views,
     choose_views,
+    counter_views,
     household_views,
     request_change_views,
     request_views,
@@ -40,6 +41,8 @@ urlpatterns: list[URLPattern] = [
     ),
     # The checkout (GET) and the booking it ends in (POST).
     path("offers/<int:offer_id>/accept", checkout_views.offer_checkout, name="offer_accept"),
+    # One counter-offer (price, time or both) to an open offer.
+    path("offers/<int:offer_id>/counter", counter_views.offer_counter, name="offer_counter"),
     # Paying by card: save it on the payment provider's page.
     path("bookings/<int:booking_id>/card", card_views.booking_card, name="booking_card"),
     # A household: delegates who act for a member.

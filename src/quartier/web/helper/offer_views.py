@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from quartier.bookings.counters import counter_of_helper
 from quartier.bookings.models import Offer, OfferStatus
 from quartier.bookings.offer_changes import offer_change
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
@@ -72,9 +73,15 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
     own = list(offer_list_for_request(actor=actor, request_id=job.pk))
     latest = own[-1] if own else None
     live = latest if latest and latest.status == OfferStatus.PENDING else None
-    editable = live is not None and live.partner_id is None
+    # Once the customer countered, the helper accepts or withdraws: no other terms (one round).
+    counter = counter_of_helper(request_id=job.pk, helper_id=actor.pk)
+    editable = live is not None and live.partner_id is None and counter is None
     may_offer = job.state in OPEN_FOR_OFFERS and (
-        latest is None or latest.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED) or editable
+        (
+            (latest is None or latest.status in (OfferStatus.WITHDRAWN, OfferStatus.DECLINED))
+            and counter is None
+        )
+        or editable
     )
     form = None
     if may_offer:
@@ -97,6 +104,7 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         "offer": latest,
         "live": live,
         "outside_window": live is not None and offer_outside_window(live),
+        "counter": counter,
         "form": form,
         "currency": job.currency,
         "photos": list(request_photos(job.pk)) if is_party(actor, job) else [],

@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 
 from . import (
     absence_views,
+    counter_views,
     invitation_views,
     journey_views,
     offer_views,
@@ -51,6 +52,16 @@ urlpatterns: list[URLPattern] = [
         "helper/offers/<int:offer_id>/withdraw",
         offer_views.offer_withdraw_view,
         name="helper_offer_withdraw",
+    ),
+    path(
+        "helper/counters/<int:counter_id>/accept",
+        counter_views.counter_accept_view,
+        name="helper_counter_accept",
+    ),
+    path(
+        "helper/counters/<int:counter_id>/withdraw",
+        counter_views.counter_withdraw_view,
+        name="helper_counter_withdraw",
     ),
     path("helper/requests/<int:request_id>/why-not", journey_views.why_not, name="helper_why_not"),
     path("helper/bookings", journey_views.bookings, name="helper_bookings"),

@@ -20,6 +20,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
+from quartier.dispatch.backlog import partner_dispatch_summary
 from quartier.errors import QuartierError
 from quartier.money import format_money
 from quartier.partners.facade import (
@@ -83,7 +84,15 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/partner/dashboard.html",
-        page_context(partner, is_admin, form=form, page=page, rows=rows, query=query.urlencode()),
+        page_context(
+            partner,
+            is_admin,
+            form=form,
+            page=page,
+            rows=rows,
+            query=query.urlencode(),
+            dispatch=partner_dispatch_summary(partner_id=partner.pk),
+        ),
     )
 
 
