@@ -7,6 +7,7 @@ from typing import Any
 from quartier.accounts.models import ApiToken, HelperProfile, ProProfile, StaffMember, User
 from quartier.bookings.models import Booking, Offer, PriceLine
 from quartier.catalog.models import HelperSkill
+from quartier.households.models import DelegateAct, Delegation
 from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.reviews.models import Review, SkillRating
 
@@ -23,6 +24,8 @@ TABLES = [
     Booking,
     Review,
     SkillRating,
+    Delegation,
+    DelegateAct,
 ]
 
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "quartier.accounts",
     "quartier.catalog",
     "quartier.favourites",
+    "quartier.households",
     "quartier.geo",
     "quartier.jobs",
     "quartier.vetting",
@@ -193,8 +194,7 @@ def _database_config() -> dict[str, Any]:
     }
 
 
-# IMMEDIATE transactions take SQLite's write lock at BEGIN, so concurrent writers queue
-# (up to the timeout) instead of failing with "database is locked" on lock upgrade.
+# IMMEDIATE: SQLite's write lock at BEGIN, so writers queue, never "database is locked".
 _SQLITE_OPTIONS: dict[str, Any] = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 10,

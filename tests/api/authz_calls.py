@@ -20,6 +20,7 @@ from quartier.catalog.services import helper_skill_prices_set
 from quartier.dispatch.direct import invitation_direct_create
 from quartier.jobs.models import JobRequest
 from quartier.privacy.models import AccountDeletion
+from tests.api.authz_households import HOUSEHOLD_BODIES, HOUSEHOLD_OVERRIDES
 from tests.api.authz_world import CLOSED_PORT_URL, PASSWORD, Multipart, World
 
 PREFIX = "/api/v1"
@@ -79,6 +80,7 @@ PARAMETER_OVERRIDES: dict[str, dict[str, str]] = {
     # Only a proposed series is agreed to or declined.
     "quartier_series_api_accept_series": {"series_id": "proposed_series_id"},
     "quartier_series_api_decline_series": {"series_id": "proposed_series_id"},
+    **HOUSEHOLD_OVERRIDES,
 }
 
 #: Required query parameters.
@@ -293,6 +295,7 @@ BODIES: dict[str, Any] = {
         "url": CLOSED_PORT_URL,
         "events": ["case.created"],
     },
+    **HOUSEHOLD_BODIES,
 }
 
 

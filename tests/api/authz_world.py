@@ -41,6 +41,7 @@ from quartier.partners.states import WebhookEvent
 from quartier.reviews.services import review_create
 from quartier.series.services import series_accept, series_propose
 from quartier.vetting.models import CheckKind, CheckStatus, VettingCheck
+from tests.api.authz_households import household_world
 from tests.factories import (
     UserFactory,
     make_booking,
@@ -277,7 +278,8 @@ def build_world() -> World:
     keys, partner_ids = _partners(users)
     secrets: dict[str, str | None] = {"anonymous": None, **keys}
     secrets |= {name: api_token_create(user=user) for name, user in users.items()}
-    return World(users=users, secrets=secrets, ids=ids | partner_ids | _vetting(users))
+    ids |= partner_ids | _vetting(users) | household_world(users)
+    return World(users=users, secrets=secrets, ids=ids)
 
 
 def _vetting(users: dict[str, User]) -> dict[str, int]:

@@ -41,6 +41,7 @@ from quartier.privacy.models import AccountDeletion
 from quartier.series.models import Occurrence, Series
 from quartier.vetting.models import VettingCheck, VettingDocument
 from tests.api.authz_calls import Operation, body_for, operations, prepare, url_for
+from tests.api.authz_households import HOUSEHOLD_ROWS
 from tests.api.authz_world import ACTORS, PRIVATE, World, answer_text, build_world
 from tests.api_checks import TABLES
 
@@ -252,6 +253,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_partners_integration_api_dispatch_summary": PARTNERS,  # each their own
 }
 # fmt: on
+MATRIX |= {operation: row(answers) for operation, answers in HOUSEHOLD_ROWS.items()}
 
 #: Operations where a 422 counts as allowed, with why. None today: every body is valid.
 UNPROCESSABLE_IS_ALLOWED: dict[str, str] = {}

@@ -16,6 +16,7 @@ from quartier.dispatch.api import router as dispatch_router
 from quartier.dispatch.requests_api import router as requests_router
 from quartier.favourites.api import router as favourites_router
 from quartier.geo.api import router as geo_router
+from quartier.households.api import router as households_router
 from quartier.invoicing.api import router as invoicing_router
 from quartier.matching.api import router as matching_router
 from quartier.messaging.api import router as messaging_router
@@ -77,6 +78,7 @@ for router in (
     messaging_router,
     directory_router,
     favourites_router,
+    households_router,
     partner_router,
     partner_integration_router,
     payments_router,

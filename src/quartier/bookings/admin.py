@@ -19,6 +19,7 @@ from .models import (
     PriceLine,
     WeeklySlot,
 )
+from .phone_admin import PhoneBookingAdmin
 from .withdrawal_models import ConsumerContract
 
 
@@ -36,7 +37,7 @@ class PriceLineInline(admin.TabularInline[PriceLine, Offer]):
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin[Offer]):
+class OfferAdmin(PhoneBookingAdmin):
     list_display = [
         "id",
         "request",

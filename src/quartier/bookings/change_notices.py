@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from quartier.households.access import delegates_of
 from quartier.notifications.kinds import AddressKind, Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify, notify_address
@@ -46,15 +47,17 @@ def tell_change(change: VisitChange, step: str) -> None:
     booking = change.booking
     booking.refresh_from_db(fields=["price_minor"])
     to_customer = step in ("proposed", "lapsed")
-    user = booking.customer if to_customer else booking.helper
-    if user is None:
-        return
-    notify(
-        user=user,
-        kind=Kind.BOOKED,
-        context=_values(change) | {"change_step": step, "for_customer": to_customer},
-        link=Link(Page.BOOKING, (booking.pk,)),
-    )
+    if to_customer:  # the member and their household delegates, who may answer for them
+        users = [booking.customer, *delegates_of(booking.customer_id)] if booking.customer else []
+    else:
+        users = [booking.helper]
+    for user in users:
+        notify(
+            user=user,
+            kind=Kind.BOOKED,
+            context=_values(change) | {"change_step": step, "for_customer": to_customer},
+            link=Link(Page.BOOKING, (booking.pk,)),
+        )
 
 
 def confirm_change(change: VisitChange) -> None:

@@ -33,6 +33,8 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .cancellation import WITHDRAWAL_MARKETS
 from .change_models import ChangeStatus, VisitChange
@@ -190,7 +192,7 @@ def _trader_fields(trader: Trader | None) -> dict[str, str]:
 
 
 def _answer_check(actor: User, booking: Booking, change: VisitChange) -> None:
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer answers a proposed change.", code="wrong_party")
     _in_visit(booking)
     if change.status != ChangeStatus.PROPOSED:
@@ -246,6 +248,7 @@ def change_approve(
         )
         change.refresh_from_db()
         record_event("booking.change_approved", **_about(change, actor))
+        record_delegate_act(actor, booking.customer_id, "change.approve", change)
         tell_change(change, "approved")
         confirm_change(change)
     return change
@@ -286,6 +289,7 @@ def change_reject(*, actor: User, booking_id: int, change_id: int) -> VisitChang
         )
         change.refresh_from_db()
         record_event("booking.change_rejected", **_about(change, actor))
+        record_delegate_act(actor, booking.customer_id, "change.reject", change)
         tell_change(change, "rejected")
     return change
 

@@ -18,6 +18,8 @@ from django.db import transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .cancellation import CancellationTerms, offer_cancellation_terms
 from .changes import Trader
@@ -99,7 +101,7 @@ def offer_checkout(*, actor: User, offer_id: int, trader: Trader | None = None) 
     """What the customer sees before booking `offer_id`; `trader` is the helper when they
     are a trader by their own declaration (the caller reads it: payments is above us)."""
     offer = get_offer_for(actor, offer_id)
-    if offer.request.customer_id != actor.pk:
+    if not acts_for(actor, offer.request.customer_id):
         raise Forbidden(
             "Only the customer can book offers on this request.", code="not_your_request"
         )
@@ -124,7 +126,7 @@ def booking_payment_update(
 ) -> Booking:
     """The customer changes the tip or the payment method until they sign off."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer sets the tip and how to pay.", code="wrong_party")
     if booking.payment_method == PaymentMethod.PARTNER:
         raise Conflict("The partner pays this job: there is nothing to pay.", code="nothing_to_pay")
@@ -147,6 +149,7 @@ def booking_payment_update(
                 raise Conflict(
                     "The job is over: its tip and payment are settled.", code="payment_settled"
                 )
+            record_delegate_act(actor, booking.customer_id, "booking.payment", booking)
         booking.refresh_from_db()
     return booking
 

@@ -36,6 +36,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import announce_request_changed, record_event
+from quartier.households.access import acts_for
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
@@ -63,7 +64,11 @@ def get_counter_for(actor: User, counter_id: int) -> Counter:
     )
     if counter is None or not actor.is_authenticated:
         raise NotFound("No such counter-offer.")
-    if actor.is_staff or actor.pk in (counter.helper_id, counter.offer.request.customer_id):
+    if (
+        actor.is_staff
+        or actor.pk == counter.helper_id
+        or acts_for(actor, counter.offer.request.customer_id)
+    ):
         return counter
     raise NotFound("No such counter-offer.")
 
@@ -72,7 +77,7 @@ def counter_list_for_request(*, actor: User, request_id: int) -> list[Counter]:
     """The customer (and operators) see every counter on the request; a helper their own."""
     request = get_request_for(actor, request_id)
     counters = Counter.objects.filter(request=request).select_related("offer")
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         counters = counters.filter(helper=actor)
     return list(counters.order_by("created_at", "pk"))
 
@@ -103,7 +108,7 @@ def _terms(offer: Offer, start: datetime | None, end: datetime | None) -> tuple[
 
 def _counterable(actor: User, offer_id: int) -> Offer:
     offer = get_offer_for(actor, offer_id)
-    if offer.request.customer_id != actor.pk:
+    if not acts_for(actor, offer.request.customer_id):
         raise Forbidden("Only the customer can counter an offer.", code="not_your_request")
     if offer.partner_id is not None:
         raise Conflict(

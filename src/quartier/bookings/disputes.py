@@ -17,6 +17,7 @@ from quartier.accounts.models import User
 from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -27,7 +28,7 @@ from .selectors import get_booking_for
 
 def dispute_open(*, actor: User, booking_id: int, reason: str, description: str) -> Dispute:
     booking = get_booking_for(actor, booking_id)
-    if actor.pk not in (booking.customer_id, booking.helper_id):
+    if not (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id)):
         raise Forbidden("Only the two parties can report a problem.", code="wrong_party")
     if reason not in DisputeReason.values:
         raise field_error("reason", "Choose what went wrong.", code="unknown_dispute_reason")
@@ -46,7 +47,7 @@ def dispute_open(*, actor: User, booking_id: int, reason: str, description: str)
             dispute = Dispute.objects.create(
                 booking=booking, opened_by=actor, reason=reason, description=description[:4000]
             )
-            other = booking.helper if actor.pk == booking.customer_id else booking.customer
+            other = booking.helper if acts_for(actor, booking.customer_id) else booking.customer
             _tell(other, booking, "opened")
             record_event(
                 "dispute.opened",

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, record_event
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import request_helper_booked_set, visit_for
 from quartier.jobs.selectors import get_request_for
@@ -242,7 +243,7 @@ def request_cancel_whole(*, actor: User, request_id: int, reason: str = "") -> J
     from .services import booking_cancel  # the one cancellation, with its terms
 
     request = get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
     bookings = list(
         Booking.objects.filter(request=request).exclude(state=BookingState.CANCELLED).order_by("pk")

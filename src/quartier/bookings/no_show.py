@@ -26,6 +26,7 @@ from quartier.accounts.models import User
 from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
 
 from .cancellation import fee_of, market_terms
 from .models import Booking, CancelledBy
@@ -66,7 +67,7 @@ def no_show_report(
 ) -> NoShowReport:
     """A party reports that the other did not show up (from the booked start on)."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk == booking.customer_id:
+    if acts_for(actor, booking.customer_id):
         absent = Absent.HELPER
     elif actor.pk == booking.helper_id:
         absent = Absent.CUSTOMER

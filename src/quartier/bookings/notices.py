@@ -7,6 +7,7 @@ a rolled-back change tells nobody.
 from __future__ import annotations
 
 from quartier.accounts.models import User
+from quartier.households.access import delegates_of
 from quartier.jobs.models import JobRequest
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
@@ -23,11 +24,13 @@ def _context(job: JobRequest) -> dict[str, object]:
 
 
 def _parties(booking: Booking) -> list[tuple[User, Link]]:
-    """The customer (absent while a partner's contact has not confirmed) and the helper."""
+    """The customer (absent while a partner's contact has not confirmed), their household
+    delegates, and the helper."""
     job = booking.request
     parties = [(booking.helper, Link(Page.HELPER_REQUEST, (job.pk,)))]
     if booking.customer is not None:
-        parties.insert(0, (booking.customer, Link(Page.REQUEST, (job.pk,))))
+        customers = [booking.customer, *delegates_of(booking.customer_id)]
+        parties[:0] = [(user, Link(Page.REQUEST, (job.pk,))) for user in customers]
     return parties
 
 
@@ -65,7 +68,7 @@ def tell_visit(booking: Booking, step: str, *, actor: User | None, **extra: obje
     for user, link in _parties(booking):
         if actor is not None and user.pk == actor.pk:
             continue
-        for_customer = user.pk == booking.customer_id
+        for_customer = user.pk != booking.helper_id
         if for_customer:
             link = Link(Page.BOOKING, (booking.pk,))
         values = context | {"for_customer": for_customer}
@@ -79,8 +82,14 @@ def tell_offer(offer: Offer, *, changed: bool = False) -> None:
     job = offer.request
     if job.customer is None:
         return
+    for user in [job.customer, *delegates_of(job.customer_id)]:
+        _tell_offer_to(user, offer, changed=changed)
+
+
+def _tell_offer_to(user: User, offer: Offer, *, changed: bool) -> None:
+    job = offer.request
     notify(
-        user=job.customer,
+        user=user,
         kind=Kind.OFFER,
         context={
             "title": job.title,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.households.access import acts_for
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -45,6 +46,6 @@ def other_side(booking: Booking, actor: User) -> str:
     """Whom to tell about what `actor` did: the other party (both, for an operator)."""
     if actor.pk == booking.helper_id:
         return CUSTOMER
-    if actor.pk == booking.customer_id:
+    if acts_for(actor, booking.customer_id):
         return HELPER
     return BOTH

@@ -15,6 +15,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
 from quartier.events import record_event
+from quartier.households.access import acts_for
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
@@ -98,7 +99,7 @@ def booking_another_helper(*, actor: User, booking_id: int) -> Booking:
     the booking ends free of charge and the request goes back to dispatch. Only the customer
     can ask (it is their consent); the helper is told, and nothing about them changes."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden(
             "Only the customer can ask for another helper.", code="customer_consent_needed"
         )

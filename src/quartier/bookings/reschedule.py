@@ -16,6 +16,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
 
 from .models import AvailabilityException, Booking, WeeklySlot
 from .plan_change_models import ProposalStatus, RescheduleProposal
@@ -30,7 +31,7 @@ MAX_AHEAD = timedelta(days=365)
 
 def _party(actor: User, booking_id: int) -> Booking:
     booking = get_booking_for(actor, booking_id)
-    if actor.pk not in (booking.helper_id, booking.customer_id):
+    if not (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id)):
         raise Forbidden("Only the customer and the helper agree on a new time.", code="wrong_party")
     if booking.state != BookingState.BOOKED:
         raise Conflict(

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from quartier.accounts.models import User
 from quartier.errors import NotFound
+from quartier.households.access import acts_for, customer_ids_for
 from quartier.jobs.models import JobRequest
 
 from .models import Booking, Dispute, DisputeStatus, Offer, OfferStatus
@@ -24,7 +25,7 @@ def offer_list_for_request(
         .select_related("helper", "request")
         .prefetch_related("lines")
     )
-    if request.customer_id == actor.pk or actor.is_staff:
+    if acts_for(actor, request.customer_id) or actor.is_staff:
         return offers
     return offers.filter(helper=actor)
 
@@ -42,14 +43,16 @@ def get_offer_for(actor: User, offer_id: int) -> Offer:
     offer = Offer.objects.select_related("request", "helper").filter(pk=offer_id).first()
     if offer is None or not actor.is_authenticated:
         raise NotFound("No such offer.")
-    if actor.is_staff or actor.pk in (offer.helper_id, offer.request.customer_id):
+    if actor.is_staff or (
+        actor.pk == offer.helper_id or acts_for(actor, offer.request.customer_id)
+    ):
         return offer
     raise NotFound("No such offer.")
 
 
 def booking_list_for(*, actor: User) -> QuerySet[Booking]:
     return (
-        Booking.objects.filter(Q(helper=actor) | Q(customer=actor))
+        Booking.objects.filter(Q(helper=actor) | Q(customer_id__in=customer_ids_for(actor)))
         .select_related("request__skill", "helper", "customer", "offer")
         .prefetch_related("offer__lines")
         .order_by("-starts_at", "-id")
@@ -64,7 +67,7 @@ def get_booking_for(actor: User, booking_id: int) -> Booking:
     )
     if booking is None or not actor.is_authenticated:
         raise NotFound("No such booking.")
-    if actor.is_staff or actor.pk in (booking.helper_id, booking.customer_id):
+    if actor.is_staff or (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id)):
         return booking
     raise NotFound("No such booking.")
 

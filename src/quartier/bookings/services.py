@@ -9,8 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden
 from quartier.events import announce_request_changed, helper_changed, record_event
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
@@ -39,7 +42,7 @@ from .withdrawal import booking_withdraw, consumer_terms, contract_of, contract_
 def _request_to_offer_on(actor: User, request_id: int) -> JobRequest:
     """The request, if the helper may make an offer on it now."""
     request = get_request_for(actor, request_id)
-    if request.customer_id == actor.pk:
+    if acts_for(actor, request.customer_id):
         raise Forbidden("You cannot make an offer on your own request.", code="own_request")
     if not helper_can_serve(helper=actor, request=request):
         raise Forbidden("This request is outside your skills or service area.", code="cannot_serve")
@@ -123,18 +126,22 @@ def offer_accept(
     trader: Trader | None = None,
     early_start: bool = False,
     loss_acknowledged: bool = False,
+    by_phone: str = "",
 ) -> Booking:
-    """The customer books one offer at checkout, choosing how to pay their share
-    (transfer or cash) and an optional tip: the request becomes booked and other offers
-    declined. The customer is sent the booking's summary. `trader` is the helper when a
-    trader by their own declaration (the caller reads it); a German consumer then has a
-    right of withdrawal and may already give the two declarations (`withdrawal`)."""
+    """The customer (or their household delegate) books one offer at checkout, choosing
+    how to pay their share (transfer or cash) and an optional tip: the request becomes
+    booked and other offers declined. The customer is sent the booking's summary. `trader`
+    is the helper when a trader by their own declaration (the caller reads it); a German
+    consumer then has a right of withdrawal and may already give the two declarations
+    (`withdrawal`). `by_phone`: an operator books for the customer who called (the note is
+    kept in the operator audit)."""
     offer = get_offer_for(actor, offer_id)
-    if offer.request.customer_id != actor.pk:
+    for_caller = actor.is_staff and bool(by_phone.strip())
+    if not acts_for(actor, offer.request.customer_id) and not for_caller:
         raise Forbidden(
             "Only the customer can accept offers on this request.", code="not_your_request"
         )
-    if actor.email_verified_at is None:
+    if actor.email_verified_at is None and not for_caller:
         raise Forbidden(
             "Confirm your e-mail address first: open the link we sent you, or ask for a new "
             "one in your account settings.",
@@ -144,6 +151,9 @@ def offer_accept(
     terms = consumer_terms(offer.request, trader)
     with transaction.atomic():
         booking = _book(offer, actor=actor, payment=payment)
+        if for_caller:
+            record_operator_action(actor, "booking.by_phone", booking, by_phone)
+        record_delegate_act(actor, booking.customer_id, "booking.book", booking)
         contract = contract_record(
             booking, terms, early_start=early_start, loss_acknowledged=loss_acknowledged
         )
@@ -276,9 +286,12 @@ def booking_cancel(*, actor: User, booking_id: int, reason: str = "") -> Booking
     """Either party cancels before the work starts; the slot is freed for the helper. A
     consumer's cancellation inside the withdrawal period is a withdrawal (with its receipt)."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk not in (booking.helper_id, booking.customer_id) and not actor.is_staff:
+    if (
+        not (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id))
+        and not actor.is_staff
+    ):
         raise Forbidden("Only the two parties can cancel a booking.", code="wrong_party")
-    if actor.pk == booking.customer_id and withdrawable(
+    if acts_for(actor, booking.customer_id) and withdrawable(
         booking, contract_of(booking), timezone.now()
     ):
         booking_withdraw(actor=actor, booking_id=booking.pk)
@@ -371,7 +384,7 @@ def _end(
 def _party(booking: Booking, actor: User) -> CancelledBy:
     if actor.pk == booking.helper_id:
         return CancelledBy.HELPER
-    if actor.pk == booking.customer_id:
+    if acts_for(actor, booking.customer_id):
         return CancelledBy.CUSTOMER
     return CancelledBy.OPERATOR
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import helper_changed, record_event
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
 
@@ -42,8 +44,8 @@ FIXED, NOT_FIXED = "fixed", "not_fixed"
 
 
 def _party_check(actor: User, booking: Booking, *, helper: bool) -> None:
-    allowed = booking.helper_id if helper else booking.customer_id
-    if actor.pk != allowed and not actor.is_staff:
+    allowed = actor.pk == booking.helper_id if helper else acts_for(actor, booking.customer_id)
+    if not allowed and not actor.is_staff:
         who = "helper" if helper else "customer"
         raise Forbidden(f"Only the booked {who} can do this.", code="wrong_party")
 
@@ -147,7 +149,9 @@ def booking_sign_off(*, actor: User, booking_id: int) -> Booking:
     """The customer confirms the work in one tap: the job is settled (invoice, ledger)."""
     booking = get_booking_for(actor, booking_id)
     _party_check(actor, booking, helper=False)
-    _sign_off(booking, actor=actor, reason="")
+    with transaction.atomic():
+        _sign_off(booking, actor=actor, reason="")
+        record_delegate_act(actor, booking.customer_id, "booking.sign_off", booking)
     return _fresh(booking)
 
 

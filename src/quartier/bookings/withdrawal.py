@@ -28,6 +28,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput
 from quartier.events import record_event
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.services import request_transition
 from quartier.jobs.states import RequestState
@@ -171,7 +172,7 @@ def consent_give(
 ) -> ConsumerContract:
     """The customer asks for the work to start inside the period, later than at checkout."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer can give these declarations.", code="wrong_party")
     contract = contract_of(booking)
     if contract is None or contract.regime != Regime.WITHDRAWAL:
@@ -199,7 +200,7 @@ def booking_withdraw(*, actor: User, booking_id: int) -> ConsumerContract:
     fee; after an early start the work done is settled and the rest refunded. Conflict
     `withdrawal_closed` outside the period or once the job is over."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer can withdraw from the contract.", code="wrong_party")
     with transaction.atomic():
         locked = Booking.objects.select_for_update().select_related("request").get(pk=booking.pk)

@@ -19,6 +19,7 @@ from quartier.bookings.models import Booking, PaymentMethod
 from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.services import offer_accept
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.households.access import acts_for
 from quartier.payments.models import PayoutProfile
 
 from . import provider
@@ -96,7 +97,7 @@ def card_setup_start(*, actor: User, booking_id: int, success_url: str, cancel_u
     """The provider's page where the customer saves the card for this booking."""
     _enabled()
     booking = get_booking_for(actor, booking_id)
-    if actor.pk != booking.customer_id:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer saves a card.", code="wrong_party")
     choice = CardChoice.objects.select_related("account").filter(booking=booking).first()
     if choice is None or choice.kind != CardKind.CARD:

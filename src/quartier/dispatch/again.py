@@ -19,6 +19,7 @@ from quartier.bookings.models import Booking, PaymentMethod
 from quartier.bookings.selectors import get_booking_for
 from quartier.bookings.states import BookingState
 from quartier.errors import Conflict, Forbidden
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.services import RequestFields
 
@@ -39,7 +40,7 @@ def booking_for_again(actor: User, booking_id: int) -> Booking:
     """The actor's own completed booking (404 outside their scope, 403 for its helper,
     409 before it is completed)."""
     booking = get_booking_for(actor, booking_id)
-    if booking.customer_id != actor.pk:
+    if not acts_for(actor, booking.customer_id):
         raise Forbidden("Only the customer books a helper again.", code="not_your_booking")
     if booking.state != BookingState.COMPLETED:
         raise Conflict("Only a completed job can be booked again.", code="booking_not_completed")

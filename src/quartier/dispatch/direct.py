@@ -24,6 +24,7 @@ from quartier.bookings.offer_terms import FIXED_PRICE, OfferTerms
 from quartier.bookings.services import offer_create
 from quartier.catalog.selectors import SkillPrice, skill_price
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.households.access import acts_for
 from quartier.jobs.coverage import helper_can_serve
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
@@ -44,7 +45,7 @@ def customer_request_for(actor: User, request_id: int) -> JobRequest:
     """The actor's own request that still takes offers: 404 outside their scope, 403 for a
     helper who may see it, 409 once it moved on."""
     request = get_request_for(actor, request_id)
-    if request.customer_id != actor.pk:
+    if not acts_for(actor, request.customer_id):
         raise Forbidden("Only the customer invites helpers to a request.", code="not_your_request")
     if request.state not in OPEN_FOR_OFFERS:
         raise Conflict("This request no longer takes offers.", code="illegal_state")
@@ -227,7 +228,7 @@ def invitations_for_request(
     """For the request's customer: the helpers they chose and what each answered.
     `checked`: the request as `get_request_for(actor, request_id)` returned it already."""
     request = checked if checked is not None else get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden("Only the customer sees whom they invited.", code="not_your_request")
     return list(
         Invitation.objects.filter(dispatch__request_id=request.pk, source=InvitationSource.DIRECT)

@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from quartier.accounts.models import User
 from quartier.bookings.models import Offer
 from quartier.errors import NotFound
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest, RequestPhoto
 from quartier.jobs.photos import request_photo, request_photos
 
@@ -25,7 +26,12 @@ def is_party(actor: User, request: JobRequest, *, offered: bool | None = None) -
     the actor made an offer on it, when the caller knows already."""
     if not actor.is_authenticated:
         return False
-    if actor.is_staff or actor.pk in (request.customer_id, request.booked_helper_id) or offered:
+    if (
+        actor.is_staff
+        or offered
+        or actor.pk == request.booked_helper_id
+        or acts_for(actor, request.customer_id)
+    ):
         return True
     if Invitation.objects.filter(dispatch__request=request, helper=actor).exists():
         return True

@@ -41,6 +41,11 @@ class RequestPostIn(RequestIn):
         description="Post it for this helper alone (a helper you chose): they are invited, "
         "nobody else is.",
     )
+    for_customer_id: int | None = Field(
+        default=None,
+        description="Post it for a household member you are a delegate of: the request is "
+        "theirs (422 `not_a_delegate` otherwise).",
+    )
 
 
 def _out(actor: User, job: JobRequest) -> RequestView:

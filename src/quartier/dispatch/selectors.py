@@ -14,6 +14,7 @@ from quartier.accounts.models import User
 from quartier.bookings.models import Offer, OfferStatus
 from quartier.catalog.selectors import skill_price
 from quartier.errors import Forbidden, NotFound
+from quartier.households.access import acts_for
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.explain import explanation
@@ -241,7 +242,7 @@ def dispatch_summary_for(actor: User, request_id: int) -> DispatchSummary:
     """For the request's customer (and operators): waves sent, helpers invited, the state.
     Counts only: who was invited is between Quartier and the helpers."""
     request = get_request_for(actor, request_id)  # NotFound outside the actor's scope
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden(
             "Only the customer sees how a request is dispatched.", code="not_your_request"
         )

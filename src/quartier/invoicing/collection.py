@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, InvalidInput
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -75,7 +77,7 @@ def payment_state(invoice: Invoice) -> PaymentState:
 def _payable(actor: User, invoice_id: int, *, role: str) -> tuple[Invoice, CustomerPayment]:
     invoice = get_invoice_for(actor, invoice_id)  # NotFound for everyone else
     party = invoice.customer_id if role == "customer" else invoice.helper_id
-    if actor.pk != party:
+    if not (acts_for(actor, party) if role == "customer" else actor.pk == party):
         who = "customer" if role == "customer" else "helper"
         raise Forbidden(f"Only the invoice's {who} can do this.", code=f"not_the_{who}")
     if InvoiceRestriction.objects.filter(invoice=invoice).exists():
@@ -97,6 +99,7 @@ def invoice_payment_report(*, actor: User, invoice_id: int) -> CustomerPayment:
             record.reported_at = timezone.now()
             record.save(update_fields=["reported_at"])
             _tell(invoice, invoice.helper_id, "reported")
+            record_delegate_act(actor, invoice.customer_id, "invoice.paid", invoice)
     return record
 
 

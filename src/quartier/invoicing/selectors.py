@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from quartier.accounts.models import User
 from quartier.bookings.selectors import get_booking_for
 from quartier.errors import NotFound
+from quartier.households.access import acts_for
 
 from .models import Invoice, InvoiceKind, InvoicePdf, InvoiceRestriction, InvoiceWithheld
 from .pdf import render_pdf
@@ -43,7 +44,7 @@ def get_invoice_for(actor: User, invoice_id: int) -> Invoice:
         if invoice.helper_id != actor.pk:
             raise NotFound("No such invoice.")
         return invoice
-    if actor.pk not in (invoice.helper_id, invoice.customer_id):
+    if not (actor.pk == invoice.helper_id or acts_for(actor, invoice.customer_id)):
         raise NotFound("No such invoice.")
     return invoice
 

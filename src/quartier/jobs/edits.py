@@ -20,6 +20,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed
+from quartier.households.access import acts_for
 
 from .models import JobRequest, RequestEvent
 from .selectors import get_request_for
@@ -72,7 +73,7 @@ def _normalised(request: JobRequest, changes: Mapping[str, Any]) -> dict[str, An
 
 def _own_open_request(actor: User, request_id: int) -> JobRequest:
     visible = get_request_for(actor, request_id)  # NotFound for those who cannot see it
-    if visible.customer_id != actor.pk:
+    if not acts_for(actor, visible.customer_id):
         raise Forbidden("Only the customer can change a request.", code="not_your_request")
     request = JobRequest.objects.select_for_update().get(pk=visible.pk)
     if request.state not in OPEN_FOR_OFFERS:

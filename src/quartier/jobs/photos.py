@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.events import announce_request_changed
+from quartier.households.access import acts_for
 from quartier.uploads import PHOTOS, content_type_of, photos_cleaned
 
 from .models import JobRequest, RequestEvent, RequestPhoto
@@ -31,7 +32,7 @@ def _own_request(actor: User, request_id: int) -> JobRequest:
     """The actor's own request, locked. NotFound for anyone who cannot see the request,
     Forbidden for those who can (a helper, an operator): the photos are the customer's."""
     visible = get_request_for(actor, request_id)
-    if visible.customer_id != actor.pk:
+    if not acts_for(actor, visible.customer_id):
         raise Forbidden("Only the customer changes a request's photos.", code="not_your_request")
     return JobRequest.objects.select_for_update().get(pk=visible.pk)
 

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from quartier.accounts.models import User
 from quartier.errors import NotFound
 from quartier.geo.distance import approximate_km, haversine_km
+from quartier.households.access import acts_for, customer_ids_for
 
 from .coverage import helper_can_serve
 from .masking import mask_contact_details
@@ -31,7 +32,8 @@ def _base() -> QuerySet[JobRequest]:
 
 
 def request_list_for_customer(*, actor: User) -> QuerySet[JobRequest]:
-    return _base().filter(customer=actor)
+    """The actor's requests and those of the household members they act for."""
+    return _base().filter(customer_id__in=customer_ids_for(actor))
 
 
 def _helper_may_see(actor: User, request: JobRequest) -> bool:
@@ -47,7 +49,7 @@ def get_request_for(actor: User, request_id: int) -> JobRequest:
     request = _base().filter(pk=request_id).first()
     if request is None or not actor.is_authenticated:
         raise NotFound("No such request.")
-    if request.customer_id == actor.pk or actor.is_staff:
+    if acts_for(actor, request.customer_id) or actor.is_staff:
         return request
     if actor.is_helper and _helper_may_see(actor, request):
         return request
@@ -93,7 +95,7 @@ class RequestView:
 
 
 def request_view(actor: User, request: JobRequest) -> RequestView:
-    is_own = request.customer_id == actor.pk
+    is_own = acts_for(actor, request.customer_id)
     sees_contact = is_own or actor.is_staff or helper_is_booked(request, actor.pk)
     distance = None
     if not is_own and hasattr(actor, "helper_profile"):

@@ -13,6 +13,8 @@ from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, record_event
 from quartier.geo.geocoding import CURRENCY_BY_COUNTRY, locate_postcode
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .models import JobRequest, Participant, RequestEvent
 from .multi import VisitWindow, slots_check, visits_save, visits_span
@@ -37,6 +39,7 @@ class RequestFields(TypedDict):
     urgent: NotRequired[bool]
     helpers_needed: NotRequired[int]
     visits: NotRequired[list[VisitWindow]]
+    for_customer_id: NotRequired[int | None]  # a household member the actor acts for
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -75,6 +78,26 @@ def _check_fields(title: str, street_address: str, budget_minor: int | None) -> 
         )
 
 
+def _customer_for(
+    actor: User | None, pending_contact: PendingContact | None, for_customer_id: int | None
+) -> User | None:
+    """Whose request it is: the actor's own, or that of a household member they act for
+    (posted by their delegate: address, contract and invoice in the member's name; the
+    delegate's act is recorded)."""
+    if (actor is None) == (pending_contact is None):
+        raise ValueError("a request is posted by a customer or for a pending contact")
+    if actor is None or for_customer_id is None or for_customer_id == actor.pk:
+        if actor is not None and not actor.is_customer:
+            raise Forbidden("Only customers can post requests.", code="not_a_customer")
+        return actor
+    member = User.objects.filter(pk=for_customer_id, is_active=True).first()
+    if member is None or not acts_for(actor, member.pk):
+        raise field_error(
+            "for_customer_id", "You do not act for this person.", code="not_a_delegate"
+        )
+    return member
+
+
 def request_create(
     *,
     actor: User | None,
@@ -91,14 +114,13 @@ def request_create(
     urgent: bool = False,
     helpers_needed: int = 1,
     visits: list[VisitWindow] | None = None,
+    for_customer_id: int | None = None,
 ) -> JobRequest:
     """Write a request (posting it is `dispatch.posting.request_post`), for `helpers_needed`
     helpers or `visits` (jobs.multi); the postcode geocoded, the window in the future. A
-    partner's case for an account's address: `actor=None` and the `pending_contact`."""
-    if (actor is None) == (pending_contact is None):
-        raise ValueError("a request is posted by a customer or for a pending contact")
-    if actor is not None and not actor.is_customer:
-        raise Forbidden("Only customers can post requests.", code="not_a_customer")
+    partner's case for an account's address: `actor=None` and the `pending_contact`.
+    `for_customer_id`: a household member the actor acts for (`_customer_for`)."""
+    customer = _customer_for(actor, pending_contact, for_customer_id)
     skill_obj = skill_get_by_slug(skill)
     _check_fields(title, street_address, budget_minor)
     visits = visits or []
@@ -109,7 +131,7 @@ def request_create(
     location = locate_postcode(country, postcode)
     with transaction.atomic():
         request = JobRequest.objects.create(
-            customer=actor,
+            customer=customer,
             pending_contact=pending_contact,
             skill=skill_obj,
             title=title.strip(),
@@ -133,6 +155,7 @@ def request_create(
         RequestEvent.objects.create(
             request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
         )
+        record_delegate_act(actor, request.customer_id, "request.post", request)
     return request
 
 
@@ -205,7 +228,7 @@ def request_cancel(*, actor: User, request_id: int, reason: str = "") -> JobRequ
     from .selectors import get_request_for  # scoped access, 404 outside the actor's scope
 
     request = get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden("Only the customer can cancel this request.", code="not_your_request")
     if request.is_multi and Participant.objects.filter(request=request, booked=True).exists():
         raise Conflict(  # bookings.multi.request_cancel_whole cancels them with it

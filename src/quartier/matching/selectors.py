@@ -14,6 +14,7 @@ from quartier.catalog.models import Skill
 from quartier.catalog.selectors import skill_prices
 from quartier.errors import Forbidden
 from quartier.geo.distance import haversine_km
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -146,7 +147,7 @@ def match_list_for(
     """Matches for the customer who owns the request (or an operator). `checked`: the
     request as `get_request_for(actor, request_id)` returned it to the caller already."""
     request = checked if checked is not None else get_request_for(actor, request_id)
-    if request.customer_id != actor.pk and not actor.is_staff:
+    if not acts_for(actor, request.customer_id) and not actor.is_staff:
         raise Forbidden(
             "Only the customer sees the matches for a request.", code="not_your_request"
         )

@@ -56,3 +56,4 @@ class AddressKind(StrEnum):
     EMAIL_CHANGED = "email_changed"  # to the old address: the account moved to another one
     EMAIL_CHANGE_TAKEN = "email_change_taken"  # to an address with an account: someone asked
     PASSWORD_CHANGED = "password_changed"  # your password was changed
+    HOUSEHOLD_INVITATION = "household_invitation"  # someone asks you to act for them

@@ -34,6 +34,7 @@ class Page(StrEnum):
     PASSWORD_RESET = "web:password_reset"  # "forgot my password"
     ACCOUNT_SETTINGS = "web:account_settings"  # name, e-mail, password, roles, photo
     MEMBER_PHOTO = "web:member_photo"  # args: user id (a helper's photo is public)
+    HOUSEHOLD = "web:household"  # delegates, invitations and what delegates did
 
 
 @dataclass(frozen=True)

@@ -226,6 +226,11 @@ BY_CODE: dict[str, Any] = {
             "several."
         ),
     },
+    # Households: delegates who act for a member.
+    "own_address": _("You cannot be your own delegate."),
+    "invited_already": _("This address is invited already."),
+    "too_many_delegates": _("A household has at most 5 delegates: revoke one first."),
+    "not_a_delegate": _("You do not act for this person."),
 }
 
 FieldTarget = str | tuple[forms.BaseForm, str | None]

@@ -13,6 +13,7 @@ from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.bookings.states import BookingState
 from quartier.errors import NotFound
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import booked_helper_ids
 from quartier.messaging.team import team_thread_for
@@ -36,7 +37,8 @@ def team_context(actor: User, job: JobRequest) -> dict[str, Any]:
         .select_related("helper")
         .order_by("slot")
     )
-    if actor.pk != job.customer_id:  # a helper sees who else is booked, not their prices
+    customer_side = acts_for(actor, job.customer_id)  # the customer or their delegate
+    if not customer_side:  # a helper sees who else is booked, not their prices
         places = [p for p in places if p.helper_id == actor.pk]
     members = User.objects.filter(pk__in=booked_helper_ids(job)).order_by("full_name")
     try:
@@ -47,12 +49,12 @@ def team_context(actor: User, job: JobRequest) -> dict[str, Any]:
         "team": {
             "slots": job.slots,
             "visits": list(job.visits.all()) if job.visit_count else [],
-            "booked": len(places) if actor.pk == job.customer_id else None,
+            "booked": len(places) if customer_side else None,
             "places": places,
             "members": list(members),
             "thread": thread,
             "form": TeamMessageForm() if thread is not None else None,
-            "can_cancel_all": actor.pk == job.customer_id
+            "can_cancel_all": customer_side
             and bool(places)
             and job.state in ("requested", "offered", "booked")
             and all(p.state == BookingState.BOOKED for p in places),

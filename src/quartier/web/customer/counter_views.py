@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from quartier.bookings.counters import COUNTER_HOURS, counter_make
 from quartier.bookings.selectors import get_offer_for
 from quartier.errors import QuartierError
+from quartier.households.access import acts_for
 from quartier.money import to_major, to_minor
 
 from ..access import actor_of, member_view, posted
@@ -57,7 +58,7 @@ def offer_counter(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The counter form, filled with the offer's terms; sent once, it is the one round."""
     actor = actor_of(request)
     offer = get_offer_for(actor, offer_id)
-    if offer.request.customer_id != actor.pk:
+    if not acts_for(actor, offer.request.customer_id):
         raise Http404
     form = CounterForm(posted(request), initial=_initial(offer))
     if request.method == "POST" and form.is_valid():

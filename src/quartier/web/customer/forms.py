@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,6 +22,13 @@ from ..fields import (
 
 
 class RequestForm(forms.Form):
+    for_customer = forms.TypedChoiceField(
+        label=_("Who is it for?"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The request, the booking and the invoice are in their name."),
+    )
     skill = forms.ChoiceField(label=_("What do you need help with?"))
     title = forms.CharField(
         label=_("In a few words"),
@@ -85,8 +93,14 @@ class RequestForm(forms.Form):
         help_text=_("A photo of the broken device or the furniture helps helpers quote."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: Sequence[tuple[int, str]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if members:  # the household members the actor is a delegate of
+            chooser = self.fields["for_customer"]
+            assert isinstance(chooser, forms.ChoiceField)
+            chooser.choices = [("", _("Myself")), *members]
+        else:
+            del self.fields["for_customer"]
         field = self.fields["skill"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = skill_choices()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from quartier.dispatch.request_edits import request_change
 from quartier.errors import InvalidInput, QuartierError
+from quartier.households.access import acts_for
 from quartier.jobs.photos import request_photo_remove, request_photos_add
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import OPEN_FOR_OFFERS
@@ -30,7 +31,7 @@ def request_edit(request: HttpRequest, request_id: int) -> HttpResponse:
     """Change the request while it waits for offers; helpers involved are told."""
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
-    if job.customer_id != actor.pk:
+    if not acts_for(actor, job.customer_id):
         raise Http404
     if job.state not in OPEN_FOR_OFFERS:
         messages.error(request, str(BY_CODE["request_not_editable"]))

@@ -24,6 +24,8 @@ from quartier.dispatch.direct import invitations_for_request, request_post_for_h
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids
+from quartier.households.access import acts_for
+from quartier.households.selectors import delegations_held
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import VisitWindow, same_hours_on
 from quartier.jobs.photos import request_photos, request_photos_add
@@ -87,7 +89,10 @@ def request_new(request: HttpRequest) -> HttpResponse:
     """Post a request: to the helpers matched nearby, or to one chosen helper alone."""
     actor = actor_of(request)
     helper, initial = _preselected(request, actor)
-    form = RequestForm(posted(request), request.FILES or None, initial=initial)
+    members = [(d.member_id, d.member.full_name) for d in delegations_held(actor=actor)]
+    if (chosen := request.GET.get("for", "")).isdigit():
+        initial["for_customer"] = int(chosen)
+    form = RequestForm(posted(request), request.FILES or None, initial=initial, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -126,6 +131,7 @@ def _post_with_photos(actor: User, data: dict[str, Any], helper: User | None) ->
         urgent=bool(data["urgent"]),
         helpers_needed=data.get("helpers_needed") or 1,
         visits=_visits(data),
+        for_customer_id=data.get("for_customer"),
     )
     with transaction.atomic():
         if helper is None:
@@ -151,7 +157,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     (explained, favourites marked, to invite or book at once) and offers."""
     actor = actor_of(request)
     job = get_request_for(actor, request_id)
-    if job.customer_id != actor.pk:  # helpers use their own page; others never see it
+    if not acts_for(actor, job.customer_id):  # helpers use their own page; others never see it
         raise Http404
     is_open = job.state in OPEN_FOR_OFFERS
     matches = match_list_for(actor, job.pk, checked=job) if is_open else []

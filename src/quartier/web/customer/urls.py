@@ -7,6 +7,7 @@ from . import (
     checkout_views,
     choose_views,
     counter_views,
+    household_views,
     request_change_views,
     request_views,
 )
@@ -44,4 +45,16 @@ urlpatterns: list[URLPattern] = [
     path("offers/<int:offer_id>/counter", counter_views.offer_counter, name="offer_counter"),
     # Paying by card: save it on the payment provider's page.
     path("bookings/<int:booking_id>/card", card_views.booking_card, name="booking_card"),
+    # A household: delegates who act for a member.
+    path("me/household", household_views.household, name="household"),
+    path(
+        "me/household/<int:delegation_id>/answer",
+        household_views.delegation_answer,
+        name="delegation_answer",
+    ),
+    path(
+        "me/household/<int:delegation_id>/end",
+        household_views.delegation_end,
+        name="delegation_end",
+    ),
 ]

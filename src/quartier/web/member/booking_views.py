@@ -24,6 +24,7 @@ from quartier.bookings.unfixed import partner_part, visit_fee_due
 from quartier.bookings.visit import booking_check_out
 from quartier.bookings.visit import booking_sign_off as sign_off
 from quartier.errors import QuartierError
+from quartier.households.access import acts_for
 from quartier.jobs.selectors import request_view
 from quartier.jobs.states import RequestState
 from quartier.reviews.selectors import review_list_for_booking
@@ -50,7 +51,7 @@ def _review_form(actor: User, booking: Booking, data: object = None) -> ReviewFo
 def _payment_form(actor: User, booking: Booking, data: object = None) -> PaymentForm | None:
     """The customer may change the tip and how they pay until the job is completed."""
     may_change = (
-        actor.pk == booking.customer_id
+        acts_for(actor, booking.customer_id)
         and booking.state in UNSETTLED
         and booking.payment_method != PaymentMethod.PARTNER
         and booking.outcome != VisitOutcome.NOT_FIXED  # only the visit fee is due
@@ -90,6 +91,7 @@ def _detail(
         and booking.state == "completed"  # this booking's work signed off, not an earlier one's
         and booking.outcome != VisitOutcome.NOT_FIXED
         and all(r.author_id != actor.pk for r in reviews)
+        and actor.pk in (booking.helper_id, booking.customer_id)  # not a delegate: their own word
     )
     reached = STEPS.index(RequestState(state)) if state in STEPS else -1
     fee = visit_fee_due(booking)
@@ -102,7 +104,7 @@ def _detail(
             "state": state,
             "steps": [(step, index <= reached) for index, step in enumerate(STEPS)],
             "is_helper": actor.pk == booking.helper_id,
-            "is_customer": actor.pk == booking.customer_id,
+            "is_customer": acts_for(actor, booking.customer_id),  # or their delegate
             "reviews": reviews,
             "review_form": _review_form(actor, booking) if may_review else None,
             "disputes": disputes,

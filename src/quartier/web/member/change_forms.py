@@ -17,6 +17,7 @@ from quartier.bookings.changes import change_list_for
 from quartier.bookings.models import Booking, LineKind, Pricing
 from quartier.bookings.pricing import VAT_RATES
 from quartier.bookings.states import CHECKED_IN
+from quartier.households.access import acts_for
 from quartier.money import to_minor
 
 #: Where the change services' field errors show on the form.
@@ -104,7 +105,7 @@ def changes_context(
     return {
         "changes": [(change, withdrawal_notice(change)) for change in changes],
         "changes_pending": sum(c.status == ChangeStatus.PROPOSED for c in changes),
-        "may_answer_changes": in_visit and actor.pk == booking.customer_id,
+        "may_answer_changes": in_visit and acts_for(actor, booking.customer_id),
         "change_form": change_form if may_propose else None,
         "early_start_text": EARLY_START_TEXT,
         "loss_text": LOSS_TEXT,

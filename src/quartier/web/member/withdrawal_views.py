@@ -28,6 +28,7 @@ from quartier.bookings.withdrawal import (
 )
 from quartier.bookings.withdrawal_notices import contract_notice, regime_text
 from quartier.errors import QuartierError
+from quartier.households.access import acts_for
 
 from ..access import actor_of, member_view
 from ..service_errors import friendly
@@ -41,7 +42,7 @@ def withdrawal_context(actor: User, booking: Booking) -> dict[str, Any]:
         return {"contract": None}
     now = timezone.now()
     running = in_period(contract, now)
-    is_customer = actor.pk == booking.customer_id
+    is_customer = acts_for(actor, booking.customer_id)
     waiting = running and not contract.consented and booking.state == BookingState.BOOKED
     return {
         "contract": contract,

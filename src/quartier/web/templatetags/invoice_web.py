@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 
 from quartier.accounts.models import User
+from quartier.households.access import acts_for
 from quartier.invoicing.api import pdf_url
 from quartier.invoicing.collection import payment_of
 from quartier.invoicing.models import CustomerPayment
@@ -33,7 +34,7 @@ def booking_invoices(context: template.Context, booking: Any) -> dict[str, Any]:
                 "url": pdf_url(invoice.pk),
                 "state": str(state),
                 "due_minor": due,
-                "is_customer": user.pk == invoice.customer_id,
+                "is_customer": acts_for(user, invoice.customer_id),
                 "is_helper": user.pk == invoice.helper_id,
                 "pursuit": CustomerPayment.objects.filter(invoice=invoice)
                 .values_list("pursuit", flat=True)
