@@ -3,12 +3,18 @@ customer) with a revocable address, through the web and the API."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.core import signing
 from django.test import Client
+from django.utils import timezone
 from icalendar import Calendar
 
 from quartier.bookings.services import booking_cancel
-from tests.factories import make_booking, make_helper
+from quartier.calendars.models import CalendarFeed
+from quartier.calendars.services import SALT, feed_url
+from tests.factories import make_booking, make_customer, make_helper
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +57,19 @@ def test_someone_elses_booking_is_not_in_the_feed(api_as, customer, helper):
     assert events(Client(), api_as(stranger).get("/me/calendar").data["url"]) == []
 
 
-def test_revoking_makes_the_old_address_answer_404(api_as, helper):
+def test_an_address_handed_out_with_a_timestamp_still_works(helper):
+    """Addresses given out before they were stable carry a timestamp; subscribed calendars
+    keep them, so they keep working until the member revokes."""
+    make_booking(make_customer(), helper)
+    feed_url(helper)
+    version = CalendarFeed.objects.get(user=helper).version
+    token = signing.dumps([helper.pk, version], salt=SALT, compress=True)
+    assert len(events(Client(), f"/calendar/{token}.ics")) == 1
+
+
+def test_revoking_makes_the_old_address_answer_404(api_as, helper, time_machine):
     old = api_as(helper).get("/me/calendar").data["url"]
+    time_machine.move_to(timezone.now() + timedelta(minutes=5))
     assert api_as(helper).get("/me/calendar").data["url"] == old  # stable until revoked
     new = api_as(helper).post("/me/calendar/revoke").data["url"]
     assert new != old

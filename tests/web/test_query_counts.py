@@ -30,18 +30,19 @@ from tests.factories import (
 #: the layout (unread notifications, partner link and legal texts in one query). The
 #: customer's request page runs the matcher (the request's pool and its index scans), then
 #: one batched query for each thing a match card shows; the helper's view of a request
-#: checks that they may see it, their offers and the partner's case.
+#: checks that they may see it, their offers and the partner's case. Pages that ask whose
+#: requests or bookings the member sees read once whom they act for (households.access).
 BUDGETS = {
     "/": 4,
-    "/requests": 4,
-    "/requests/{request}": 19,
-    "/me": 5,
+    "/requests": 5,
+    "/requests/{request}": 20,
+    "/me": 6,
     "/notifications": 5,
     "/messages": 4,
-    "/helper/inbox": 10,
-    "/helper/bookings": 5,
+    "/helper/inbox": 11,
+    "/helper/bookings": 6,
     "/helper/earnings": 5,
-    "/helper/requests/{request}": 12,
+    "/helper/requests/{request}": 13,
 }
 
 CUSTOMER_PAGES = ["/", "/requests", "/requests/{request}", "/me", "/notifications", "/messages"]

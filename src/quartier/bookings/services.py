@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -342,13 +341,6 @@ def _about(booking: Booking) -> dict[str, object]:
     return {"booking_id": booking.pk, "request_id": booking.request_id}
 
 
-def _set_state(
-    booking: Booking, target: BookingState, *, actor: User | None, reason: str, **changes: Any
-) -> None:
-    """Compare-and-set the booking's own state, audited; Conflict when it cannot move."""
-    booking_state_set(booking, target, actor=actor, reason=reason, **changes)
-
-
 def _end(
     booking: Booking,
     kind: str,
@@ -361,7 +353,7 @@ def _end(
 ) -> None:
     """Cancel the booking row and record `kind` (cancelled or released) with who and when."""
     now = timezone.now()
-    _set_state(
+    booking_state_set(  # compare-and-set, audited; Conflict when it cannot move
         booking,
         BookingState.CANCELLED,
         actor=actor,

@@ -3,7 +3,9 @@ app, through a secret, revocable address."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -30,7 +32,9 @@ def _feed(user: User) -> CalendarFeed:
 
 def feed_url(user: User) -> str:
     """The member's private feed address (the same until they revoke it)."""
-    token = signing.dumps([user.pk, _feed(user).version], salt=SALT, compress=True)
+    # No timestamp (signing.dumps adds one): the address must not change from one second to
+    # the next, or the page shows another address than the calendar app subscribed to.
+    token = signing.Signer(salt=SALT).sign_object([user.pk, _feed(user).version], compress=True)
     return f"{settings.QUARTIER_SITE_URL.rstrip('/')}/calendar/{token}.ics"
 
 
@@ -42,12 +46,29 @@ def feed_revoke(user: User) -> str:
     return feed_url(user)
 
 
+def _signed_ids(token: str) -> tuple[int, int] | None:
+    """(member, version) from an address, or None. Addresses handed out before carry a
+    timestamp (signing.dumps): still good until revoked. A timestamped token also passes the
+    plain signer's check (same key and salt) but is not its payload, hence both readers."""
+    readers: tuple[Callable[[], Any], ...] = (
+        lambda: signing.Signer(salt=SALT).unsign_object(token),
+        lambda: signing.loads(token, salt=SALT),
+    )
+    for read in readers:
+        try:
+            user_id, version = read()
+            return int(user_id), int(version)
+        except (signing.BadSignature, ValueError, TypeError):
+            continue
+    return None
+
+
 def feed_owner(token: str) -> User | None:
     """The member a feed address belongs to, or None for a forged or revoked one."""
-    try:
-        user_id, version = signing.loads(token, salt=SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+    signed = _signed_ids(token)
+    if signed is None:
         return None
+    user_id, version = signed
     feed = CalendarFeed.objects.select_related("user").filter(user_id=user_id).first()
     if feed is None or feed.version != version or not feed.user.is_active:
         return None
