@@ -6,6 +6,7 @@ from __future__ import annotations
 from quartier.accounts.holds import hold_of
 from quartier.accounts.models import HelperProfile
 from quartier.errors import Conflict
+from quartier.events import record_event
 from quartier.vetting.selectors import helper_vetted_for
 
 from .checkout import CheckoutChoice
@@ -29,8 +30,9 @@ def helper_takes_bookings_check(offer: Offer) -> None:
 
 
 def booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
-    """The booking of `offer` on its terms, with the customer's choice at checkout."""
-    return Booking.objects.create(
+    """The booking of `offer` on its terms, with the customer's choice at checkout, and its
+    `booking.created` event (read by compliance, partners and the ledger)."""
+    booking = Booking.objects.create(
         request=offer.request,
         offer=offer,
         helper_id=offer.helper_id,
@@ -46,3 +48,18 @@ def booking_row(offer: Offer, payment: CheckoutChoice) -> Booking:
         visit_fee_minor=offer.visit_fee_minor,
         slot=offer.slot,
     )
+    record_event(
+        "booking.created",
+        booking_id=booking.pk,
+        request_id=booking.request_id,
+        helper_id=booking.helper_id,
+        customer_id=booking.customer_id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        price_minor=booking.price_minor,
+        currency=booking.currency,
+        payment_method=booking.payment_method,
+        tip_minor=booking.tip_minor,
+        **({"slot": booking.slot} if booking.request.is_multi else {}),
+    )
+    return booking

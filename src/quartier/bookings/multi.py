@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 
 from quartier.accounts.models import User
 from quartier.errors import Conflict, Forbidden
-from quartier.events import announce_request_changed, record_event
+from quartier.events import announce_request_changed
 from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import request_helper_booked_set, visit_for
@@ -135,20 +135,6 @@ def multi_book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> 
             booking = booking_row(offer, payment)
             request_helper_booked_set(request_id=request.pk, helper_id=offer.helper_id, booked=True)
             _after_place_taken(request, offer, actor=actor, full=len(taken) + 1 >= request.slots)
-            record_event(
-                "booking.created",
-                booking_id=booking.pk,
-                request_id=request.pk,
-                helper_id=booking.helper_id,
-                customer_id=booking.customer_id,
-                starts_at=booking.starts_at,
-                ends_at=booking.ends_at,
-                price_minor=booking.price_minor,
-                currency=booking.currency,
-                payment_method=booking.payment_method,
-                tip_minor=booking.tip_minor,
-                slot=slot,
-            )
             tell_booked(booking, actor=actor)
             return booking
     except IntegrityError:

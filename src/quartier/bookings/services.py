@@ -204,19 +204,7 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
                 status=OfferStatus.DECLINED
             )
             counters_lapse(request_id=request.pk)  # open counters end with their offers
-            booking = booking_row(offer, payment)
-            record_event(
-                "booking.created",
-                **_about(booking),
-                helper_id=booking.helper_id,
-                customer_id=booking.customer_id,
-                starts_at=booking.starts_at,
-                ends_at=booking.ends_at,
-                price_minor=booking.price_minor,
-                currency=booking.currency,
-                payment_method=booking.payment_method,
-                tip_minor=booking.tip_minor,
-            )
+            booking = booking_row(offer, payment)  # with its booking.created event
             tell_booked(booking, actor=actor)
             return booking
     except IntegrityError:

@@ -9,6 +9,7 @@ from quartier.accounts.models import User
 from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
 from quartier.jobs.masking import mask_contact_details
+from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import helper_is_booked
 from quartier.jobs.selectors import get_request_for
 from quartier.jobs.states import RequestState
@@ -22,6 +23,26 @@ from .selectors import get_message_for
 MAX_BODY = 2000
 #: A finished or withdrawn job's conversation is kept for reading, closed for writing.
 CLOSED_STATES = frozenset({RequestState.CANCELLED, RequestState.CLOSED, RequestState.ESCALATED})
+
+
+def message_text(request: JobRequest, body: str) -> str:
+    """The message as it will be stored, or the reason it cannot be written on `request`
+    (one-to-one and team conversations alike)."""
+    text = body.strip()
+    if not text:
+        raise field_error("body", "Write a message first.", code="message_empty")
+    if len(text) > MAX_BODY:
+        raise field_error(
+            "body", f"A message may have at most {MAX_BODY} characters.", code="message_too_long"
+        )
+    if request.state in CLOSED_STATES:
+        raise Conflict("This conversation is closed.", code="conversation_closed")
+    if request.customer_id is None:
+        raise Conflict(
+            "The customer has not joined Quartier yet; please call them instead.",
+            code="customer_not_joined",
+        )
+    return text
 
 
 def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> Message:
@@ -41,20 +62,7 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
         helper = actor
     else:
         raise Forbidden("Only the customer and this helper can write here.", code="not_a_party")
-    text = body.strip()
-    if not text:
-        raise field_error("body", "Write a message first.", code="message_empty")
-    if len(text) > MAX_BODY:
-        raise field_error(
-            "body", f"A message may have at most {MAX_BODY} characters.", code="message_too_long"
-        )
-    if request.state in CLOSED_STATES:
-        raise Conflict("This conversation is closed.", code="conversation_closed")
-    if request.customer_id is None:
-        raise Conflict(
-            "The customer has not joined Quartier yet; please call them instead.",
-            code="customer_not_joined",
-        )
+    text = message_text(request, body)
     if not helper_is_booked(request, helper.pk):
         text, masked = mask_contact_details(text)
     else:

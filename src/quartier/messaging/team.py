@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from quartier.accounts.models import User
-from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.errors import Forbidden, NotFound
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import booked_helper_ids
 from quartier.jobs.selectors import get_request_for
@@ -16,7 +16,7 @@ from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
 
 from .models import TeamMessage
-from .services import CLOSED_STATES, MAX_BODY
+from .services import message_text
 
 
 def _team_request_for(actor: User, request_id: int) -> tuple[JobRequest, list[int]]:
@@ -45,20 +45,7 @@ def team_message_send(*, actor: User, request_id: int, body: str) -> TeamMessage
     request, helpers = _team_request_for(actor, request_id)
     if actor.pk != request.customer_id and actor.pk not in helpers:
         raise Forbidden("Only the customer and the booked helpers write here.", code="not_a_party")
-    text = body.strip()
-    if not text:
-        raise field_error("body", "Write a message first.", code="message_empty")
-    if len(text) > MAX_BODY:
-        raise field_error(
-            "body", f"A message may have at most {MAX_BODY} characters.", code="message_too_long"
-        )
-    if request.state in CLOSED_STATES:
-        raise Conflict("This conversation is closed.", code="conversation_closed")
-    if request.customer_id is None:
-        raise Conflict(
-            "The customer has not joined Quartier yet; please call them instead.",
-            code="customer_not_joined",
-        )
+    text = message_text(request, body)
     with transaction.atomic():
         message = TeamMessage.objects.create(request=request, sender=actor, body=text)
         context = {"sender_name": actor.first_name, "title": request.title, "body": text}
