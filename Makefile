@@ -41,7 +41,7 @@ run: .venv
 
 test: .venv
 	$(UV) run quartier makemigrations --check --dry-run
-	$(UV) run pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: .venv
 	$(UV) run ruff format --check src tests bench deploy

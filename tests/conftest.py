@@ -115,9 +115,10 @@ def in_days(days: float, hour: int = 9) -> datetime:
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
-    """A migrated SQLite file with the postcode table (the catalogue comes by migration)."""
+    """A migrated SQLite file with the postcode table (the catalogue comes by migration).
+    Made once per test process: migrating takes some 20 s, and each test gets a copy."""
     path = tmp_path_factory.mktemp("races") / "template.sqlite3"
     with django_db_blocker.unblock(), database_file(path):
         call_command("migrate", verbosity=0)
