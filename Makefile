@@ -2,11 +2,19 @@
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
+# Python keeps its compiled modules (__pycache__, ignored by git) even where the environment
+# says not to (PYTHONDONTWRITEBYTECODE=1 in some containers): otherwise every process the
+# suite starts compiles Django and the app again, some 7 s of CPU each (xdist workers,
+# servers and commands started by tests, makemigrations).
+export PYTHONDONTWRITEBYTECODE :=
 
 # Use uv from PATH; otherwise install it once with pip into .tools/.
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+# --dist loadfile: a module's tests stay on one worker, so its module-scoped fixtures (the
+# demo's seed, the servers of tests/serving) are made once. (loadgroup's xdist_group marks
+# are ignored with pytest 9.2: pytest-xdist issue 1386.)
 TEST_WORKERS ?= 2
 PORT ?= 8000
 
@@ -41,7 +49,7 @@ run: .venv
 
 test: .venv
 	$(UV) run quartier makemigrations --check --dry-run
-	$(UV) run pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: .venv
 	$(UV) run ruff format --check src tests bench deploy

@@ -11,25 +11,85 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone, translation
+from pytest_django.plugin import blocking_manager_key
 
 from quartier.accounts.models import User
 from quartier.accounts.services import api_token_create
-from quartier.geo.services import postcodes_import
+from tests import dbtemplate, hashers
 from tests.factories import make_customer, make_helper
 from tests.races import database_file, reference_data_load
 
 PASSWORD = "correct horse battery staple"
 
 
+def _run_dir(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory this run's processes share (xdist workers each have a subdirectory)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
-    """Import the real postcode table once per test database (as `make run` does)."""
+def db_template(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> str:
+    """The run's migrated database with the postcode table, made once for all processes
+    (tests/dbtemplate.py): a SQLite file or a PostgreSQL database's name."""
     with django_db_blocker.unblock():
-        postcodes_import()
+        return dbtemplate.template_ready(_run_dir(request.config, tmp_path_factory))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    db_template: str,
+) -> Iterator[None]:
+    """The test database as a copy of the run's template (the postcodes are in it, as after
+    `make run`); Django's setup then finds every migration applied. Replaces pytest-django's
+    fixture of the name, which migrated a database in each process."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        dbtemplate.process_database_make(db_template)
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            keepdb=True,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+        dbtemplate.process_database_release()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's PostgreSQL template goes when the run ends (in xdist's controller, once
+    every worker is done; its name is known there from the settings)."""
+    if hasattr(session.config, "workerinput") or connection.vendor == "sqlite":
+        return
+    blocker = session.config.stash[blocking_manager_key]
+    with blocker.unblock():
+        dbtemplate.template_drop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 at its least cost while testing (tests/hashers.py): same format, 0.05 ms."""
+    with override_settings(PASSWORD_HASHERS=hashers.PASSWORD_HASHERS):
+        yield
 
 
 class Api:
@@ -116,14 +176,11 @@ def in_days(days: float, hour: int = 9) -> datetime:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory, django_db_blocker: Any) -> Path:
-    """A migrated SQLite file with the postcode table (the catalogue comes by migration).
-    Made once per test process: migrating takes some 20 s, and each test gets a copy."""
-    path = tmp_path_factory.mktemp("races") / "template.sqlite3"
-    with django_db_blocker.unblock(), database_file(path):
-        call_command("migrate", verbosity=0)
-        postcodes_import()
-    return path
+def sqlite_template(django_db_setup: None, db_template: str) -> Path:
+    """The run's migrated SQLite file with the postcode table (the catalogue comes by
+    migration), made once per run (tests/dbtemplate.py); each test gets a copy."""
+    assert connection.vendor == "sqlite"
+    return Path(db_template)
 
 
 @pytest.fixture

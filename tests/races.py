@@ -9,42 +9,31 @@ tests/conftest.py) run on a copied, migrated SQLite file like the app's own.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed
 from quartier.geo.models import Postcode
 from quartier.geo.services import postcodes_import
+from tests.dbtemplate import database_named
 
 RACE_TIMEOUT = 30  # seconds; a thread still waiting after that is a deadlock
 
 
-@contextmanager
-def database_file(path: Path) -> Iterator[None]:
+def database_file(path: Path) -> AbstractContextManager[None]:
     """Point the default database at a SQLite file for a while, then back.
 
     The SQLite test database is in memory with a shared cache, where a second writer fails
     at once with "database table is locked" instead of waiting for the lock. The app runs on
     a WAL file database whose IMMEDIATE transactions queue writers (busy timeout), so the
-    races run on a file like that. The in-memory connection is kept open meanwhile: closing
-    the last connection to a shared in-memory database would destroy it.
+    races run on a file like that (the in-memory database stays open meanwhile).
     """
-    settings_dict = connections.settings[DEFAULT_DB_ALIAS]
-    assert settings_dict is connection.settings_dict
-    name, raw = settings_dict["NAME"], connection.connection
-    connection.connection = None
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = name
-        connection.connection = raw
+    return database_named(str(path))
 
 
 def reference_data_load() -> None:

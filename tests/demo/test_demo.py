@@ -25,8 +25,8 @@ from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.models import Review, SkillRating
 
-# One worker takes the whole module, so the demo is seeded once (xdist --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+# One worker takes the whole module, so the demo is seeded once (xdist --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 HELPERS, PROS = 30, 5
 TABLES = [

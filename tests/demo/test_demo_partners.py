@@ -23,8 +23,8 @@ from quartier.partners.facade import ReportFilters, partner_report
 from quartier.partners.models import Case, Lesson, Partner, Qualification, QuizQuestion
 from tests.factories import make_helper
 
-# One worker takes the whole module, so the demo is seeded once (xdist --dist loadgroup).
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_partners")]
+# One worker takes the whole module, so the demo is seeded once (xdist --dist loadfile).
+pytestmark = pytest.mark.django_db
 
 CH_PLACES = ["8003", "3011", "4051", "6003", "9000", "8037"]
 DE_PLACES = ["10115", "80331", "20095", "50667"]

@@ -1,6 +1,6 @@
 """Real processes on a real (SQLite) database: supervision and crash safety.
 
-Two slow tests sharing one migrated database (about 15 s to prepare, copied for each):
+Two slow tests sharing one migrated database (copied for each):
 supervisord restarts a web server killed with SIGKILL; and a web server killed with SIGKILL
 in the middle of a load of bookings loses no acknowledged write and breaks no invariant.
 """
@@ -25,6 +25,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -80,15 +81,18 @@ def _env(var: Path, port: int) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A var directory with a migrated SQLite database, postcodes and static files."""
+def prepared(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A var directory with a migrated SQLite database, postcodes and static files. On a
+    SQLite run the database is a copy of the run's migrated template (tests/dbtemplate.py);
+    on PostgreSQL `quartier migrate` and `quartier import postcodes` make it here."""
     var = tmp_path_factory.mktemp("var")
     env = _env(var, 0)
-    for command in (
-        ["migrate", "--no-input"],
-        ["import", "postcodes"],
-        ["collectstatic", "--no-input"],
-    ):
+    commands = [["collectstatic", "--no-input"]]
+    if connection.vendor == "sqlite":
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), var / "quartier.sqlite3")
+    else:
+        commands = [["migrate", "--no-input"], ["import", "postcodes"], *commands]
+    for command in commands:
         subprocess.run(
             [BIN / "quartier", *command], env=env, cwd=ROOT, check=True, capture_output=True
         )
