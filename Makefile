@@ -12,9 +12,8 @@ export PYTHONDONTWRITEBYTECODE :=
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 HOST ?= 127.0.0.1
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
-# --dist loadfile: a module's tests stay on one worker, so its module-scoped fixtures (the
-# demo's seed, the servers of tests/serving) are made once. (loadgroup's xdist_group marks
-# are ignored with pytest 9.2: pytest-xdist issue 1386.)
+# --dist loadgroup: test by test, except the modules tests/conftest.py keeps on one worker
+# (ONE_WORKER: the demo is seeded once per module).
 TEST_WORKERS ?= 2
 PORT ?= 8000
 
@@ -49,7 +48,7 @@ run: .venv
 
 test: .venv
 	$(UV) run quartier makemigrations --check --dry-run
-	$(UV) run pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(UV) run pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: .venv
 	$(UV) run ruff format --check src tests bench deploy

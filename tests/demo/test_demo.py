@@ -25,7 +25,7 @@ from quartier.jobs.models import JobRequest, RequestEvent
 from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.reviews.models import Review, SkillRating
 
-# One worker takes the whole module, so the demo is seeded once (xdist --dist loadfile).
+# One worker takes the whole module, so the demo is seeded once (ONE_WORKER, tests/conftest.py).
 pytestmark = pytest.mark.django_db
 
 HELPERS, PROS = 30, 5

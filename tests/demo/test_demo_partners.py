@@ -23,7 +23,7 @@ from quartier.partners.facade import ReportFilters, partner_report
 from quartier.partners.models import Case, Lesson, Partner, Qualification, QuizQuestion
 from tests.factories import make_helper
 
-# One worker takes the whole module, so the demo is seeded once (xdist --dist loadfile).
+# One worker takes the whole module, so the demo is seeded once (ONE_WORKER, tests/conftest.py).
 pytestmark = pytest.mark.django_db
 
 CH_PLACES = ["8003", "3011", "4051", "6003", "9000", "8037"]
