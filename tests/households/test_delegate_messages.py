@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from quartier.bookings.services import offer_accept
 from quartier.households.models import DelegateAct
 from quartier.households.services import delegation_revoke
 from quartier.notifications.models import Notification
-from tests.factories import make_request
+from tests.factories import make_helper, make_offer, make_request
 from tests.households.conftest import Household
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,27 @@ def test_a_stranger_still_cannot_read_the_thread(api_as: Any, household: Househo
     job = make_request(household.father, postcode="6003")
     api_as(household.helper).post(_thread(job, household), {"body": "Welches Modell?"})
     assert api_as(household.stranger).get(_thread(job, household)).status_code == 404
+
+
+def test_the_daughter_writes_in_the_shared_conversation_of_a_move_for_two(
+    api_as: Any, household: Household
+) -> None:
+    father, daughter = household.father, household.daughter
+    movers = [
+        make_helper(email=f"mover{i}@example.ch", postcode="6003", skills=["tv-set-top-box"])
+        for i in range(2)
+    ]
+    move = make_request(father, postcode="6003", helpers_needed=2)
+    for mover in movers:
+        offer_accept(actor=father, offer_id=make_offer(mover, move).pk)
+    sent = api_as(daughter).post(f"/requests/{move.pk}/team-messages", {"body": "Lift geht."})
+    assert sent.status_code == 201, sent.data
+    # Both movers and the father are told; the act is his household's record.
+    for user in (*movers, father):
+        assert Notification.objects.filter(user=user, kind="message").count() == 1
+    assert DelegateAct.objects.filter(action="team_message.sent").count() == 1
+    thread = api_as(movers[0]).get(f"/requests/{move.pk}/team-messages").data
+    assert [m["body"] for m in thread] == ["Lift geht."]
+
+    delegation_revoke(actor=father, delegation_id=household.delegation.pk)
+    assert api_as(daughter).get(f"/requests/{move.pk}/team-messages").status_code == 404
