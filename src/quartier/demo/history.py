@@ -29,6 +29,7 @@ from quartier.reviews.services import review_create
 
 from . import people
 from .copies import CopiedJob, jobs_copy
+from .showcase import several_helpers_play
 from .visits import demo_check_in, demo_visit_finish
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class History:
                     copies.append(self._copy(choice, day=1 + round_))
                 completed += 1
             jobs_copy(copies)
+        if customers:  # a move for two, in the showcase customer's past
+            completed += several_helpers_play(self.seeder, customers[0], day=1 + HISTORY_ROUNDS)
         backdate()
         return completed
 

@@ -34,6 +34,7 @@ from . import people
 from .history import History
 from .money import money_seed
 from .partners import partners_seed
+from .showcase import counter_seed, household_seed
 from .stages import Stopwatch, tasks_discarded
 from .vetting import vetting_requirements_seed, vetting_seed
 
@@ -113,6 +114,10 @@ class _Seeder:
             completed = History(self, helper_users + pro_users).run(customers)
         with stage("open requests"):
             self._open_requests(customers)
+        if len(customers) > 1 and helper_users:
+            with stage("a household and a counter-offer"):
+                household_seed(self, customers[0], customers[1], day=4)
+                counter_seed(self, customers[0], helper_users[0], day=3)
         open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {
             "customer": customers[0],
