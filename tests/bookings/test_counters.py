@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from quartier.bookings.availability import weekly_slots_set
+from quartier.bookings.counter_expiry import counters_expire
 from quartier.bookings.counter_models import Counter
 from quartier.bookings.counters import counter_accept, counter_make
 from quartier.bookings.models import Offer, OfferStatus
@@ -257,8 +258,7 @@ def test_after_a_counter_lapsed_the_helper_offers_again_when_the_request_reopens
 
 
 def test_an_expired_counter_is_stored_so_and_the_customer_is_told_once():
-    anna, hans, job, offer, counter = countered()
-    from quartier.bookings.counter_expiry import counters_expire
+    anna, _hans, job, offer, counter = countered()
 
     assert counters_expire() == 0  # not due yet
     past = timezone.now() - timedelta(seconds=1)
