@@ -24,7 +24,7 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.bookings.models import Booking, BookingMove, Offer, OfferStatus, PriceLine
-from quartier.bookings.offer_terms import FIXED_PRICE
+from quartier.bookings.offer_terms import FIXED_PRICE, price_line_rows
 from quartier.bookings.settlement import settled_payload
 from quartier.bookings.states import CHECKED_IN, SIGNED_OFF, BookingState, VisitOutcome
 from quartier.bookings.withdrawal import consumer_terms
@@ -151,20 +151,7 @@ def _offer(job: CopiedJob, request: JobRequest, now: datetime) -> Offer:
 
 
 def _lines(request: JobRequest, offer: Offer) -> list[PriceLine]:
-    lines = FIXED_PRICE.checked_lines(request, offer.price_minor)
-    return [
-        PriceLine(
-            offer=offer,
-            position=position,
-            kind=line.kind,
-            label=line.label,
-            quantity=line.quantity,
-            unit_minor=line.unit_minor,
-            vat_rate=line.vat_rate,
-            total_minor=line.total_minor,
-        )
-        for position, line in enumerate(lines)
-    ]
+    return price_line_rows(offer, FIXED_PRICE.checked_lines(request, offer.price_minor))
 
 
 def _booking(job: CopiedJob, request: JobRequest, offer: Offer, now: datetime) -> Booking:
