@@ -92,6 +92,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 ONE_WORKER = {"tests/demo/test_demo.py", "tests/demo/test_demo_partners.py"}
 
 
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """`--dist loadgroup` with the groups of ONE_WORKER, by module path."""
     if config.getvalue("dist") != "loadgroup":
