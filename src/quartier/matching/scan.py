@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +31,8 @@ from django.db import connection
 
 from quartier.bookings.availability import busy_overlap_params, busy_overlap_sql
 from quartier.geo.distance import EARTH_RADIUS_KM, haversine_km
+
+from .ranking import ranking_params
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 #: The h3 resolution of `cell_fine` (engine.FINE_RES), which the probe reads.
@@ -46,6 +47,8 @@ COLUMNS = (
 )
 #: One match-index row as the scan returns it (see COLUMNS).
 Row = tuple[Any, ...]
+#: Where a row holds the bound of its score (see UB).
+UB_AT = 12
 #: A request's time window (start, end); either end may be open. Not Django's `Window`.
 TimeWindow = tuple[datetime | None, datetime | None]
 
@@ -55,9 +58,18 @@ _DD = (
 )
 _COVERS = f"m.radius_km * m.radius_km >= {_DD} AND {_DD} <= %(reach2)s"
 #: Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
-#: live booking overlapping the request's window (then availability needs a closer look).
-_BUSY = busy_overlap_sql("matching_matchindex.helper_id")
-_ROWS = f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex WHERE id IN ({{ids}})"
+#: live booking overlapping the request's window (then availability needs a closer look),
+#: then the bound of the score (`UB`, at index UB_AT; not in partner programs' rows).
+_BUSY = busy_overlap_sql("m.helper_id")
+#: An upper bound of a row's score without the program part: its stored quality plus the
+#: distance part at the lower bound sqrt(dd) of its distance. Rows come back in this order,
+#: best first, so the engine stops reading at the first one that cannot reach the score to
+#: beat (engine.rank) instead of scoring every row in Python.
+UB = f"(m.quality + %(w_distance)s * power(0.5, sqrt({_DD}) / %(half_km)s))"
+_ROWS = (
+    f"SELECT {COLUMNS}, {_BUSY}, {UB} AS ub FROM matching_matchindex m"
+    " WHERE m.id IN ({ids}) ORDER BY ub DESC"
+)
 _BOUNDS = (
     "(SELECT MAX(quality) FROM matching_matchindex WHERE skill_id = %(skill)s),"
     " (SELECT MAX(radius_km) FROM matching_matchindex WHERE skill_id = %(skill)s)"
@@ -79,27 +91,24 @@ _PROBE_SOURCE = {
         "json_each(%(cells)s) g",
         "json_extract(g.value, '$[0]')",
         "json_extract(g.value, '$[1]')",
-        "json_extract(g.value, '$[2]')",
     ),
     "postgresql": (
-        "unnest(%(cells_cell)s::text::bigint[], %(cells_radius)s::text::int[],"
-        " %(cells_bonus)s::text::float8[]) g(cell, radius, bonus)",
+        "unnest(%(cells_cell)s::text::bigint[], %(cells_radius)s::text::int[]) g(cell, radius)",
         "g.cell",
         "g.radius",
-        "g.bonus",
     ),
 }
 PROBE_SQL = {
     vendor: _ROWS.replace(COLUMNS, f"{COLUMNS}, {_BOUNDS}", 1).format(
         ids=f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
         f" AND m.cell_fine = {cell} AND m.radius_km >= {radius}"
-        f" WHERE {_COVERS} ORDER BY m.quality + {bonus} DESC LIMIT %(limit)s"
+        f" WHERE {_COVERS} ORDER BY {UB} DESC LIMIT %(limit)s"
     )
-    for vendor, (source, cell, radius, bonus) in _PROBE_SOURCE.items()
+    for vendor, (source, cell, radius) in _PROBE_SOURCE.items()
 }
 #: Given helpers' rows for one skill (partner programs: only these helpers can match).
 HELPERS_SQL = {
-    vendor: f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex"
+    vendor: f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex m"
     f" WHERE skill_id = %(skill)s AND helper_id {in_list.format(name='helpers')}"
     for vendor, in_list in _IN_LIST.items()
 }
@@ -125,7 +134,7 @@ def _sweep_sql(vendor: str) -> str:
         parts.append(
             f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
             f" AND m.{column} = {cell} AND m.radius_km >= {radius} AND m.quality >= {quality}"
-            f" WHERE {_COVERS}"
+            f" WHERE {_COVERS} AND {UB} >= %(floor)s"
         )
     return _ROWS.format(ids=" UNION ALL ".join(parts))
 
@@ -226,10 +235,13 @@ class Scan:
         window: TimeWindow,
         need: list[tuple[float, float]] | None = None,
         busy_params: dict[str, object] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> None:
-        """`busy_params`: `busy_overlap_params(*window)` when already known (one per request)."""
+        """`busy_params`: `busy_overlap_params(*window)` when already known (one per request);
+        `weights`: `ranking_params()`, likewise."""
         self.latitude, self.longitude, self.reach, self.need = latitude, longitude, reach_km, need
         self.vendor = _vendor()
+        weights = weights if weights is not None else ranking_params()
         self.edges = [edge for edge, _ in need or []]
         # Equirectangular with the cosine of the highest latitude in reach (+0.01 degrees for
         # a great circle's poleward bulge): never longer than the haversine distance.
@@ -243,6 +255,8 @@ class Scan:
             "klon2": k_lon * k_lon,
             "reach2": reach_km * reach_km,
             "skill": skill_id,
+            "w_distance": weights["w_distance"],
+            "half_km": weights["distance_half_km"],
         } | (busy_params if busy_params is not None else busy_overlap_params(*window))
 
     def needed(self, near: np.ndarray) -> np.ndarray:
@@ -255,27 +269,17 @@ class Scan:
         at = np.searchsorted(edges, near + 1e-9, side="right") - 1
         return quality[np.maximum(at, 0)]
 
-    def probe(
-        self, k: int, limit: int, bonus: Callable[[np.ndarray], np.ndarray]
-    ) -> tuple[list[Row], tuple[float, int] | None]:
+    def probe(self, k: int, limit: int) -> tuple[list[Row], tuple[float, int] | None]:
         """The `limit` helpers of the fine disk of radius k around the request with the best
-        quality + `bonus(near)` (the distance part at their cell's nearest point) whose own
-        radius may cover, and the skill's bounds (best quality, widest radius; None when
-        nobody offers the skill)."""
+        bound of their score (`UB`) whose own radius may cover, best first, and the skill's
+        bounds (best quality, widest radius; None when nobody offers the skill)."""
         centre = h3i.latlng_to_cell(self.latitude, self.longitude, FINE_RES)
         cells, near = self._cells(centre, k, 0.0)
         radius = np.ceil(near - 1e-9).astype(np.int64).tolist()
-        extra = bonus(near).tolist()
         if self.vendor == "sqlite":
-            values: dict[str, Any] = {
-                "cells": json.dumps(list(zip(cells, radius, extra, strict=True)))
-            }
+            values: dict[str, Any] = {"cells": json.dumps(list(zip(cells, radius, strict=True)))}
         else:
-            values = {
-                "cells_cell": _pg_array(cells),
-                "cells_radius": _pg_array(radius),
-                "cells_bonus": _pg_array(extra),
-            }
+            values = {"cells_cell": _pg_array(cells), "cells_radius": _pg_array(radius)}
         params = self.params | values | {"limit": limit}
         rows = fetch(PROBE_SQL[self.vendor], params, self.vendor)
         if not rows:
@@ -295,10 +299,11 @@ class Scan:
         keep = near <= self.reach
         return ids[keep].tolist(), near[keep]
 
-    def sweep(self, disks: list[tuple[str, int, int, float]]) -> list[Row]:
+    def sweep(self, disks: list[tuple[str, int, int, float]], floor: float) -> list[Row]:
         """Every row that can still matter, in the given grid disks
-        [(column, resolution, k, km already covered by finer disks), ...]: per cell, a lower
-        bound of its distance sets the own radius and quality a helper there needs."""
+        [(column, resolution, k, km already covered by finer disks), ...], best bound first:
+        per cell, a lower bound of its distance sets the own radius and quality a helper
+        there needs; per row, the bound of its score (`UB`) must reach `floor`."""
         values: dict[str, Any] = {}
         sqlite = self.vendor == "sqlite"
         for column in ("cell_fine", "cell_coarse"):
@@ -320,4 +325,5 @@ class Scan:
                 values[f"{name}_cell"] = _pg_array(cells)
                 values[f"{name}_radius"] = _pg_array(radius)
                 values[f"{name}_quality"] = _pg_array(quality)
+        values["floor"] = max(floor, -1e300)
         return fetch(SWEEP_SQL[self.vendor], self.params | values, self.vendor)
