@@ -123,6 +123,12 @@ class AvailabilityCheck:
         weekly = candidate.weekly_hours
         return self.any_hour and (weekly is None or bool(weekly & self.mask))
 
+    def weekly_hex_ok(self, weekly: str) -> bool:
+        """`weekly_ok` from a match-index row's weekly_hours (hex), before any scoring."""
+        if self.window is None:
+            return True
+        return self.any_hour and (not weekly or bool(int(weekly, 16) & self.mask))
+
     def confirm(self, pool: list[Candidate], limit: int) -> list[Candidate]:
         """The first `limit` candidates of `pool` (ranked) with a free hour in the window."""
         if self.window is None:
@@ -287,10 +293,12 @@ class _Pool:
             if self.qualified is not None and helper_id not in self.qualified:
                 continue
             self.seen.add(helper_id)
+            if not available.weekly_hex_ok(row[9]):
+                continue  # never free in the window: not worth scoring
             if not row[11]:
                 available.unbooked.add(helper_id)
             candidate = score_row(row, self.query, self.params)
-            if candidate is None or not available.weekly_ok(candidate):
+            if candidate is None or candidate.score + 1e-9 < self.cutoff:
                 continue
             self.pool.append(candidate)
             if not row[11]:  # surely free: its score may set the score to beat
