@@ -57,19 +57,26 @@ _DD = (
     " + (m.longitude - %(lon)s) * (m.longitude - %(lon)s) * %(klon2)s)"
 )
 _COVERS = f"m.radius_km * m.radius_km >= {_DD} AND {_DD} <= %(reach2)s"
-#: Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
-#: live booking overlapping the request's window (then availability needs a closer look),
-#: then the bound of the score (`UB`, at index UB_AT; not in partner programs' rows).
 _BUSY = busy_overlap_sql("m.helper_id")
 #: An upper bound of a row's score without the program part: its stored quality plus the
 #: distance part at the lower bound sqrt(dd) of its distance. Rows come back in this order,
 #: best first, so the engine stops reading at the first one that cannot reach the score to
 #: beat (engine.rank) instead of scoring every row in Python.
 UB = f"(m.quality + %(w_distance)s * power(0.5, sqrt({_DD}) / %(half_km)s))"
-_ROWS = (
-    f"SELECT {COLUMNS}, {_BUSY}, {UB} AS ub FROM matching_matchindex m"
-    " WHERE m.id IN ({ids}) ORDER BY ub DESC"
-)
+_M_COLUMNS = ", ".join(f"m.{name.strip()}" for name in COLUMNS.split(","))
+
+
+def _rows(inner: str, extra: str = "") -> str:
+    """Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
+    live booking overlapping the request's window (then availability needs a closer look),
+    then the bound of the score (`UB`, at UB_AT), best bound first. `inner` selects
+    COLUMNS and `ub` straight from a covering index (no table row read, see models.py);
+    the busy flag is worked out for the rows that come out of it only."""
+    columns = ", ".join(f"p.{name.strip()}" for name in COLUMNS.split(","))
+    busy = busy_overlap_sql("p.helper_id")
+    return f"SELECT {columns}, {busy}, p.ub{extra} FROM ({inner}) p ORDER BY p.ub DESC"
+
+
 _BOUNDS = (
     "(SELECT MAX(quality) FROM matching_matchindex WHERE skill_id = %(skill)s),"
     " (SELECT MAX(radius_km) FROM matching_matchindex WHERE skill_id = %(skill)s)"
@@ -99,10 +106,12 @@ _PROBE_SOURCE = {
     ),
 }
 PROBE_SQL = {
-    vendor: _ROWS.replace(COLUMNS, f"{COLUMNS}, {_BOUNDS}", 1).format(
-        ids=f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
+    vendor: _rows(
+        f"SELECT {_M_COLUMNS}, {UB} AS ub FROM {source}"
+        f" JOIN matching_matchindex m ON m.skill_id = %(skill)s"
         f" AND m.cell_fine = {cell} AND m.radius_km >= {radius}"
-        f" WHERE {_COVERS} ORDER BY {UB} DESC LIMIT %(limit)s"
+        f" WHERE {_COVERS} ORDER BY ub DESC LIMIT %(limit)s",
+        f", {_BOUNDS}",
     )
     for vendor, (source, cell, radius) in _PROBE_SOURCE.items()
 }
@@ -132,11 +141,12 @@ def _sweep_sql(vendor: str) -> str:
             )
             cell, radius, quality = "g.cell", "g.radius", "g.quality"
         parts.append(
-            f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
-            f" AND m.{column} = {cell} AND m.radius_km >= {radius} AND m.quality >= {quality}"
+            f"SELECT {_M_COLUMNS}, {UB} AS ub FROM {source}"
+            f" JOIN matching_matchindex m ON m.skill_id = %(skill)s AND m.{column} = {cell}"
+            f" AND m.radius_km >= {radius} AND m.quality >= {quality}"
             f" WHERE {_COVERS} AND {UB} >= %(floor)s"
         )
-    return _ROWS.format(ids=" UNION ALL ".join(parts))
+    return _rows(" UNION ALL ".join(parts))
 
 
 SWEEP_SQL = {vendor: _sweep_sql(vendor) for vendor in _IN_LIST}
@@ -284,8 +294,8 @@ class Scan:
         rows = fetch(PROBE_SQL[self.vendor], params, self.vendor)
         if not rows:
             return [], skill_bounds(self.params["skill"])
-        best, widest = rows[0][11:13]  # after COLUMNS, before the busy flag
-        return [row[:11] + row[13:] for row in rows], (float(best), int(widest))
+        best, widest = rows[0][UB_AT + 1 : UB_AT + 3]  # after the bound
+        return rows, (float(best), int(widest))
 
     def _cells(self, centre: int, k: int, floor_km: float) -> tuple[list[int], np.ndarray]:
         """The cells of a grid disk within reach, and a lower bound of each one's distance
