@@ -6,13 +6,17 @@ Two reads of the index (scan.py), whatever the density:
 
 1. A probe: the helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km) whose own
    radius may reach the request, best bound of their score first (stored quality + the
-   distance part at their cell's nearest point), widened once when too few are free. The
-   `limit`-th available one gives a score to beat. (Ordered by quality alone, the top-rated
-   helpers 3 km away set a low bar in dense cities and the sweep read ~1,000 rows: the p99.)
+   distance part at a lower bound of their own distance, scan.UB, worked out in SQL),
+   widened once when too few are free. The `limit`-th available one gives a score to beat.
 2. A sweep of everything that can still beat it: nobody farther than the distance at which
    even the skill's best stored quality falls short (and never beyond the skill's widest
    radius); nearer cells only yield helpers whose radius reaches the cell and whose quality
-   makes up for the cell's distance. Fine cells up to ~8 km, coarse cells (resolution 5) beyond.
+   makes up for the cell's distance, and each row's bound must reach the score to beat.
+   Fine cells up to ~8 km, coarse cells (resolution 5) beyond. Skipped when the probe read
+   its disk down to the score to beat and nobody outside the disk can reach it.
+
+Rows come back best bound first; Python scores them only until a bound falls below the score
+to beat (`_Pool`), about 20 rows a request at 1M helpers where it scored all ~120.
 
 Both filters are lower bounds of distance and exact quality thresholds, so the answer equals
 ranking every helper in the country (the brute-force oracle in the tests and the benchmark
@@ -264,19 +268,14 @@ class _Pool:
 
     def __init__(self, query: MatchQuery, available: AvailabilityCheck) -> None:
         self.query, self.available, self.params = query, available, ranking_params()
-        partner = query.qualified_helper_ids is not None
-        self.program = self.params["w_program"] if partner else 0.0
+        self.program = self.params["w_program"] if query.qualified_helper_ids is not None else 0
         self.cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
-        self.excluded = set(query.exclude_helper_ids)
+        self.excluded, self.seen = set(query.exclude_helper_ids), set[int]()
         ids = query.qualified_helper_ids
-        self.qualified = set(ids) if ids is not None else None
-        self.seen: set[int] = set()
+        self.qualified = None if ids is None else set(ids)
         self.pool: list[Candidate] = []
         self.sure: list[float] = []  # a heap of the best `limit` surely free scores
         self.cutoff = -math.inf
-
-    def raise_cutoff(self, threshold: float) -> None:
-        self.cutoff = max(self.cutoff, threshold)
 
     def take(
         self, rows: list[scan.Row], final: bool = True, ordered: bool = True
@@ -305,7 +304,7 @@ class _Pool:
                 push = heapq.heappush if len(self.sure) < limit else heapq.heappushpop
                 push(self.sure, candidate.score)
                 if len(self.sure) >= limit:
-                    self.raise_cutoff(round(self.sure[0], 3) - 0.0005 - 1e-9)
+                    self.cutoff = max(self.cutoff, round(self.sure[0], 3) - 0.0005 - 1e-9)
         self.pool.sort(key=rank_key)
         if not final and len(self.pool) < limit:
             return self.pool  # too few to set a score to beat: no need to check them yet
@@ -319,15 +318,13 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     params, program = found.params, found.program
     if query.limit <= 0:
         return []
-    window = (query.window_start, query.window_end)
-    qualified = found.qualified
+    window, qualified = (query.window_start, query.window_end), found.qualified
     if qualified is not None and len(qualified) <= PROGRAM_DIRECT:
         # A partner program's few helpers: read their rows and rank them all.
         rows = scan.helper_rows(query.skill_id, sorted(qualified), window) if qualified else []
         return found.take(rows, ordered=False)
     lat, lon = query.latitude, query.longitude
-    reach = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM)
-    busy = busy_overlap_params(*window)
+    reach, busy = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM), busy_overlap_params(*window)
 
     # 1. Probe: the helpers of the nearest fine cells with the best bound of their score
     #    give a score to beat; where they are too few (countryside, a night-time window), a
@@ -349,7 +346,7 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     if len(confirmed) >= query.limit:
         last = confirmed[query.limit - 1].score
         reach, need = _score_to_beat(last, best_quality, program, reach, params)
-        found.raise_cutoff(round(last, 3) - 0.0005 - 1e-9)  # as _score_to_beat's threshold
+        found.cutoff = max(found.cutoff, round(last, 3) - 0.0005 - 1e-9)  # _score_to_beat's
         if _probe_settles(found, rows, best_quality, k):
             return confirmed
     # 2. Sweep: everything else that can still beat it, in one statement.

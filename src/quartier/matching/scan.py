@@ -5,7 +5,8 @@ driver): cells and their thresholds travel as one parameter (a JSON array read b
 json_each, or arrays bound to PostgreSQL's `= ANY` / `unnest`). Compiling a fresh statement
 of a few hundred cells per request cost SQLite more than running it. The filters are plain
 arithmetic, identical on both, and evaluated on the covering indexes (skill, cell, quality,
-radius, latitude, longitude; see models.py) before any table row is read:
+radius, latitude, longitude, then every other column the engine reads; see models.py), so
+no table row is read at all:
 
 * `dd`, a lower bound of the squared distance (equirectangular with the cosine of the highest
   latitude in reach, never longer than haversine), against the helper's own radius and the
@@ -13,8 +14,12 @@ radius, latitude, longitude; see models.py) before any table row is read:
 * per cell, the smallest integer radius and the quality a helper there needs to still matter,
   from a lower bound of the cell's distance (centre distance minus circumradius).
 
-Rows are then fetched by id, flagged when the helper has an absence or a live booking in the
-window (availability.busy_overlap_sql), and scored exactly in Python (engine.score_row).
+* per row, `UB`: an upper bound of the score (stored quality + the distance part at sqrt(dd)),
+  the order rows come back in, and in the sweep a floor: the score to beat.
+
+The rows that come out are flagged when the helper has an absence or a live booking in the
+window (availability.busy_overlap_sql), and scored exactly in Python (engine.score_row) until
+a row's bound falls below the score to beat.
 """
 
 from __future__ import annotations
@@ -66,14 +71,14 @@ UB = f"(m.quality + %(w_distance)s * power(0.5, sqrt({_DD}) / %(half_km)s))"
 _M_COLUMNS = ", ".join(f"m.{name.strip()}" for name in COLUMNS.split(","))
 
 
-def _rows(inner: str, extra: str = "") -> str:
+def _rows(inner: str, vendor: str, extra: str = "") -> str:
     """Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
     live booking overlapping the request's window (then availability needs a closer look),
     then the bound of the score (`UB`, at UB_AT), best bound first. `inner` selects
     COLUMNS and `ub` straight from a covering index (no table row read, see models.py);
     the busy flag is worked out for the rows that come out of it only."""
     columns = ", ".join(f"p.{name.strip()}" for name in COLUMNS.split(","))
-    busy = busy_overlap_sql("p.helper_id")
+    busy = busy_overlap_sql("p.helper_id", per_row=vendor == "postgresql")
     return f"SELECT {columns}, {busy}, p.ub{extra} FROM ({inner}) p ORDER BY p.ub DESC"
 
 
@@ -111,6 +116,7 @@ PROBE_SQL = {
         f" JOIN matching_matchindex m ON m.skill_id = %(skill)s"
         f" AND m.cell_fine = {cell} AND m.radius_km >= {radius}"
         f" WHERE {_COVERS} ORDER BY ub DESC LIMIT %(limit)s",
+        vendor,
         f", {_BOUNDS}",
     )
     for vendor, (source, cell, radius) in _PROBE_SOURCE.items()
@@ -146,7 +152,7 @@ def _sweep_sql(vendor: str) -> str:
             f" AND m.radius_km >= {radius} AND m.quality >= {quality}"
             f" WHERE {_COVERS} AND {UB} >= %(floor)s"
         )
-    return _rows(" UNION ALL ".join(parts))
+    return _rows(" UNION ALL ".join(parts), vendor)
 
 
 SWEEP_SQL = {vendor: _sweep_sql(vendor) for vendor in _IN_LIST}
@@ -182,7 +188,13 @@ def _fetch_prepared(sql: str, params: dict[str, Any]) -> list[Row]:
     import psycopg  # only with PostgreSQL
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:  # server-side binding
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's prepared statements off (None), and then prepare=True is
+        # ignored too: every execution was parsed and planned (~0.3 ms a statement). A
+        # threshold no count reaches prepares only the statements that ask for it.
+        raw.prepare_threshold = 2**31 - 1
+    with psycopg.Cursor(raw) as cursor:  # server-side binding
         cursor.execute(sql, params, prepare=True)
         rows: list[Row] = cursor.fetchall()
     return rows
