@@ -195,7 +195,7 @@ def _fetch_prepared(sql: str, params: dict[str, Any]) -> list[Row]:
         # threshold no count reaches prepares only the statements that ask for it.
         raw.prepare_threshold = 2**31 - 1
     with psycopg.Cursor(raw) as cursor:  # server-side binding
-        cursor.execute(sql, params, prepare=True)
+        cursor.execute(sql, params, prepare=True, binary=True)
         rows: list[Row] = cursor.fetchall()
     return rows
 
