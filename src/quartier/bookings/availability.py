@@ -250,13 +250,11 @@ def busy_overlap_sql(helper_column: str, per_row: bool = False) -> str:
     or a live booking overlapping [%(busy_from)s, %(busy_to)s) (bind both with
     `busy_overlap_params`). Lets a reader flag busy helpers in the statement it runs anyway;
     only flagged ones need `free_hours` with a query of their own. `per_row` (PostgreSQL
-    only): an index probe per row, where the planner would otherwise hash every absence and
-    booking in the window first (a few rows flagged, a whole table's window read)."""
+    only): index probes per row, not a hash of every absence and booking in the window."""
     fence = " OFFSET 0" if per_row else ""
     return (
-        f"(EXISTS (SELECT 1 FROM {AvailabilityException._meta.db_table} x"
-        f" WHERE x.helper_id = {helper_column}"
-        f" AND x.ends_at > %(busy_from)s AND x.starts_at < %(busy_to)s{fence})"
+        f"(EXISTS (SELECT 1 FROM {AvailabilityException._meta.db_table} x WHERE x.helper_id"
+        f" = {helper_column} AND x.ends_at > %(busy_from)s AND x.starts_at < %(busy_to)s{fence})"
         f" OR EXISTS (SELECT 1 FROM {Booking._meta.db_table} b"
         f" WHERE b.helper_id = {helper_column} AND b.cancelled_at IS NULL"
         f" AND b.starts_at < %(busy_to)s AND b.ends_at > %(busy_from)s{fence}))"
