@@ -84,7 +84,8 @@ def test_book_now_goes_through_the_checkout_and_a_busy_time_is_refused_kindly(
     # Nothing is booked before the customer has seen the checkout and pressed its button.
     page = checkout.content.decode()
     assert not Booking.objects.filter(request=job).exists()
-    assert "120.00" in page and 'name="payment_method"' in page
+    assert "120.00" in page
+    assert 'name="payment_method"' in page
     # Back from the checkout and again: the same offer, not a second one.
     again = browser.post(f"/requests/{job.pk}/book-now", chosen)
     assert again["Location"] == checkout.redirect_chain[-1][0]
