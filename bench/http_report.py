@@ -85,7 +85,8 @@ def print_report(summary: dict[str, Any]) -> None:
     print(
         f"HTTP edge: gunicorn {config['workers']} workers x {config['threads']} threads, "
         f"production settings (no TLS), {config['database']}; {machine['cores']} cores, "
-        f"load {machine['load_before']} before / {machine['load_after']} after"
+        f"load {machine['load_before']} before / {machine['load_after']} after; the run took "
+        f"{summary['run']['wall_s']:.0f} s wall"
     )
     for size in summary["sizes"]:
         print()
