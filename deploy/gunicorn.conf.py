@@ -55,6 +55,29 @@ def on_starting(server):  # type: ignore[no-untyped-def]
     _metrics_dir.mkdir(parents=True, exist_ok=True)
 
 
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Load every view now (not on the first request), then exempt all that is loaded from
+    the garbage collector (`gc.freeze`): a full collection otherwise walks the whole of
+    Django and the app, a pause of 100-250 ms every few hundred requests, which was the
+    HTTP bench's slow tail (bench/http.py)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URLconf and every view)
+    gc.freeze()
+
+
+def post_request(worker, req, environ, resp):  # type: ignore[no-untyped-def]
+    """Once more after the first requests, which compiled the templates and filled the
+    per-process caches: they stay for the worker's life too."""
+    if worker.nr >= 200 and not getattr(worker, "quartier_frozen", False):
+        import gc
+
+        worker.quartier_frozen = True
+        gc.freeze()
+
+
 def child_exit(server, worker):  # type: ignore[no-untyped-def]
     from prometheus_client import multiprocess
 
