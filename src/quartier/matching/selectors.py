@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.db import connection
@@ -134,8 +135,10 @@ def _cards(ids: list[int], *, skill_id: int, customer_id: int | None) -> dict[in
         declared=HelperSkill._meta.db_table,
         ids=", ".join(["%s"] * len(ids)),
     )
-    params = [CheckKind.IDENTITY.value, CheckStatus.APPROVED.value, timezone.localdate()]
-    params += [customer_id or 0, skill_id, skill_id, *ids]
+    today = timezone.localdate()
+    params: list[str | int | date] = [CheckKind.IDENTITY.value, CheckStatus.APPROVED.value, today]
+    params.append(customer_id or 0)
+    params += [skill_id, skill_id, *ids]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

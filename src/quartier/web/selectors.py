@@ -85,7 +85,7 @@ def helper_rate_for_skill(actor: User, skill_id: int) -> int | None:
     """The hourly rate the helper asks for the skill (its own, else the profile's; None
     without a profile), the profile kept on the actor: one query, none more when the
     request's view reads `actor.helper_profile` for its distance."""
-    if User.helper_profile.is_cached(actor):  # type: ignore[attr-defined]
+    if User.helper_profile.is_cached(actor):
         profile = getattr(actor, "helper_profile", None)
         rates = {actor.pk: profile.hourly_rate_minor} if profile is not None else {}
         price = skill_prices(helper_ids=[actor.pk], skill_id=skill_id, profile_rates=rates)
