@@ -1,6 +1,7 @@
 """The authorization matrix of a household: the member, their delegate, a former delegate,
 a stranger and an operator, for every household operation and for what a delegate does on
-the member's objects (read, book, approve a change, sign off, pay, cancel).
+the member's objects (read, book, approve a change, sign off, pay, cancel, write to the
+helper).
 
 "A" is allowed (a 2xx, or a 409 when a business rule refuses after an earlier allowed actor
 changed the object); a refusal is a problem+json 404 for anyone who is no party (a former
@@ -50,6 +51,9 @@ ROWS: list[tuple[str, str, Any, str]] = [
     ("patch",  "/bookings/{booking}/payment", {"tip_minor": 500}, "404 404 403 A   A"),
     ("post",   "/bookings/{started}/changes/{change}/approve", None, "404 404 403 A   A"),
     ("post",   "/bookings/{done}/sign-off", None,                 "404 404 A   A   A"),
+    ("get",    "/requests/{request}/conversations/{helper}", None, "404 404 A   A   A"),
+    ("post",   "/requests/{request}/conversations/{helper}", {"body": "Ab 14 Uhr?"},
+                                                                  "404 404 403 A   A"),
 ]
 # fmt: on
 
@@ -75,6 +79,7 @@ def _world() -> tuple[dict[str, Any], dict[str, int]]:
     done = play_visit(make_booking(member, helper, days=7), until="checked_out")
     ids = {
         "request": job.pk,
+        "helper": helper.pk,
         "offer": make_offer(helper, job).pk,
         "booking": make_booking(member, helper, days=9).pk,
         "started": started.pk,

@@ -12,7 +12,7 @@ from quartier.bookings.availability import weekly_slots_set
 from quartier.bookings.counter_models import Counter
 from quartier.bookings.counters import counter_accept, counter_make
 from quartier.bookings.models import Offer, OfferStatus
-from quartier.bookings.services import offer_accept
+from quartier.bookings.services import booking_cancel, offer_accept
 from quartier.errors import Conflict
 from quartier.notifications.models import Notification
 from tests.api_checks import assert_problem
@@ -225,3 +225,32 @@ def offer_accept_at(helper: Any, job: Any, start: Any) -> Any:
         proposed_end=start + timedelta(hours=1),
     )
     return offer_accept(actor=job.customer, offer_id=offer.pk)
+
+
+def test_after_a_counter_expired_unanswered_the_helper_may_change_their_offer():
+    anna, hans, job, offer, counter = countered()
+    Counter.objects.filter(pk=counter["id"]).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    change = {"price_minor": 8000, **later(job)}
+    changed = Api(hans).post(f"/offers/{offer.pk}/change", change)
+    assert changed.status_code == 201, changed.data
+    live = Offer.objects.get(request=job, helper=hans, status=OfferStatus.PENDING)
+    assert live.price_minor == 8000
+    # Still one round: the customer does not counter the new offer.
+    again = Api(anna).post(f"/offers/{live.pk}/counter", {"price_minor": 7500})
+    assert_problem(again, 409, code="already_countered")
+
+
+def test_after_a_counter_lapsed_the_helper_offers_again_when_the_request_reopens():
+    anna, hans, job, _offer, counter = countered()
+    mia = make_helper(email="mia@example.com")
+    booking = offer_accept(actor=anna, offer_id=make_offer(mia, job, hours_in=4).pk)
+    assert Counter.objects.get(pk=counter["id"]).status == "lapsed"
+    booking_cancel(actor=mia, booking_id=booking.pk, reason="ill")  # back to dispatch
+    body = {"price_minor": 8500, **later(job)}
+    again = Api(hans).post(f"/requests/{job.pk}/offers", body)
+    assert again.status_code == 201, again.data
+    assert (
+        Offer.objects.get(request=job, helper=hans, status=OfferStatus.PENDING).price_minor == 8500
+    )

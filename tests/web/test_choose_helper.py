@@ -58,29 +58,41 @@ def test_the_customer_invites_a_matched_helper_who_accepts_at_their_price(
     assert "Answered with an offer" in page
 
 
-def test_book_now_books_at_once_and_a_busy_time_is_refused_kindly(browser_as, customer, helper):
+def test_book_now_goes_through_the_checkout_and_a_busy_time_is_refused_kindly(
+    browser_as, customer, helper
+):
     with_fixed_price(helper)
     job = make_request(customer)
     start = job.window_start + timedelta(hours=1)
     other = make_request(customer, title="The other TV")
-    browser_as(customer).post(
-        f"/requests/{other.pk}/book-now",
-        {"helper_id": helper.pk, "starts_at": local_minute(start)},
+    browser = browser_as(customer)
+    taken = browser.post(
+        f"/requests/{other.pk}/book-now", {"helper_id": helper.pk, "starts_at": local_minute(start)}
     )
-    refused = browser_as(customer).post(
+    browser.post(taken["Location"], {"payment_method": "transfer"})
+    assert Booking.objects.filter(request=other).exists()
+    refused = browser.post(
         f"/requests/{job.pk}/book-now",
         {"helper_id": helper.pk, "starts_at": local_minute(start)},
         follow=True,
     )
     assert "not available at that time" in refused.content.decode()
+    assert not Offer.objects.filter(request=job).exists()
+
+    chosen = {"helper_id": helper.pk, "starts_at": local_minute(start + timedelta(hours=2))}
+    checkout = browser.post(f"/requests/{job.pk}/book-now", chosen, follow=True)
+    # Nothing is booked before the customer has seen the checkout and pressed its button.
+    page = checkout.content.decode()
     assert not Booking.objects.filter(request=job).exists()
-    booked = browser_as(customer).post(
-        f"/requests/{job.pk}/book-now",
-        {"helper_id": helper.pk, "starts_at": local_minute(start + timedelta(hours=2))},
-        follow=True,
-    )
-    assert "Booked. Here is everything you need." in booked.content.decode()
-    assert Booking.objects.get(request=job).price_minor == 12000
+    assert "120.00" in page
+    assert 'name="payment_method"' in page
+    # Back from the checkout and again: the same offer, not a second one.
+    again = browser.post(f"/requests/{job.pk}/book-now", chosen)
+    assert again["Location"] == checkout.redirect_chain[-1][0]
+    booked = browser.post(again["Location"], {"payment_method": "cash"}, follow=True)
+    assert "Booked!" in booked.content.decode()
+    booking = Booking.objects.get(request=job)
+    assert (booking.price_minor, booking.payment_method) == (12000, "cash")
 
 
 def test_a_stranger_cannot_invite_to_someone_elses_request(browser_as, customer, helper, stranger):
@@ -140,9 +152,10 @@ def test_a_chosen_helper_with_a_fixed_price_can_be_booked_from_the_invited_list(
     page = browser_as(customer).get(f"/requests/{job.pk}").content.decode()
     assert f'id="invited-starts-{helper.pk}"' in page
     start = job.window_start + timedelta(hours=4)
-    browser_as(customer).post(
+    checkout = browser_as(customer).post(
         f"/requests/{job.pk}/book-now", {"helper_id": helper.pk, "starts_at": local_minute(start)}
     )
+    browser_as(customer).post(checkout["Location"], {"payment_method": "transfer"})
     assert Booking.objects.get(request=job).starts_at == start
     assert Invitation.objects.get(helper=helper, dispatch__request=job).status == "accepted"
 

@@ -6,6 +6,8 @@
   and no live booking overlapping it.
 - `counters_lapse`: the offers ended (a booking was made, the helper withdrew): their open
   counters end with them.
+- `uncountered_check`: one round: no other terms from a helper while a counter waits for
+  them or after they answered it.
 """
 
 from __future__ import annotations
@@ -84,9 +86,21 @@ def counters_lapse(
 
 def uncountered_check(*, request_id: int, helper_id: int) -> None:
     """Refuse other terms from a helper the customer countered on this request (one round:
-    their terms there are the counter's, or none)."""
-    if Counter.objects.filter(request_id=request_id, helper_id=helper_id).exists():
+    their terms there are the counter's, or none) while the counter waits for their answer
+    or after they answered it. A counter that ended unanswered (expired, or lapsed with its
+    offer when something else was booked) leaves the helper free to offer again."""
+    counter = Counter.objects.filter(request_id=request_id, helper_id=helper_id).first()
+    if counter is None or counter.status_at(timezone.now()) in ENDED_UNANSWERED:
+        return
+    if counter.status == CounterStatus.OPEN:
         raise Conflict(
             "The customer countered your offer here: accept their terms or withdraw.",
             code="countered",
         )
+    raise Conflict(
+        "You answered the customer's counter-offer here: one round only.", code="countered"
+    )
+
+
+#: Counters that ended without the helper's answer.
+ENDED_UNANSWERED = frozenset({CounterStatus.EXPIRED, CounterStatus.LAPSED})

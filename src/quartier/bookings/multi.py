@@ -198,6 +198,32 @@ def place_freed(booking: Booking, *, actor: User | None, note: str) -> bool:
     return True
 
 
+def place_ended(booking: Booking, *, actor: User | None, note: str, reopen: bool) -> bool:
+    """A booking of a multi request ended because plans failed (a no-show, another helper
+    asked for; inside that transaction, after the booking is cancelled). `reopen`: its place
+    opens again for dispatch (as a cancellation's); else it stays empty and the request goes
+    on with the others, ending when none is left. True when dispatch should look again."""
+    if reopen:
+        return place_freed(booking, actor=actor, note=note)
+    request_helper_booked_set(
+        request_id=booking.request_id, helper_id=booking.helper_id, booked=False
+    )
+    bookings = Booking.objects.filter(request_id=booking.request_id)
+    if bookings.filter(state__in=TO_DO).exists():
+        return False
+    request = JobRequest.objects.select_for_update().get(pk=booking.request_id)
+    done = bookings.exclude(state=BookingState.CANCELLED).exists()
+    if request.state in (RequestState.BOOKED, RequestState.IN_PROGRESS):
+        request_transition(
+            request_id=request.pk,
+            source=frozenset({RequestState(request.state)}),
+            target=RequestState.COMPLETED if done else RequestState.CANCELLED,
+            actor=actor,
+            note=f"no place left to do: {note}"[:200],
+        )
+    return False
+
+
 def request_follow(request_id: int, *, actor: User | None) -> None:
     """After a visit's move on a multi request: the first check-in makes a booked request
     in progress; nothing left to do makes one in progress completed."""

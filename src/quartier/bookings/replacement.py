@@ -23,7 +23,7 @@ from .before_visit import may_ask_another_helper
 from .changes import changes_lapse
 from .models import Booking, CancelledBy, Offer, OfferStatus
 from .moves import booking_state_set
-from .multi import single_only
+from .multi import place_ended
 from .plan_models import CareLine, CareStatus, VisitPlan
 from .plan_notices import HELPER, tell_plan
 from .selectors import get_booking_for
@@ -46,20 +46,23 @@ def booking_end(
     **extra: object,
 ) -> None:
     """Cancel the live booking (inside the caller's transaction): the request goes back to
-    dispatch when `redispatch`, else it ends."""
-    single_only(booking.request, "Replacing the helper")
+    dispatch when `redispatch`, else it ends. On a request for several helpers or visits
+    only this booking's place is concerned: it opens again for dispatch when `redispatch`,
+    else it stays empty and the request goes on with the other places."""
     now = timezone.now()
     source = REQUEST_STATE.get(BookingState(booking.state))
     if source is None:
         raise Conflict("This booking is no longer live.", code="illegal_state")
-    request_transition(
-        request_id=booking.request_id,
-        source=source,
-        target=RequestState.REQUESTED if redispatch else RequestState.CANCELLED,
-        actor=actor,
-        note=reason[:200],
-        **({"booked_helper_id": None} if redispatch else {}),
-    )
+    multi = booking.request.is_multi
+    if not multi:
+        request_transition(
+            request_id=booking.request_id,
+            source=source,
+            target=RequestState.REQUESTED if redispatch else RequestState.CANCELLED,
+            actor=actor,
+            note=reason[:200],
+            **({"booked_helper_id": None} if redispatch else {}),
+        )
     booking_state_set(
         booking,
         BookingState.CANCELLED,
@@ -70,7 +73,9 @@ def booking_end(
         cancelled_by=actor if actor is not None and actor.pk != booking.helper_id else None,
         cancellation_reason=reason[:200],
     )
-    if redispatch:  # dispatch counts live offers: this helper's no longer stands
+    if multi:
+        redispatch = place_ended(booking, actor=actor, note=reason, reopen=redispatch)
+    elif redispatch:  # dispatch counts live offers: this helper's no longer stands
         Offer.objects.filter(pk=booking.offer_id).update(status=OfferStatus.WITHDRAWN)
     changes_lapse(booking, tell=False)
     CareLine.objects.filter(booking=booking, status=CareStatus.OPEN).update(

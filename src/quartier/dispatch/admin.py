@@ -14,6 +14,7 @@ from quartier.back_office import ReadOnlyInline
 from quartier.errors import QuartierError
 
 from .models import BatchRound, Dispatch, DispatchEvent, Invitation
+from .phone_admin import PhonePostingAdmin
 from .services import dispatch_cancel, dispatch_escalate
 
 
@@ -40,7 +41,7 @@ def _actor(request: HttpRequest) -> User | None:
 
 
 @admin.register(Dispatch)
-class DispatchAdmin(admin.ModelAdmin[Dispatch]):
+class DispatchAdmin(PhonePostingAdmin):
     list_display = [
         "id",
         "request",

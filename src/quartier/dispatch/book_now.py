@@ -19,7 +19,7 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.bookings.availability import free_hours, weekly_hours_bitmap
 from quartier.bookings.changes import Trader
-from quartier.bookings.models import Booking, PaymentMethod
+from quartier.bookings.models import Booking, Offer, OfferStatus, PaymentMethod
 from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.selectors import skill_price
 from quartier.errors import Conflict, field_error
@@ -61,37 +61,11 @@ def book_now(
     trader: Trader | None = None,
 ) -> Booking:
     """The customer books the helper at their fixed price for the request's skill, from
-    `starts_at` for the standard job's length. 409 `no_fixed_price` when the helper has none,
-    `helper_not_free` outside their hours, `helper_double_booked` when taken meanwhile."""
-    request = customer_request_for(actor, request_id)
-    helper = chosen_helper(request, helper_id)
-    price = skill_price(helper_id=helper.pk, skill_id=request.skill_id)
-    if price is None or price.fixed_price_minor is None:
-        raise Conflict(
-            "This helper has no fixed price for this job: invite them for an offer.",
-            code="no_fixed_price",
-        )
-    if helper.pk in live_offer_helper_ids(request_id=request.pk):
-        raise Conflict("This helper has made you an offer already.", code="already_offered")
-    if timezone.is_naive(starts_at):
-        raise field_error("starts_at", "Give the time with its time zone.", code="naive_time")
-    ends_at = starts_at + timedelta(minutes=price.fixed_duration_minutes)
-    if not helper_is_free(helper_id=helper.pk, starts_at=starts_at, ends_at=ends_at):
-        raise Conflict("The helper is not available at that time.", code="helper_not_free")
+    `starts_at` for the standard job's length (an app that showed its own checkout). 409
+    `no_fixed_price` when the helper has none, `helper_not_free` outside their hours,
+    `helper_double_booked` when taken meanwhile."""
     with transaction.atomic():
-        # The request row first, then the dispatch: the order every dispatch transaction
-        # takes them in (see waves), so this cannot deadlock with a deadline or a wave.
-        JobRequest.objects.select_for_update().filter(pk=request.pk).first()
-        invitation = _accepted_invitation(request, helper)
-        offer = offer_create(
-            actor=helper,
-            request_id=request.pk,
-            price_minor=price.fixed_price_minor,
-            proposed_start=starts_at,
-            proposed_end=ends_at,
-            message="",
-            tell_customer=False,  # booked at once: "booked" tells them
-        )
+        invitation, offer = _fixed_price_offer(actor, request_id, helper_id, starts_at)
         booking = offer_accept(
             actor=actor,
             offer_id=offer.pk,
@@ -107,6 +81,56 @@ def book_now(
             note=f"booking #{booking.pk}",
         )
     return booking
+
+
+def book_now_offer(*, actor: User, request_id: int, helper_id: int, starts_at: datetime) -> Offer:
+    """The first half of Book now on the web: the helper's offer at their fixed price from
+    `starts_at`, which the customer then books at checkout like any offer (price lines,
+    who provides it, cancellation terms and withdrawal rights, payment, the order button).
+    Asked again for the same start (back from the checkout), the offer waiting there;
+    errors as `book_now`."""
+    request = customer_request_for(actor, request_id)
+    waiting = Offer.objects.filter(
+        request=request, helper_id=helper_id, status=OfferStatus.PENDING, proposed_start=starts_at
+    ).first()
+    if waiting is not None:
+        return waiting
+    with transaction.atomic():
+        return _fixed_price_offer(actor, request_id, helper_id, starts_at)[1]
+
+
+def _fixed_price_offer(
+    actor: User, request_id: int, helper_id: int, starts_at: datetime
+) -> tuple[Invitation, Offer]:
+    """The helper's accepted invitation and offer at their fixed price (in a transaction)."""
+    request = customer_request_for(actor, request_id)
+    helper = chosen_helper(request, helper_id)
+    price = skill_price(helper_id=helper.pk, skill_id=request.skill_id)
+    if price is None or price.fixed_price_minor is None:
+        raise Conflict(
+            "This helper has no fixed price for this job: invite them for an offer.",
+            code="no_fixed_price",
+        )
+    if helper.pk in live_offer_helper_ids(request_id=request.pk):
+        raise Conflict("This helper has made you an offer already.", code="already_offered")
+    if timezone.is_naive(starts_at):
+        raise field_error("starts_at", "Give the time with its time zone.", code="naive_time")
+    ends_at = starts_at + timedelta(minutes=price.fixed_duration_minutes)
+    if not helper_is_free(helper_id=helper.pk, starts_at=starts_at, ends_at=ends_at):
+        raise Conflict("The helper is not available at that time.", code="helper_not_free")
+    # The request row first, then the dispatch: the order every dispatch transaction
+    # takes them in (see waves), so this cannot deadlock with a deadline or a wave.
+    JobRequest.objects.select_for_update().filter(pk=request.pk).first()
+    invitation = _accepted_invitation(request, helper)
+    return invitation, offer_create(
+        actor=helper,
+        request_id=request.pk,
+        price_minor=price.fixed_price_minor,
+        proposed_start=starts_at,
+        proposed_end=ends_at,
+        message="",
+        tell_customer=False,  # the customer is at the checkout, or booked at once
+    )
 
 
 def _accepted_invitation(request: JobRequest, helper: User) -> Invitation:

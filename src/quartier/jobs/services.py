@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from quartier.accounts.models import PendingContact, User
+from quartier.audit.services import record_operator_action
 from quartier.catalog.selectors import skill_get_by_slug
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import announce_request_changed, record_event
@@ -40,6 +41,7 @@ class RequestFields(TypedDict):
     helpers_needed: NotRequired[int]
     visits: NotRequired[list[VisitWindow]]
     for_customer_id: NotRequired[int | None]  # a household member the actor acts for
+    by_phone: NotRequired[str]  # an operator posts for the customer who called: the note
 
 
 def _check_window(window_start: datetime, window_end: datetime) -> None:
@@ -79,13 +81,24 @@ def _check_fields(title: str, street_address: str, budget_minor: int | None) -> 
 
 
 def _customer_for(
-    actor: User | None, pending_contact: PendingContact | None, for_customer_id: int | None
+    actor: User | None,
+    pending_contact: PendingContact | None,
+    for_customer_id: int | None,
+    by_phone: str = "",
 ) -> User | None:
-    """Whose request it is: the actor's own, or that of a household member they act for
+    """Whose request it is: the actor's own, that of a household member they act for
     (posted by their delegate: address, contract and invoice in the member's name; the
-    delegate's act is recorded)."""
+    delegate's act is recorded), or the caller's an operator posts it for (`by_phone`)."""
     if (actor is None) == (pending_contact is None):
         raise ValueError("a request is posted by a customer or for a pending contact")
+    if actor is not None and actor.is_staff and by_phone.strip():
+        callers = User.objects.filter(is_active=True, is_customer=True)
+        caller = callers.filter(pk=for_customer_id).first() if for_customer_id else None
+        if caller is None:
+            raise field_error(
+                "for_customer_id", "Choose the customer who called.", code="no_such_customer"
+            )
+        return caller
     if actor is None or for_customer_id is None or for_customer_id == actor.pk:
         if actor is not None and not actor.is_customer:
             raise Forbidden("Only customers can post requests.", code="not_a_customer")
@@ -115,12 +128,14 @@ def request_create(
     helpers_needed: int = 1,
     visits: list[VisitWindow] | None = None,
     for_customer_id: int | None = None,
+    by_phone: str = "",
 ) -> JobRequest:
     """Write a request (posting it is `dispatch.posting.request_post`), for `helpers_needed`
     helpers or `visits` (jobs.multi); the postcode geocoded, the window in the future. A
     partner's case for an account's address: `actor=None` and the `pending_contact`.
-    `for_customer_id`: a household member the actor acts for (`_customer_for`)."""
-    customer = _customer_for(actor, pending_contact, for_customer_id)
+    `for_customer_id`: a household member the actor acts for, or with `by_phone` (the
+    call's note, for the audit) the customer an operator posts for."""
+    customer = _customer_for(actor, pending_contact, for_customer_id, by_phone)
     skill_obj = skill_get_by_slug(skill)
     _check_fields(title, street_address, budget_minor)
     visits = visits or []
@@ -152,11 +167,19 @@ def request_create(
             visit_count=len(visits),
         )
         visits_save(request, visits)
-        RequestEvent.objects.create(
-            request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
-        )
-        record_delegate_act(actor, request.customer_id, "request.post", request)
+        _record_posting(actor, request, by_phone)
     return request
+
+
+def _record_posting(actor: User | None, request: JobRequest, by_phone: str) -> None:
+    """The request's first event names who posted; a delegate's post is also the member's
+    household record, an operator's the audit's."""
+    RequestEvent.objects.create(
+        request=request, actor=actor, from_state="", to_state=RequestState.REQUESTED
+    )
+    record_delegate_act(actor, request.customer_id, "request.post", request)
+    if actor is not None and request.customer_id != actor.pk and by_phone:
+        record_operator_action(actor, "request.by_phone", request, by_phone)
 
 
 def request_participant_add(*, request_id: int, helper_id: int) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from quartier.accounts.models import PendingContact, User
 from quartier.errors import NotFound
+from quartier.households.access import acts_for, customer_ids_for
 from quartier.jobs.models import JobRequest
 from quartier.jobs.selectors import get_request_for
 
@@ -30,12 +31,13 @@ def thread_for(actor: User, *, request_id: int, helper_id: int, after_id: int = 
     """The conversation about `request_id` between its customer and `helper_id` (possibly not
     started yet); `after_id` returns only newer messages (for polling)."""
     request = get_request_for(actor, request_id)
-    if actor.pk not in (request.customer_id, helper_id) and not actor.is_staff:
+    customer_side = acts_for(actor, request.customer_id)
+    if not (customer_side or actor.pk == helper_id or actor.is_staff):
         raise NotFound("No such conversation.")
     helper = User.objects.filter(pk=helper_id, is_helper=True).first()
     if helper is None:
         raise NotFound("No such conversation.")
-    if actor.pk == request.customer_id:
+    if customer_side:
         get_request_for(helper, request_id)  # only helpers who could see the request
     conversation = Conversation.objects.filter(request=request, helper=helper).first()
     messages: list[Message] = []
@@ -47,9 +49,12 @@ def thread_for(actor: User, *, request_id: int, helper_id: int, after_id: int = 
 
 
 def conversations_for(actor: User) -> QuerySet[Conversation]:
-    """Every conversation the actor is a party of, most recent first."""
+    """Every conversation the actor is a party of (also as a member's delegate), most
+    recent first."""
     return (
-        Conversation.objects.filter(Q(helper=actor) | Q(request__customer=actor))
+        Conversation.objects.filter(
+            Q(helper=actor) | Q(request__customer_id__in=customer_ids_for(actor))
+        )
         .filter(last_message_at__isnull=False)
         .select_related("request", "helper", "request__customer")
         .order_by("-last_message_at", "-id")
@@ -61,7 +66,11 @@ def get_message_for(actor: User, message_id: int) -> Message:
     if message is None or not actor.is_authenticated:
         raise NotFound("No such message.")
     conversation = message.conversation
-    if actor.is_staff or actor.pk in (conversation.helper_id, conversation.request.customer_id):
+    if (
+        actor.is_staff
+        or actor.pk == conversation.helper_id
+        or acts_for(actor, conversation.request.customer_id)
+    ):
         return message
     raise NotFound("No such message.")
 

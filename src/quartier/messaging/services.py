@@ -8,6 +8,8 @@ from django.utils import timezone
 from quartier.accounts.models import User
 from quartier.audit.services import record_operator_action
 from quartier.errors import Conflict, Forbidden, NotFound, field_error
+from quartier.households.access import acts_for, delegates_of
+from quartier.households.services import record_delegate_act
 from quartier.jobs.masking import mask_contact_details
 from quartier.jobs.models import JobRequest
 from quartier.jobs.multi import helper_is_booked
@@ -48,12 +50,14 @@ def message_text(request: JobRequest, body: str) -> str:
 def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> Message:
     """Send a message in the conversation between the request's customer and `helper_id`.
 
-    The customer may write to any helper who could see the request (matched, invited, with
-    an offer or booked); a helper only in their own conversation. Until that helper is
-    booked, e-mail addresses and phone numbers in the text are masked.
+    The customer (or their live delegate, who writes in their own name and is recorded as
+    having acted for the member) may write to any helper who could see the request
+    (matched, invited, with an offer or booked); a helper only in their own conversation.
+    Until that helper is booked, e-mail addresses and phone numbers in the text are masked.
     """
     request = get_request_for(actor, request_id)  # 404 outside the actor's scope
-    if actor.pk == request.customer_id:
+    customer_side = acts_for(actor, request.customer_id)
+    if customer_side:
         helper = User.objects.filter(pk=helper_id, is_helper=True, is_active=True).first()
         if helper is None:
             raise NotFound("No such helper.")
@@ -75,15 +79,29 @@ def message_send(*, actor: User, request_id: int, helper_id: int, body: str) -> 
             conversation=conversation, sender=actor, body=text, masked=masked
         )
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
-        recipient = helper if actor.pk == request.customer_id else request.customer
-        assert recipient is not None  # checked above
-        notify(
-            user=recipient,
-            kind=Kind.MESSAGE,
-            context={"sender_name": actor.first_name, "title": request.title, "body": text},
-            link=Link(Page.CONVERSATION, (request.pk, helper.pk)),
-        )
+        if customer_side:
+            record_delegate_act(actor, request.customer_id, "message.sent", conversation)
+        for recipient in _recipients(actor, request, helper, customer_side):
+            notify(
+                user=recipient,
+                kind=Kind.MESSAGE,
+                context={"sender_name": actor.first_name, "title": request.title, "body": text},
+                link=Link(Page.CONVERSATION, (request.pk, helper.pk)),
+            )
     return message
+
+
+def _recipients(actor: User, request: JobRequest, helper: User, customer_side: bool) -> list[User]:
+    """Who is told of a new message: the helper, or the customer's side (the member and
+    their live delegates) apart from whoever wrote it."""
+    if not customer_side:
+        assert request.customer is not None  # message_text refuses requests without one
+        return [request.customer, *delegates_of(request.customer_id)]
+    if actor.pk == request.customer_id:
+        return [helper]
+    # A delegate wrote: the helper, and the member sees what was said in their name.
+    assert request.customer is not None
+    return [helper, request.customer]
 
 
 def abuse_report(*, actor: User, message_id: int, reason: str) -> AbuseReport:

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from quartier.accounts.models import User
+from quartier.households.access import delegates_of
 from quartier.notifications.kinds import Kind
 from quartier.notifications.links import Link, Page
 from quartier.notifications.services import notify
@@ -24,7 +25,8 @@ def tell_series(
     starts_at: datetime | None = None,
     **extra: object,
 ) -> int:
-    """Tell both sides about `step`, but not `actor` (who did it); returns how many."""
+    """Tell both sides about `step` (the customer's with their live delegates), but not
+    `actor` (who did it); returns how many."""
     context: dict[str, object] = {
         "series_step": step,
         "title": series.title,
@@ -34,10 +36,11 @@ def tell_series(
         "starts_at": timezone.localtime(starts_at) if starts_at else None,
     } | extra
     told = 0
-    for user in (series.customer, series.helper):
+    customers = [series.customer, *delegates_of(series.customer_id)]
+    for user in (*customers, series.helper):
         if actor is not None and user.pk == actor.pk:
             continue
-        values = context | {"for_customer": user.pk == series.customer_id}
+        values = context | {"for_customer": user in customers}
         notify(user=user, kind=Kind.BOOKED, context=values, link=Link(Page.SERIES, (series.pk,)))
         told += 1
     return told

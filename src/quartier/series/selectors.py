@@ -1,5 +1,5 @@
-"""Reads of series: the actor-scoped access (the customer and the helper of a series; anyone
-else gets 404, as if it did not exist) and what its page and the API show."""
+"""Reads of series: the actor-scoped access (the customer, their live delegates and the helper
+of a series; anyone else gets 404, as if it did not exist) and what its page and the API show."""
 
 from __future__ import annotations
 
@@ -11,25 +11,34 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import User
 from quartier.bookings.models import Booking
 from quartier.errors import NotFound
+from quartier.households.access import acts_for, customer_ids_for
 
 from .models import Occurrence, Series
 
 
 def series_list_for(*, actor: User) -> QuerySet[Series]:
-    return Series.objects.filter(Q(customer=actor) | Q(helper=actor)).select_related(
-        "customer", "helper"
-    )
+    return Series.objects.filter(
+        Q(customer_id__in=customer_ids_for(actor)) | Q(helper=actor)
+    ).select_related("customer", "helper")
 
 
 def get_series_for(actor: User, series_id: int) -> Series:
     series = Series.objects.select_related("customer", "helper").filter(pk=series_id).first()
-    if (
-        series is None
-        or not actor.is_authenticated
-        or actor.pk not in (series.customer_id, series.helper_id)
-    ):
+    if series is None or not (actor.pk == series.helper_id or on_customer_side(actor, series)):
         raise NotFound("No such series.")
     return series
+
+
+def on_customer_side(actor: User, series: Series) -> bool:
+    """The customer or their live delegate (who acts for them)."""
+    return acts_for(actor, series.customer_id)
+
+
+def may_answer(actor: User, series: Series) -> bool:
+    """A proposal is answered by the other side: the helper, or the customer's side (the
+    customer or a delegate) when the helper proposed."""
+    helper_proposed = series.proposed_by_id == series.helper_id
+    return series.state == "proposed" and helper_proposed == on_customer_side(actor, series)
 
 
 def get_occurrence_for(actor: User, series_id: int, occurrence_id: int) -> Occurrence:

@@ -23,12 +23,14 @@ from quartier.bookings.services import booking_cancel, booking_cancel_free
 from quartier.bookings.states import BookingState
 from quartier.errors import Conflict, Forbidden, field_error
 from quartier.events import record_event
+from quartier.households.access import acts_for
+from quartier.households.services import record_delegate_act
 
 from .models import Frequency, Occurrence, OccurrenceState, Series, SeriesState
 from .notices import tell_series
 from .occurrences import book_slot, series_extend
 from .schedule import first_local_date
-from .selectors import get_occurrence_for, get_series_for
+from .selectors import get_occurrence_for, get_series_for, may_answer, on_customer_side
 
 MAX_AHEAD = timedelta(days=365)
 LIVE_SERIES = (SeriesState.PROPOSED, SeriesState.ACTIVE)
@@ -86,7 +88,7 @@ def series_propose(
     """Either party of a booking proposes to repeat it; the other side is asked. The price
     is the booking's (per visit, or its hourly rate) unless the proposer names another."""
     booking = get_booking_for(actor, booking_id)
-    if actor.pk not in (booking.customer_id, booking.helper_id):
+    if not (actor.pk == booking.helper_id or acts_for(actor, booking.customer_id)):
         raise Forbidden("Only the customer and the helper set up a series.", code="wrong_party")
     customer = booking.customer
     if customer is None or booking.state == BookingState.CANCELLED:
@@ -119,8 +121,14 @@ def series_propose(
             proposed_by=actor,
         )
         record_event("series.proposed", series_id=series.pk, by_user_id=actor.pk)
-        tell_series(series, "proposed", actor=actor, starts_at=first_start)
+        _acted(series, "proposed", actor=actor, starts_at=first_start)
     return series
+
+
+def _acted(series: Series, step: str, *, actor: User, starts_at: datetime | None = None) -> None:
+    """Both sides are told of the step; a delegate's step is written down for the member."""
+    record_delegate_act(actor, series.customer_id, f"series.{step}", series)
+    tell_series(series, step, actor=actor, starts_at=starts_at)
 
 
 def _move(series: Series, source: tuple[str, ...], target: str, **changes: object) -> None:
@@ -132,12 +140,12 @@ def _move(series: Series, source: tuple[str, ...], target: str, **changes: objec
 def series_accept(*, actor: User, series_id: int) -> Series:
     """The other side agrees: the series runs, and its next weeks are booked."""
     series = get_series_for(actor, series_id)
-    if series.proposed_by_id == actor.pk:
+    if series.state == SeriesState.PROPOSED and not may_answer(actor, series):
         raise Forbidden("The other side agrees to your proposal.", code="own_proposal")
     with transaction.atomic():
         _move(series, (SeriesState.PROPOSED,), SeriesState.ACTIVE, accepted_at=timezone.now())
         record_event("series.accepted", series_id=series.pk, by_user_id=actor.pk)
-        tell_series(series, "accepted", actor=actor, starts_at=series.first_start)
+        _acted(series, "accepted", actor=actor, starts_at=series.first_start)
     series_extend(series_id=series.pk)
     series.refresh_from_db()
     return series
@@ -155,7 +163,7 @@ def series_decline(*, actor: User, series_id: int) -> Series:
             ended_by=actor,
         )
         record_event("series.declined", series_id=series.pk, by_user_id=actor.pk)
-        tell_series(series, "declined", actor=actor)
+        _acted(series, "declined", actor=actor)
     series.refresh_from_db()
     return series
 
@@ -191,7 +199,7 @@ def series_end(*, actor: User, series_id: int, reason: str = "") -> Series:
             occurrence.state, occurrence.reason = OccurrenceState.CANCELLED, "series_ended"
             occurrence.save(update_fields=["state", "reason", "updated_at"])
         record_event("series.ended", series_id=series.pk, by_user_id=actor.pk, reason=reason[:200])
-        tell_series(series, "ended", actor=actor)
+        _acted(series, "ended", actor=actor)
     series.refresh_from_db()
     return series
 
@@ -210,7 +218,7 @@ def occurrence_skip(*, actor: User, series_id: int, occurrence_id: int) -> Occur
     (free until the market's hours before); the helper's is free and not re-dispatched."""
     occurrence = _open_occurrence(actor, series_id, occurrence_id)
     series = occurrence.series
-    by_customer = actor.pk == series.customer_id
+    by_customer = on_customer_side(actor, series)
     with transaction.atomic():
         if occurrence.booking_id is not None:
             if by_customer:
@@ -223,7 +231,7 @@ def occurrence_skip(*, actor: User, series_id: int, occurrence_id: int) -> Occur
         ).update(state=OccurrenceState.SKIPPED, reason=reason, updated_at=timezone.now())
         if updated != 1:
             raise Conflict("This date changed meanwhile.", code="illegal_state")
-        tell_series(series, "skipped", actor=actor, starts_at=occurrence.starts_at)
+        _acted(series, "skipped", actor=actor, starts_at=occurrence.starts_at)
     occurrence.refresh_from_db()
     return occurrence
 
@@ -250,5 +258,5 @@ def occurrence_move(
         locked.state, locked.booking_id, locked.reason = OccurrenceState.BOOKED, booking_id, ""
         locked.starts_at, locked.ends_at = starts_at, ends_at
         locked.save()
-        tell_series(series, "moved", actor=actor, starts_at=starts_at)
+        _acted(series, "moved", actor=actor, starts_at=starts_at)
     return locked

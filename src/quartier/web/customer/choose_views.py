@@ -13,10 +13,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from quartier.accounts.models import User
 from quartier.accounts.selectors import helper_profile_get
 from quartier.dispatch.again import booking_for_again
-from quartier.dispatch.book_now import book_now
+from quartier.dispatch.book_now import book_now_offer
 from quartier.dispatch.direct import invitation_direct_create
 from quartier.errors import QuartierError
 from quartier.favourites.selectors import favourite_helper_ids, favourite_list
@@ -26,7 +25,6 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 
 from ..access import actor_of, member_view
 from ..fields import local_datetime_field
-from ..provider import trader_of
 from ..service_errors import friendly
 
 
@@ -69,28 +67,26 @@ def request_invite(request: HttpRequest, request_id: int) -> HttpResponse:
 @require_POST
 @member_view
 def request_book_now(request: HttpRequest, request_id: int) -> HttpResponse:
-    """Book a helper at once at their fixed price, from the chosen start."""
+    """Book a helper at their fixed price from the chosen start: their offer at that price
+    is made at once, and the customer books it at the checkout like any offer."""
     form = BookNowForm(request.POST)
     back = reverse("web:request_detail", args=[request_id])
     if not form.is_valid():
         messages.error(request, gettext("Choose when the helper should start."))
         return redirect(back)
-    helper = User.objects.filter(pk=form.cleaned_data["helper_id"]).first()
     try:
-        booking = book_now(
+        offer = book_now_offer(
             actor=actor_of(request),
             request_id=request_id,
             helper_id=form.cleaned_data["helper_id"],
             starts_at=form.cleaned_data["starts_at"],
-            trader=trader_of(helper) if helper else None,
         )
     except QuartierError as error:
         if error.status == 404:
             raise
         messages.error(request, friendly(error))
         return redirect(back)
-    messages.success(request, gettext("Booked. Here is everything you need."))
-    return redirect("web:booking_detail", booking.pk)
+    return redirect("web:offer_accept", offer.pk)
 
 
 @member_view

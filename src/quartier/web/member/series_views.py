@@ -15,10 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
+from quartier.accounts.models import User
 from quartier.bookings.selectors import get_booking_for
 from quartier.errors import QuartierError
 from quartier.series.models import Frequency, Series, SeriesState
-from quartier.series.selectors import get_series_for, occurrence_views, series_list_for
+from quartier.series.selectors import (
+    get_series_for,
+    may_answer,
+    occurrence_views,
+    on_customer_side,
+    series_list_for,
+)
 from quartier.series.services import (
     occurrence_move,
     occurrence_skip,
@@ -109,7 +116,7 @@ def series_new(request: HttpRequest, booking_id: int) -> HttpResponse:
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     actor = actor_of(request)
     series = get_series_for(actor, series_id)
-    return render(request, "web/series/detail.html", _context(actor.pk, series))
+    return render(request, "web/series/detail.html", _context(actor, series))
 
 
 def _move_form(occurrence_id: int, data: QueryDict | None = None) -> MoveForm:
@@ -117,13 +124,13 @@ def _move_form(occurrence_id: int, data: QueryDict | None = None) -> MoveForm:
     return MoveForm(data, prefix=f"date-{occurrence_id}")
 
 
-def _context(actor_id: int, series: Series, bad: MoveForm | None = None) -> dict[str, object]:
+def _context(actor: User, series: Series, bad: MoveForm | None = None) -> dict[str, object]:
     now = timezone.now()
     views = occurrence_views(series)
     return {
         "series": series,
-        "is_customer": actor_id == series.customer_id,
-        "may_answer": series.state == SeriesState.PROPOSED and series.proposed_by_id != actor_id,
+        "is_customer": on_customer_side(actor, series),
+        "may_answer": may_answer(actor, series),
         "may_end": series.state in (SeriesState.PROPOSED, SeriesState.ACTIVE),
         "rows": [
             {
@@ -204,4 +211,4 @@ def move(request: HttpRequest, series_id: int, occurrence_id: int) -> HttpRespon
         )
         return _step(request, series_id, action, gettext("The new time is set or proposed."))
     series = get_series_for(actor, series_id)
-    return render(request, "web/series/detail.html", _context(actor.pk, series, form), status=422)
+    return render(request, "web/series/detail.html", _context(actor, series, form), status=422)

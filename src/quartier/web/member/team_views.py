@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from quartier.errors import QuartierError
+from quartier.households.access import acts_for
 from quartier.jobs.models import JobRequest
 from quartier.messaging.team import team_message_send
 
@@ -34,5 +35,5 @@ def team_message_post(request: HttpRequest, request_id: int) -> HttpResponse:
     else:
         messages.error(request, gettext("Write a message first."))
     job = JobRequest.objects.only("customer_id").get(pk=request_id)
-    page = "web:request_detail" if job.customer_id == actor.pk else "web:helper_request"
+    page = "web:request_detail" if acts_for(actor, job.customer_id) else "web:helper_request"
     return redirect(page, request_id)
