@@ -40,7 +40,7 @@ BUDGETS = {
     "/requests/{request}": 15,
     "/me": 6,
     "/notifications": 5,
-    "/messages": 4,
+    "/messages": 5,
     "/helper/inbox": 10,
     "/helper/bookings": 6,
     "/helper/earnings": 5,
