@@ -116,6 +116,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "quartier_bookings_api_list_offers":        row("401 A   404 A   404 404 401 401 A"),
     "quartier_bookings_api_accept_offer":       row("401 A   404 403 404 404 401 401 403"),
     "quartier_api_checkout_checkout_summary":   row("401 A   404 403 404 404 401 401 403"),
+    # Provider not set up in the matrix world: the owner gets 409 provider_off.
+    "quartier_api_checkout_card_setup":         row("401 A   404 403 404 404 401 401 403"),
     "quartier_bookings_api_withdraw_offer":     row("401 403 404 A   404 404 401 401 403"),
     "quartier_bookings_api_change_offer":       row("401 403 404 A   404 404 401 401 403"),
     # Counter-offers: the request's customer counters (its helper and operators: 403); the

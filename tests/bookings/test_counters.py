@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from quartier.bookings.availability import weekly_slots_set
+from quartier.bookings.counter_expiry import counters_expire
 from quartier.bookings.counter_models import Counter
 from quartier.bookings.counters import counter_accept, counter_make
 from quartier.bookings.models import Offer, OfferStatus
@@ -254,3 +255,21 @@ def test_after_a_counter_lapsed_the_helper_offers_again_when_the_request_reopens
     assert (
         Offer.objects.get(request=job, helper=hans, status=OfferStatus.PENDING).price_minor == 8500
     )
+
+
+def test_an_expired_counter_is_stored_so_and_the_customer_is_told_once():
+    anna, _hans, job, offer, counter = countered()
+
+    assert counters_expire() == 0  # not due yet
+    past = timezone.now() - timedelta(seconds=1)
+    Counter.objects.filter(pk=counter["id"]).update(expires_at=past)
+    assert counters_expire() == 1
+    assert counters_expire() == 0  # once
+    stored = Counter.objects.get(pk=counter["id"])
+    assert (stored.status, stored.closed_at) == ("expired", past)
+    (told,) = Notification.objects.filter(user=anna)
+    assert "abgelaufen" in told.title.lower()  # Anna reads German
+    assert told.url == f"/requests/{job.pk}"
+    listed = Api(anna).get(f"/requests/{job.pk}/counters").data
+    assert listed[0]["status"] == "expired"
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.PENDING  # stands as it was

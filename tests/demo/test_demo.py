@@ -288,3 +288,84 @@ def test_the_demo_command_on_a_seeded_database_only_lists_the_log_ins(demo):
     assert "Demo data is there already." in out.getvalue()
     assert f"customer1@{DOMAIN}" in out.getvalue()
     assert table_counts() == demo.counts
+
+
+def test_every_past_job_played_or_copied_is_settled_invoiced_and_audited(demo):
+    """A few jobs a round go through the services, the rest are copied in bulk: both kinds
+    were settled once (invoice in the helper's name, or why it was withheld) and carry the
+    request's whole audit trail, in the past."""
+    from quartier.events.models import DomainEvent
+    from quartier.invoicing.models import Invoice, InvoiceWithheld
+
+    now = timezone.now()
+    settled = list(
+        DomainEvent.objects.filter(kind="job.settled").values_list("payload__booking_id", flat=True)
+    )
+    assert len(settled) == len(set(settled))
+    invoiced = set(Invoice.objects.values_list("booking_id", flat=True))
+    withheld = set(InvoiceWithheld.objects.values_list("booking_id", flat=True))
+    trail = ["requested", "offered", "booked", "in_progress", "completed"]
+    done = Booking.objects.filter(state="completed")
+    assert done.count() == len(settled)
+    public = set(done.filter(request__partner_case__isnull=True).values_list("pk", flat=True))
+    for booking in done.select_related("request"):
+        assert booking.pk in set(settled)
+        assert booking.pk in invoiced | withheld, booking.pk
+        states = list(
+            RequestEvent.objects.filter(request=booking.request)
+            .order_by("id")
+            .values_list("to_state", flat=True)
+        )
+        if booking.pk in public:
+            assert states[:5] == trail, states
+        assert not RequestEvent.objects.filter(request=booking.request, created_at__gt=now).exists()
+    assert Offer.objects.filter(status="accepted", lines__isnull=True).count() == 0
+
+
+def test_the_showcase_customer_booked_two_helpers_for_one_job(demo):
+    request = JobRequest.objects.get(
+        helpers_needed=2, customer__email=f"customer1@{DOMAIN}", state="closed"
+    )
+    bookings = list(request.bookings.all())
+    assert len(bookings) == 2
+    assert len({b.helper_id for b in bookings}) == 2
+    assert {b.slot for b in bookings} == {1, 2}
+    for booking in bookings:
+        assert booking.completed_at is not None
+        assert booking.completed_at < timezone.now()
+        assert booking.reviews.count() == 2
+
+
+def test_the_showcase_customer_acts_for_a_household_member(demo, client):
+    from quartier.households.models import Delegation
+
+    delegation = Delegation.objects.get(delegate__email=f"customer1@{DOMAIN}")
+    assert delegation.accepted_at is not None
+    assert delegation.revoked_at is None
+    member = delegation.member
+    posted = JobRequest.objects.filter(customer=member, state__in=OPEN_FOR_OFFERS)
+    assert posted.exists()
+    client.force_login(delegation.delegate)
+    page = client.get("/me/household")
+    assert page.status_code == 200
+    assert member.full_name in page.content.decode()
+
+
+def test_the_showcase_helper_has_a_counter_offer_to_answer(demo, client):
+    from django.urls import reverse
+
+    from quartier.bookings.counter_models import Counter
+
+    counter = Counter.objects.select_related("offer", "request").get(
+        helper__email=f"helper1@{DOMAIN}"
+    )
+    assert counter.status == "open"
+    assert counter.price_minor < counter.offer.price_minor
+    assert counter.request.customer.email == f"customer1@{DOMAIN}"
+    client.force_login(counter.helper)
+    page = client.get(f"/helper/requests/{counter.request_id}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="counter-offer"' in html
+    assert counter.message in html
+    assert reverse("web:helper_counter_accept", args=[counter.pk]) in html  # to answer

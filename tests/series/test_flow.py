@@ -40,8 +40,13 @@ def test_the_customer_proposes_the_helper_agrees_and_the_weeks_are_booked(api_as
     own = api_as(customer).post(f"/series/{proposed.data['id']}/accept")
     assert_problem(own, 403, code="own_proposal")
 
+    before = {u.pk: Notification.objects.filter(user=u).count() for u in (customer, helper)}
     accepted = api_as(helper).post(f"/series/{proposed.data['id']}/accept")
     assert accepted.status_code == 200, accepted.data
+    # The customer gets one notice for the series, not one per booked date; the helper, who
+    # agreed, none.
+    after = {u.pk: Notification.objects.filter(user=u).count() for u in (customer, helper)}
+    assert after == {customer.pk: before[customer.pk] + 1, helper.pk: before[helper.pk]}
     occurrences = accepted.data["occurrences"]
     assert accepted.data["state"] == "active"
     assert 7 <= len(occurrences) <= 8  # the next eight weeks

@@ -17,7 +17,8 @@ class CounterStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("The helper withdrew")
     #: Ended without an answer: its offer ended (another one booked, the request cancelled).
     LAPSED = "lapsed", _("Lapsed")
-    #: Never stored: an open counter past `expires_at` (`Counter.status_at`).
+    #: An open counter past `expires_at` reads as expired at once (`Counter.status_at`); the
+    #: `counters` tick stores it so and tells the customer (counter_expiry.py).
     EXPIRED = "expired", _("Expired")
 
 
@@ -59,7 +60,7 @@ class Counter(models.Model):
                 condition=Q(proposed_end__gt=F("proposed_start")), name="counter_time_ordered"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["open", "accepted", "withdrawn", "lapsed"]),
+                condition=Q(status__in=["open", "accepted", "withdrawn", "lapsed", "expired"]),
                 name="counter_status_known",
             ),
             models.CheckConstraint(

@@ -95,7 +95,12 @@ def offer_time_check(request: JobRequest, proposed_start: datetime, proposed_end
 
 
 def price_lines_save(offer: Offer, lines: Sequence[Line]) -> None:
-    PriceLine.objects.bulk_create(
+    PriceLine.objects.bulk_create(price_line_rows(offer, lines))
+
+
+def price_line_rows(offer: Offer, lines: Sequence[Line]) -> list[PriceLine]:
+    """The offer's price lines as rows, in order (unsaved: callers bulk-create them)."""
+    return [
         PriceLine(
             offer=offer,
             position=position,
@@ -107,7 +112,7 @@ def price_lines_save(offer: Offer, lines: Sequence[Line]) -> None:
             total_minor=line.total_minor,
         )
         for position, line in enumerate(lines)
-    )
+    ]
 
 
 def offer_lines(offer: Offer) -> list[Line]:

@@ -55,14 +55,7 @@ def booking_end(
         raise Conflict("This booking is no longer live.", code="illegal_state")
     multi = booking.request.is_multi
     if not multi:
-        request_transition(
-            request_id=booking.request_id,
-            source=source,
-            target=RequestState.REQUESTED if redispatch else RequestState.CANCELLED,
-            actor=actor,
-            note=reason[:200],
-            **({"booked_helper_id": None} if redispatch else {}),
-        )
+        _request_ends_or_returns(booking, source, actor=actor, reason=reason, back=redispatch)
     booking_state_set(
         booking,
         BookingState.CANCELLED,
@@ -96,6 +89,20 @@ def booking_end(
         withdrawal=False,
         redispatched=redispatch,
         **extra,
+    )
+
+
+def _request_ends_or_returns(
+    booking: Booking, source: RequestState, *, actor: User | None, reason: str, back: bool
+) -> None:
+    """A one-helper request goes back to dispatch (`back`) or ends with its booking."""
+    request_transition(
+        request_id=booking.request_id,
+        source=source,
+        target=RequestState.REQUESTED if back else RequestState.CANCELLED,
+        actor=actor,
+        note=reason[:200],
+        **({"booked_helper_id": None} if back else {}),
     )
 
 

@@ -219,7 +219,7 @@ class CheckoutOut(Schema):
     consumer_notice: str = Field(
         description="In Germany: what the provider's kind means for consumer rights."
     )
-    methods: list[Literal["transfer", "cash"]] = Field(
+    methods: list[Literal["transfer", "cash", "card", "twint"]] = Field(
         description="What the customer may choose; empty when the partner pays it all."
     )
     cancellation: CancellationTermsOut

@@ -160,15 +160,18 @@ def offer_accept(
     return booking
 
 
-def offer_accept_on_posted_terms(*, offer_id: int) -> Booking:
+def offer_accept_on_posted_terms(*, offer_id: int, tell: bool = True) -> Booking:
     """Book an offer made on terms the request was posted with (a fixed-price job taken from
     an invitation): the customer, or the partner for them, agreed when posting, so no one
-    accepts again. Callers make sure the offer matches those terms."""
+    accepts again. Callers make sure the offer matches those terms. `tell=False`: the
+    parties hear of it otherwise (a series' dates: its one "accepted" notice)."""
     offer = Offer.objects.select_related("request").get(pk=offer_id)
-    return _book(offer, actor=None, payment=checkout_choice(offer))
+    return _book(offer, actor=None, payment=checkout_choice(offer), tell=tell)
 
 
-def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booking:
+def _book(
+    offer: Offer, *, actor: User | None, payment: CheckoutChoice, tell: bool = True
+) -> Booking:
     request = offer.request
     if offer.status != OfferStatus.PENDING:
         raise Conflict(f"This offer is {offer.status}.", code="offer_not_pending")
@@ -205,7 +208,8 @@ def _book(offer: Offer, *, actor: User | None, payment: CheckoutChoice) -> Booki
             )
             counters_lapse(request_id=request.pk)  # open counters end with their offers
             booking = booking_row(offer, payment)  # with its booking.created event
-            tell_booked(booking, actor=actor)
+            if tell:
+                tell_booked(booking, actor=actor)
             return booking
     except IntegrityError:
         raise Conflict(

@@ -14,50 +14,33 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from quartier.accounts.legal import SIGN_UP, legal_accept
 from quartier.accounts.models import User
 from quartier.accounts.services import helper_profile_upsert, pro_profile_upsert
-from quartier.bookings.models import Booking, Offer
-from quartier.bookings.services import offer_accept, offer_create
 from quartier.catalog.models import Skill
 from quartier.catalog.services import catalog_seed, helper_skills_set
 from quartier.directory.services import listing_refresh_deferred
 from quartier.dispatch.posting import request_post
 from quartier.dispatch.terms import QUOTES, DispatchTerms
 from quartier.geo.models import Postcode
-from quartier.jobs.models import JobRequest, RequestEvent
-from quartier.jobs.states import OPEN_FOR_OFFERS, RequestState
+from quartier.jobs.models import JobRequest
+from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.matching.engine import MatchQuery, rank
-from quartier.matching.selectors import match_helpers
 from quartier.matching.services import match_index_deferred
-from quartier.reviews.models import Review
-from quartier.reviews.services import review_create
 
 from . import people
+from .history import History
 from .money import money_seed
 from .partners import partners_seed
+from .showcase import counter_seed, household_seed
 from .stages import Stopwatch, tasks_discarded
 from .vetting import vetting_requirements_seed, vetting_seed
-from .visits import demo_check_in, demo_visit_finish
 
 DEMO_PASSWORD = "quartier-demo"
 DOMAIN = "quartier.example"
 OPERATOR_EMAIL = f"operator@{DOMAIN}"
-HISTORY_SHIFT = timedelta(days=120)
-#: Rounds of past jobs: each demo customer books about once per round (four rounds give
-#: some 240 completed, reviewed, invoiced jobs; each is played through every service).
-HISTORY_ROUNDS = 4
-REVIEW_DELAY = timedelta(hours=20)
-# Audit events that happen in the booked slot: (booking column, delay after it).
-SLOT_STATES = {
-    RequestState.IN_PROGRESS: ("starts_at", timedelta(0)),
-    RequestState.COMPLETED: ("ends_at", timedelta(0)),
-    RequestState.CLOSED: ("ends_at", REVIEW_DELAY),
-}
-
 # (city, country, postcode prefix, locality contains, share of helpers)
 CITIES = [
     ("Zürich", "CH", "80", "Zürich", 0.14),
@@ -128,9 +111,13 @@ class _Seeder:
             customers = [self._customer(i, city) for i, city in enumerate(self._spread(60))]
         # Ratings and reliability settle once at the end, not after every demo booking.
         with stage("history (completed visits)"), match_index_deferred():
-            completed = self._history(customers, helper_users + pro_users)
+            completed = History(self, helper_users + pro_users).run(customers)
         with stage("open requests"):
             self._open_requests(customers)
+        if len(customers) > 1 and helper_users:
+            with stage("a household and a counter-offer"):
+                household_seed(self, customers[0], customers[1], day=4)
+                counter_seed(self, customers[0], helper_users[0], day=3)
         open_requests = JobRequest.objects.filter(state__in=OPEN_FOR_OFFERS).count()
         showcase = {
             "customer": customers[0],
@@ -293,97 +280,6 @@ class _Seeder:
             budget_minor=self.rng.choice([None, 8000, 12000, 20000]),
             terms=terms,
         )
-
-    def _history(self, customers: list[User], providers: list[User]) -> int:
-        """Completed, reviewed bookings: played through the services, then backdated."""
-        completed = 0
-        day_of: dict[int, int] = {}
-        showcase = providers[0].pk if providers else None
-        for round_ in range(HISTORY_ROUNDS):
-            for customer in customers:
-                place = self._place(customer.demo_city)  # type: ignore[attr-defined]
-                skill = self._served_skill(customer, place)
-                if skill is None:
-                    continue
-                # The past was dispatched long ago: no invitations (nor their e-mails) to
-                # play through; the customer books one of the matched helpers directly.
-                request = self._post(customer, skill, day=1 + round_, place=place, terms=None)
-                matches = match_helpers(request, limit=5)
-                if not matches:
-                    continue
-                # The showcase helper (helper1) gets a share of the jobs near them.
-                ids = [m.helper_id for m in matches]
-                chosen = showcase if showcase in ids and self.rng.random() < 0.5 else None
-                helper = User.objects.get(pk=chosen or self.rng.choice(ids))
-                day = day_of.get(helper.pk, 0) + 1
-                day_of[helper.pk] = day
-                start = request.window_start + timedelta(hours=1 + (day % 8))
-                offer = offer_create(
-                    actor=helper,
-                    request_id=request.pk,
-                    price_minor=self.rng.randint(6, 30) * 1000,
-                    proposed_start=start,
-                    proposed_end=start + timedelta(hours=1),
-                    message="Gerne, ich kann vorbeikommen.",
-                )
-                # Most pay the helper by transfer on the invoice, some in cash; some tip.
-                booking = offer_accept(
-                    actor=customer,
-                    offer_id=offer.pk,
-                    payment_method=self.rng.choices(["transfer", "cash"], weights=[7, 3])[0],
-                    tip_minor=self.rng.choice([0, 0, 0, 500, 1000]),
-                )
-                demo_check_in(booking)
-                demo_visit_finish(booking)
-                stars = self.rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0]
-                review_create(
-                    actor=customer,
-                    booking_id=booking.pk,
-                    rating=stars,
-                    text=self.rng.choice(people.REVIEW_TEXTS),
-                    skill_ratings=[(skill, max(1, min(5, stars + self.rng.choice([-1, 0, 0, 1]))))],
-                )
-                if self.rng.random() < 0.8:
-                    review_create(
-                        actor=helper, booking_id=booking.pk, rating=self.rng.choice([4, 5, 5])
-                    )
-                completed += 1
-        self._backdate()
-        return completed
-
-    def _backdate(self) -> None:
-        """Move the played-through history into the past, as it would have happened."""
-        shift = HISTORY_SHIFT
-        done = JobRequest.objects.filter(pk__in=Booking.objects.values("request_id"))
-        done.update(
-            window_start=F("window_start") - shift,
-            window_end=F("window_end") - shift,
-            created_at=F("created_at") - shift,
-        )
-        Offer.objects.filter(request__in=done).update(
-            proposed_start=F("proposed_start") - shift,
-            proposed_end=F("proposed_end") - shift,
-            created_at=F("created_at") - shift,
-        )
-        Booking.objects.update(starts_at=F("starts_at") - shift, ends_at=F("ends_at") - shift)
-        # The work happened in the booked slot; the booking was made when it was offered.
-        Booking.objects.update(
-            created_at=Subquery(
-                Offer.objects.filter(pk=OuterRef("offer_id")).values("created_at")[:1]
-            ),
-            started_at=F("starts_at"),
-            checked_out_at=F("ends_at"),
-            completed_at=F("ends_at"),
-        )
-        reviewed_at = Booking.objects.filter(pk=OuterRef("booking_id")).values("ends_at")[:1]
-        Review.objects.update(created_at=Subquery(reviewed_at))
-        Review.objects.update(created_at=F("created_at") + REVIEW_DELAY)
-        events = RequestEvent.objects.filter(request__in=done)
-        events.exclude(to_state__in=SLOT_STATES).update(created_at=F("created_at") - shift)
-        for state, (column, delay) in SLOT_STATES.items():
-            at = Booking.objects.filter(request_id=OuterRef("request_id")).values(column)[:1]
-            events.filter(to_state=state).update(created_at=Subquery(at))
-            events.filter(to_state=state).update(created_at=F("created_at") + delay)
 
     def _open_requests(self, customers: list[User]) -> None:
         for customer in customers[:40]:

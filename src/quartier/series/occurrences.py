@@ -66,7 +66,8 @@ def book_slot(series: Series, starts_at: datetime, ends_at: datetime) -> int:
             tell_customer=False,
             terms=_terms(series),
         )
-        return offer_accept_on_posted_terms(offer_id=offer.pk).pk
+        # One notice for the series (accepted, needs a new time), not one per date.
+        return offer_accept_on_posted_terms(offer_id=offer.pk, tell=False).pk
 
 
 def _plan_one(series: Series, day: date) -> Occurrence | None:
