@@ -1,6 +1,7 @@
 """The HTTP edge: Quartier served as in production, driven by concurrent clients on 127.0.0.1.
 
-Run: python -m bench.http [--quick] [--sizes demo,100000] [--clients 8,64] [--seconds 10]
+Run: python -m bench.http [--quick] [--sizes demo,100000] [--clients 8,64] [--seconds 6]
+     [--database-url postgres://…/NAME] [--redis-url redis://…/N]
 
 For each data set (the demo alone; the demo plus N synthetic helpers) it prepares a database
 once (bench/http_data.py: cached under --tmp, copied fresh for each run), starts gunicorn with
@@ -41,6 +42,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.http_db import Store
 from bench.http_load import drive
 from bench.http_report import print_report, targets
 from bench.http_scenarios import scenarios
@@ -61,19 +63,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
                         "added to the demo (default demo,100000)")  # fmt: skip
     parser.add_argument("--demo-helpers", type=int, help="the demo's helpers (default 200)")
     parser.add_argument("--clients", help="concurrent clients, comma-separated (default 8,64)")
-    parser.add_argument("--seconds", type=float, help="measured seconds per scenario (10)")
+    parser.add_argument("--seconds", type=float, help="measured seconds per scenario (6)")
     parser.add_argument("--only", help="scenarios to run, comma-separated (default all)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--tmp", type=Path, default=Path("/tmp/quartier-bench-http"))
     parser.add_argument("--fresh", action="store_true", help="prepare the databases again")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--database-url", help="postgres://…/NAME: PostgreSQL databases named "
+                        "NAME_… instead of SQLite files (see bench/http_db.py)")  # fmt: skip
+    parser.add_argument("--redis-url", help="redis://…/N: cache, rate limits and sessions in "
+                        "Redis, as production runs (the database N is emptied)")  # fmt: skip
     args = parser.parse_args(argv)
+    args.store = Store(args.database_url, args.redis_url)
     quick = args.quick
     args.sizes = args.sizes or ("demo,10000" if quick else "demo,100000")
     args.demo_helpers = args.demo_helpers or (40 if quick else 200)
     args.clients = [int(c) for c in (args.clients or ("8,32" if quick else "8,64")).split(",")]
-    args.seconds = args.seconds or (2.0 if quick else 10.0)
-    args.warmup = 0.5 if quick else 2.0
+    # 6 s + 1.5 s of warm-up: the full run (two data sets, 8 scenarios, 2 crowds) then
+    # takes about 4 minutes, plus preparing the databases the first time (about 4 more).
+    args.seconds = args.seconds or (2.0 if quick else 6.0)
+    args.warmup = 0.5 if quick else 1.5
     return args
 
 
@@ -81,22 +90,30 @@ def _load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def _env(var: Path, port: int, workers: int) -> dict[str, str]:
+def _env(
+    var: Path, port: int, workers: int, store: Store, key: str, *, redis: bool = True
+) -> dict[str, str]:
+    """The server's environment (and the preparing process's: the data does not depend on
+    Redis, whose queue would only hold the demo's dispatch tasks)."""
     keep = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    return keep | {
-        "PATH": f"{BIN}:{os.environ['PATH']}",
-        "PYTHONPATH": str(ROOT),
-        "DJANGO_SETTINGS_MODULE": "quartier.settings",
-        "QUARTIER_ENV": "production",
-        "QUARTIER_HTTPS": "0",  # no TLS proxy in front of the bench
-        "SECRET_KEY": SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "QUARTIER_VAR_DIR": str(var),
-        "QUARTIER_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-        "QUARTIER_PARTNER_RATE_LIMIT": "100000000",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
+    return (
+        keep
+        | {
+            "PATH": f"{BIN}:{os.environ['PATH']}",
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "quartier.settings",
+            "QUARTIER_ENV": "production",
+            "QUARTIER_HTTPS": "0",  # no TLS proxy in front of the bench
+            "SECRET_KEY": SECRET,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "QUARTIER_VAR_DIR": str(var),
+            "QUARTIER_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "QUARTIER_PARTNER_RATE_LIMIT": "100000000",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        }
+        | store.env(key, redis=redis)
+    )
 
 
 def _fingerprint() -> str:
@@ -112,24 +129,28 @@ def _fingerprint() -> str:
 def _prepared(args: argparse.Namespace, synthetic: int) -> Path:
     """A var directory with the prepared database, built once per fingerprint: the demo,
     and for synthetic helpers a copy of it with them added."""
-    name = f"prepared-{args.demo_helpers}-{synthetic}-{_fingerprint()}"
+    name = f"prepared-{args.demo_helpers}-{synthetic}-{_fingerprint()}{args.store.suffix}"
     var = args.tmp / name
+    store: Store = args.store
     if args.fresh:
         shutil.rmtree(var, ignore_errors=True)
-    if (var / "bench.json").exists():
+    if (var / "bench.json").exists() and store.exists(name):
         return var
     shutil.rmtree(var, ignore_errors=True)
     if synthetic:
-        shutil.copytree(_prepared(args, 0), var)
+        demo = _prepared(args, 0)
+        shutil.copytree(demo, var)
+        store.create(name, copy_of=demo.name)
         step = ["synthetic", str(var), str(synthetic)]
     else:
         var.mkdir(parents=True)
+        store.create(name)
         step = ["demo", str(var), str(args.demo_helpers)]
     print(f"preparing {name} ({step[0]}) ...", flush=True)
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "bench.http_data", *step],
-        env=_env(var, 0, 1) | {"LOG_LEVEL": "WARNING"},
+        env=_env(var, 0, 1, store, name, redis=False) | {"LOG_LEVEL": "WARNING"},
         cwd=ROOT,
         check=True,
         stdout=sys.stderr,
@@ -146,11 +167,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(var: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def _serve(var: Path, workers: int, store: Store) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
+    store.flush_redis()
     server = subprocess.Popen(
         [BIN / "gunicorn", "-c", "deploy/gunicorn.conf.py", "quartier.wsgi"],
-        env=_env(var, port, workers),
+        env=_env(var, port, workers, store, var.name),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=(var / "gunicorn.log").open("wb"),
@@ -185,8 +207,9 @@ def _run_size(args: argparse.Namespace, label: str, synthetic: int) -> dict[str,
     var = args.tmp / f"run-{label}"
     shutil.rmtree(var, ignore_errors=True)
     shutil.copytree(prepared, var)
+    args.store.create(var.name, copy_of=prepared.name)
     fixtures = json.loads((var / "bench.json").read_text())
-    server, port = _serve(var, args.workers)
+    server, port = _serve(var, args.workers, args.store)
     rows = []
     only = set(args.only.split(",")) if args.only else None
     try:
@@ -231,6 +254,7 @@ def _no_nan(value: Any) -> Any:
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = _arguments(argv)
+    started, cpu = time.perf_counter(), time.process_time()
     summary: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -245,7 +269,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "clients": args.clients,
             "seconds": args.seconds,
             "warmup": args.warmup,
-            "database": "SQLite (WAL), the embedded default",
+            "database": args.store.label,
             "quick": args.quick,
         },
         "sizes": [],
@@ -256,6 +280,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         label = "demo" if synthetic == 0 else f"{synthetic // 1000}k"
         summary["sizes"].append(_run_size(args, label, synthetic))
     summary["machine"]["load_after"] = _load()
+    summary["run"] = {
+        "wall_s": round(time.perf_counter() - started, 1),
+        "load_client_cpu_s": round(time.process_time() - cpu, 1),
+    }
     summary["targets"] = targets(summary)
     print_report(summary)
     args.out.mkdir(parents=True, exist_ok=True)

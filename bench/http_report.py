@@ -44,14 +44,14 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
                 label, f"matches >= {MATCHES_PER_CORE:.0f} req/s per core, 8 clients",
                 f"{per_core:.0f} per server core ({m8['rps_per_core']:.0f} per machine core)",
                 per_core >= MATCHES_PER_CORE,
-                "profile the matches view (python -m cProfile on the API call): serialisation, "
-                "the explanation, the ranking query",
+                "python -m bench.http_profile --scenario matches: the matcher's scans "
+                "(matching/engine.py, scan.py) and the ORM's compiling of the token and request",
             ))  # fmt: skip
             found.append(_target(
                 label, f"matches p99 <= {MATCHES_P99_MS:.0f} ms, 8 clients",
                 f"{m8['p99_ms']:.1f} ms", _ms(m8, "p99_ms") <= MATCHES_P99_MS,
-                "find the slow tail: worker recycling (max_requests), SQLite write lock held "
-                "by a writer, GC pauses",
+                "on a quiet machine first (the load client and other work share the cores); "
+                "then the SQLite write lock held by writers of other scenarios' data",
             ))  # fmt: skip
         if crowd > 8:
             worst = [r for r in rows if r["clients"] == crowd and r["scenario"] in PAGES]
@@ -85,7 +85,8 @@ def print_report(summary: dict[str, Any]) -> None:
     print(
         f"HTTP edge: gunicorn {config['workers']} workers x {config['threads']} threads, "
         f"production settings (no TLS), {config['database']}; {machine['cores']} cores, "
-        f"load {machine['load_before']} before / {machine['load_after']} after"
+        f"load {machine['load_before']} before / {machine['load_after']} after; the run took "
+        f"{summary['run']['wall_s']:.0f} s wall"
     )
     for size in summary["sizes"]:
         print()

@@ -315,16 +315,25 @@ def _profile(run: Callable[[dict[str, Any]], object], requests: list[dict[str, A
 def _engine_counts(
     run: Callable[[dict[str, Any]], object], requests: list[dict[str, Any]], module: Any
 ) -> dict[str, float]:
-    """Queries and match-index rows read per request (an instrumented pass over `requests`);
-    `module` is the one whose `fetch` reads the match index."""
+    """Queries and match-index rows read per request (an instrumented pass over `requests`),
+    and per statement of the scan (probe, sweep, other): calls, rows and this thread's CPU
+    time inside it (SQLite runs in it; PostgreSQL: the client's share only). `module` is
+    the one whose `fetch` reads the match index."""
     from django.db import connection
 
-    counts = {"queries": 0, "rows": 0}
+    counts = {"queries": 0, "rows": 0, "cpu_ns": 0}
+    kinds = dict.fromkeys(getattr(module, "PROBE_SQL", {}).values(), "probe")
+    kinds |= dict.fromkeys(getattr(module, "SWEEP_SQL", {}).values(), "sweep")
     fetch = module.fetch
 
-    def counting_fetch(*args: Any, **kwargs: Any) -> list[Any]:
-        rows: list[Any] = fetch(*args, **kwargs)
+    def counting_fetch(sql: str, *args: Any, **kwargs: Any) -> list[Any]:
+        started = time.thread_time_ns()
+        rows: list[Any] = fetch(sql, *args, **kwargs)
+        spent = time.thread_time_ns() - started
         counts["rows"] += len(rows)
+        kind = kinds.get(sql, "other")
+        for key, value in (("calls", 1), ("rows", len(rows)), ("cpu_ns", spent)):
+            counts[f"{kind}_{key}"] = counts.get(f"{kind}_{key}", 0) + value
         if connection.vendor == "postgresql":
             counts["queries"] += 1  # prepared statements bypass Django's execute wrappers
         return rows
@@ -334,13 +343,20 @@ def _engine_counts(
         return execute(sql, params, many, context)
 
     module.fetch = counting_fetch
+    started = time.thread_time_ns()
     try:
         with connection.execute_wrapper(count_query):
             for request in requests:
                 run(request)
     finally:
         module.fetch = fetch
-    return {f"{key}_per_request": value / len(requests) for key, value in counts.items()}
+    counts["cpu_ns"] = time.thread_time_ns() - started
+    n = len(requests)
+    out = {f"{k}_per_request": v / n for k, v in counts.items() if not k.endswith("cpu_ns")}
+    out |= {
+        f"{k[:-3]}_ms_per_request": v / n / 1e6 for k, v in counts.items() if k.endswith("cpu_ns")
+    }
+    return out
 
 
 def _measure(

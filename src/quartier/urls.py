@@ -13,9 +13,10 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics, name="metrics"),
+    # Before the pages: an API call is then not tried against every page's pattern first.
+    path("api/v1/", api.urls),
     path("", include("quartier.web.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
     path("webhooks/stripe/", provider_webhook, name="provider_webhook"),
 ]

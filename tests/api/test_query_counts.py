@@ -18,15 +18,15 @@ from tests.factories import make_customer, make_helper, make_offer, make_request
 from tests.partners.partner_client import CASE, partner_setup
 
 #: Queries per call, whatever it lists. The matches: the bearer token, the request, its
-#: pool, the engine's index scans, then one query per thing a match shows (profiles, skill
-#: ratings, verified badge, skill prices) and the favourites. The partner calls: the key,
+#: pool, the engine's index scans, then one query for everything a match card shows
+#: (profile, skill ratings and prices, verified badge, favourite). The partner calls: the key,
 #: the cases with their notes and bookings, and the key's rate limit, which without Redis
 #: counts in the database cache (eight statements with their savepoints, one more on
 #: PostgreSQL for its advisory lock; none with Redis).
 BUDGETS = {
-    "matches": 11,
-    "inbox": 6,
-    "request": 4,
+    "matches": 7,
+    "inbox": 5,
+    "request": 2,
     "case list": 12,
     "case": 12,
 }

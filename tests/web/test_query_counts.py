@@ -29,20 +29,22 @@ from tests.factories import (
 #: count grows with its rows. Every signed-in page pays three: the session, the member and
 #: the layout (unread notifications, partner link and legal texts in one query). The
 #: customer's request page runs the matcher (the request's pool and its index scans), then
-#: one batched query for each thing a match card shows; the helper's view of a request
-#: checks that they may see it, their offers and the partner's case. Pages that ask whose
-#: requests or bookings the member sees read once whom they act for (households.access).
+#: one query for all match cards (profiles, ratings, prices, badges, favourites); the
+#: helper's view of a request checks that they may see it, their offers, their rate for the
+#: skill (with their profile) and the partner's case. Pages that ask whose requests or
+#: bookings the member sees read once whom they act for (households.access); the owner of a
+#: request does not need to.
 BUDGETS = {
     "/": 4,
     "/requests": 5,
-    "/requests/{request}": 20,
+    "/requests/{request}": 15,
     "/me": 6,
     "/notifications": 5,
-    "/messages": 4,
-    "/helper/inbox": 11,
+    "/messages": 5,
+    "/helper/inbox": 10,
     "/helper/bookings": 6,
     "/helper/earnings": 5,
-    "/helper/requests/{request}": 13,
+    "/helper/requests/{request}": 12,
 }
 
 CUSTOMER_PAGES = ["/", "/requests", "/requests/{request}", "/me", "/notifications", "/messages"]

@@ -44,9 +44,14 @@ def _helper_may_see(actor: User, request: JobRequest) -> bool:
     return request.booked_helper_id is None and helper_can_serve(helper=actor, request=request)
 
 
-def get_request_for(actor: User, request_id: int) -> JobRequest:
-    """The request if `actor` may see it, else NotFound (never Forbidden: no enumeration)."""
-    request = _base().filter(pk=request_id).first()
+def get_request_for(actor: User, request_id: int, *, people: bool = True) -> JobRequest:
+    """The request if `actor` may see it, else NotFound (never Forbidden: no enumeration).
+    `people=False`: without its customer, contact and booked helper read along (the skill
+    is), for callers that show none of them (the matches)."""
+    rows = _base() if people else JobRequest.objects.select_related("skill")
+    # Sliced, not .first(): no ORDER BY for a primary key, which spares the ORM comparing
+    # the joined tables' columns with the ordering on every call.
+    request = next(iter(rows.filter(pk=request_id)[:1]), None)
     if request is None or not actor.is_authenticated:
         raise NotFound("No such request.")
     if acts_for(actor, request.customer_id) or actor.is_staff:

@@ -7,7 +7,6 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from quartier.accounts.auth import api_auth, current_user
-from quartier.favourites.selectors import favourite_helper_ids
 from quartier.jobs.schemas import RequestOut
 from quartier.jobs.selectors import RequestView, get_request_for, request_view
 from quartier.schemas import list_of
@@ -71,7 +70,6 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
     favourites are marked."""
     actor = current_user(request)
     found = match_list_for(actor, request_id)
-    liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in found])
     return [
         MatchOut(
             helper_id=m.helper_id,
@@ -82,7 +80,7 @@ def matches(request: HttpRequest, request_id: int) -> list[MatchOut]:
             hourly_rate_minor=m.hourly_rate_minor,
             fixed_price_minor=m.fixed_price_minor,
             fixed_duration_minutes=m.fixed_duration_minutes,
-            is_favourite=m.helper_id in liked,
+            is_favourite=m.is_favourite,
             currency=m.currency,
             rating_average=round(m.score.average, 2),
             rating_count=m.score.count,

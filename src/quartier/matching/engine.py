@@ -6,13 +6,17 @@ Two reads of the index (scan.py), whatever the density:
 
 1. A probe: the helpers of the nearest fine h3 cells (resolution 7, edge ~1.4 km) whose own
    radius may reach the request, best bound of their score first (stored quality + the
-   distance part at their cell's nearest point), widened once when too few are free. The
-   `limit`-th available one gives a score to beat. (Ordered by quality alone, the top-rated
-   helpers 3 km away set a low bar in dense cities and the sweep read ~1,000 rows: the p99.)
+   distance part at a lower bound of their own distance, scan.UB, worked out in SQL),
+   widened once when too few are free. The `limit`-th available one gives a score to beat.
 2. A sweep of everything that can still beat it: nobody farther than the distance at which
    even the skill's best stored quality falls short (and never beyond the skill's widest
    radius); nearer cells only yield helpers whose radius reaches the cell and whose quality
-   makes up for the cell's distance. Fine cells up to ~8 km, coarse cells (resolution 5) beyond.
+   makes up for the cell's distance, and each row's bound must reach the score to beat.
+   Fine cells up to ~8 km, coarse cells (resolution 5) beyond. Skipped when the probe read
+   its disk down to the score to beat and nobody outside the disk can reach it.
+
+Rows come back best bound first; Python scores them only until a bound falls below the score
+to beat (`_Pool`), about 20 rows a request at 1M helpers where it scored all ~120.
 
 Both filters are lower bounds of distance and exact quality thresholds, so the answer equals
 ranking every helper in the country (the brute-force oracle in the tests and the benchmark
@@ -25,13 +29,13 @@ flagged helpers among the best cost `free_hours` and a query of their own.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 
 import h3
-import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
@@ -122,6 +126,12 @@ class AvailabilityCheck:
             return True
         weekly = candidate.weekly_hours
         return self.any_hour and (weekly is None or bool(weekly & self.mask))
+
+    def weekly_hex_ok(self, weekly: str) -> bool:
+        """`weekly_ok` from a match-index row's weekly_hours (hex), before any scoring."""
+        if self.window is None:
+            return True
+        return self.any_hour and (not weekly or bool(int(weekly, 16) & self.mask))
 
     def confirm(self, pool: list[Candidate], limit: int) -> list[Candidate]:
         """The first `limit` candidates of `pool` (ranked) with a free hour in the window."""
@@ -250,60 +260,83 @@ def rank_key(candidate: Candidate) -> tuple[float, int]:
     return (-round(candidate.score, 3), candidate.tie_break)
 
 
+class _Pool:
+    """The candidates of one request so far, and the score to beat: the `limit`-th best score
+    among helpers surely free (weekly hours, no absence nor booking flagged), rounded as
+    ranking compares scores. Rows arrive best bound first (scan.UB), so reading stops at
+    the first row whose bound falls below it: neither it nor any later row can rank."""
+
+    def __init__(self, query: MatchQuery, available: AvailabilityCheck) -> None:
+        self.query, self.available, self.params = query, available, ranking_params()
+        self.program = self.params["w_program"] if query.qualified_helper_ids is not None else 0
+        self.cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
+        self.excluded, self.seen = set(query.exclude_helper_ids), set[int]()
+        ids = query.qualified_helper_ids
+        self.qualified = None if ids is None else set(ids)
+        self.pool: list[Candidate] = []
+        self.sure: list[float] = []  # a heap of the best `limit` surely free scores
+        self.cutoff = -math.inf
+
+    def take(
+        self, rows: list[scan.Row], final: bool = True, ordered: bool = True
+    ) -> list[Candidate]:
+        """Score the rows not met before; the best `limit` available candidates so far.
+        `ordered`: the rows carry their bound (scan.UB_AT) and come best bound first."""
+        limit, available = self.query.limit, self.available
+        for row in rows:
+            if ordered and row[scan.UB_AT] + self.program + 1e-9 < self.cutoff:
+                break
+            helper_id = row[0]
+            if helper_id in self.seen or helper_id in self.excluded or row[10] >= self.cap:
+                continue
+            if self.qualified is not None and helper_id not in self.qualified:
+                continue
+            self.seen.add(helper_id)
+            if not available.weekly_hex_ok(row[9]):
+                continue  # never free in the window: not worth scoring
+            if not row[11]:
+                available.unbooked.add(helper_id)
+            candidate = score_row(row, self.query, self.params)
+            if candidate is None or candidate.score + 1e-9 < self.cutoff:
+                continue
+            self.pool.append(candidate)
+            if not row[11]:  # surely free: its score may set the score to beat
+                push = heapq.heappush if len(self.sure) < limit else heapq.heappushpop
+                push(self.sure, candidate.score)
+                if len(self.sure) >= limit:
+                    self.cutoff = max(self.cutoff, round(self.sure[0], 3) - 0.0005 - 1e-9)
+        self.pool.sort(key=rank_key)
+        if not final and len(self.pool) < limit:
+            return self.pool  # too few to set a score to beat: no need to check them yet
+        return available.confirm(self.pool, limit)
+
+
 def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[Candidate]:
     """The top `query.limit` helpers for `query`, best first, each available in the window."""
     available = available or AvailabilityCheck(query.window_start, query.window_end)
-    params = ranking_params()
-    partner = query.qualified_helper_ids is not None
-    program = params["w_program"] if partner else 0.0
-    cap = settings.QUARTIER_MAX_OPEN_INVITATIONS
-    excluded = set(query.exclude_helper_ids)
-    qualified = set(query.qualified_helper_ids) if query.qualified_helper_ids is not None else None
-    seen: set[int] = set()
-    pool: list[Candidate] = []
-
-    def take(rows: list[scan.Row], final: bool = True) -> list[Candidate]:
-        """Score the rows not met before; the best `limit` available candidates so far."""
-        for row in rows:
-            helper_id = row[0]
-            if helper_id in seen or helper_id in excluded or row[10] >= cap:
-                continue
-            if qualified is not None and helper_id not in qualified:
-                continue
-            seen.add(helper_id)
-            if not row[11]:
-                available.unbooked.add(helper_id)
-            candidate = score_row(row, query, params)
-            if candidate is not None and available.weekly_ok(candidate):
-                pool.append(candidate)
-        pool.sort(key=rank_key)
-        if not final and len(pool) < query.limit:
-            return pool  # too few to set a score to beat: no need to check them yet
-        return available.confirm(pool, query.limit)
-
+    found = _Pool(query, available)
+    params, program = found.params, found.program
     if query.limit <= 0:
         return []
-    window = (query.window_start, query.window_end)
+    window, qualified = (query.window_start, query.window_end), found.qualified
     if qualified is not None and len(qualified) <= PROGRAM_DIRECT:
         # A partner program's few helpers: read their rows and rank them all.
         rows = scan.helper_rows(query.skill_id, sorted(qualified), window) if qualified else []
-        return take(rows)
+        return found.take(rows, ordered=False)
     lat, lon = query.latitude, query.longitude
-    reach = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM)
+    reach, busy = float(settings.QUARTIER_MAX_SERVICE_RADIUS_KM), busy_overlap_params(*window)
 
     # 1. Probe: the helpers of the nearest fine cells with the best bound of their score
-    #    (quality + distance part at their cell) give a score to beat; where they are too few
-    #    (countryside, a night-time window), a wider disk. It also brings the skill's bounds.
+    #    give a score to beat; where they are too few (countryside, a night-time window), a
+    #    wider disk. It also brings the skill's bounds.
     confirmed: list[Candidate] = []
     bounds: tuple[float, int] | None = None
-    busy = busy_overlap_params(*window)
     for k in PROBE_K:
-        rows, bounds = scan.Scan(query.skill_id, lat, lon, reach, window, busy_params=busy).probe(
-            k, PROBE_ROWS, functools.partial(_distance_bound, program, params)
-        )
+        probe = scan.Scan(query.skill_id, lat, lon, reach, window, busy_params=busy, weights=params)
+        rows, bounds = probe.probe(k, PROBE_ROWS)
         if bounds is None:
             return []
-        confirmed = take(rows, final=False)
+        confirmed = found.take(rows, final=False)
         if len(confirmed) >= query.limit:
             break
     assert bounds is not None
@@ -313,15 +346,27 @@ def rank(query: MatchQuery, available: AvailabilityCheck | None = None) -> list[
     if len(confirmed) >= query.limit:
         last = confirmed[query.limit - 1].score
         reach, need = _score_to_beat(last, best_quality, program, reach, params)
+        found.cutoff = max(found.cutoff, round(last, 3) - 0.0005 - 1e-9)  # _score_to_beat's
+        if _probe_settles(found, rows, best_quality, k):
+            return confirmed
     # 2. Sweep: everything else that can still beat it, in one statement.
     disks = _sweep_disks(reach)
-    sweep = scan.Scan(query.skill_id, lat, lon, reach, window, need, busy_params=busy)
-    return take(sweep.sweep(disks))[: query.limit]
+    sweep = scan.Scan(
+        query.skill_id, lat, lon, reach, window, need, busy_params=busy, weights=params
+    )
+    floor = found.cutoff - program - 1e-9  # below it, no row can rank
+    return found.take(sweep.sweep(disks, floor))[: query.limit]
 
 
-def _distance_bound(program: float, params: dict[str, float], near: np.ndarray) -> np.ndarray:
-    """The most the distance part (+ the program part) can add `near` km away or farther."""
-    return program + params["w_distance"] * 0.5 ** (near / params["distance_half_km"]) + 1e-9
+def _probe_settles(found: _Pool, rows: list[scan.Row], best_quality: float, k: int) -> bool:
+    """Whether nobody the probe left unread can beat the score to beat: it read its disk
+    down to that score, and every helper outside the disk is farther than it surely covers."""
+    rest = rows[-1][scan.UB_AT] if len(rows) >= PROBE_ROWS else -math.inf
+    params = found.params
+    outside = best_quality + params["w_distance"] * distance_score(
+        covered_within(FINE_RES, k), params
+    )
+    return max(rest, outside) + found.program + 1e-9 < found.cutoff
 
 
 def _score_to_beat(

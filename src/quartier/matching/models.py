@@ -22,6 +22,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+#: The rest of what the matcher reads of a row (scan.COLUMNS), at the end of its indexes.
+ROW_FIELDS = [
+    "helper",
+    "rating_mean",
+    "review_count",
+    "completed_jobs",
+    "reliability",
+    "response_minutes",
+    "weekly_hours",
+    "open_invitations",
+]
+
 
 class MatchIndex(models.Model):
     helper = models.ForeignKey(
@@ -62,14 +74,21 @@ class MatchIndex(models.Model):
         ]
         indexes = [
             # Covering: the matcher filters on radius, quality and a distance bound inside
-            # these indexes and reads table rows only for what passes (see scan.py).
+            # these indexes, orders by a bound of the score, and reads the ranking inputs
+            # from them too (ROW_FIELDS), so it reads no table row at all (see scan.py).
             models.Index(
-                fields=["skill", "cell_fine", "quality", "radius_km", "latitude", "longitude"],
-                name="match_skill_fine_quality",
+                fields=[
+                    *("skill", "cell_fine", "quality", "radius_km", "latitude", "longitude"),
+                    *ROW_FIELDS,
+                ],
+                name="match_skill_fine_rows",
             ),
             models.Index(
-                fields=["skill", "cell_coarse", "radius_km", "quality", "latitude", "longitude"],
-                name="match_skill_coarse_radius",
+                fields=[
+                    *("skill", "cell_coarse", "radius_km", "quality", "latitude", "longitude"),
+                    *ROW_FIELDS,
+                ],
+                name="match_skill_coarse_rows",
             ),
             # The skill's best quality and widest radius: one index seek each.
             models.Index(fields=["skill", "quality"], name="match_skill_quality"),

@@ -7,6 +7,8 @@ request". Partners writes both facts into matching's tables, in its own transact
 
 from __future__ import annotations
 
+from django.db import connection
+
 from .models import PoolMember, RequestPool
 
 
@@ -24,10 +26,18 @@ def request_pool_set(*, request_id: int, pool: int) -> None:
 
 def pool_helper_ids_for_request(request_id: int) -> set[int] | None:
     """The helpers who may serve the request; None when anyone with the skill may."""
-    pool = RequestPool.objects.filter(request_id=request_id).values_list("pool", flat=True).first()
-    if pool is None:
+    # One plain statement (the pool and its members): it is asked on every match, and the
+    # ORM's two queries cost more CPU to build than the database spends on them.
+    sql = (
+        f"SELECT rp.pool, pm.helper_id FROM {RequestPool._meta.db_table} rp "
+        f"LEFT JOIN {PoolMember._meta.db_table} pm ON pm.pool = rp.pool WHERE rp.request_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [request_id])
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    return set(PoolMember.objects.filter(pool=pool).values_list("helper_id", flat=True))
+    return {helper_id for _, helper_id in rows if helper_id is not None}
 
 
 def pool_helper_ids_for_requests(request_ids: list[int]) -> dict[int, set[int] | None]:

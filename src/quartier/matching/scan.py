@@ -5,7 +5,8 @@ driver): cells and their thresholds travel as one parameter (a JSON array read b
 json_each, or arrays bound to PostgreSQL's `= ANY` / `unnest`). Compiling a fresh statement
 of a few hundred cells per request cost SQLite more than running it. The filters are plain
 arithmetic, identical on both, and evaluated on the covering indexes (skill, cell, quality,
-radius, latitude, longitude; see models.py) before any table row is read:
+radius, latitude, longitude, then every other column the engine reads; see models.py), so
+no table row is read at all:
 
 * `dd`, a lower bound of the squared distance (equirectangular with the cosine of the highest
   latitude in reach, never longer than haversine), against the helper's own radius and the
@@ -13,8 +14,12 @@ radius, latitude, longitude; see models.py) before any table row is read:
 * per cell, the smallest integer radius and the quality a helper there needs to still matter,
   from a lower bound of the cell's distance (centre distance minus circumradius).
 
-Rows are then fetched by id, flagged when the helper has an absence or a live booking in the
-window (availability.busy_overlap_sql), and scored exactly in Python (engine.score_row).
+* per row, `UB`: an upper bound of the score (stored quality + the distance part at sqrt(dd)),
+  the order rows come back in, and in the sweep a floor: the score to beat.
+
+The rows that come out are flagged when the helper has an absence or a live booking in the
+window (availability.busy_overlap_sql), and scored exactly in Python (engine.score_row) until
+a row's bound falls below the score to beat.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +35,9 @@ import numpy as np
 from django.db import connection
 
 from quartier.bookings.availability import busy_overlap_params, busy_overlap_sql
-from quartier.geo.distance import EARTH_RADIUS_KM, haversine_km
+from quartier.geo.distance import EARTH_RADIUS_KM
+
+from .ranking import ranking_params
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180
 #: The h3 resolution of `cell_fine` (engine.FINE_RES), which the probe reads.
@@ -46,6 +52,8 @@ COLUMNS = (
 )
 #: One match-index row as the scan returns it (see COLUMNS).
 Row = tuple[Any, ...]
+#: Where a row holds the bound of its score (see UB).
+UB_AT = 12
 #: A request's time window (start, end); either end may be open. Not Django's `Window`.
 TimeWindow = tuple[datetime | None, datetime | None]
 
@@ -54,10 +62,26 @@ _DD = (
     " + (m.longitude - %(lon)s) * (m.longitude - %(lon)s) * %(klon2)s)"
 )
 _COVERS = f"m.radius_km * m.radius_km >= {_DD} AND {_DD} <= %(reach2)s"
-#: Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
-#: live booking overlapping the request's window (then availability needs a closer look).
-_BUSY = busy_overlap_sql("matching_matchindex.helper_id")
-_ROWS = f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex WHERE id IN ({{ids}})"
+_BUSY = busy_overlap_sql("m.helper_id")
+#: An upper bound of a row's score without the program part: its stored quality plus the
+#: distance part at the lower bound sqrt(dd) of its distance. Rows come back in this order,
+#: best first, so the engine stops reading at the first one that cannot reach the score to
+#: beat (engine.rank) instead of scoring every row in Python.
+UB = f"(m.quality + %(w_distance)s * power(0.5, sqrt({_DD}) / %(half_km)s))"
+_M_COLUMNS = ", ".join(f"m.{name.strip()}" for name in COLUMNS.split(","))
+
+
+def _rows(inner: str, vendor: str, extra: str = "") -> str:
+    """Rows as the engine reads them: COLUMNS, then whether the helper has an absence or a
+    live booking overlapping the request's window (then availability needs a closer look),
+    then the bound of the score (`UB`, at UB_AT), best bound first. `inner` selects
+    COLUMNS and `ub` straight from a covering index (no table row read, see models.py);
+    the busy flag is worked out for the rows that come out of it only."""
+    columns = ", ".join(f"p.{name.strip()}" for name in COLUMNS.split(","))
+    busy = busy_overlap_sql("p.helper_id", per_row=vendor == "postgresql")
+    return f"SELECT {columns}, {busy}, p.ub{extra} FROM ({inner}) p ORDER BY p.ub DESC"
+
+
 _BOUNDS = (
     "(SELECT MAX(quality) FROM matching_matchindex WHERE skill_id = %(skill)s),"
     " (SELECT MAX(radius_km) FROM matching_matchindex WHERE skill_id = %(skill)s)"
@@ -79,27 +103,27 @@ _PROBE_SOURCE = {
         "json_each(%(cells)s) g",
         "json_extract(g.value, '$[0]')",
         "json_extract(g.value, '$[1]')",
-        "json_extract(g.value, '$[2]')",
     ),
     "postgresql": (
-        "unnest(%(cells_cell)s::text::bigint[], %(cells_radius)s::text::int[],"
-        " %(cells_bonus)s::text::float8[]) g(cell, radius, bonus)",
+        "unnest(%(cells_cell)s::text::bigint[], %(cells_radius)s::text::int[]) g(cell, radius)",
         "g.cell",
         "g.radius",
-        "g.bonus",
     ),
 }
 PROBE_SQL = {
-    vendor: _ROWS.replace(COLUMNS, f"{COLUMNS}, {_BOUNDS}", 1).format(
-        ids=f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
+    vendor: _rows(
+        f"SELECT {_M_COLUMNS}, {UB} AS ub FROM {source}"
+        f" JOIN matching_matchindex m ON m.skill_id = %(skill)s"
         f" AND m.cell_fine = {cell} AND m.radius_km >= {radius}"
-        f" WHERE {_COVERS} ORDER BY m.quality + {bonus} DESC LIMIT %(limit)s"
+        f" WHERE {_COVERS} ORDER BY ub DESC LIMIT %(limit)s",
+        vendor,
+        f", {_BOUNDS}",
     )
-    for vendor, (source, cell, radius, bonus) in _PROBE_SOURCE.items()
+    for vendor, (source, cell, radius) in _PROBE_SOURCE.items()
 }
 #: Given helpers' rows for one skill (partner programs: only these helpers can match).
 HELPERS_SQL = {
-    vendor: f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex"
+    vendor: f"SELECT {COLUMNS}, {_BUSY} FROM matching_matchindex m"
     f" WHERE skill_id = %(skill)s AND helper_id {in_list.format(name='helpers')}"
     for vendor, in_list in _IN_LIST.items()
 }
@@ -123,11 +147,12 @@ def _sweep_sql(vendor: str) -> str:
             )
             cell, radius, quality = "g.cell", "g.radius", "g.quality"
         parts.append(
-            f"SELECT m.id FROM {source} JOIN matching_matchindex m ON m.skill_id = %(skill)s"
-            f" AND m.{column} = {cell} AND m.radius_km >= {radius} AND m.quality >= {quality}"
-            f" WHERE {_COVERS}"
+            f"SELECT {_M_COLUMNS}, {UB} AS ub FROM {source}"
+            f" JOIN matching_matchindex m ON m.skill_id = %(skill)s AND m.{column} = {cell}"
+            f" AND m.radius_km >= {radius} AND m.quality >= {quality}"
+            f" WHERE {_COVERS} AND {UB} >= %(floor)s"
         )
-    return _ROWS.format(ids=" UNION ALL ".join(parts))
+    return _rows(" UNION ALL ".join(parts), vendor)
 
 
 SWEEP_SQL = {vendor: _sweep_sql(vendor) for vendor in _IN_LIST}
@@ -163,8 +188,14 @@ def _fetch_prepared(sql: str, params: dict[str, Any]) -> list[Row]:
     import psycopg  # only with PostgreSQL
 
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:  # server-side binding
-        cursor.execute(sql, params, prepare=True)
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's prepared statements off (None), and then prepare=True is
+        # ignored too: every execution was parsed and planned (~0.3 ms a statement). A
+        # threshold no count reaches prepares only the statements that ask for it.
+        raw.prepare_threshold = 2**31 - 1
+    with psycopg.Cursor(raw) as cursor:  # server-side binding
+        cursor.execute(sql, params, prepare=True, binary=True)
         rows: list[Row] = cursor.fetchall()
     return rows
 
@@ -195,21 +226,38 @@ def grid_disk(cell: int, k: int) -> tuple[int, ...]:
 def disk_geometry(cell: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The cells of a grid disk: ids, centres (radians) and (a little more than) the distance
     from each centre to its farthest vertex, so every point of a cell is within it. Cached per
-    process: cells never change, and requests share disks."""
+    process, per disk and per cell (cells never change; neighbouring requests share most)."""
     cells = grid_disk(cell, k)
-    lats, lons, radii = [], [], []
-    for c in cells:
-        lat, lon = h3i.cell_to_latlng(c)
-        far = max(haversine_km(lat, lon, v_lat, v_lon) for v_lat, v_lon in h3i.cell_to_boundary(c))
-        lats.append(lat)
-        lons.append(lon)
-        radii.append(far * 1.01 + 0.01)
-    return (
-        np.array(cells, dtype=np.int64),
-        np.radians(np.array(lats)),
-        np.radians(np.array(lons)),
-        np.array(radii),
+    missing = [c for c in cells if c not in _CELLS]
+    if missing:
+        _cells_add(missing)
+    lat, lon, radius = np.array([_CELLS[c] for c in cells]).T
+    return np.array(cells, dtype=np.int64), lat, lon, radius
+
+
+#: Per cell: centre latitude and longitude (radians) and circumradius (km, with a margin).
+_CELLS: dict[int, tuple[float, float, float]] = {}
+
+
+def _cells_add(cells: list[int]) -> None:
+    """Work out the geometry of `cells` in one go (a cold disk of 127 cells took 0.8 ms
+    one cell at a time, a noticeable share of a request)."""
+    if len(_CELLS) > 1_000_000:
+        _CELLS.clear()
+    centres = np.radians(np.array([h3i.cell_to_latlng(c) for c in cells]))
+    boundaries = [h3i.cell_to_boundary(c) for c in cells]
+    counts = np.array([len(b) for b in boundaries])
+    vertices = np.radians(np.array([v for b in boundaries for v in b]))
+    lat, lon = np.repeat(centres[:, 0], counts), np.repeat(centres[:, 1], counts)
+    a = (
+        np.sin((vertices[:, 0] - lat) / 2) ** 2
+        + np.cos(lat) * np.cos(vertices[:, 0]) * np.sin((vertices[:, 1] - lon) / 2) ** 2
     )
+    far = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    radius = np.maximum.reduceat(far, starts) * 1.01 + 0.01
+    for c, (c_lat, c_lon), r in zip(cells, centres.tolist(), radius.tolist(), strict=True):
+        _CELLS[c] = (c_lat, c_lon, r)
 
 
 class Scan:
@@ -226,10 +274,13 @@ class Scan:
         window: TimeWindow,
         need: list[tuple[float, float]] | None = None,
         busy_params: dict[str, object] | None = None,
+        weights: dict[str, float] | None = None,
     ) -> None:
-        """`busy_params`: `busy_overlap_params(*window)` when already known (one per request)."""
+        """`busy_params`: `busy_overlap_params(*window)` when already known (one per request);
+        `weights`: `ranking_params()`, likewise."""
         self.latitude, self.longitude, self.reach, self.need = latitude, longitude, reach_km, need
         self.vendor = _vendor()
+        weights = weights if weights is not None else ranking_params()
         self.edges = [edge for edge, _ in need or []]
         # Equirectangular with the cosine of the highest latitude in reach (+0.01 degrees for
         # a great circle's poleward bulge): never longer than the haversine distance.
@@ -243,6 +294,8 @@ class Scan:
             "klon2": k_lon * k_lon,
             "reach2": reach_km * reach_km,
             "skill": skill_id,
+            "w_distance": weights["w_distance"],
+            "half_km": weights["distance_half_km"],
         } | (busy_params if busy_params is not None else busy_overlap_params(*window))
 
     def needed(self, near: np.ndarray) -> np.ndarray:
@@ -255,33 +308,23 @@ class Scan:
         at = np.searchsorted(edges, near + 1e-9, side="right") - 1
         return quality[np.maximum(at, 0)]
 
-    def probe(
-        self, k: int, limit: int, bonus: Callable[[np.ndarray], np.ndarray]
-    ) -> tuple[list[Row], tuple[float, int] | None]:
+    def probe(self, k: int, limit: int) -> tuple[list[Row], tuple[float, int] | None]:
         """The `limit` helpers of the fine disk of radius k around the request with the best
-        quality + `bonus(near)` (the distance part at their cell's nearest point) whose own
-        radius may cover, and the skill's bounds (best quality, widest radius; None when
-        nobody offers the skill)."""
+        bound of their score (`UB`) whose own radius may cover, best first, and the skill's
+        bounds (best quality, widest radius; None when nobody offers the skill)."""
         centre = h3i.latlng_to_cell(self.latitude, self.longitude, FINE_RES)
         cells, near = self._cells(centre, k, 0.0)
         radius = np.ceil(near - 1e-9).astype(np.int64).tolist()
-        extra = bonus(near).tolist()
         if self.vendor == "sqlite":
-            values: dict[str, Any] = {
-                "cells": json.dumps(list(zip(cells, radius, extra, strict=True)))
-            }
+            values: dict[str, Any] = {"cells": json.dumps(list(zip(cells, radius, strict=True)))}
         else:
-            values = {
-                "cells_cell": _pg_array(cells),
-                "cells_radius": _pg_array(radius),
-                "cells_bonus": _pg_array(extra),
-            }
+            values = {"cells_cell": _pg_array(cells), "cells_radius": _pg_array(radius)}
         params = self.params | values | {"limit": limit}
         rows = fetch(PROBE_SQL[self.vendor], params, self.vendor)
         if not rows:
             return [], skill_bounds(self.params["skill"])
-        best, widest = rows[0][11:13]  # after COLUMNS, before the busy flag
-        return [row[:11] + row[13:] for row in rows], (float(best), int(widest))
+        best, widest = rows[0][UB_AT + 1 : UB_AT + 3]  # after the bound
+        return rows, (float(best), int(widest))
 
     def _cells(self, centre: int, k: int, floor_km: float) -> tuple[list[int], np.ndarray]:
         """The cells of a grid disk within reach, and a lower bound of each one's distance
@@ -295,10 +338,11 @@ class Scan:
         keep = near <= self.reach
         return ids[keep].tolist(), near[keep]
 
-    def sweep(self, disks: list[tuple[str, int, int, float]]) -> list[Row]:
+    def sweep(self, disks: list[tuple[str, int, int, float]], floor: float) -> list[Row]:
         """Every row that can still matter, in the given grid disks
-        [(column, resolution, k, km already covered by finer disks), ...]: per cell, a lower
-        bound of its distance sets the own radius and quality a helper there needs."""
+        [(column, resolution, k, km already covered by finer disks), ...], best bound first:
+        per cell, a lower bound of its distance sets the own radius and quality a helper
+        there needs; per row, the bound of its score (`UB`) must reach `floor`."""
         values: dict[str, Any] = {}
         sqlite = self.vendor == "sqlite"
         for column in ("cell_fine", "cell_coarse"):
@@ -320,4 +364,5 @@ class Scan:
                 values[f"{name}_cell"] = _pg_array(cells)
                 values[f"{name}_radius"] = _pg_array(radius)
                 values[f"{name}_quality"] = _pg_array(quality)
+        values["floor"] = max(floor, -1e300)
         return fetch(SWEEP_SQL[self.vendor], self.params | values, self.vendor)

@@ -16,7 +16,8 @@ from .models import CheckKind, CheckStatus, SkillRequirement, VettingCheck
 
 
 def valid_checks(today: date | None = None) -> QuerySet[VettingCheck]:
-    """Approved checks that have not expired (valid through their expiry date)."""
+    """Approved checks that have not expired (valid through their expiry date). The match
+    cards' one statement says the same in SQL (matching.selectors._CARDS_SQL)."""
     today = today or timezone.localdate()
     return VettingCheck.objects.filter(status=CheckStatus.APPROVED).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)

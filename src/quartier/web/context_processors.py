@@ -2,17 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 
-from quartier.accounts.legal import Document, accepted_current, legal_pending
+from quartier.accounts.legal import CURRENT, Document, accepted_current, legal_pending
 from quartier.accounts.models import User
 from quartier.notifications.selectors import unread_count_of_user
 from quartier.partners.access import partner_member_exists
 
 _FACTS = "_quartier_layout_facts"
+#: Stands for the member's id in the layout's statement, compiled once per process.
+_ANY_USER = -7_358_211
+
+
+@functools.cache
+def _compiled_layout_sql(vendor: str, versions: tuple[str, ...]) -> tuple[str, tuple[Any, ...]]:
+    """The layout's one query, as SQL with its parameters (`_ANY_USER` for the member): the
+    same on every page but for the member (and the texts' versions in force, `versions`),
+    and compiling it through the ORM (six subqueries) cost more CPU than the database
+    spends answering it."""
+    accepted = {f"accepted_{d.value}": accepted_current(d) for d in Document}
+    rows = (
+        User.objects.filter(pk=_ANY_USER)
+        .annotate(
+            unread_count=unread_count_of_user(),
+            partner_member=partner_member_exists(),
+            **accepted,
+        )
+        .values("unread_count", "partner_member", *accepted)
+    )
+    sql, params = rows.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _layout_sql() -> tuple[str, tuple[Any, ...]]:
+    return _compiled_layout_sql(connection.vendor, tuple(CURRENT[d] for d in Document))
 
 
 def _layout_facts(request: HttpRequest, user: User) -> dict[str, Any]:
@@ -20,17 +48,11 @@ def _layout_facts(request: HttpRequest, user: User) -> dict[str, Any]:
     (read when the page renders, so a page that marks notifications read shows it)."""
     facts: dict[str, Any] | None = getattr(request, _FACTS, None)
     if facts is None:
-        accepted = {f"accepted_{d.value}": accepted_current(d) for d in Document}
-        row = (
-            User.objects.filter(pk=user.pk)
-            .annotate(
-                unread_count=unread_count_of_user(),
-                partner_member=partner_member_exists(),
-                **accepted,
-            )
-            .values("unread_count", "partner_member", *accepted)
-            .first()
-        ) or {}
+        sql, params = _layout_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk if p == _ANY_USER else p for p in params])
+            found = cursor.fetchone()
+            row = dict(zip([c[0] for c in cursor.description], found, strict=True)) if found else {}
         facts = {
             "unread": int(row.get("unread_count") or 0),
             "partner_member": bool(row.get("partner_member")),

@@ -23,7 +23,6 @@ from quartier.dispatch.again import booking_for_again
 from quartier.dispatch.direct import invitations_for_request, request_post_for_helper
 from quartier.dispatch.posting import request_post
 from quartier.errors import QuartierError
-from quartier.favourites.selectors import favourite_helper_ids
 from quartier.households.access import acts_for
 from quartier.households.selectors import delegations_held
 from quartier.jobs.models import JobRequest
@@ -164,7 +163,6 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     invited = invitations_for_request(actor=actor, request_id=job.pk, checked=job)
     invited_ids = {invitation.helper_id for invitation in invited}
     prices = skill_prices(helper_ids=invited_ids, skill_id=job.skill_id) if is_open else {}
-    liked = favourite_helper_ids(customer_id=actor.pk, among=[m.helper_id for m in matches])
     return render(
         request,
         "web/requests/detail.html",
@@ -173,8 +171,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             "skill_name": job.skill.name,
             "is_open": is_open,
             "matches": [
-                (m, m.explanation, m.helper_id in liked, m.helper_id in invited_ids)
-                for m in matches
+                (m, m.explanation, m.is_favourite, m.helper_id in invited_ids) for m in matches
             ],
             "invited": [(i, prices.get(i.helper_id)) for i in invited],
             "book_now_start": timezone.localtime(job.window_start).strftime(LOCAL_MINUTE),
@@ -186,7 +183,9 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             ],
             "photos": list(request_photos(job.pk)),
             "photos_form": PhotosForm() if is_open else None,
-            "booking": None if job.is_multi else booking_of_request(actor=actor, request_id=job.pk),
+            "booking": None
+            if job.is_multi
+            else booking_of_request(actor=actor, request_id=job.pk, customer_id=job.customer_id),
             **team_context(actor, job),
             "counters": counters_by_offer(request_id=job.pk),  # one query
         },

@@ -24,7 +24,7 @@ from quartier.matching.selectors import open_requests_for_helper
 from quartier.money import to_minor
 
 from ..access import actor_of, posted, role_view
-from ..selectors import helper_offers_by_request
+from ..selectors import helper_offers_by_request, helper_profile_and_skill_count
 from ..service_errors import add_to_form
 from .area_map import area_map
 from .forms import AvailabilityForm, HelperProfileForm, SkillsForm
@@ -144,7 +144,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """Open requests in the helper's skills that their radius reaches, nearest first."""
     actor = actor_of(request)
     # Read once and kept on the actor: the request views' distances use it too.
-    profile = getattr(actor, "helper_profile", None)
+    profile, skill_count = helper_profile_and_skill_count(actor)
     offers = helper_offers_by_request(helper=actor)
     invitations = invitation_list_for_helper(actor=actor)
     invited = {invitation.request_id for invitation in invitations}
@@ -163,7 +163,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "invitations": invitations,
             # Why nothing may show: the helper's own profile keeps them out of every match.
             "standing": standing.message if standing is not None else "",
-            "skill_count": helper_skill_list(helper_id=actor.pk).count(),
+            "skill_count": skill_count,
         },
     )
 

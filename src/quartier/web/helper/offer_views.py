@@ -18,7 +18,6 @@ from quartier.bookings.models import Offer, OfferStatus
 from quartier.bookings.offer_changes import offer_change
 from quartier.bookings.selectors import offer_list_for_request, offer_outside_window
 from quartier.bookings.services import offer_create, offer_withdraw
-from quartier.catalog.selectors import skill_prices
 from quartier.dispatch.request_photos import is_party
 from quartier.errors import QuartierError
 from quartier.jobs.models import JobRequest
@@ -28,6 +27,7 @@ from quartier.jobs.states import OPEN_FOR_OFFERS
 from quartier.money import to_major
 
 from ..access import actor_of, posted, role_view
+from ..selectors import helper_rate_for_skill
 from ..service_errors import add_to_form, friendly
 from ..team import team_context
 from .offer_forms import OFFER_FIELDS, OfferForm
@@ -88,13 +88,8 @@ def request_offer(request: HttpRequest, request_id: int) -> HttpResponse:
         may_offer, live = True, None
     form = None
     if may_offer:
-        profile = getattr(actor, "helper_profile", None)  # kept: request_view uses it too
-        rates = {actor.pk: profile.hourly_rate_minor} if profile is not None else {}
-        # the skill's own rate, else the profile's
-        price = skill_prices(helper_ids=[actor.pk], skill_id=job.skill_id, profile_rates=rates).get(
-            actor.pk
-        )
-        rate = price.hourly_rate_minor if price else None
+        # the skill's own rate, else the profile's; the profile is kept: request_view uses it
+        rate = helper_rate_for_skill(actor, job.skill_id)
         form = OfferForm(posted(request), job=job, rate_minor=rate, initial=_initial(live))
         if request.method == "POST" and form.is_valid():
             try:
