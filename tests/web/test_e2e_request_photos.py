@@ -61,6 +61,12 @@ def test_a_photo_the_customer_attaches_is_seen_by_the_invited_helper(
     helper_page.goto(f"/helper/requests/{job.pk}")
     photo = helper_page.get_by_role("img", name="Foto 1")
     photo.wait_for()
-    assert photo.evaluate("img => img.complete && img.naturalWidth === 40")
+    # The element is there before its file has loaded: the width once it has (0 if it fails).
+    width = photo.evaluate(
+        "img => img.complete ? img.naturalWidth : new Promise(done => {"
+        " img.addEventListener('load', () => done(img.naturalWidth));"
+        " img.addEventListener('error', () => done(0)); })"
+    )
+    assert width == 40
     assert helper_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shoot(helper_page, "de-helper-request-photo")
