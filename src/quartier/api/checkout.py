@@ -122,7 +122,6 @@ def accept_offer(
     choice = payload or CheckoutAcceptIn()
     helper = get_offer_for(actor, offer_id).helper
     trader = trader_of(helper)
-    declared = {"early_start": choice.early_start, "loss_acknowledged": choice.loss_acknowledged}
     if choice.payment_method in ("card", "twint"):
         if not provider_enabled():
             raise field_error(
@@ -136,7 +135,8 @@ def accept_offer(
             kind=choice.payment_method,
             tip_minor=choice.tip_minor,
             trader=trader,
-            **declared,
+            early_start=choice.early_start,
+            loss_acknowledged=choice.loss_acknowledged,
         )
     else:
         booking = offer_accept(

@@ -10,11 +10,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from quartier.notifications.kinds import Kind
-from quartier.notifications.links import Link, Page
-from quartier.notifications.services import notify
-
 from .counter_models import Counter, CounterStatus
+from .counter_notices import tell_counter_expired
 
 TICK_LIMIT = 500
 
@@ -25,7 +22,7 @@ def counters_expire(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> 
     now = now or timezone.now()
     due = (
         Counter.objects.filter(status=CounterStatus.OPEN, expires_at__lte=now)
-        .select_related("offer__helper", "request__customer")
+        .select_related("offer__helper", "offer__request__customer")
         .order_by("expires_at", "pk")[:limit]
     )
     expired = 0
@@ -36,25 +33,5 @@ def counters_expire(*, now: datetime | None = None, limit: int = TICK_LIMIT) -> 
             )
             if moved:
                 expired += 1
-                _tell_expired(counter)
+                tell_counter_expired(counter)
     return expired
-
-
-def _tell_expired(counter: Counter) -> None:
-    job = counter.request
-    if job.customer is None:
-        return
-    offer = counter.offer
-    notify(
-        user=job.customer,
-        kind=Kind.OFFER,
-        context={
-            "counter_answer": "expired",
-            "title": job.title,
-            "helper_name": offer.helper.first_name,
-            "price_minor": offer.price_minor,
-            "currency": offer.currency,
-            "changed": False,
-        },
-        link=Link(Page.REQUEST, (job.pk,)),
-    )

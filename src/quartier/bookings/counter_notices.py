@@ -37,6 +37,16 @@ def tell_countered(counter: Counter) -> None:
 
 def tell_counter_answer(counter: Counter, *, agreed: Offer | None) -> None:
     """`agreed`: the helper's offer at the counter's terms; None: the helper withdrew."""
+    answer = "accepted" if agreed is not None else "withdrawn"
+    _tell_customer(counter, answer, counter.price_minor)
+
+
+def tell_counter_expired(counter: Counter) -> None:
+    """The helper did not answer in time: the offer stands at its own price."""
+    _tell_customer(counter, "expired", counter.offer.price_minor)
+
+
+def _tell_customer(counter: Counter, answer: str, price_minor: int) -> None:
     offer = counter.offer
     job = offer.request
     if job.customer is None:
@@ -45,10 +55,10 @@ def tell_counter_answer(counter: Counter, *, agreed: Offer | None) -> None:
         user=job.customer,
         kind=Kind.OFFER,
         context={
-            "counter_answer": "accepted" if agreed is not None else "withdrawn",
+            "counter_answer": answer,
             "title": job.title,
             "helper_name": offer.helper.first_name,
-            "price_minor": counter.price_minor,
+            "price_minor": price_minor,
             "currency": offer.currency,
             "changed": False,
         },

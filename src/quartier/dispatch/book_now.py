@@ -64,8 +64,9 @@ def book_now(
     `starts_at` for the standard job's length (an app that showed its own checkout). 409
     `no_fixed_price` when the helper has none, `helper_not_free` outside their hours,
     `helper_double_booked` when taken meanwhile."""
+    request = customer_request_for(actor, request_id)
     with transaction.atomic():
-        invitation, offer = _fixed_price_offer(actor, request_id, helper_id, starts_at)
+        invitation, offer = _fixed_price_offer(request, helper_id, starts_at)
         booking = offer_accept(
             actor=actor,
             offer_id=offer.pk,
@@ -96,14 +97,14 @@ def book_now_offer(*, actor: User, request_id: int, helper_id: int, starts_at: d
     if waiting is not None:
         return waiting
     with transaction.atomic():
-        return _fixed_price_offer(actor, request_id, helper_id, starts_at)[1]
+        return _fixed_price_offer(request, helper_id, starts_at)[1]
 
 
 def _fixed_price_offer(
-    actor: User, request_id: int, helper_id: int, starts_at: datetime
+    request: JobRequest, helper_id: int, starts_at: datetime
 ) -> tuple[Invitation, Offer]:
-    """The helper's accepted invitation and offer at their fixed price (in a transaction)."""
-    request = customer_request_for(actor, request_id)
+    """The helper's accepted invitation and offer at their fixed price on the customer's
+    `request` (in a transaction)."""
     helper = chosen_helper(request, helper_id)
     price = skill_price(helper_id=helper.pk, skill_id=request.skill_id)
     if price is None or price.fixed_price_minor is None:
